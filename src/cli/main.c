@@ -1,0 +1,299 @@
+/*
+ * main.c - the customs command line: parse arguments, run a scan, write the
+ * report, map the outcome to an exit code. Nothing else lives here.
+ *
+ * Exit codes (README): 0 done; 1 policy failure (reserved); 2 usage error;
+ * 3 the input could not be read or held malformed or hostile content;
+ * 4 internal or system error (out of memory, cannot write the output).
+ */
+#include "core/compat.h"
+#include "core/log.h"
+#include "report/report.h"
+#include "scan/scan.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+enum { EXIT_OK = 0, EXIT_POLICY = 1, EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_INTERNAL = 4 };
+
+static const char usage_main[] =
+	"usage: customs COMMAND [OPTIONS] ...\n"
+	"\n"
+	"Container image security scanner.\n"
+	"\n"
+	"Commands:\n"
+	"  image TARGET     scan a container image\n"
+	"  rootfs DIR       scan a root filesystem on disk\n"
+	"  version          print the version\n"
+	"  help [COMMAND]   show help for a command\n"
+	"\n"
+	"Run 'customs help image' for targets, options and examples.\n";
+
+static const char usage_image[] =
+	"usage: customs image [OPTIONS] TARGET\n"
+	"\n"
+	"Scan a container image layer by layer, streamed, without unpacking it.\n"
+	"\n"
+	"TARGET (skopeo-style transports):\n"
+	"  docker-archive:PATH[:REF]  a `docker save` / `podman save` archive; REF is\n"
+	"                             repo:tag or @N when it holds several images\n"
+	"  oci:DIR[:TAG]              an OCI image layout directory\n"
+	"  oci-archive:PATH[:TAG]     an OCI image layout in a tar archive\n"
+	"  PATH                       any of the above, recognised by its content\n"
+	"\n"
+	"Options:\n"
+	"  -f, --format FORMAT    table or json (default: table on a terminal, else json)\n"
+	"  -o, --output FILE      write the report to FILE instead of standard output\n"
+	"      --platform P       os/arch[/variant] of a multi-platform image\n"
+	"                         (default: linux/amd64, else the only one)\n"
+	"      --scanners LIST    comma-separated: vuln,secret,config,base (default: all);\n"
+	"                         the package inventory always runs\n"
+	"  -j, --jobs N           layers walked at once (default: number of cores)\n"
+	"  -q, --quiet            no warnings or progress, errors only\n"
+	"  -h, --help             this help\n"
+	"\n"
+	"Examples:\n"
+	"  customs image app.tar\n"
+	"  customs image docker-archive:images.tar:myorg/app:1.4\n"
+	"  customs image --format json --output report.json oci:./layout:latest\n"
+	"  customs image --platform linux/arm64 oci-archive:multi.tar\n"
+	"\n"
+	"Exit codes: 0 done, 2 usage error, 3 unreadable or malformed input,\n"
+	"4 internal error.\n";
+
+static const char usage_rootfs[] =
+	"usage: customs rootfs [OPTIONS] DIR\n"
+	"\n"
+	"Scan an unpacked root filesystem (a chroot, a mounted image, a build output).\n"
+	"Symbolic links are never followed and other mounted filesystems are skipped.\n"
+	"\n"
+	"Options: as for 'customs image' (no --platform).\n"
+	"\n"
+	"Examples:\n"
+	"  customs rootfs /srv/chroot/bookworm\n"
+	"  customs rootfs --format json -o inventory.json ./rootfs\n";
+
+typedef struct cli {
+	bool rootfs;
+	const char *format;
+	const char *output;
+	const char *target;
+	bool quiet;
+	cs_scan_opts opts;
+} cli;
+
+static int usage_error(const char *fmt, ...) CS_PRINTF(1, 2);
+
+static int usage_error(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cs_error("%s (see 'customs help')", msg);
+	return EXIT_USAGE;
+}
+
+static int parse_scanners(const char *list, unsigned *out)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} names[] = {{"vuln", CS_SCANNER_VULN}, {"secret", CS_SCANNER_SECRET}, {"config", CS_SCANNER_CONFIG},
+		     {"base", CS_SCANNER_BASE}};
+	const char *p = list;
+
+	*out = 0;
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p), i;
+		bool found = false;
+
+		for (i = 0; i < CS_ARRAY_LEN(names); i++)
+			if (strlen(names[i].name) == n && !memcmp(names[i].name, p, n)) {
+				*out |= names[i].bit;
+				found = true;
+			}
+		if (!found)
+			return -1;
+		p += n + (end ? 1 : 0);
+	}
+	return 0;
+}
+
+static int parse_args(cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+		{"platform", required_argument, NULL, 'P'}, {"scanners", required_argument, NULL, 'S'},
+		{"jobs", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	int ch;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+f:o:j:qh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if (!cs_report_find(optarg))
+				return usage_error("unknown format '%s' (table, json)", optarg);
+			c->format = optarg;
+			break;
+		case 'o':
+			c->output = optarg;
+			break;
+		case 'P':
+			if (c->rootfs)
+				return usage_error("%s: --platform applies to images only", "rootfs");
+			c->opts.platform = optarg;
+			break;
+		case 'S':
+			if (parse_scanners(optarg, &c->opts.scanners) < 0)
+				return usage_error("unknown scanner in '%s' (vuln, secret, config, base)", optarg);
+			break;
+		case 'j': {
+			char *end;
+			long n;
+
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno || *end || n < 1 || n > 16)
+				return usage_error("--jobs takes a number from 1 to 16, not '%s'", optarg);
+			c->opts.jobs = (int)n;
+			break;
+		}
+		case 'q':
+			c->quiet = true;
+			break;
+		case 'h':
+			fputs(c->rootfs ? usage_rootfs : usage_image, stdout);
+			return -1;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("%s", c->rootfs ? "missing DIR" : "missing TARGET");
+	if (optind + 1 < argc)
+		return usage_error("unexpected argument '%s'", argv[optind + 1]);
+	c->target = argv[optind];
+	return 0;
+}
+
+static int exit_for(int code)
+{
+	switch (code) {
+	case CS_EUSAGE: return EXIT_USAGE;
+	case CS_ENOMEM: return EXIT_INTERNAL;
+	default: return EXIT_INPUT;
+	}
+}
+
+static int terminal_width(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+static int run_scan(cli *c)
+{
+	const cs_report_writer *w;
+	cs_report_opts ro = {false, 80};
+	cs_scan *s = NULL;
+	cs_err err;
+	FILE *out = stdout;
+	bool tty = !c->output && isatty(STDOUT_FILENO);
+	int code, rc = EXIT_OK;
+
+	if (c->quiet)
+		cs_log_set_level(CS_LOG_ERROR);
+	w = cs_report_find(c->format ? c->format : tty ? "table" : "json");
+	cs_err_clear(&err);
+	code = cs_scan_run(&s, c->target, c->rootfs, &c->opts, &err);
+	if (code < 0) {
+		cs_error("%s", err.msg[0] ? err.msg : cs_err_name(code));
+		cs_scan_free(s);
+		return exit_for(code);
+	}
+	if (tty) {
+		const char *nc = getenv("NO_COLOR");
+
+		ro.color = !(nc && *nc);
+		ro.width = terminal_width();
+	}
+	/* Open the output only now: a failed scan leaves no file behind. */
+	if (c->output && !(out = fopen(c->output, "w"))) {
+		cs_error("cannot write '%s': %s", c->output, strerror(errno));
+		cs_scan_free(s);
+		return EXIT_INTERNAL;
+	}
+	cs_err_clear(&err);
+	if (w->write(out, s, &ro, &err) < 0 || fflush(out) != 0) {
+		cs_error("%s", err.msg[0] ? err.msg : "cannot write the report");
+		rc = EXIT_INTERNAL;
+	}
+	if (c->output && fclose(out) != 0 && rc == EXIT_OK) {
+		cs_error("cannot write '%s': %s", c->output, strerror(errno));
+		rc = EXIT_INTERNAL;
+	}
+	if (rc == EXIT_OK && cs_scan_error_count(s))
+		rc = EXIT_INPUT;
+	cs_scan_free(s);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+	cli c;
+	int r;
+
+	memset(&c, 0, sizeof(c));
+	cs_scan_opts_default(&c.opts);
+	if (!cmd) {
+		fputs(usage_main, stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+		fputs(usage_main, stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("customs %s\n", CS_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "help")) {
+		const char *topic = argc > 2 ? argv[2] : NULL;
+
+		if (!topic)
+			fputs(usage_main, stdout);
+		else if (!strcmp(topic, "image"))
+			fputs(usage_image, stdout);
+		else if (!strcmp(topic, "rootfs"))
+			fputs(usage_rootfs, stdout);
+		else if (!strcmp(topic, "version") || !strcmp(topic, "help"))
+			fputs(usage_main, stdout);
+		else
+			return usage_error("no help for '%s'", topic);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "image") && strcmp(cmd, "rootfs"))
+		return usage_error("unknown command '%s'", cmd);
+	c.rootfs = !strcmp(cmd, "rootfs");
+	r = parse_args(&c, argc - 1, argv + 1);
+	if (r < 0)
+		return EXIT_OK; /* --help */
+	if (r > 0)
+		return r;
+	return run_scan(&c);
+}

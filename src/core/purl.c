@@ -1,0 +1,239 @@
+/*
+ * purl.c - canonical package URL builder (see purl.h).
+ *
+ * Built in a bounded cs_buf and copied into the caller's arena once done,
+ * so a failure leaves nothing half-built in the arena.
+ */
+#include "core/compat.h"
+#include "core/purl.h"
+#include "core/buf.h"
+
+#include <strings.h>
+
+/* Case-insensitive types and how their namespace and name are folded. */
+enum { FOLD_NS = 1u << 0, FOLD_NAME = 1u << 1, FOLD_PYPI = 1u << 2 };
+
+static const struct {
+	const char *type;
+	unsigned fold;
+} purl_folds[] = {
+	{"alpm", FOLD_NS | FOLD_NAME},
+	{"apk", FOLD_NS | FOLD_NAME},
+	{"bitbucket", FOLD_NS | FOLD_NAME},
+	{"deb", FOLD_NS | FOLD_NAME},
+	{"github", FOLD_NS | FOLD_NAME},
+	{"pypi", FOLD_NAME | FOLD_PYPI},
+};
+
+/* Largest purl built: far beyond any real package, small enough to bound hostile input. */
+#define PURL_MAX (1024 * 1024)
+
+static bool is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int to_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* The spec's allowed set, plus ':' which it forbids encoding. */
+static bool purl_plain(int c)
+{
+	return is_alpha(c) || is_digit(c) || c == '.' || c == '-' || c == '_' || c == '~' || c == ':';
+}
+
+/* Appends n bytes of s percent-encoded, folded as fold says. */
+static int purl_encode(cs_buf *b, const char *s, size_t n, unsigned fold)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+
+		if (fold & FOLD_NAME)
+			c = to_lower(c);
+		if ((fold & FOLD_PYPI) && c == '_')
+			c = '-';
+		if (purl_plain(c)) {
+			err = cs_buf_putc(b, (char)c);
+		} else {
+			char t[3] = {'%', hex[c >> 4], hex[c & 15]};
+
+			err = cs_buf_append(b, t, 3);
+		}
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Appends the '/'-separated segments of s, each encoded, dropping empty
+ * segments (and "." and ".." when dots is set, as the subpath rule says).
+ * lead is written before the first segment; *nseg counts the segments.
+ */
+static int purl_segments(cs_buf *b, const char *s, char lead, bool dots, unsigned fold, size_t *nseg)
+{
+	const char *p = s;
+	int err;
+
+	*nseg = 0;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		if (n > 0 && !(dots && ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.')))) {
+			if ((err = cs_buf_putc(b, *nseg ? '/' : lead)) < 0)
+				return err;
+			if ((err = purl_encode(b, p, n, fold)) < 0)
+				return err;
+			(*nseg)++;
+		}
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return 0;
+}
+
+static int qualifier_cmp(const void *a, const void *b)
+{
+	const cs_purl_qualifier *x = a, *y = b;
+	const char *p = x->key, *q = y->key;
+
+	/* Keys are compared folded: they are written lower case. */
+	while (*p && to_lower((unsigned char)*p) == to_lower((unsigned char)*q)) {
+		p++;
+		q++;
+	}
+	return to_lower((unsigned char)*p) - to_lower((unsigned char)*q);
+}
+
+static bool key_valid(const char *k)
+{
+	if (!is_alpha((unsigned char)*k))
+		return false;
+	for (; *k; k++)
+		if (!is_alpha((unsigned char)*k) && !is_digit(*k) && *k != '.' && *k != '-' && *k != '_')
+			return false;
+	return true;
+}
+
+static bool type_valid(const char *t)
+{
+	if (!is_alpha((unsigned char)*t))
+		return false;
+	for (; *t; t++)
+		if (!is_alpha((unsigned char)*t) && !is_digit(*t) && *t != '.' && *t != '-')
+			return false;
+	return true;
+}
+
+static int purl_qualifiers(cs_buf *b, const cs_purl *p, cs_err *err)
+{
+	cs_purl_qualifier *q;
+	size_t i, n = 0;
+	int rc = 0;
+
+	if (p->nqualifiers == 0)
+		return 0;
+	q = calloc(p->nqualifiers, sizeof(*q));
+	if (!q)
+		return cs_err_set(err, CS_ENOMEM, "out of memory building a package url");
+	for (i = 0; i < p->nqualifiers; i++) {
+		const cs_purl_qualifier *in = &p->qualifiers[i];
+
+		if (!in->key || !key_valid(in->key)) {
+			rc = cs_err_set(err, CS_EUSAGE, "invalid package url qualifier key '%s'",
+					in->key ? in->key : "");
+			goto done;
+		}
+		if (in->value && *in->value)
+			q[n++] = *in;
+	}
+	qsort(q, n, sizeof(*q), qualifier_cmp);
+	for (i = 0; i < n; i++) {
+		const char *k;
+
+		if (i > 0 && qualifier_cmp(&q[i - 1], &q[i]) == 0) {
+			rc = cs_err_set(err, CS_EUSAGE, "duplicate package url qualifier '%s'", q[i].key);
+			goto done;
+		}
+		if ((rc = cs_buf_putc(b, i ? '&' : '?')) < 0)
+			goto done;
+		for (k = q[i].key; *k; k++)
+			if ((rc = cs_buf_putc(b, (char)to_lower((unsigned char)*k))) < 0)
+				goto done;
+		if ((rc = cs_buf_putc(b, '=')) < 0)
+			goto done;
+		if ((rc = purl_encode(b, q[i].value, strlen(q[i].value), 0)) < 0)
+			goto done;
+	}
+done:
+	free(q);
+	return rc;
+}
+
+int cs_purl_build(char **out, cs_arena *a, const cs_purl *p, cs_err *err)
+{
+	cs_buf b;
+	unsigned fold = 0;
+	const char *name, *t;
+	size_t i, n, nseg;
+	int rc;
+
+	*out = NULL;
+	if (!p->type || !type_valid(p->type))
+		return cs_err_set(err, CS_EUSAGE, "invalid package url type '%s'", p->type ? p->type : "");
+	name = p->name ? p->name : "";
+	/* Leading and trailing slashes are not part of the name. */
+	while (*name == '/')
+		name++;
+	n = strlen(name);
+	while (n > 0 && name[n - 1] == '/')
+		n--;
+	if (n == 0)
+		return cs_err_set(err, CS_EUSAGE, "package url of type '%s' has no name", p->type);
+	for (i = 0; i < CS_ARRAY_LEN(purl_folds); i++)
+		if (strcasecmp(p->type, purl_folds[i].type) == 0)
+			fold = purl_folds[i].fold;
+
+	cs_buf_init(&b, PURL_MAX);
+	if ((rc = cs_buf_puts(&b, "pkg:")) < 0)
+		goto done;
+	for (t = p->type; *t; t++)
+		if ((rc = cs_buf_putc(&b, (char)to_lower((unsigned char)*t))) < 0)
+			goto done;
+	if (p->ns && (rc = purl_segments(&b, p->ns, '/', false, fold & FOLD_NS ? FOLD_NAME : 0, &nseg)) < 0)
+		goto done;
+	if ((rc = cs_buf_putc(&b, '/')) < 0 ||
+	    (rc = purl_encode(&b, name, n, fold & (FOLD_NAME | FOLD_PYPI))) < 0)
+		goto done;
+	if (p->version && *p->version) {
+		if ((rc = cs_buf_putc(&b, '@')) < 0 ||
+		    (rc = purl_encode(&b, p->version, strlen(p->version), 0)) < 0)
+			goto done;
+	}
+	if ((rc = purl_qualifiers(&b, p, err)) < 0)
+		goto done;
+	if (p->subpath && (rc = purl_segments(&b, p->subpath, '#', true, 0, &nseg)) < 0)
+		goto done;
+	*out = cs_arena_strndup(a, b.data, b.len);
+	if (!*out)
+		rc = CS_ENOMEM;
+done:
+	if (rc == CS_ENOMEM)
+		cs_err_set(err, rc, "out of memory building a package url");
+	else if (rc == CS_ELIMIT)
+		cs_err_set(err, rc, "package url of '%.64s' longer than %d bytes", name, PURL_MAX);
+	cs_buf_release(&b);
+	return rc;
+}

@@ -1,0 +1,205 @@
+/*
+ * image.c - target parsing, format detection and shared image plumbing
+ * (see image.h). The formats themselves are in docker.c and oci.c, the
+ * config in config.c.
+ */
+#include "core/compat.h"
+#include "image/image.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/strutil.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+
+/* Transports that later sources will serve; named so the error can say so. */
+static const char *const later_transports[] = {
+	"docker", "docker-daemon", "podman", "containers-storage", "registry", "dir",
+};
+
+void cs_image_free(cs_image *img)
+{
+	if (!img)
+		return;
+	cs_store_free(img->store);
+	cJSON_Delete(img->config);
+	cs_arena_release(&img->arena);
+	free(img);
+}
+
+int cs_image_read_json(cs_image *img, const char *member, const char *digest, char got[CS_DIGEST_MAX],
+		       cJSON **out, cs_err *err)
+{
+	cs_buf b;
+	char what[512], mine[CS_DIGEST_MAX];
+	int code;
+
+	*out = NULL;
+	snprintf(what, sizeof(what), "'%s%s%s'", cs_store_path(img->store),
+		 cs_store_is_dir(img->store) ? "/" : ":", member);
+	cs_buf_init(&b, 0);
+	code = cs_store_read(img->store, member, 64u << 20, &b, err);
+	if (code == CS_ENOTFOUND) {
+		code = cs_err_set(err, CS_ENOTFOUND, "%s: missing", what);
+		goto done;
+	}
+	if (code < 0)
+		goto done;
+	if (!got)
+		got = mine;
+	if (digest || got != mine) {
+		if ((code = cs_sha256_buf(b.data, b.len, got)) < 0) {
+			cs_err_set(err, code, "cannot hash %s", what);
+			goto done;
+		}
+		if (digest && strcmp(got, digest) != 0) {
+			code = cs_err_set(err, CS_EDIGEST, "%s: digest mismatch: expected %s, content is %s", what,
+					  digest, got);
+			goto done;
+		}
+	}
+	*out = cs_json_parse(b.data, b.len, what, err);
+	if (!*out)
+		code = CS_EFORMAT;
+done:
+	cs_buf_release(&b);
+	return code;
+}
+
+int cs_image_open_layer(cs_image *img, size_t i, cs_stream **out, cs_err *err)
+{
+	int code;
+
+	if (i >= img->nlayers)
+		return cs_err_set(err, CS_ENOTFOUND, "no layer %zu", i);
+	code = cs_store_open(img->store, img->layers[i].member, out, err);
+	if (code == CS_ENOTFOUND)
+		code = cs_err_set(err, CS_ENOTFOUND, "layer %zu '%s': blob '%s' is missing from '%s'", i,
+				  img->layers[i].digest[0] ? img->layers[i].digest : img->layers[i].member,
+				  img->layers[i].member, cs_store_path(img->store));
+	return code;
+}
+
+/* Splits "PATH[:REF]" at the first ':' (as skopeo does). */
+static void split_ref(cs_arena *a, const char *s, const char **path, const char **ref)
+{
+	const char *colon = strchr(s, ':');
+
+	if (colon) {
+		*path = cs_arena_strndup(a, s, (size_t)(colon - s));
+		*ref = colon[1] ? cs_arena_strdup(a, colon + 1) : NULL;
+	} else {
+		*path = cs_arena_strdup(a, s);
+		*ref = NULL;
+	}
+}
+
+static bool looks_like_scheme(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '-' || (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return true;
+}
+
+static int open_store(cs_image *img, const char *path, bool want_dir, const cs_limits *lim, cs_err *err)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) < 0)
+		return cs_err_set(err, errno == ENOENT ? CS_ENOTFOUND : CS_EIO, "cannot open '%s': %s", path,
+				  strerror(errno));
+	if (want_dir && !S_ISDIR(sb.st_mode))
+		return cs_err_set(err, CS_EFORMAT, "'%s': not a directory (an OCI layout is a directory)", path);
+	if (S_ISDIR(sb.st_mode))
+		return cs_store_open_dir(&img->store, path, err);
+	if (!S_ISREG(sb.st_mode))
+		return cs_err_set(err, CS_EFORMAT, "'%s': not a regular file or directory", path);
+	return cs_store_open_tar(&img->store, path, lim, err);
+}
+
+int cs_image_open(cs_image **out, const char *target, const char *platform, const cs_limits *lim,
+		  cs_err *err)
+{
+	cs_image *img;
+	const char *path = NULL, *ref = NULL, *colon;
+	struct stat sb;
+	int code = 0;
+	size_t i;
+
+	*out = NULL;
+	img = calloc(1, sizeof(*img));
+	if (!img)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	cs_arena_init(&img->arena);
+	img->name = cs_arena_strdup(&img->arena, target);
+	colon = strchr(target, ':');
+
+	if (cs_str_starts(target, "docker-archive:")) {
+		img->transport = "docker-archive";
+		split_ref(&img->arena, target + 15, &path, &ref);
+	} else if (cs_str_starts(target, "oci-archive:")) {
+		img->transport = "oci-archive";
+		split_ref(&img->arena, target + 12, &path, &ref);
+	} else if (cs_str_starts(target, "oci:")) {
+		img->transport = "oci";
+		split_ref(&img->arena, target + 4, &path, &ref);
+	} else if (stat(target, &sb) == 0 || !colon || !looks_like_scheme(target, (size_t)(colon - target))) {
+		path = target;
+	} else {
+		size_t n = (size_t)(colon - target);
+
+		for (i = 0; i < CS_ARRAY_LEN(later_transports); i++)
+			if (strlen(later_transports[i]) == n && memcmp(later_transports[i], target, n) == 0) {
+				code = cs_err_set(err, CS_EUSAGE,
+						  "'%s': the %.*s transport is not supported yet (use docker-archive:, oci:, oci-archive: or a path)",
+						  target, (int)n, target);
+				goto done;
+			}
+		code = cs_err_set(err, CS_EUSAGE,
+				  "'%s': no such file, and '%.*s' is not a known transport (use docker-archive:, oci:, oci-archive: or a path)",
+				  target, (int)n, target);
+		goto done;
+	}
+	if (!path || !*path) {
+		code = cs_err_set(err, CS_EUSAGE, "'%s': no path given", target);
+		goto done;
+	}
+	if ((code = open_store(img, path, img->transport && !strcmp(img->transport, "oci"), lim, err)) < 0)
+		goto done;
+
+	if (!img->transport) {
+		/* A bare path: the files inside say which format it is. */
+		if (cs_store_has(img->store, "oci-layout") || (!cs_store_is_dir(img->store) &&
+							       cs_store_has(img->store, "index.json")))
+			img->transport = cs_store_is_dir(img->store) ? "oci" : "oci-archive";
+		else if (cs_store_has(img->store, "manifest.json"))
+			img->transport = "docker-archive";
+		else {
+			code = cs_err_set(err, CS_EFORMAT,
+					  "'%s': not a container image (no manifest.json, oci-layout or index.json)%s",
+					  path, cs_store_is_dir(img->store) ? "; for a root filesystem use 'customs rootfs'" : "");
+			goto done;
+		}
+	}
+	if (!strcmp(img->transport, "docker-archive"))
+		code = cs_docker_load(img, ref, err);
+	else
+		code = cs_oci_load(img, ref, platform, lim, err);
+	if (code < 0)
+		goto done;
+	if (lim && img->nlayers > lim->max_layers)
+		code = cs_err_set(err, CS_ELIMIT, "'%s': %zu layers, more than the %u allowed", path,
+				  img->nlayers, lim->max_layers);
+done:
+	if (code < 0) {
+		cs_image_free(img);
+		return code;
+	}
+	*out = img;
+	return 0;
+}

@@ -1,0 +1,82 @@
+/*
+ * image.h - open a container image and describe its layers.
+ *
+ * cs_image_open parses a target ("docker-archive:x.tar:repo:tag",
+ * "oci:dir:tag", "oci-archive:x.tar", or a bare path it recognises), reads
+ * the manifest and config (verifying their digests), picks the platform of
+ * a multi-platform index, and maps the config's history to the layers.
+ * Layer contents are not read here: cs_image_open_layer gives each blob as a
+ * stream for the layer pipeline (layer.h), one per thread if wanted.
+ *
+ * Sources: an image format (docker.c, oci.c) reads from a cs_store, so
+ * archives and directories share the parsers. Registries and daemons come
+ * as further sources of the same shape.
+ */
+#ifndef CS_IMAGE_H
+#define CS_IMAGE_H
+
+#include "core/compat.h"
+#include "core/arena.h"
+#include "core/error.h"
+#include "core/limits.h"
+#include "core/sha256.h"
+#include "image/store.h"
+
+#include <cJSON.h>
+
+typedef struct cs_image_layer {
+	char digest[CS_DIGEST_MAX];  /* declared blob digest, "" when the format has none */
+	char diff_id[CS_DIGEST_MAX]; /* from the config's rootfs.diff_ids */
+	const char *member;          /* name of the blob in the store */
+	const char *media_type;      /* or NULL */
+	uint64_t size;               /* declared blob size, 0 unknown */
+	const char *created_by;      /* history, or NULL */
+	const char *created;
+	const char *comment;
+} cs_image_layer;
+
+typedef struct cs_image {
+	cs_arena arena;               /* owns every string below */
+	cs_store *store;              /* owned */
+	const char *name;             /* the target as given */
+	const char *transport;        /* "docker-archive", "oci", "oci-archive" */
+	char config_digest[CS_DIGEST_MAX];   /* the image id */
+	char manifest_digest[CS_DIGEST_MAX]; /* "" for docker archives */
+	cJSON *config;                /* parsed config; owned */
+	const char *os, *arch, *variant;
+	const char **repo_tags;
+	size_t nrepo_tags;
+	cs_image_layer *layers;
+	size_t nlayers;
+} cs_image;
+
+/*
+ * Opens target. platform is "os/arch[/variant]" or NULL (linux/amd64, else
+ * the only image). Errors: CS_EUSAGE for an unknown or unsupported
+ * transport, CS_ENOTFOUND for a missing path or tag, CS_EFORMAT for
+ * malformed content, CS_EDIGEST when a manifest or config does not match
+ * its digest.
+ */
+int cs_image_open(cs_image **out, const char *target, const char *platform, const cs_limits *lim,
+		  cs_err *err);
+void cs_image_free(cs_image *img);
+
+/* Opens layer i's blob for streaming; the caller closes it. Thread-safe. */
+int cs_image_open_layer(cs_image *img, size_t i, cs_stream **out, cs_err *err);
+
+/* --- for the format parsers (docker.c, oci.c, config.c) ------------------ */
+
+/*
+ * Reads a JSON member whole, checks it against digest (when not NULL) and
+ * parses it; the content's digest goes to got when got is not NULL.
+ */
+int cs_image_read_json(cs_image *img, const char *member, const char *digest, char got[CS_DIGEST_MAX],
+		       cJSON **out, cs_err *err);
+
+/* Parses img->config: diff_ids (count must equal nlayers), platform, history. */
+int cs_image_apply_config(cs_image *img, const char *what, cs_err *err);
+
+int cs_docker_load(cs_image *img, const char *ref, cs_err *err);
+int cs_oci_load(cs_image *img, const char *tag, const char *platform, const cs_limits *lim, cs_err *err);
+
+#endif

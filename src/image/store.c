@@ -1,0 +1,555 @@
+/*
+ * store.c - named files in a directory or a tar archive (see store.h).
+ *
+ * The tar side uses libarchive for the container format (GNU, PAX, long
+ * names) and its whole-archive filters (gzip, zstd, xz): an archive is
+ * indexed in one pass and each large member is streamed by opening the file
+ * again and skipping to it, which costs only header reads on a plain tar.
+ */
+#include "core/compat.h"
+#include "image/store.h"
+#include "core/map.h"
+#include "core/strutil.h"
+#include "core/vec.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STORE_CACHE_MEMBER (1u << 20)  /* members this small are kept in memory */
+#define STORE_CACHE_TOTAL (64u << 20)  /* ... up to this much in all */
+#define STORE_READ_BLOCK (1u << 20)    /* libarchive read size on the archive file */
+#define STORE_MAX_LINKS 8              /* member symlink hops */
+
+enum { MEMBER_FILE, MEMBER_DIR, MEMBER_SYMLINK, MEMBER_HARDLINK, MEMBER_OTHER };
+
+typedef struct member {
+	char *name;      /* clean path; owned */
+	char *link;      /* clean target of a symlink or hard link; owned */
+	int type;        /* MEMBER_* */
+	uint64_t size;   /* bytes of content */
+	size_t ordinal;  /* position in the archive, 0-based */
+	uint8_t *data;   /* cached content or NULL; owned */
+} member;
+
+struct cs_store {
+	char *path;      /* owned */
+	bool is_dir;
+	int dirfd;       /* directory stores */
+	cs_vec members;  /* tar stores: member *, owned */
+	cs_map by_name;  /* name -> member *, last one wins as in tar */
+	cs_limits lim;
+};
+
+const char *cs_store_path(const cs_store *st)
+{
+	return st->path;
+}
+
+bool cs_store_is_dir(const cs_store *st)
+{
+	return st->is_dir;
+}
+
+void cs_store_free(cs_store *st)
+{
+	size_t i;
+
+	if (!st)
+		return;
+	if (st->dirfd >= 0)
+		close(st->dirfd);
+	for (i = 0; i < st->members.len; i++) {
+		member *m = st->members.items[i];
+
+		free(m->name);
+		free(m->link);
+		free(m->data);
+		free(m);
+	}
+	cs_vec_release(&st->members);
+	cs_map_release(&st->by_name);
+	free(st->path);
+	free(st);
+}
+
+static cs_store *store_new(const char *path)
+{
+	cs_store *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return NULL;
+	st->path = strdup(path);
+	st->dirfd = -1;
+	cs_vec_init(&st->members);
+	cs_map_init(&st->by_name);
+	cs_limits_default(&st->lim);
+	if (!st->path) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* Refuses names that could leave the store. */
+static int check_name(const cs_store *st, const char *name, cs_err *err)
+{
+	char *clean = malloc(strlen(name) + 1);
+	int ok;
+
+	if (!clean)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	ok = cs_path_clean(name, clean) == 0 && strcmp(clean, name) == 0 && *name;
+	free(clean);
+	if (!ok)
+		return cs_err_set(err, CS_EFORMAT, "'%s': refusing member name '%s'", st->path, name);
+	return 0;
+}
+
+/* ---- file streams (directory members) --------------------------------- */
+
+typedef struct fd_stream {
+	cs_stream base;
+	int fd;
+	char *name; /* for messages; owned */
+} fd_stream;
+
+static int fd_read(cs_stream *s, void *buf, size_t cap, size_t *got, cs_err *err)
+{
+	fd_stream *f = (fd_stream *)s;
+	ssize_t n;
+
+	do
+		n = read(f->fd, buf, cap);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return cs_err_set(err, CS_EIO, "cannot read '%s': %s", f->name, strerror(errno));
+	*got = (size_t)n;
+	return 0;
+}
+
+static void fd_close(cs_stream *s)
+{
+	fd_stream *f = (fd_stream *)s;
+
+	close(f->fd);
+	free(f->name);
+	free(f);
+}
+
+static int dir_open_fd(cs_store *st, const char *name, int *fd, struct stat *sb, cs_err *err)
+{
+	int err2;
+
+	if ((err2 = check_name(st, name, err)) < 0)
+		return err2;
+	*fd = openat(st->dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (*fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return CS_ENOTFOUND;
+		return cs_err_set(err, CS_EIO, "cannot open '%s/%s': %s", st->path, name, strerror(errno));
+	}
+	if (fstat(*fd, sb) < 0 || !S_ISREG(sb->st_mode)) {
+		close(*fd);
+		return cs_err_set(err, CS_EFORMAT, "'%s/%s': not a regular file", st->path, name);
+	}
+	return 0;
+}
+
+int cs_store_open_dir(cs_store **out, const char *dir, cs_err *err)
+{
+	cs_store *st;
+
+	*out = NULL;
+	st = store_new(dir);
+	if (!st)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	st->is_dir = true;
+	st->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (st->dirfd < 0) {
+		int code = errno == ENOENT ? CS_ENOTFOUND : CS_EIO;
+
+		cs_err_set(err, code, "cannot open '%s': %s", dir, strerror(errno));
+		cs_store_free(st);
+		return code;
+	}
+	*out = st;
+	return 0;
+}
+
+/* ---- tar archives ------------------------------------------------------ */
+
+static struct archive *tar_new_reader(void)
+{
+	struct archive *a = archive_read_new();
+
+	if (!a)
+		return NULL;
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_bzip2(a);
+	return a;
+}
+
+static int tar_fail(cs_store *st, struct archive *a, cs_err *err)
+{
+	const char *msg = archive_error_string(a);
+
+	return cs_err_set(err, CS_EFORMAT, "'%s': not a readable tar archive: %s", st->path,
+			  msg ? msg : "unknown error");
+}
+
+static int tar_add_member(cs_store *st, struct archive *a, struct archive_entry *e, size_t ordinal,
+			  uint64_t *cached, cs_err *err)
+{
+	const char *raw = archive_entry_pathname(e);
+	member *m;
+	char *clean;
+	int code = 0;
+
+	if (!raw)
+		return 0;
+	clean = malloc(strlen(raw) + 1);
+	if (!clean)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	if (cs_path_clean(raw, clean) < 0 || !*clean) {
+		/* Never looked up: image formats only name clean members. */
+		free(clean);
+		return 0;
+	}
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		free(clean);
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	}
+	m->name = clean;
+	m->ordinal = ordinal;
+	m->size = archive_entry_size(e) > 0 ? (uint64_t)archive_entry_size(e) : 0;
+	if (archive_entry_hardlink(e)) {
+		const char *t = archive_entry_hardlink(e);
+
+		m->type = MEMBER_HARDLINK;
+		m->link = malloc(strlen(t) + 1);
+		if (m->link && cs_path_clean(t, m->link) < 0)
+			m->link[0] = '\0';
+	} else if (archive_entry_filetype(e) == AE_IFLNK) {
+		const char *t = archive_entry_symlink(e);
+		char buf[4096];
+
+		m->type = MEMBER_SYMLINK;
+		if (t && cs_path_resolve_link(clean, t, buf, sizeof(buf)) == 0)
+			m->link = strdup(buf);
+	} else if (archive_entry_filetype(e) == AE_IFREG) {
+		m->type = MEMBER_FILE;
+	} else if (archive_entry_filetype(e) == AE_IFDIR) {
+		m->type = MEMBER_DIR;
+	} else {
+		m->type = MEMBER_OTHER;
+	}
+	if ((m->type == MEMBER_HARDLINK || m->type == MEMBER_SYMLINK) && !m->link) {
+		m->type = MEMBER_OTHER;
+	}
+	if (m->type == MEMBER_FILE && m->size <= STORE_CACHE_MEMBER && *cached + m->size <= STORE_CACHE_TOTAL) {
+		la_ssize_t n;
+		size_t off = 0;
+
+		m->data = malloc(m->size + 1);
+		if (!m->data)
+			code = cs_err_set(err, CS_ENOMEM, "out of memory");
+		while (!code && off < m->size) {
+			n = archive_read_data(a, m->data + off, m->size - off);
+			if (n < 0)
+				code = tar_fail(st, a, err);
+			else if (n == 0)
+				code = cs_err_set(err, CS_EFORMAT, "'%s': member '%s' is truncated", st->path,
+						  clean);
+			else
+				off += (size_t)n;
+		}
+		*cached += m->size;
+	}
+	if (!code && ((code = cs_vec_push(&st->members, m)) < 0 ||
+		      (code = cs_map_put(&st->by_name, m->name, m)) < 0))
+		cs_err_set(err, code, "out of memory");
+	if (code < 0 && (st->members.len == 0 || st->members.items[st->members.len - 1] != m)) {
+		free(m->name);
+		free(m->link);
+		free(m->data);
+		free(m);
+	}
+	return code;
+}
+
+int cs_store_open_tar(cs_store **out, const char *path, const cs_limits *lim, cs_err *err)
+{
+	struct archive *a = NULL;
+	struct archive_entry *e;
+	cs_store *st;
+	uint64_t cached = 0;
+	size_t ordinal = 0;
+	int r, code = 0;
+
+	*out = NULL;
+	st = store_new(path);
+	if (!st)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	if (lim)
+		st->lim = *lim;
+	a = tar_new_reader();
+	if (!a) {
+		code = cs_err_set(err, CS_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (archive_read_open_filename(a, path, STORE_READ_BLOCK) != ARCHIVE_OK) {
+		code = errno == ENOENT ? CS_ENOTFOUND : CS_EIO;
+		cs_err_set(err, code, "cannot open '%s': %s", path, archive_error_string(a));
+		goto done;
+	}
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+		if ((code = tar_add_member(st, a, e, ordinal++, &cached, err)) < 0)
+			goto done;
+	}
+	if (r != ARCHIVE_EOF) {
+		code = tar_fail(st, a, err);
+		goto done;
+	}
+done:
+	if (a)
+		archive_read_free(a);
+	if (code < 0) {
+		cs_store_free(st);
+		return code;
+	}
+	*out = st;
+	return 0;
+}
+
+/* Follows member links to a regular file; NULL when absent or dangling. */
+static member *tar_find(cs_store *st, const char *name)
+{
+	member *m = cs_map_get(&st->by_name, name);
+	int hops = 0;
+
+	while (m && (m->type == MEMBER_SYMLINK || m->type == MEMBER_HARDLINK)) {
+		if (++hops > STORE_MAX_LINKS)
+			return NULL;
+		m = cs_map_get(&st->by_name, m->link);
+	}
+	return m && m->type == MEMBER_FILE ? m : NULL;
+}
+
+typedef struct tar_stream {
+	cs_stream base;
+	struct archive *a;
+	char *label; /* "archive:member" for messages; owned */
+	uint64_t left; /* bytes of the member still to read */
+} tar_stream;
+
+static int tar_stream_read(cs_stream *s, void *buf, size_t cap, size_t *got, cs_err *err)
+{
+	tar_stream *t = (tar_stream *)s;
+	la_ssize_t n;
+
+	*got = 0;
+	if (t->left == 0)
+		return 0;
+	if (cap > t->left)
+		cap = (size_t)t->left;
+	n = archive_read_data(t->a, buf, cap);
+	if (n < 0)
+		return cs_err_set(err, CS_EFORMAT, "cannot read '%s': %s", t->label,
+				  archive_error_string(t->a));
+	if (n == 0)
+		return cs_err_set(err, CS_EFORMAT, "cannot read '%s': archive member is truncated",
+				  t->label);
+	t->left -= (uint64_t)n;
+	*got = (size_t)n;
+	return 0;
+}
+
+static void tar_stream_close(cs_stream *s)
+{
+	tar_stream *t = (tar_stream *)s;
+
+	if (t->a)
+		archive_read_free(t->a);
+	free(t->label);
+	free(t);
+}
+
+typedef struct mem_stream {
+	cs_stream base;
+	const uint8_t *p; /* borrowed from the store's cache */
+	size_t left;
+} mem_stream;
+
+static int mem_read(cs_stream *s, void *buf, size_t cap, size_t *got, cs_err *err)
+{
+	mem_stream *m = (mem_stream *)s;
+
+	CS_UNUSED(err);
+	*got = cap < m->left ? cap : m->left;
+	memcpy(buf, m->p, *got);
+	m->p += *got;
+	m->left -= *got;
+	return 0;
+}
+
+static void mem_close(cs_stream *s)
+{
+	free(s);
+}
+
+static int tar_open_member(cs_store *st, member *m, cs_stream **out, cs_err *err)
+{
+	struct archive_entry *e;
+	tar_stream *t;
+	size_t i;
+	int r;
+
+	if (m->data) {
+		mem_stream *ms = calloc(1, sizeof(*ms));
+
+		if (!ms)
+			return cs_err_set(err, CS_ENOMEM, "out of memory");
+		ms->base.read = mem_read;
+		ms->base.close = mem_close;
+		ms->p = m->data;
+		ms->left = (size_t)m->size;
+		*out = &ms->base;
+		return 0;
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	t->base.read = tar_stream_read;
+	t->base.close = tar_stream_close;
+	t->left = m->size;
+	t->label = malloc(strlen(st->path) + strlen(m->name) + 2);
+	t->a = tar_new_reader();
+	if (!t->label || !t->a) {
+		tar_stream_close(&t->base);
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	}
+	snprintf(t->label, strlen(st->path) + strlen(m->name) + 2, "%s:%s", st->path, m->name);
+	if (archive_read_open_filename(t->a, st->path, STORE_READ_BLOCK) != ARCHIVE_OK) {
+		cs_err_set(err, CS_EIO, "cannot open '%s': %s", st->path, archive_error_string(t->a));
+		tar_stream_close(&t->base);
+		return CS_EIO;
+	}
+	for (i = 0; i <= m->ordinal; i++) {
+		r = archive_read_next_header(t->a, &e);
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+			cs_err_set(err, CS_EFORMAT, "cannot read '%s': archive changed while reading",
+				   t->label);
+			tar_stream_close(&t->base);
+			return CS_EFORMAT;
+		}
+	}
+	*out = &t->base;
+	return 0;
+}
+
+/* ---- the common interface ---------------------------------------------- */
+
+bool cs_store_has(cs_store *st, const char *name)
+{
+	uint64_t size;
+
+	return cs_store_size(st, name, &size, NULL) == 0;
+}
+
+int cs_store_size(cs_store *st, const char *name, uint64_t *size, cs_err *err)
+{
+	if (st->is_dir) {
+		struct stat sb;
+		int fd, code;
+
+		if ((code = dir_open_fd(st, name, &fd, &sb, err)) < 0)
+			return code;
+		close(fd);
+		*size = (uint64_t)sb.st_size;
+		return 0;
+	} else {
+		member *m = tar_find(st, name);
+
+		if (!m)
+			return CS_ENOTFOUND;
+		*size = m->size;
+		return 0;
+	}
+}
+
+int cs_store_open(cs_store *st, const char *name, cs_stream **out, cs_err *err)
+{
+	*out = NULL;
+	if (st->is_dir) {
+		struct stat sb;
+		fd_stream *f;
+		int fd, code;
+
+		if ((code = dir_open_fd(st, name, &fd, &sb, err)) < 0)
+			return code;
+		f = calloc(1, sizeof(*f));
+		if (!f || !(f->name = malloc(strlen(st->path) + strlen(name) + 2))) {
+			free(f);
+			close(fd);
+			return cs_err_set(err, CS_ENOMEM, "out of memory");
+		}
+		snprintf(f->name, strlen(st->path) + strlen(name) + 2, "%s/%s", st->path, name);
+		f->base.read = fd_read;
+		f->base.close = fd_close;
+		f->fd = fd;
+		*out = &f->base;
+		return 0;
+	} else {
+		member *m;
+		int code;
+
+		if ((code = check_name(st, name, err)) < 0)
+			return code;
+		m = tar_find(st, name);
+		if (!m)
+			return CS_ENOTFOUND;
+		return tar_open_member(st, m, out, err);
+	}
+}
+
+int cs_store_read(cs_store *st, const char *name, uint64_t max, cs_buf *out, cs_err *err)
+{
+	cs_stream *s = NULL;
+	uint64_t size;
+	char chunk[65536];
+	size_t got;
+	int code;
+
+	cs_buf_reset(out);
+	if ((code = cs_store_size(st, name, &size, err)) < 0)
+		return code;
+	if (size > max)
+		return cs_err_set(err, CS_ELIMIT, "'%s': '%s' is %llu bytes, more than the %llu allowed",
+				  st->path, name, (unsigned long long)size, (unsigned long long)max);
+	if ((code = cs_store_open(st, name, &s, err)) < 0)
+		return code;
+	for (;;) {
+		if ((code = s->read(s, chunk, sizeof(chunk), &got, err)) < 0 || got == 0)
+			break;
+		if (out->len + got > max) {
+			code = cs_err_set(err, CS_ELIMIT, "'%s': '%s' is larger than the %llu bytes allowed",
+					  st->path, name, (unsigned long long)max);
+			break;
+		}
+		if ((code = cs_buf_append(out, chunk, got)) < 0) {
+			cs_err_set(err, code, "'%s': cannot hold '%s'", st->path, name);
+			break;
+		}
+	}
+	cs_stream_close(s);
+	return code;
+}

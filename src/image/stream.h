@@ -1,0 +1,30 @@
+/*
+ * stream.h - a pull stream of bytes: a blob in a directory, a member of an
+ * archive, later an HTTP body. The layer pipeline reads every blob through
+ * this interface, so a new image source only has to provide one.
+ */
+#ifndef CS_STREAM_H
+#define CS_STREAM_H
+
+#include "core/compat.h"
+#include "core/error.h"
+
+typedef struct cs_stream cs_stream;
+
+struct cs_stream {
+	/*
+	 * Reads up to cap bytes into buf; *got = 0 means the end. Returns 0 or a
+	 * negative code with a message in err.
+	 */
+	int (*read)(cs_stream *s, void *buf, size_t cap, size_t *got, cs_err *err);
+	/* Releases the stream and everything it holds. */
+	void (*close)(cs_stream *s);
+};
+
+static inline void cs_stream_close(cs_stream *s)
+{
+	if (s)
+		s->close(s);
+}
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * json.c - customs' own JSON report (docs/report.schema.json).
+ *
+ * Built as a cJSON tree in a fixed key order, so equal scans give equal
+ * bytes. Absent values are null rather than missing keys, which keeps the
+ * shape the same for every consumer.
+ */
+#include "core/compat.h"
+#include "report/report.h"
+
+#include <cJSON.h>
+
+static cJSON *str_or_null(const char *s)
+{
+	return s && *s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static cJSON *os_json(const cs_os *os)
+{
+	cJSON *o;
+
+	if (!os)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "family", str_or_null(os->family));
+	cJSON_AddItemToObject(o, "version", str_or_null(os->version));
+	cJSON_AddItemToObject(o, "name", str_or_null(os->name));
+	cJSON_AddItemToObject(o, "codename", str_or_null(os->codename));
+	cJSON_AddItemToObject(o, "found_in", str_or_null(os->found_in));
+	return o;
+}
+
+static cJSON *layers_json(const cs_scan *s)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	if (cs_scan_is_rootfs(s))
+		return arr;
+	for (i = 0; i < cs_scan_layer_count(s); i++) {
+		const cs_layer *l = cs_scan_layer(s, i);
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(o, "index", l->index);
+		cJSON_AddItemToObject(o, "digest", str_or_null(l->digest));
+		cJSON_AddItemToObject(o, "diff_id", str_or_null(l->diff_id));
+		cJSON_AddItemToObject(o, "media_type", str_or_null(l->media_type));
+		cJSON_AddItemToObject(o, "compression", str_or_null(l->compression));
+		cJSON_AddNumberToObject(o, "size", (double)l->size);
+		cJSON_AddNumberToObject(o, "tar_size", (double)l->tar_size);
+		cJSON_AddNumberToObject(o, "entries", (double)l->entries);
+		cJSON_AddItemToObject(o, "created_by", str_or_null(l->created_by));
+		cJSON_AddItemToObject(o, "created", str_or_null(l->created));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static cJSON *artifact_json(const cs_scan *s)
+{
+	const cs_artifact *a = cs_scan_artifact(s);
+	cJSON *o = cJSON_CreateObject(), *tags = cJSON_CreateArray();
+	size_t i;
+
+	cJSON_AddItemToObject(o, "name", str_or_null(a->name));
+	cJSON_AddItemToObject(o, "type", str_or_null(a->type));
+	cJSON_AddItemToObject(o, "image_id", str_or_null(a->image_id));
+	cJSON_AddItemToObject(o, "manifest_digest", str_or_null(a->manifest_digest));
+	for (i = 0; i < a->nrepo_tags; i++)
+		cJSON_AddItemToArray(tags, cJSON_CreateString(a->repo_tags[i]));
+	cJSON_AddItemToObject(o, "repo_tags", tags);
+	cJSON_AddItemToObject(o, "architecture", str_or_null(a->arch));
+	cJSON_AddItemToObject(o, "os", os_json(cs_scan_os(s)));
+	cJSON_AddItemToObject(o, "layers", layers_json(s));
+	return o;
+}
+
+static cJSON *packages_json(const cs_scan *s)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < cs_scan_package_count(s); i++) {
+		const cs_package *p = cs_scan_package(s, i);
+		cJSON *o = cJSON_CreateObject();
+		const cs_layer *l = p->layer >= 0 ? cs_scan_layer(s, (size_t)p->layer) : NULL;
+
+		cJSON_AddItemToObject(o, "name", str_or_null(p->name));
+		cJSON_AddItemToObject(o, "version", str_or_null(p->version));
+		cJSON_AddItemToObject(o, "type", str_or_null(p->type));
+		cJSON_AddItemToObject(o, "arch", str_or_null(p->arch));
+		cJSON_AddItemToObject(o, "source_name", str_or_null(p->source_name));
+		cJSON_AddItemToObject(o, "source_version", str_or_null(p->source_version));
+		cJSON_AddItemToObject(o, "purl", str_or_null(p->purl));
+		cJSON_AddItemToObject(o, "maintainer", str_or_null(p->maintainer));
+		cJSON_AddNumberToObject(o, "installed_size", (double)p->installed_size);
+		cJSON_AddItemToObject(o, "found_in", str_or_null(p->found_in));
+		if (l) {
+			cJSON *lo = cJSON_CreateObject();
+
+			cJSON_AddNumberToObject(lo, "index", l->index);
+			cJSON_AddItemToObject(lo, "diff_id", str_or_null(l->diff_id));
+			cJSON_AddItemToObject(o, "layer", lo);
+		} else {
+			cJSON_AddNullToObject(o, "layer");
+		}
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static cJSON *diagnostics_json(const cs_scan *s)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < cs_scan_diag_count(s); i++) {
+		int level;
+		const char *msg = cs_scan_diag_get(s, i, &level);
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "level", level == 0 ? "error" : "warning");
+		cJSON_AddStringToObject(o, "message", msg);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+int cs_report_json(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err *err)
+{
+	cJSON *root = cJSON_CreateObject(), *tool;
+	char *text;
+	int code = 0;
+
+	CS_UNUSED(o);
+	if (!root)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	cJSON_AddNumberToObject(root, "schema_version", CS_REPORT_SCHEMA_VERSION);
+	tool = cJSON_AddObjectToObject(root, "tool");
+	cJSON_AddStringToObject(tool, "name", "customs");
+	cJSON_AddStringToObject(tool, "version", CS_VERSION);
+	cJSON_AddItemToObject(root, "artifact", artifact_json(s));
+	cJSON_AddItemToObject(root, "packages", packages_json(s));
+	cJSON_AddItemToObject(root, "diagnostics", diagnostics_json(s));
+	text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!text)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	if (fputs(text, out) < 0 || fputc('\n', out) == EOF)
+		code = cs_err_set(err, CS_EIO, "cannot write the report");
+	free(text);
+	return code;
+}

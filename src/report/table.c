@@ -1,0 +1,187 @@
+/*
+ * table.c - the human report: the image, its layers with the step that
+ * made each, and the packages grouped by the layer that introduced them.
+ * Wide values are cut to fit the terminal (80 columns when unknown).
+ */
+#include "core/compat.h"
+#include "report/report.h"
+
+typedef struct tbl {
+	FILE *out;
+	bool color;
+	int width;
+} tbl;
+
+static const char *bold(const tbl *t) { return t->color ? "\033[1m" : ""; }
+static const char *dim(const tbl *t) { return t->color ? "\033[2m" : ""; }
+static const char *reset(const tbl *t) { return t->color ? "\033[0m" : ""; }
+
+/* Prints one character, with controls (newlines, escapes) from the image made harmless. */
+static void put_safe(const tbl *t, char c)
+{
+	fputc((unsigned char)c < 0x20 || c == 0x7f ? ' ' : c, t->out);
+}
+
+/* Prints s in exactly n columns (bytes), ending in "..." when cut. */
+static void put_cut(const tbl *t, const char *s, int n)
+{
+	int len, i;
+
+	if (!s)
+		s = "-";
+	len = (int)strlen(s);
+	if (n < 4 || len <= n) {
+		for (i = 0; i < len; i++)
+			put_safe(t, s[i]);
+		for (; i < n; i++)
+			fputc(' ', t->out);
+		return;
+	}
+	for (i = 0; i < n - 3; i++)
+		put_safe(t, s[i]);
+	fputs("...", t->out);
+}
+
+static void human_size(uint64_t n, char *buf, size_t sz)
+{
+	const char *units[] = {"B", "kB", "MB", "GB", "TB"};
+	double v = (double)n;
+	int u = 0;
+
+	while (v >= 1000 && u < 4) {
+		v /= 1000;
+		u++;
+	}
+	snprintf(buf, sz, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+}
+
+/* "/bin/sh -c #(nop) ENV X=1" reads better as "ENV X=1". */
+static const char *short_step(const char *s)
+{
+	const char *nop;
+
+	if (!s)
+		return NULL;
+	if ((nop = strstr(s, "#(nop) ")))
+		s = nop + 7;
+	else if (!strncmp(s, "/bin/sh -c ", 11))
+		s += 11;
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
+static size_t count_in_layer(const cs_scan *s, int layer)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cs_scan_package_count(s); i++)
+		if (cs_scan_package(s, i)->layer == layer)
+			n++;
+	return n;
+}
+
+static void header(const tbl *t, const cs_scan *s)
+{
+	const cs_artifact *a = cs_scan_artifact(s);
+	const cs_os *os = cs_scan_os(s);
+
+	fprintf(t->out, "%s%s%s (%s)\n", bold(t), a->name, reset(t), a->type);
+	if (a->image_id)
+		fprintf(t->out, "  Image ID  %s\n", a->image_id);
+	if (a->nrepo_tags)
+		fprintf(t->out, "  Tags      %s%s\n", a->repo_tags[0], a->nrepo_tags > 1 ? " ..." : "");
+	if (a->os && a->arch)
+		fprintf(t->out, "  Platform  %s/%s%s%s\n", a->os, a->arch, a->variant ? "/" : "",
+			a->variant ? a->variant : "");
+	if (os)
+		fprintf(t->out, "  OS        %s %s%s%s%s\n", os->family ? os->family : "unknown",
+			os->version ? os->version : "", os->name ? " (" : "", os->name ? os->name : "",
+			os->name ? ")" : "");
+	else
+		fprintf(t->out, "  OS        not detected\n");
+}
+
+static void layers(const tbl *t, const cs_scan *s)
+{
+	size_t i;
+	int step_w = t->width - 27;
+
+	fprintf(t->out, "\n%sLayers%s\n", bold(t), reset(t));
+	fprintf(t->out, "%s  #  %-9s  %-8s  %s%s\n", dim(t), "SIZE", "PACKAGES", "CREATED BY", reset(t));
+	for (i = 0; i < cs_scan_layer_count(s); i++) {
+		const cs_layer *l = cs_scan_layer(s, i);
+		char size[32];
+
+		human_size(l->tar_size, size, sizeof(size));
+		fprintf(t->out, "%3zu  %-9s  %-8zu  ", i, size, count_in_layer(s, (int)i));
+		put_cut(t, short_step(l->created_by), step_w);
+		fputc('\n', t->out);
+	}
+}
+
+static void packages(const tbl *t, const cs_scan *s)
+{
+	size_t n = cs_scan_package_count(s), i, nl = cs_scan_is_rootfs(s) ? 1 : cs_scan_layer_count(s);
+	int name_w = 28, ver_w = 26, arch_w = 6, src_w = t->width - name_w - ver_w - arch_w - 8;
+	size_t li;
+
+	fprintf(t->out, "\n%sPackages (%zu)%s\n", bold(t), n, reset(t));
+	if (!n)
+		return;
+	/* Layers in order; packages of unknown layer (-1) last. */
+	for (li = 0; li <= nl; li++) {
+		int layer = li < nl ? (int)li : -1;
+		size_t cnt = count_in_layer(s, layer);
+
+		if (!cnt)
+			continue;
+		if (!cs_scan_is_rootfs(s)) {
+			const cs_layer *l = layer >= 0 ? cs_scan_layer(s, (size_t)layer) : NULL;
+
+			fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
+			if (l && l->created_by) {
+				fputs("  ", t->out);
+				put_cut(t, short_step(l->created_by), t->width - 20);
+			}
+			fputc('\n', t->out);
+		}
+		fprintf(t->out, "%s  %-*s %-*s %-*s %s%s\n", dim(t), name_w, "NAME", ver_w, "VERSION", arch_w,
+			"ARCH", "SOURCE", reset(t));
+		for (i = 0; i < n; i++) {
+			const cs_package *p = cs_scan_package(s, i);
+
+			if (p->layer != layer)
+				continue;
+			fputs("  ", t->out);
+			put_cut(t, p->name, name_w);
+			fputc(' ', t->out);
+			put_cut(t, p->version, ver_w);
+			fputc(' ', t->out);
+			put_cut(t, p->arch, arch_w);
+			fputc(' ', t->out);
+			if (p->source_name && p->name && strcmp(p->source_name, p->name))
+				put_cut(t, p->source_name, src_w);
+			fputc('\n', t->out);
+		}
+	}
+}
+
+int cs_report_table(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err *err)
+{
+	tbl t = {out, o && o->color, o && o->width >= 60 ? o->width : 80};
+
+	header(&t, s);
+	if (!cs_scan_is_rootfs(s))
+		layers(&t, s);
+	packages(&t, s);
+	fprintf(out, "\n%zu packages", cs_scan_package_count(s));
+	if (!cs_scan_is_rootfs(s))
+		fprintf(out, " in %zu layers", cs_scan_layer_count(s));
+	if (cs_scan_error_count(s))
+		fprintf(out, ", %zu errors", cs_scan_error_count(s));
+	fputc('\n', out);
+	if (ferror(out))
+		return cs_err_set(err, CS_EIO, "cannot write the report");
+	return 0;
+}

@@ -1,0 +1,66 @@
+/*
+ * model.h - what a scan finds: the artifact, its layers, OS and packages.
+ *
+ * These are the records every later stage reads (matching, policy,
+ * reports). All strings and arrays are owned by the scan's arena unless a
+ * field says otherwise; a record is never freed on its own.
+ */
+#ifndef CS_MODEL_H
+#define CS_MODEL_H
+
+#include "core/compat.h"
+#include "core/sha256.h"
+#include "core/vec.h"
+
+/* Scanner bits selected by --scanners; inventory always runs. */
+enum {
+	CS_SCANNER_VULN = 1u << 0,
+	CS_SCANNER_SECRET = 1u << 1,
+	CS_SCANNER_CONFIG = 1u << 2,
+	CS_SCANNER_BASE = 1u << 3,
+	CS_SCANNER_ALL = 0xfu,
+};
+
+typedef struct cs_os {
+	const char *family;   /* lower-case id: "debian", "ubuntu", "alpine", "redhat"... */
+	const char *version;  /* "12.11", "3.11.5", "22.04" */
+	const char *name;     /* human name: "Debian GNU/Linux 12 (bookworm)" */
+	const char *codename; /* "bookworm", or NULL */
+	const char *found_in; /* path the answer came from, "etc/os-release" */
+	int layer;            /* index of the layer that provided it, -1 unknown */
+} cs_os;
+
+typedef struct cs_layer {
+	int index;                   /* 0-based position in rootfs.diff_ids */
+	char digest[CS_DIGEST_MAX];  /* blob digest as stored ("" for rootfs) */
+	char diff_id[CS_DIGEST_MAX]; /* sha256 of the uncompressed tar */
+	const char *media_type;      /* as the manifest names it, or NULL */
+	const char *compression;     /* "gzip", "zstd", "none": detected from bytes */
+	uint64_t size;               /* blob bytes */
+	uint64_t tar_size;           /* uncompressed bytes, known after the walk */
+	uint64_t entries;            /* tar entries walked */
+	const char *created_by;      /* history step that made it, or NULL */
+	const char *created;         /* history timestamp (RFC 3339), or NULL */
+	const char *comment;         /* history comment, or NULL */
+} cs_layer;
+
+typedef struct cs_package {
+	const char *type;           /* "deb"; later "apk", "rpm", "pypi", "npm"... */
+	const char *name;
+	const char *version;        /* full version as the package manager writes it */
+	const char *arch;           /* "amd64", "all", or NULL */
+	const char *source_name;    /* source package; equals name when not given */
+	const char *source_version; /* source version; equals version when not given */
+	const char *maintainer;     /* or NULL */
+	uint64_t installed_size;    /* bytes (dpkg's KiB * 1024), 0 unknown */
+	const char *purl;           /* package URL */
+	const char *found_in;       /* file the record was read from */
+	int layer;                  /* index of the layer that introduced it, -1 unknown */
+	const char **files;         /* installed files, clean relative paths; may be NULL */
+	size_t nfiles;
+} cs_package;
+
+/* Orders packages by type, name, version, arch: the report order. */
+int cs_package_cmp(const void *a, const void *b);
+
+#endif

@@ -1,0 +1,594 @@
+/*
+ * scan.c - the scan driver (see scan.h).
+ *
+ * Layers are walked by a small pool of worker threads, biggest blob first
+ * so two cores finish together; each walk streams its layer once (layer.c)
+ * and offers each entry to the enabled analyzers. A walk keeps the layer's
+ * entry list (metadata only) and the analyzers' per-layer state. When all
+ * walks are done, the merged view is built in layer order and the
+ * analyzers' finish() decide what the final image holds.
+ */
+#include "core/compat.h"
+#include "scan/scan.h"
+#include "catalog/analyzer.h"
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/strutil.h"
+#include "core/vec.h"
+#include "image/fsview.h"
+#include "image/image.h"
+#include "image/layer.h"
+#include "image/rootfs.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* One tar entry as the merged view needs it. */
+typedef struct rec {
+	const char *path;
+	const char *link;
+	uint64_t size;
+	uint32_t mode;
+	uint8_t kind; /* CS_ENTRY_* */
+	bool hardlink;
+} rec;
+
+struct cs_walk {
+	cs_scan *scan;
+	int index;                 /* layer index */
+	cs_arena arena;            /* records and analyzer state of this layer */
+	void *state[CS_AN_COUNT];  /* per-analyzer slots */
+	cs_vec recs;               /* rec * in archive order */
+	cs_buf data;               /* content of the entry being analyzed */
+	const char *label;         /* "layer 2 'sha256:..'" */
+	const cs_analyzer *want[CS_AN_COUNT];
+};
+
+typedef struct diag {
+	int level;
+	char *msg; /* owned */
+} diag;
+
+struct cs_scan {
+	cs_scan_opts opts;
+	cs_arena arena;
+	cs_image *img;             /* NULL for a root filesystem */
+	bool rootfs;
+	cs_artifact artifact;
+	cs_layer *layers;          /* report records, nlayers of them */
+	size_t nlayers;
+	cs_walk *walks;            /* one per layer (one for a rootfs) */
+	size_t nwalks;
+	cs_fsview *view;
+	cs_os os;
+	bool have_os;
+	cs_vec packages;
+	cs_vec diags;              /* diag * */
+	size_t nerrors;
+	pthread_mutex_t lock;      /* diags, next, err */
+	size_t *order;             /* walk order, biggest first */
+	size_t next;
+	volatile int cancel;
+	cs_err err;                /* first fatal error of a worker */
+	bool enabled[CS_AN_COUNT];
+};
+
+void cs_scan_opts_default(cs_scan_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->scanners = CS_SCANNER_ALL;
+	cs_limits_default(&o->limits);
+}
+
+/* ---- accessors ------------------------------------------------------------ */
+
+cs_arena *cs_walk_arena(cs_walk *w) { return &w->arena; }
+void **cs_walk_state(cs_walk *w, int id) { return &w->state[id]; }
+cs_arena *cs_scan_arena(cs_scan *s) { return &s->arena; }
+const cs_limits *cs_scan_limits(const cs_scan *s) { return &s->opts.limits; }
+size_t cs_scan_layer_count(const cs_scan *s) { return s->nwalks; }
+const cs_artifact *cs_scan_artifact(const cs_scan *s) { return &s->artifact; }
+size_t cs_scan_package_count(const cs_scan *s) { return s->packages.len; }
+size_t cs_scan_error_count(const cs_scan *s) { return s->nerrors; }
+const cs_os *cs_scan_os(const cs_scan *s) { return s->have_os ? &s->os : NULL; }
+
+void *cs_scan_layer_state(const cs_scan *s, size_t i, int id)
+{
+	return i < s->nwalks ? s->walks[i].state[id] : NULL;
+}
+
+const cs_layer *cs_scan_layer(const cs_scan *s, size_t i)
+{
+	return i < s->nlayers ? &s->layers[i] : NULL;
+}
+
+const cs_package *cs_scan_package(const cs_scan *s, size_t i)
+{
+	return cs_vec_get(&s->packages, i);
+}
+
+void cs_scan_set_os(cs_scan *s, const cs_os *os)
+{
+	s->os = *os;
+	s->have_os = true;
+}
+
+int cs_scan_add_package(cs_scan *s, cs_package *p)
+{
+	return cs_vec_push(&s->packages, p);
+}
+
+int cs_scan_lookup(const cs_scan *s, const char *path, bool follow, cs_fsinfo *out, char *resolved,
+		   size_t resolved_sz, cs_err *err)
+{
+	if (!s->view)
+		return CS_ENOTFOUND;
+	return cs_fsview_lookup(s->view, path, follow, s->opts.limits.max_symlinks, out, resolved, resolved_sz,
+				err);
+}
+
+int cs_scan_list_dir(const cs_scan *s, const char *dir,
+		     int (*fn)(const char *path, const cs_fsinfo *info, void *payload), void *payload)
+{
+	return s->view ? cs_fsview_list(s->view, dir, fn, payload) : 0;
+}
+
+void cs_scan_diag(cs_scan *s, int level, const char *fmt, ...)
+{
+	char msg[1024];
+	diag *d;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cs_log(level, "%s", msg);
+	pthread_mutex_lock(&s->lock);
+	if (level == CS_LOG_ERROR)
+		s->nerrors++;
+	/* Keep the report bounded when a hostile layer repeats a problem. */
+	if (s->diags.len < 1000 && (d = malloc(sizeof(*d)))) {
+		d->level = level;
+		d->msg = strdup(msg);
+		if (!d->msg || cs_vec_push(&s->diags, d) < 0) {
+			free(d->msg);
+			free(d);
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+size_t cs_scan_diag_count(const cs_scan *s)
+{
+	return s->diags.len;
+}
+
+const char *cs_scan_diag_get(const cs_scan *s, size_t i, int *level)
+{
+	const diag *d = cs_vec_get(&s->diags, i);
+
+	if (!d)
+		return NULL;
+	*level = d->level;
+	return d->msg;
+}
+
+/* ---- the walk: one entry -------------------------------------------------- */
+
+typedef int (*read_fn)(void *src, cs_buf *out, uint64_t max, cs_err *err);
+
+static uint64_t analyzer_max(const cs_scan *s, const cs_analyzer *a)
+{
+	return a->max_size ? a->max_size : s->opts.limits.max_file;
+}
+
+static int record(cs_walk *w, const cs_entry *e, int kind)
+{
+	rec *r = cs_arena_alloc(&w->arena, sizeof(*r));
+
+	if (!r || !(r->path = cs_arena_strdup(&w->arena, e->path)))
+		return CS_ENOMEM;
+	if (e->link && !(r->link = cs_arena_strdup(&w->arena, e->link)))
+		return CS_ENOMEM;
+	r->size = e->size;
+	r->mode = e->mode;
+	r->kind = (uint8_t)kind;
+	r->hardlink = e->hardlink;
+	return cs_vec_push(&w->recs, r);
+}
+
+/* Offers one entry to the analyzers; reads its content at most once. */
+static int dispatch(cs_walk *w, const cs_entry *e, int kind, read_fn rd, void *src, cs_err *err)
+{
+	cs_scan *s = w->scan;
+	uint64_t max = 0;
+	size_t nwant = 0, i;
+	int code;
+
+	if (kind == CS_ENTRY_BAD) {
+		cs_scan_diag(s, CS_LOG_ERROR, "%s: refusing entry '%s': its name leaves the image root", w->label,
+			     e->path);
+		return 0;
+	}
+	if ((code = record(w, e, kind)) < 0)
+		return cs_err_set(err, code, "%s: out of memory", w->label);
+	if (kind != CS_ENTRY_NORMAL || !S_ISREG(e->mode) || e->hardlink)
+		return 0;
+	for (i = 0; i < CS_AN_COUNT; i++) {
+		const cs_analyzer *a = cs_analyzers[i];
+
+		if (s->enabled[i] && a->wants(e->path, e->mode)) {
+			w->want[nwant++] = a;
+			if (analyzer_max(s, a) > max)
+				max = analyzer_max(s, a);
+		}
+	}
+	if (!nwant)
+		return 0;
+	if (e->size > max) {
+		cs_scan_diag(s, CS_LOG_WARN, "%s: '%s' is %llu bytes, more than the %llu analyzed; skipped",
+			     w->label, e->path, (unsigned long long)e->size, (unsigned long long)max);
+		return 0;
+	}
+	code = rd(src, &w->data, max, err);
+	if (code == CS_ELIMIT) {
+		cs_scan_diag(s, CS_LOG_WARN, "%s: '%s' holds more than the %llu bytes analyzed; skipped", w->label,
+			     e->path, (unsigned long long)max);
+		return 0;
+	}
+	if (code < 0)
+		return code;
+	for (i = 0; i < nwant; i++) {
+		const cs_analyzer *a = w->want[i];
+		cs_err perr;
+
+		if (w->data.len > analyzer_max(s, a))
+			continue;
+		cs_err_clear(&perr);
+		if (a->parse(w, e, (const uint8_t *)w->data.data, w->data.len, &perr) < 0) {
+			if (perr.code == CS_ENOMEM)
+				return cs_err_set(err, CS_ENOMEM, "%s: out of memory", w->label);
+			cs_scan_diag(s, CS_LOG_WARN, "%s: '%s': %s", w->label, e->path,
+				     perr.msg[0] ? perr.msg : "cannot parse");
+		}
+	}
+	return 0;
+}
+
+static int layer_read(void *src, cs_buf *out, uint64_t max, cs_err *err)
+{
+	return cs_layer_read_data(src, out, max, err);
+}
+
+static int rootfs_read(void *src, cs_buf *out, uint64_t max, cs_err *err)
+{
+	return cs_rootfs_read(src, out, max, err);
+}
+
+static int on_layer_entry(cs_layer_reader *r, const cs_entry *e, int kind, void *payload, cs_err *err)
+{
+	return dispatch(payload, e, kind, layer_read, r, err);
+}
+
+static int on_rootfs_entry(cs_rootfs_file *f, const cs_entry *e, void *payload, cs_err *err)
+{
+	return dispatch(payload, e, CS_ENTRY_NORMAL, rootfs_read, f, err);
+}
+
+/* ---- the workers ---------------------------------------------------------- */
+
+static int walk_layer(cs_scan *s, cs_walk *w, cs_err *err)
+{
+	cs_image_layer *il = &s->img->layers[w->index];
+	cs_layer *l = &s->layers[w->index];
+	cs_layer_expect exp;
+	cs_layer_result res;
+	cs_stream *blob = NULL;
+	int code;
+
+	if ((code = cs_image_open_layer(s->img, (size_t)w->index, &blob, err)) < 0)
+		return code;
+	memset(&exp, 0, sizeof(exp));
+	exp.label = w->label;
+	exp.digest = il->digest[0] ? il->digest : NULL;
+	exp.size = il->size;
+	exp.diff_id = il->diff_id[0] ? il->diff_id : NULL;
+	code = cs_layer_walk(blob, &exp, &s->opts.limits, &s->cancel, on_layer_entry, w, &res, err);
+	cs_stream_close(blob);
+	if (code < 0)
+		return code;
+	memcpy(l->digest, res.digest, sizeof(l->digest));
+	memcpy(l->diff_id, res.diff_id, sizeof(l->diff_id));
+	l->compression = cs_comp_name(res.comp);
+	l->size = res.blob_size;
+	l->tar_size = res.tar_size;
+	l->entries = res.entries;
+	return 0;
+}
+
+static void *worker(void *arg)
+{
+	cs_scan *s = arg;
+
+	for (;;) {
+		cs_err err;
+		size_t i;
+		int code;
+
+		pthread_mutex_lock(&s->lock);
+		i = s->next < s->nwalks ? s->order[s->next++] : SIZE_MAX;
+		pthread_mutex_unlock(&s->lock);
+		if (i == SIZE_MAX || s->cancel)
+			break;
+		cs_err_clear(&err);
+		code = walk_layer(s, &s->walks[i], &err);
+		if (code < 0) {
+			pthread_mutex_lock(&s->lock);
+			/* A cancelled walk reports nothing: the first failure is the story. */
+			if (!s->cancel || s->err.code == CS_OK) {
+				if (err.code == CS_OK)
+					cs_err_set(&err, code, "%s: %s", s->walks[i].label, cs_err_name(code));
+				cs_err_merge(&s->err, &err);
+			}
+			s->cancel = 1;
+			pthread_mutex_unlock(&s->lock);
+		}
+	}
+	return NULL;
+}
+
+static uint64_t blob_size(const cs_scan *s, size_t i)
+{
+	uint64_t n = s->img->layers[i].size;
+
+	if (!n)
+		cs_store_size(s->img->store, s->img->layers[i].member, &n, NULL);
+	return n;
+}
+
+static int run_workers(cs_scan *s, cs_err *err)
+{
+	pthread_t th[16];
+	uint64_t *sizes;
+	size_t nth, i, j;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	nth = s->opts.jobs > 0 ? (size_t)s->opts.jobs : (size_t)(cores > 0 ? cores : 1);
+	if (nth > CS_ARRAY_LEN(th))
+		nth = CS_ARRAY_LEN(th);
+	if (nth > s->nwalks)
+		nth = s->nwalks;
+	s->order = malloc((s->nwalks ? s->nwalks : 1) * sizeof(size_t));
+	sizes = malloc((s->nwalks ? s->nwalks : 1) * sizeof(uint64_t));
+	if (!s->order || !sizes) {
+		free(sizes);
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	}
+	/* Largest first (insertion sort: layer counts are small). */
+	for (i = 0; i < s->nwalks; i++) {
+		sizes[i] = blob_size(s, i);
+		for (j = i; j > 0 && sizes[s->order[j - 1]] < sizes[i]; j--)
+			s->order[j] = s->order[j - 1];
+		s->order[j] = i;
+	}
+	free(sizes);
+	for (i = 0; i < nth; i++)
+		if (pthread_create(&th[i], NULL, worker, s) != 0)
+			break;
+	if (i == 0)
+		worker(s); /* no thread to be had: do the work here */
+	for (j = 0; j < i; j++)
+		pthread_join(th[j], NULL);
+	if (s->err.code != CS_OK) {
+		cs_err_merge(err, &s->err);
+		return s->err.code;
+	}
+	return 0;
+}
+
+/* ---- after the walks ------------------------------------------------------ */
+
+static int build_view(cs_scan *s, cs_err *err)
+{
+	size_t i, j;
+	int code;
+
+	if ((code = cs_fsview_new(&s->view)) < 0)
+		return cs_err_set(err, code, "out of memory");
+	for (i = 0; i < s->nwalks; i++) {
+		cs_walk *w = &s->walks[i];
+
+		/* Deletions of a layer apply to lower layers only: do them first. */
+		for (j = 0; j < w->recs.len; j++) {
+			rec *r = w->recs.items[j];
+
+			if (r->kind == CS_ENTRY_WHITEOUT)
+				code = cs_fsview_whiteout(s->view, r->path, (int)i);
+			else if (r->kind == CS_ENTRY_OPAQUE)
+				code = cs_fsview_opaque(s->view, r->path, (int)i);
+			else
+				continue;
+			if (code < 0)
+				return cs_err_set(err, code, "out of memory");
+		}
+		for (j = 0; j < w->recs.len; j++) {
+			rec *r = w->recs.items[j];
+
+			if (r->kind != CS_ENTRY_NORMAL)
+				continue;
+			code = cs_fsview_add(s->view, r->path, r->mode, r->size, r->link, r->hardlink, (int)i);
+			if (code == CS_ENOTFOUND)
+				cs_scan_diag(s, CS_LOG_ERROR, "%s: hard link '%s' points to '%s', which the layer does not hold",
+					     w->label, r->path, r->link);
+			else if (code < 0)
+				return cs_err_set(err, code, "out of memory");
+		}
+	}
+	return 0;
+}
+
+static int package_cmp_stable(const void *a, const void *b)
+{
+	return cs_package_cmp(a, b);
+}
+
+static int finish(cs_scan *s, cs_err *err)
+{
+	size_t i;
+	int code;
+
+	if ((code = build_view(s, err)) < 0)
+		return code;
+	for (i = 0; i < CS_AN_COUNT; i++) {
+		const cs_analyzer *a = cs_analyzers[i];
+
+		if (s->enabled[i] && a->finish && (code = a->finish(s, err)) < 0) {
+			if (err && err->code == CS_OK)
+				cs_err_set(err, code, "analyzer '%s' failed", a->name);
+			return code;
+		}
+	}
+	cs_vec_sort(&s->packages, package_cmp_stable);
+	return 0;
+}
+
+static const char *layer_label(cs_scan *s, size_t i)
+{
+	const char *d = s->img->layers[i].digest[0] ? s->img->layers[i].digest : s->img->layers[i].member;
+
+	return cs_arena_printf(&s->arena, "layer %zu '%.19s%s'", i, d, strlen(d) > 19 ? "..." : "");
+}
+
+static int setup(cs_scan *s, size_t nwalks, cs_err *err)
+{
+	size_t i;
+
+	s->nwalks = nwalks;
+	s->walks = cs_arena_calloc(&s->arena, nwalks ? nwalks : 1, sizeof(*s->walks));
+	if (!s->walks)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	for (i = 0; i < nwalks; i++) {
+		cs_walk *w = &s->walks[i];
+
+		w->scan = s;
+		w->index = (int)i;
+		cs_arena_init(&w->arena);
+		cs_vec_init(&w->recs);
+		cs_buf_init(&w->data, 0);
+	}
+	for (i = 0; i < CS_AN_COUNT; i++)
+		s->enabled[i] = !cs_analyzers[i]->scanners || (cs_analyzers[i]->scanners & s->opts.scanners);
+	return 0;
+}
+
+static int scan_image(cs_scan *s, const char *target, cs_err *err)
+{
+	cs_image *img;
+	size_t i;
+	int code;
+
+	if ((code = cs_image_open(&s->img, target, s->opts.platform, &s->opts.limits, err)) < 0)
+		return code;
+	img = s->img;
+	s->artifact.name = target;
+	s->artifact.type = "container_image";
+	s->artifact.image_id = img->config_digest;
+	s->artifact.manifest_digest = img->manifest_digest[0] ? img->manifest_digest : NULL;
+	s->artifact.os = img->os;
+	s->artifact.arch = img->arch;
+	s->artifact.variant = img->variant;
+	s->artifact.repo_tags = img->repo_tags;
+	s->artifact.nrepo_tags = img->nrepo_tags;
+	s->nlayers = img->nlayers;
+	s->layers = cs_arena_calloc(&s->arena, img->nlayers ? img->nlayers : 1, sizeof(*s->layers));
+	if (!s->layers)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	for (i = 0; i < img->nlayers; i++) {
+		cs_layer *l = &s->layers[i];
+		cs_image_layer *il = &img->layers[i];
+
+		l->index = (int)i;
+		memcpy(l->digest, il->digest, sizeof(l->digest));
+		memcpy(l->diff_id, il->diff_id, sizeof(l->diff_id));
+		l->media_type = il->media_type;
+		l->size = il->size;
+		l->created_by = il->created_by;
+		l->created = il->created;
+		l->comment = il->comment;
+	}
+	if ((code = setup(s, img->nlayers, err)) < 0)
+		return code;
+	for (i = 0; i < s->nwalks; i++)
+		s->walks[i].label = layer_label(s, i);
+	if ((code = run_workers(s, err)) < 0)
+		return code;
+	return finish(s, err);
+}
+
+static int scan_rootfs(cs_scan *s, const char *dir, cs_err *err)
+{
+	uint64_t entries = 0;
+	int code;
+
+	s->rootfs = true;
+	s->artifact.name = dir;
+	s->artifact.type = "rootfs";
+	if ((code = setup(s, 1, err)) < 0)
+		return code;
+	s->walks[0].label = cs_arena_printf(&s->arena, "'%s'", dir);
+	if ((code = cs_rootfs_walk(dir, &s->opts.limits, &s->cancel, on_rootfs_entry, &s->walks[0], &entries,
+				   err)) < 0)
+		return code;
+	return finish(s, err);
+}
+
+int cs_scan_run(cs_scan **out, const char *target, bool rootfs, const cs_scan_opts *opts, cs_err *err)
+{
+	cs_scan *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (!s)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	s->opts = *opts;
+	cs_arena_init(&s->arena);
+	cs_vec_init(&s->packages);
+	cs_vec_init(&s->diags);
+	pthread_mutex_init(&s->lock, NULL);
+	cs_err_clear(&s->err);
+	*out = s;
+	return rootfs ? scan_rootfs(s, target, err) : scan_image(s, target, err);
+}
+
+bool cs_scan_is_rootfs(const cs_scan *s)
+{
+	return s->rootfs;
+}
+
+void cs_scan_free(cs_scan *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nwalks; i++) {
+		cs_arena_release(&s->walks[i].arena);
+		cs_vec_release(&s->walks[i].recs);
+		cs_buf_release(&s->walks[i].data);
+	}
+	for (i = 0; i < s->diags.len; i++) {
+		diag *d = s->diags.items[i];
+
+		free(d->msg);
+		free(d);
+	}
+	cs_vec_release(&s->diags);
+	cs_vec_release(&s->packages);
+	cs_fsview_free(s->view);
+	cs_image_free(s->img);
+	free(s->order);
+	pthread_mutex_destroy(&s->lock);
+	cs_arena_release(&s->arena);
+	free(s);
+}

@@ -1,0 +1,130 @@
+/*
+ * scan.h - one scan: walk every layer once, feed the analyzers, collect.
+ *
+ * The scan owns an arena for image-scoped records, the per-layer walks and
+ * the merged view. Flow (cs_scan_run): open the source -> walk the layers
+ * on worker threads (each file offered to every analyzer that wants it) ->
+ * build the merged view in layer order -> run each analyzer's finish() ->
+ * sort the results. Readers of the results (reports) use the accessors at
+ * the end of this header.
+ *
+ * Two sides of the API are for analyzers (catalog/analyzer.h): cs_walk_*
+ * during parse() on a worker thread, and cs_scan_* lookups during finish().
+ */
+#ifndef CS_SCAN_H
+#define CS_SCAN_H
+
+#include "core/compat.h"
+#include "core/arena.h"
+#include "core/error.h"
+#include "core/limits.h"
+#include "scan/model.h"
+
+typedef struct cs_walk cs_walk;
+typedef struct cs_scan cs_scan;
+typedef struct cs_image cs_image;
+
+typedef struct cs_scan_opts {
+	unsigned scanners;  /* CS_SCANNER_* bits selected; inventory always runs */
+	const char *platform; /* "os/arch[/variant]" or NULL for the default */
+	int jobs;           /* worker threads; 0 = number of cores */
+	cs_limits limits;
+} cs_scan_opts;
+
+void cs_scan_opts_default(cs_scan_opts *o);
+
+/*
+ * Runs a whole scan of target, an image reference with an optional
+ * transport ("docker-archive:x.tar", "oci:dir:tag", a bare path) or, with
+ * rootfs set, a directory. On success *out is the finished scan (free with
+ * cs_scan_free). On failure returns a negative code with the message in
+ * err; *out may still hold a partial scan (free it as well) or be NULL.
+ */
+int cs_scan_run(cs_scan **out, const char *target, bool rootfs, const cs_scan_opts *opts, cs_err *err);
+void cs_scan_free(cs_scan *s);
+
+/* --- per-layer side, for analyzers' parse() ---------------------------- */
+
+/* The walk's arena: lives as long as the scan, private to this layer. */
+cs_arena *cs_walk_arena(cs_walk *w);
+/* The analyzer's per-layer slot (initially NULL). */
+void **cs_walk_state(cs_walk *w, int analyzer_id);
+
+/* --- finish side, for analyzers' finish() ------------------------------ */
+
+cs_arena *cs_scan_arena(cs_scan *s);
+const cs_limits *cs_scan_limits(const cs_scan *s);
+size_t cs_scan_layer_count(const cs_scan *s);
+/* An analyzer's per-layer state for layer index i (NULL when none). */
+void *cs_scan_layer_state(const cs_scan *s, size_t i, int analyzer_id);
+
+/* What the merged view knows of one path. */
+typedef struct cs_fsinfo {
+	int layer;        /* index of the layer that last wrote it; -1: implied directory */
+	int deleted_by;   /* index of a later layer that deleted it, or -1 */
+	uint32_t mode;    /* st_mode of the last write */
+	uint64_t size;    /* bytes of the last write */
+	const char *link; /* symlink target, or NULL */
+} cs_fsinfo;
+
+/*
+ * Looks path up in the final image. With follow, symbolic links in every
+ * component (the last included) are resolved inside the image, the way a
+ * container would see them; the path actually reached is written to
+ * resolved (resolved_sz bytes) when resolved is not NULL.
+ * Returns 0, CS_ENOTFOUND when the path is absent or deleted, or
+ * CS_ELIMIT on a symlink loop (message in err).
+ */
+int cs_scan_lookup(const cs_scan *s, const char *path, bool follow, cs_fsinfo *out, char *resolved,
+		   size_t resolved_sz, cs_err *err);
+
+/*
+ * Calls fn for each entry present in directory dir of the final image, in
+ * name order, with the child's full path. Stops early when fn returns
+ * non-zero and returns that value. 0 when dir is absent.
+ */
+int cs_scan_list_dir(const cs_scan *s, const char *dir,
+		     int (*fn)(const char *path, const cs_fsinfo *info, void *payload), void *payload);
+
+/* Records the detected OS (copied into the scan; strings must be scan-owned). */
+void cs_scan_set_os(cs_scan *s, const cs_os *os);
+/* The detected OS, or NULL. */
+const cs_os *cs_scan_os(const cs_scan *s);
+/* Adds a package allocated from cs_scan_arena(s). CS_ENOMEM. */
+int cs_scan_add_package(cs_scan *s, cs_package *p);
+
+/*
+ * Reports a problem with the input that does not stop the scan (a corrupt
+ * file inside a layer, a hostile entry name). Errors make the command exit
+ * non-zero after writing its report; warnings do not.
+ */
+void cs_scan_diag(cs_scan *s, int level, const char *fmt, ...) CS_PRINTF(3, 4);
+
+/* --- results, for reports --------------------------------------------- */
+
+typedef struct cs_artifact {
+	const char *name;     /* as the user gave it */
+	const char *type;     /* "container_image" or "rootfs" */
+	const char *image_id; /* config digest, or NULL */
+	const char *manifest_digest; /* or NULL */
+	const char *os;       /* config "os", or NULL */
+	const char *arch;     /* config "architecture", or NULL */
+	const char *variant;  /* or NULL */
+	const char **repo_tags;
+	size_t nrepo_tags;
+} cs_artifact;
+
+const cs_artifact *cs_scan_artifact(const cs_scan *s);
+const cs_layer *cs_scan_layer(const cs_scan *s, size_t i);
+size_t cs_scan_package_count(const cs_scan *s);
+const cs_package *cs_scan_package(const cs_scan *s, size_t i);
+/* Number of error-level diagnostics reported. */
+size_t cs_scan_error_count(const cs_scan *s);
+/* Diagnostics kept for the report (at most 1000), in the order reported. */
+size_t cs_scan_diag_count(const cs_scan *s);
+/* The i-th diagnostic's message and level (CS_LOG_ERROR or CS_LOG_WARN). */
+const char *cs_scan_diag_get(const cs_scan *s, size_t i, int *level);
+/* True for `customs rootfs`: there are no layers to report. */
+bool cs_scan_is_rootfs(const cs_scan *s);
+
+#endif
