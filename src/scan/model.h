@@ -23,8 +23,8 @@ enum {
 
 typedef struct cs_os {
 	const char *family;   /* lower-case id: "debian", "ubuntu", "alpine", "redhat"... */
-	const char *version;  /* "12.11", "3.11.5", "22.04" */
-	const char *name;     /* human name: "Debian GNU/Linux 12 (bookworm)" */
+	const char *version;  /* "12.11", "3.11.5", "22.04", or NULL */
+	const char *name;     /* human name: "Debian GNU/Linux 12 (bookworm)", or NULL */
 	const char *codename; /* "bookworm", or NULL */
 	const char *found_in; /* path the answer came from, "etc/os-release" */
 	int layer;            /* index of the layer that provided it, -1 unknown */
