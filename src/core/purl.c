@@ -26,7 +26,7 @@ static const struct {
 };
 
 /* Largest purl built: far beyond any real package, small enough to bound hostile input. */
-#define PURL_MAX (1024 * 1024)
+#define PURL_MAX ((size_t)1024 * 1024)
 
 static bool is_alpha(int c)
 {
@@ -233,7 +233,7 @@ done:
 	if (rc == CS_ENOMEM)
 		cs_err_set(err, rc, "out of memory building a package url");
 	else if (rc == CS_ELIMIT)
-		cs_err_set(err, rc, "package url of '%.64s' longer than %d bytes", name, PURL_MAX);
+		cs_err_set(err, rc, "package url of '%.64s' longer than %zu bytes", name, PURL_MAX);
 	cs_buf_release(&b);
 	return rc;
 }
