@@ -7,7 +7,7 @@
 set -eu
 
 build="gcc make pkg-config libarchive-dev libisal-dev libzstd-dev libssl-dev libcjson-dev"
-images="mmdebstrap debootstrap umoci skopeo golang-go zstd pigz python3 jq dpkg-dev"
+images="mmdebstrap debootstrap umoci skopeo golang-go zstd pigz python3 jq dpkg-dev time"
 test="$build $images clang libclang-rt-14-dev nodejs"
 
 case "${1:-build}" in

