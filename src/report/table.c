@@ -123,7 +123,7 @@ static void layers(const tbl *t, const cs_scan *s)
 static void packages(const tbl *t, const cs_scan *s)
 {
 	size_t n = cs_scan_package_count(s), i, nl = cs_scan_is_rootfs(s) ? 1 : cs_scan_layer_count(s);
-	int name_w = 28, ver_w = 26, arch_w = 6, src_w = t->width - name_w - ver_w - arch_w - 8;
+	int name_w = 26, ver_w = 24, arch_w = 6, src_w = t->width - name_w - ver_w - arch_w - 8;
 	size_t li;
 
 	fprintf(t->out, "\n%sPackages (%zu)%s\n", bold(t), n, reset(t));
