@@ -28,8 +28,12 @@ LIB_SRC := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/replay/%)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_TIME ?= 60
 
-.PHONY: all deps test-deps unit e2e check check-san demo bench clean images fuzz
+.PHONY: all deps test-deps unit replay e2e check check-san demo bench clean images fuzz
 
 all: $(BUILD)/customs
 
@@ -55,9 +59,27 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libcustoms.a
 	$(CC) $(CFLAGS) $(CS_LDFLAGS) -o $@ $^ $(CS_LDLIBS)
 
 # Unit tests: every tests/unit/test_*.c is one binary; run one by name with
-# build/tests/test_dpkg [TEST...].
-unit: $(TEST_BIN)
-	@scripts/run-unit.sh $(TEST_BIN)
+# build/tests/test_dpkg [TEST...]. The fuzz corpora are replayed as tests too.
+unit: $(TEST_BIN) $(REPLAY_BIN)
+	@scripts/run-unit.sh $(TEST_BIN) $(REPLAY_BIN)
+
+# Each fuzz target linked with a plain main that runs it over its corpus
+# (tests/fuzz/corpus/NAME), so every build, sanitized ones included, replays it.
+$(BUILD)/replay/%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(BUILD)/libcustoms.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CS_LDFLAGS) -o $@ $^ $(CS_LDLIBS)
+
+# libFuzzer builds with clang: make fuzz [FUZZ_TIME=seconds per target].
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-DCS_ARENA_DEBUG -DCS_VERSION='"fuzz"' -Isrc -Itests $(shell pkg-config --cflags $(PKGS)) \
+		$< $(LIB_SRC) $(CS_LDLIBS) -o $@
+
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do n=$${f##*/fuzz_}; mkdir -p build/fuzz/corpus-$$n; \
+		echo "fuzz $$n for $(FUZZ_TIME) s"; \
+		$$f -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 build/fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; done
 
 # End-to-end: real images built from the Debian archive (cached under
 # ~/.cache/customs), scanned in every transport, compared with dpkg-query.
