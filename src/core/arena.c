@@ -47,7 +47,9 @@ static cs_arena_block *block_new(size_t cap)
 void *cs_arena_alloc(cs_arena *a, size_t n)
 {
 	cs_arena_block *b;
+#ifndef CS_ARENA_DEBUG
 	void *p;
+#endif
 
 	if (n == 0)
 		n = 1;

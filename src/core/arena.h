@@ -35,6 +35,6 @@ char *cs_arena_strdup(cs_arena *a, const char *s);
 /* Copies at most n bytes of s and terminates; s need not be terminated. */
 char *cs_arena_strndup(cs_arena *a, const char *s, size_t n);
 char *cs_arena_printf(cs_arena *a, const char *fmt, ...) CS_PRINTF(2, 3);
-char *cs_arena_vprintf(cs_arena *a, const char *fmt, va_list ap);
+char *cs_arena_vprintf(cs_arena *a, const char *fmt, va_list ap) CS_PRINTF(2, 0);
 
 #endif

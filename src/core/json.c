@@ -6,8 +6,18 @@
 
 cJSON *cs_json_parse(const char *data, size_t len, const char *what, cs_err *err)
 {
-	cJSON *j = cJSON_ParseWithLength(data, len);
+	const char *end = NULL;
+	cJSON *j = cJSON_ParseWithLengthOpts(data, len, &end, false);
 
+	/* cJSON stops after the first value; anything but white space after it is malformed. */
+	while (j && end && end < data + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+		end++;
+	if (j && end && end < data + len) {
+		cs_err_set(err, CS_EFORMAT, "%s: malformed JSON: trailing characters at byte %ld", what,
+			   (long)(end - data));
+		cJSON_Delete(j);
+		return NULL;
+	}
 	if (!j) {
 		const char *at = cJSON_GetErrorPtr();
 		long off = at && at >= data && at <= data + len ? (long)(at - data) : -1;

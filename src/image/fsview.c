@@ -187,6 +187,16 @@ static void fill(const node *nd, cs_fsinfo *out)
 	out->link = nd->link;
 }
 
+/* CS_ENOTFOUND; a deleted path is described in out, so callers can tell it from one never there. */
+static int not_found(const cs_fsview *v, const char *path, cs_fsinfo *out)
+{
+	const node *nd = get(v, path, strlen(path));
+
+	if (nd && nd->deleted_by >= 0)
+		fill(nd, out);
+	return CS_ENOTFOUND;
+}
+
 int cs_fsview_lookup(const cs_fsview *v, const char *path, bool follow, unsigned max_hops, cs_fsinfo *out,
 		     char *resolved, size_t resolved_sz, cs_err *err)
 {
@@ -194,6 +204,10 @@ int cs_fsview_lookup(const cs_fsview *v, const char *path, bool follow, unsigned
 	unsigned hops = 0;
 	size_t pos;
 
+	out->layer = out->deleted_by = -1;
+	out->mode = 0;
+	out->size = 0;
+	out->link = NULL;
 	if (strlen(path) >= sizeof(cur))
 		return CS_ENOTFOUND;
 	memcpy(cur, path, strlen(path) + 1);
@@ -207,7 +221,7 @@ restart:
 		bool last = !slash;
 
 		if (!nd || nd->deleted_by >= 0)
-			return CS_ENOTFOUND;
+			return not_found(v, cur, out);
 		if (S_ISLNK(nd->mode) && nd->link && (follow || !last)) {
 			if (++hops > max_hops)
 				return cs_err_set(err, CS_ELIMIT, "'%s': too many levels of symbolic links", path);
@@ -235,7 +249,7 @@ restart:
 			return 0;
 		}
 		if (!S_ISDIR(nd->mode))
-			return CS_ENOTFOUND;
+			return not_found(v, cur, out);
 		pos = end + 1;
 	}
 }

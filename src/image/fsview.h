@@ -35,7 +35,9 @@ int cs_fsview_add(cs_fsview *v, const char *path, uint32_t mode, uint64_t size, 
 /*
  * Looks a path up, following symbolic links when follow is set (see
  * cs_scan_lookup). CS_ENOTFOUND when absent or deleted; CS_ELIMIT after
- * max_hops links (a loop).
+ * max_hops links (a loop). out is always written: for a deleted path it
+ * describes the deleted entry (deleted_by >= 0), otherwise on CS_ENOTFOUND
+ * its layer and deleted_by are -1.
  */
 int cs_fsview_lookup(const cs_fsview *v, const char *path, bool follow, unsigned max_hops, cs_fsinfo *out,
 		     char *resolved, size_t resolved_sz, cs_err *err);

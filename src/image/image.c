@@ -38,7 +38,7 @@ int cs_image_read_json(cs_image *img, const char *member, const char *digest, ch
 	snprintf(what, sizeof(what), "'%s%s%s'", cs_store_path(img->store),
 		 cs_store_is_dir(img->store) ? "/" : ":", member);
 	cs_buf_init(&b, 0);
-	code = cs_store_read(img->store, member, 64u << 20, &b, err);
+	code = cs_store_read(img->store, member, img->lim.max_json, &b, err);
 	if (code == CS_ENOTFOUND) {
 		code = cs_err_set(err, CS_ENOTFOUND, "%s: missing", what);
 		goto done;
@@ -78,6 +78,25 @@ int cs_image_open_layer(cs_image *img, size_t i, cs_stream **out, cs_err *err)
 				  img->layers[i].digest[0] ? img->layers[i].digest : img->layers[i].member,
 				  img->layers[i].member, cs_store_path(img->store));
 	return code;
+}
+
+int cs_platform_parse(const char *p, char os[64], char arch[64], char variant[64], cs_err *err)
+{
+	const char *s1 = strchr(p, '/'), *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
+	size_t alen;
+
+	if (!s1 || s1 == p || !s1[1] || s1[1] == '/' || (s2 && (!s2[1] || strchr(s2 + 1, '/'))) ||
+	    (size_t)(s1 - p) >= 64 || strlen(s1 + 1) >= 64)
+		return cs_err_set(err, CS_EUSAGE, "'%s': a platform is os/arch[/variant], like linux/arm64/v8", p);
+	alen = s2 ? (size_t)(s2 - s1 - 1) : strlen(s1 + 1);
+	snprintf(os, 64, "%.*s", (int)(s1 - p), p);
+	snprintf(arch, 64, "%.*s", (int)alen, s1 + 1);
+	snprintf(variant, 64, "%s", s2 ? s2 + 1 : "");
+	if (!strcmp(arch, "x86_64") || !strcmp(arch, "x86-64"))
+		snprintf(arch, 64, "amd64");
+	else if (!strcmp(arch, "aarch64"))
+		snprintf(arch, 64, "arm64");
+	return 0;
 }
 
 /* Splits "PATH[:REF]" at the first ':' (as skopeo does). */
@@ -127,6 +146,7 @@ int cs_image_open(cs_image **out, const char *target, const char *platform, cons
 {
 	cs_image *img;
 	const char *path = NULL, *ref = NULL, *colon;
+	char pos[64], parch[64], pvariant[64];
 	struct stat sb;
 	int code = 0;
 	size_t i;
@@ -136,7 +156,13 @@ int cs_image_open(cs_image **out, const char *target, const char *platform, cons
 	if (!img)
 		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	cs_arena_init(&img->arena);
+	if (lim)
+		img->lim = *lim;
+	else
+		cs_limits_default(&img->lim);
 	img->name = cs_arena_strdup(&img->arena, target);
+	if (platform && (code = cs_platform_parse(platform, pos, parch, pvariant, err)) < 0)
+		goto done;
 	colon = strchr(target, ':');
 
 	if (cs_str_starts(target, "docker-archive:")) {
@@ -189,12 +215,30 @@ int cs_image_open(cs_image **out, const char *target, const char *platform, cons
 	if (!strcmp(img->transport, "docker-archive"))
 		code = cs_docker_load(img, ref, err);
 	else
-		code = cs_oci_load(img, ref, platform, lim, err);
+		code = cs_oci_load(img, ref, platform, err);
 	if (code < 0)
 		goto done;
-	if (lim && img->nlayers > lim->max_layers)
+	if (img->nlayers > img->lim.max_layers) {
 		code = cs_err_set(err, CS_ELIMIT, "'%s': %zu layers, more than the %u allowed", path,
-				  img->nlayers, lim->max_layers);
+				  img->nlayers, img->lim.max_layers);
+		goto done;
+	}
+	/*
+	 * An index was resolved by platform already; a single image must match
+	 * it. Configs often omit the variant an index states (arm64 is v8), so
+	 * only a variant both sides name can disagree.
+	 */
+	if (platform && img->os && img->arch) {
+		char ios[64], iarch[64], ivar[64];
+		char whole[200];
+
+		snprintf(whole, sizeof(whole), "%s/%s%s%s", img->os, img->arch, img->variant ? "/" : "",
+			 img->variant ? img->variant : "");
+		if (cs_platform_parse(whole, ios, iarch, ivar, NULL) == 0 &&
+		    (strcmp(ios, pos) || strcmp(iarch, parch) || (pvariant[0] && ivar[0] && strcmp(ivar, pvariant))))
+			code = cs_err_set(err, CS_ENOTFOUND, "'%s': the image is %s, not %s", path, whole,
+					  platform);
+	}
 done:
 	if (code < 0) {
 		cs_image_free(img);

@@ -48,7 +48,14 @@ typedef struct cs_image {
 	size_t nrepo_tags;
 	cs_image_layer *layers;
 	size_t nlayers;
+	cs_limits lim;                /* caps for everything read from the image */
 } cs_image;
+
+/*
+ * Parses "os/arch[/variant]" into its parts (arch normalised: x86_64 ->
+ * amd64, aarch64 -> arm64). CS_EUSAGE when malformed.
+ */
+int cs_platform_parse(const char *p, char os[64], char arch[64], char variant[64], cs_err *err);
 
 /*
  * Opens target. platform is "os/arch[/variant]" or NULL (linux/amd64, else
@@ -77,6 +84,6 @@ int cs_image_read_json(cs_image *img, const char *member, const char *digest, ch
 int cs_image_apply_config(cs_image *img, const char *what, cs_err *err);
 
 int cs_docker_load(cs_image *img, const char *ref, cs_err *err);
-int cs_oci_load(cs_image *img, const char *tag, const char *platform, const cs_limits *lim, cs_err *err);
+int cs_oci_load(cs_image *img, const char *tag, const char *platform, cs_err *err);
 
 #endif

@@ -45,6 +45,7 @@ struct cs_layer_reader {
 	cs_stream *blob;
 	cs_layer_result *res;
 	cs_err dec_err;                 /* decoder's error, read after join */
+	int dec_code;                   /* decoder's return code, read after join */
 	const char *label;
 	bool data_read;                 /* current entry's data consumed */
 };
@@ -130,6 +131,7 @@ static int decode(cs_layer_reader *rd, cs_err *err)
 	uint8_t *in = NULL;
 	int code = 0;
 	bool at_eof = false;
+	size_t held = 0; /* bytes kept in `in` until the magic can be told */
 
 	in = malloc(BLOB_CHUNK);
 	if (!in)
@@ -146,12 +148,12 @@ static int decode(cs_layer_reader *rd, cs_err *err)
 			code = CS_ERR;
 			goto done;
 		}
-		if ((code = rd->blob->read(rd->blob, in, BLOB_CHUNK, &got, err)) < 0) {
+		if ((code = rd->blob->read(rd->blob, in + held, BLOB_CHUNK - held, &got, err)) < 0) {
 			cs_err_prefix(err, "%s: ", rd->label);
 			goto done;
 		}
 		at_eof = got == 0;
-		cs_sha256_update(&hb, in, got);
+		cs_sha256_update(&hb, in + held, got);
 		res->blob_size += got;
 		if (rd->lim->max_blob && res->blob_size > rd->lim->max_blob) {
 			code = cs_err_set(err, CS_ELIMIT, "%s: blob passes the %llu-byte limit", rd->label,
@@ -164,9 +166,15 @@ static int decode(cs_layer_reader *rd, cs_err *err)
 			goto done;
 		}
 		if (!dec) {
-			res->comp = cs_comp_detect(in, got);
+			/* A short first read must not hide the magic: wait for 4 bytes or the end. */
+			held += got;
+			if (held < 4 && !at_eof)
+				continue;
+			res->comp = cs_comp_detect(in, held);
 			if ((code = cs_decomp_new(&dec, res->comp, err)) < 0)
 				goto done;
+			got = held;
+			held = 0;
 		}
 		left = got;
 		/* At the end, call once more with no input to flush the decoder. */
@@ -228,7 +236,7 @@ static void *decoder_main(void *arg)
 {
 	cs_layer_reader *rd = arg;
 
-	decode(rd, &rd->dec_err);
+	rd->dec_code = decode(rd, &rd->dec_err);
 	ring_finish(&rd->r);
 	return NULL;
 }
@@ -351,6 +359,9 @@ static int convert_entry(struct archive_entry *ae, char *path, size_t pathsz, ch
 		*kind = CS_ENTRY_BAD;
 		return 0;
 	}
+	/* aufs keeps its bookkeeping in top-level ".wh..wh.*" directories (hard link targets, orphans). */
+	if (strncmp(path, ".wh..wh.", 8) == 0 && strcmp(path, ".wh..wh..opq") != 0)
+		return CS_ENOTFOUND;
 	e->path = path;
 	e->mode = (uint32_t)archive_entry_mode(ae);
 	e->size = archive_entry_size(ae) > 0 ? (uint64_t)archive_entry_size(ae) : 0;
@@ -414,7 +425,8 @@ static int walk_entries(cs_layer_reader *rd, cs_layer_entry_fn fn, void *payload
 		r = archive_read_next_header(rd->a, &ae);
 		if (r == ARCHIVE_EOF)
 			break;
-		if (r < ARCHIVE_WARN) {
+		/* ARCHIVE_RETRY is a damaged header libarchive would skip: a layer is not repaired. */
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 			const char *msg = archive_error_string(rd->a);
 
 			code = cs_err_set(err, CS_EFORMAT, "%s: broken tar: %s", rd->label,
@@ -505,6 +517,9 @@ int cs_layer_walk(cs_stream *blob, const cs_layer_expect *exp, const cs_limits *
 	if (rd.dec_err.code != CS_OK && !(wcode < 0 && walk_err.code != CS_EFORMAT)) {
 		cs_err_merge(err, &rd.dec_err);
 		code = rd.dec_err.code;
+	} else if (rd.dec_code < 0 && !(wcode < 0 && walk_err.code != CS_EFORMAT)) {
+		/* Cancelled, or the stream failed without a message: the blob was not verified. */
+		code = rd.dec_code;
 	} else if (wcode < 0) {
 		cs_err_merge(err, &walk_err);
 		code = wcode;

@@ -23,7 +23,7 @@ typedef struct oci_ctx {
 	cs_image *img;
 	const char *platform; /* as asked, or NULL */
 	char want_os[64], want_arch[64], want_variant[64];
-	const cs_limits *lim;
+	const cs_limits *lim; /* the image's */
 	char what[600];       /* "'path'" for messages */
 } oci_ctx;
 
@@ -34,22 +34,6 @@ static const char *normalize_arch(const char *a)
 	if (!strcmp(a, "aarch64"))
 		return "arm64";
 	return a;
-}
-
-static int parse_platform(oci_ctx *c, cs_err *err)
-{
-	const char *p = c->platform ? c->platform : "linux/amd64";
-	const char *s1 = strchr(p, '/'), *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
-
-	if (!s1 || s1 == p || !s1[1] || (s2 && (!s2[1] || strchr(s2 + 1, '/'))) ||
-	    strlen(p) >= sizeof(c->want_arch))
-		return cs_err_set(err, CS_EUSAGE, "'%s': a platform is os/arch[/variant], like linux/arm64/v8", p);
-	snprintf(c->want_os, sizeof(c->want_os), "%.*s", (int)(s1 - p), p);
-	snprintf(c->want_arch, sizeof(c->want_arch), "%.*s", (int)(s2 ? s2 - s1 - 1 : (long)strlen(s1 + 1)),
-		 s1 + 1);
-	snprintf(c->want_variant, sizeof(c->want_variant), "%s", s2 ? s2 + 1 : "");
-	snprintf(c->want_arch, sizeof(c->want_arch), "%s", normalize_arch(c->want_arch));
-	return 0;
 }
 
 /* Validates a descriptor; fills digest, size, media type (may be NULL). */
@@ -219,13 +203,8 @@ static int load_manifest(oci_ctx *c, const cJSON *m, const char *digest, cs_err 
 	if ((code = read_blob_json(c, cdigest, csize, &img->config, err)) < 0)
 		return code;
 	snprintf(img->config_digest, CS_DIGEST_MAX, "%s", cdigest);
-	if ((code = cs_image_apply_config(img, c->what, err)) < 0)
-		return code;
-	if (c->platform && img->arch && img->os &&
-	    (strcmp(img->os, c->want_os) || strcmp(normalize_arch(img->arch), c->want_arch)))
-		return cs_err_set(err, CS_ENOTFOUND, "%s: the image is %s/%s, not %s", c->what, img->os,
-				  img->arch, c->platform);
-	return 0;
+	/* cs_image_open checks a single image's platform against --platform. */
+	return cs_image_apply_config(img, c->what, err);
 }
 
 static int follow(oci_ctx *c, const cJSON *desc, const char *where, unsigned depth, cs_err *err)
@@ -282,7 +261,7 @@ static bool ref_name_matches(const cJSON *d, const char *tag)
 			(strlen(full) > tl && full[strlen(full) - tl - 1] == ':' && cs_str_ends(full, tag)));
 }
 
-int cs_oci_load(cs_image *img, const char *tag, const char *platform, const cs_limits *lim, cs_err *err)
+int cs_oci_load(cs_image *img, const char *tag, const char *platform, cs_err *err)
 {
 	oci_ctx c;
 	cJSON *layout = NULL, *index = NULL, *tagged = NULL;
@@ -292,9 +271,10 @@ int cs_oci_load(cs_image *img, const char *tag, const char *platform, const cs_l
 	memset(&c, 0, sizeof(c));
 	c.img = img;
 	c.platform = platform;
-	c.lim = lim;
+	c.lim = &img->lim;
 	snprintf(c.what, sizeof(c.what), "'%s'", cs_store_path(img->store));
-	if ((code = parse_platform(&c, err)) < 0)
+	if ((code = cs_platform_parse(platform ? platform : "linux/amd64", c.want_os, c.want_arch,
+				      c.want_variant, err)) < 0)
 		return code;
 	if (cs_store_has(img->store, "oci-layout")) {
 		if ((code = cs_image_read_json(img, "oci-layout", NULL, NULL, &layout, err)) < 0)

@@ -293,7 +293,7 @@ int cs_store_open_tar(cs_store **out, const char *path, const cs_limits *lim, cs
 	cs_store *st;
 	uint64_t cached = 0;
 	size_t ordinal = 0;
-	int r, code = 0;
+	int r, code = 0, fd = -1;
 
 	*out = NULL;
 	st = store_new(path);
@@ -306,9 +306,15 @@ int cs_store_open_tar(cs_store **out, const char *path, const cs_limits *lim, cs
 		code = cs_err_set(err, CS_ENOMEM, "out of memory");
 		goto done;
 	}
-	if (archive_read_open_filename(a, path, STORE_READ_BLOCK) != ARCHIVE_OK) {
+	/* Opened here so that errno speaks for the file; libarchive's failures are then about format. */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		code = errno == ENOENT ? CS_ENOTFOUND : CS_EIO;
-		cs_err_set(err, code, "cannot open '%s': %s", path, archive_error_string(a));
+		cs_err_set(err, code, "cannot open '%s': %s", path, strerror(errno));
+		goto done;
+	}
+	if (archive_read_open_fd(a, fd, STORE_READ_BLOCK) != ARCHIVE_OK) {
+		code = tar_fail(st, a, err);
 		goto done;
 	}
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
@@ -322,6 +328,8 @@ int cs_store_open_tar(cs_store **out, const char *path, const cs_limits *lim, cs
 done:
 	if (a)
 		archive_read_free(a);
+	if (fd >= 0)
+		close(fd);
 	if (code < 0) {
 		cs_store_free(st);
 		return code;
