@@ -33,6 +33,9 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/replay/%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_TIME ?= 60
 
+# Keep test objects between runs (they are intermediates of pattern rules).
+.SECONDARY:
+
 .PHONY: all deps test-deps unit replay e2e check check-san demo bench clean images fuzz
 
 all: $(BUILD)/customs

@@ -41,7 +41,7 @@ struct cs_layer_reader {
 	int held;                       /* buffer index given to libarchive, -1 none */
 	const cs_layer_expect *exp;
 	const cs_limits *lim;
-	const volatile int *cancel;
+	const atomic_int *cancel;
 	cs_stream *blob;
 	cs_layer_result *res;
 	cs_err dec_err;                 /* decoder's error, read after join */
@@ -317,8 +317,11 @@ int cs_layer_read_data(cs_layer_reader *rd, cs_buf *out, uint64_t max, cs_err *e
 			return 0;
 		if (r < ARCHIVE_WARN)
 			return cs_err_set(err, CS_EFORMAT, "%s: %s", rd->label, archive_error_string(rd->a));
-		if (off < 0 || (uint64_t)off > max || n > max - (uint64_t)off)
+		if (off < 0 || (uint64_t)off > max || n > max - (uint64_t)off) {
+			/* Too big for the caller: hand back nothing; the rest is skipped. */
+			cs_buf_reset(out);
 			return CS_ELIMIT;
+		}
 		if ((uint64_t)off > out->len) {
 			/* A hole in a sparse file reads as zeros. */
 			size_t gap = (size_t)off - out->len;
@@ -459,7 +462,7 @@ done:
 }
 
 int cs_layer_walk(cs_stream *blob, const cs_layer_expect *exp, const cs_limits *lim,
-		  const volatile int *cancel_flag, cs_layer_entry_fn fn, void *payload, cs_layer_result *res,
+		  const atomic_int *cancel_flag, cs_layer_entry_fn fn, void *payload, cs_layer_result *res,
 		  cs_err *err)
 {
 	cs_layer_reader rd;

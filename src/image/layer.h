@@ -16,6 +16,8 @@
 #define CS_LAYER_H
 
 #include "core/compat.h"
+
+#include <stdatomic.h>
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/limits.h"
@@ -61,8 +63,8 @@ typedef int (*cs_layer_entry_fn)(cs_layer_reader *r, const cs_entry *e, int kind
 
 /*
  * Reads the current entry's content into out (reset first), holes of
- * sparse files as zeros. CS_ELIMIT when the entry holds more than max bytes
- * (nothing is read then). Call at most once per entry, from the callback.
+ * sparse files as zeros. CS_ELIMIT, with no message and out left empty,
+ * when the entry holds more than max bytes. Call at most once per entry, from the callback.
  */
 int cs_layer_read_data(cs_layer_reader *r, cs_buf *out, uint64_t max, cs_err *err);
 
@@ -71,7 +73,7 @@ int cs_layer_read_data(cs_layer_reader *r, cs_buf *out, uint64_t max, cs_err *er
  * is polled: a non-zero value stops the walk early with CS_ERR.
  */
 int cs_layer_walk(cs_stream *blob, const cs_layer_expect *exp, const cs_limits *lim,
-		  const volatile int *cancel, cs_layer_entry_fn fn, void *payload, cs_layer_result *res,
+		  const atomic_int *cancel, cs_layer_entry_fn fn, void *payload, cs_layer_result *res,
 		  cs_err *err);
 
 #endif

@@ -22,7 +22,7 @@ struct cs_rootfs_file {
 
 typedef struct walker {
 	const cs_limits *lim;
-	const volatile int *cancel;
+	const atomic_int *cancel;
 	cs_rootfs_entry_fn fn;
 	void *payload;
 	uint64_t entries;
@@ -150,7 +150,7 @@ static int walk_dir(walker *wk, int dirfd, size_t plen, unsigned depth, cs_err *
 	return code;
 }
 
-int cs_rootfs_walk(const char *dir, const cs_limits *lim, const volatile int *cancel, cs_rootfs_entry_fn fn,
+int cs_rootfs_walk(const char *dir, const cs_limits *lim, const atomic_int *cancel, cs_rootfs_entry_fn fn,
 		   void *payload, uint64_t *entries, cs_err *err)
 {
 	walker wk;

@@ -10,6 +10,8 @@
 #define CS_ROOTFS_H
 
 #include "core/compat.h"
+
+#include <stdatomic.h>
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/limits.h"
@@ -24,7 +26,7 @@ typedef int (*cs_rootfs_entry_fn)(cs_rootfs_file *f, const cs_entry *e, void *pa
 int cs_rootfs_read(cs_rootfs_file *f, cs_buf *out, uint64_t max, cs_err *err);
 
 /* Walks dir. *entries receives the number of entries seen. */
-int cs_rootfs_walk(const char *dir, const cs_limits *lim, const volatile int *cancel, cs_rootfs_entry_fn fn,
+int cs_rootfs_walk(const char *dir, const cs_limits *lim, const atomic_int *cancel, cs_rootfs_entry_fn fn,
 		   void *payload, uint64_t *entries, cs_err *err);
 
 #endif

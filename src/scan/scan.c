@@ -9,6 +9,8 @@
  * analyzers' finish() decide what the final image holds.
  */
 #include "core/compat.h"
+
+#include <stdatomic.h>
 #include "scan/scan.h"
 #include "catalog/analyzer.h"
 #include "core/buf.h"
@@ -70,7 +72,7 @@ struct cs_scan {
 	pthread_mutex_t lock;      /* diags, next, err */
 	size_t *order;             /* walk order, biggest first */
 	size_t next;
-	volatile int cancel;
+	atomic_int cancel;         /* set once any walk fails; polled by all */
 	cs_err err;                /* first fatal error of a worker */
 	bool enabled[CS_AN_COUNT];
 };

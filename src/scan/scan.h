@@ -72,8 +72,9 @@ typedef struct cs_fsinfo {
  * component (the last included) are resolved inside the image, the way a
  * container would see them; the path actually reached is written to
  * resolved (resolved_sz bytes) when resolved is not NULL.
- * Returns 0, CS_ENOTFOUND when the path is absent or deleted, or
- * CS_ELIMIT on a symlink loop (message in err).
+ * Returns 0, CS_ENOTFOUND when the path is absent or deleted (for a deleted
+ * path out still describes it: deleted_by >= 0 and the layer that wrote it),
+ * or CS_ELIMIT on a symlink loop (message in err).
  */
 int cs_scan_lookup(const cs_scan *s, const char *path, bool follow, cs_fsinfo *out, char *resolved,
 		   size_t resolved_sz, cs_err *err);

@@ -32,7 +32,7 @@ typedef struct mem_stream {
 	size_t chunk;     /* most bytes one read returns */
 	size_t fail_at;   /* a read at or past this offset fails (SIZE_MAX: never) */
 	bool fail_silent; /* ... without a message */
-	volatile int *flag; /* set to 1 by a read at or past flag_at */
+	atomic_int *flag; /* set to 1 by a read at or past flag_at */
 	size_t flag_at;
 } mem_stream;
 
@@ -245,7 +245,7 @@ typedef struct seen {
 	int read_fail;    /* reads that failed with CS_ELIMIT */
 	int stop_at;      /* return an error at this 1-based entry (0: never) */
 	int calls;
-	volatile int *cancel_at_first;
+	atomic_int *cancel_at_first;
 	bool read_twice;  /* read want_path twice */
 	int second_read;
 } seen;
@@ -1276,7 +1276,7 @@ TEST(cancel_flag)
 	cs_layer_result res;
 	cs_limits lim;
 	cs_err err;
-	volatile int cancel = 1;
+	atomic_int cancel = 1;
 	seen s;
 
 	CHECK(tar != NULL);
@@ -1298,7 +1298,7 @@ TEST(cancel_flag)
 	m = mem_make(tar, tn, 0);
 	cs_err_clear(&err);
 	seen_init(&s);
-	s.cancel_at_first = (volatile int *)&cancel;
+	s.cancel_at_first = &cancel;
 	CHECK_INT(cs_layer_walk(&m.base, &exp, &lim, &cancel, on_entry, &s, &res, &err), CS_ERR);
 	CHECK_INT(s.calls, 1);
 	seen_release(&s);
@@ -1325,7 +1325,7 @@ TEST(cancel_flag)
 			memcpy(padded, tar, tn);
 			cancel = 0;
 			m = mem_make(padded, pn, 65536);
-			m.flag = (volatile int *)&cancel;
+			m.flag = &cancel;
 			m.flag_at = tn + (3u << 20);
 			cs_err_clear(&err);
 			seen_init(&s);
