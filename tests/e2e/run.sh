@@ -970,6 +970,55 @@ if [ $HAVE_BIN = 1 ]; then
 	group_end
 fi
 
+# ------------------------------------------------------------------ trivy
+# A second, independent oracle: Trivy's own inventory of the same image (its
+# offline build from npm, SBOM mode, no database). The Debian packages must
+# be the same set as customs finds: name, version, source and layer.
+
+trivy_group() {
+	local dir trivy ours theirs
+	want trivy/deb-inventory || return 0
+	if ! dir=$(cd "$root" && scripts/build-images.sh 2>/dev/null | tail -1) || [ ! -f "$dir/complete" ]; then
+		skip trivy/deb-inventory "no sample image"
+		return 0
+	fi
+	if ! trivy=$("$root/scripts/trivy.sh" 2>"$E2E_TMP/trivy-install.log"); then
+		skip trivy/deb-inventory "Trivy could not be installed: $(tail -1 "$E2E_TMP/trivy-install.log")"
+		return 0
+	fi
+	ours=$E2E_TMP/trivy-ours.tsv theirs=$E2E_TMP/trivy-theirs.tsv
+	if ! "$trivy" image --input "$dir/sample.docker.tar" --format cyclonedx --skip-db-update \
+		--skip-java-db-update --offline-scan --no-progress --quiet --cache-dir "$E2E_TMP/trivy-cache" \
+		--output "$E2E_TMP/trivy.cdx.json" >"$E2E_TMP/trivy.log" 2>&1; then
+		fail trivy/deb-inventory "Trivy failed: $(tail -2 "$E2E_TMP/trivy.log" | tr '\n' ' ')"
+		return 0
+	fi
+	# Trivy's "version" drops the epoch; its PkgID property keeps the full one.
+	# Compared: name, full version, source name and the layer that introduced it.
+	jq -r '.components[] | select((.purl // "") | startswith("pkg:deb/"))
+		| (.properties // []) as $p | def prop(n): ($p | map(select(.name == n)) | .[0].value // "");
+		[.name, (prop("aquasecurity:trivy:PkgID") | sub("^[^@]*@"; "")),
+		 (prop("aquasecurity:trivy:SrcName") | if . == "" then null else . end),
+		 prop("aquasecurity:trivy:LayerDiffID")] | @tsv' \
+		"$E2E_TMP/trivy.cdx.json" | LC_ALL=C sort >"$theirs"
+	cs trivy-ours "$E2E_TMP" 120 "$CUSTOMS" image --format json "$dir/sample.docker.tar"
+	jq -r '.packages[] | select(.type == "deb") | [.name, .version, .source_name, .layer.diff_id] | @tsv' \
+		"$CS_OUT" | LC_ALL=C sort >"$ours"
+	if [ ! -s "$theirs" ]; then
+		fail trivy/deb-inventory "Trivy listed no Debian package"
+	elif ! diff -u "$theirs" "$ours" >"$E2E_TMP/trivy.diff"; then
+		fail trivy/deb-inventory "differs from Trivy: $(grep '^[-+][^-+]' "$E2E_TMP/trivy.diff" | head -5 | tr '\n' ' ')"
+	else
+		ok "trivy/deb-inventory ($(wc -l <"$ours") packages, the same as Trivy's)"
+	fi
+}
+
+if [ $HAVE_BIN = 1 ]; then
+	group_begin trivy
+	trivy_group
+	group_end
+fi
+
 # ------------------------------------------------------------------ schema
 
 group_begin schema
