@@ -23,6 +23,8 @@ struct node {
 	uint32_t mode;
 	uint64_t size;
 	const char *link;   /* symlink target, arena-owned, or NULL */
+	const char *data;   /* hard link: the path whose content it shares, as written; or NULL */
+	int data_layer;     /* hard link: the layer that wrote that content */
 };
 
 struct cs_fsview {
@@ -142,6 +144,9 @@ int cs_fsview_add(cs_fsview *v, const char *path, uint32_t mode, uint64_t size, 
 	size_t n = strlen(path);
 	node *nd, *p;
 
+	const char *data = NULL;
+	int data_layer = -1;
+
 	if (hardlink) {
 		node *t = get(v, link, strlen(link));
 
@@ -150,6 +155,9 @@ int cs_fsview_add(cs_fsview *v, const char *path, uint32_t mode, uint64_t size, 
 		mode = t->mode;
 		size = t->size;
 		link = t->link;
+		/* The content was read under the target's name (a chain leads to the first). */
+		data = t->data ? t->data : t->path;
+		data_layer = t->data ? t->data_layer : t->layer;
 	}
 	nd = ensure(v, path, n);
 	if (!nd)
@@ -162,6 +170,8 @@ int cs_fsview_add(cs_fsview *v, const char *path, uint32_t mode, uint64_t size, 
 	nd->mode = mode;
 	nd->size = size;
 	nd->link = NULL;
+	nd->data = data;
+	nd->data_layer = data_layer;
 	if (link && S_ISLNK(mode) && !(nd->link = cs_arena_strdup(&v->arena, link)))
 		return CS_ENOMEM;
 	/* Writing below a deleted or non-directory parent brings it back as a directory. */
@@ -240,11 +250,18 @@ restart:
 			goto restart;
 		}
 		if (last) {
+			const char *reached = cur;
+
 			fill(nd, out);
+			/* Following a hard link leads to where its content was read. */
+			if (follow && nd->data) {
+				reached = nd->data;
+				out->layer = nd->data_layer;
+			}
 			if (resolved) {
-				if (strlen(cur) + 1 > resolved_sz)
+				if (strlen(reached) + 1 > resolved_sz)
 					return CS_ELIMIT;
-				memcpy(resolved, cur, strlen(cur) + 1);
+				memcpy(resolved, reached, strlen(reached) + 1);
 			}
 			return 0;
 		}

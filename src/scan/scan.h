@@ -70,8 +70,10 @@ typedef struct cs_fsinfo {
 /*
  * Looks path up in the final image. With follow, symbolic links in every
  * component (the last included) are resolved inside the image, the way a
- * container would see them; the path actually reached is written to
- * resolved (resolved_sz bytes) when resolved is not NULL.
+ * container would see them, and a hard link leads to the entry whose
+ * content it shares (out->layer is then the layer that wrote it): the path
+ * reached, under which analyzers saw the content, is written to resolved
+ * (resolved_sz bytes) when resolved is not NULL.
  * Returns 0, CS_ENOTFOUND when the path is absent or deleted (for a deleted
  * path out still describes it: deleted_by >= 0 and the layer that wrote it),
  * or CS_ELIMIT on a symlink loop (message in err).

@@ -304,6 +304,38 @@ static void check_follow(const cs_fsview *v, const char *path, int code, const c
 	}
 }
 
+/* Following a hard link leads to the name and layer its content was read under. */
+TEST(hard_link_content)
+{
+	cs_fsview *v = base_view();
+	cs_fsinfo info;
+	char resolved[256];
+	cs_err err;
+
+	if (!v)
+		return;
+	cs_err_clear(&err);
+	CHECK_INT(cs_fsview_add(v, "etc/os-release", 0, 0, "usr/lib/os-release", true, 1), 0);
+	CHECK_INT(cs_fsview_add(v, "etc/os-release2", 0, 0, "etc/os-release", true, 2), 0);
+	CHECK_INT(cs_fsview_lookup(v, "etc/os-release", true, 40, &info, resolved, sizeof(resolved), &err), 0);
+	CHECK_STR(resolved, "usr/lib/os-release");
+	CHECK_INT(info.layer, 0);
+	/* A chain leads to the first name; without follow the link itself answers. */
+	CHECK_INT(cs_fsview_lookup(v, "etc/os-release2", true, 40, &info, resolved, sizeof(resolved), &err), 0);
+	CHECK_STR(resolved, "usr/lib/os-release");
+	CHECK_INT(info.layer, 0);
+	CHECK_INT(cs_fsview_lookup(v, "etc/os-release2", false, 40, &info, resolved, sizeof(resolved), &err), 0);
+	CHECK_STR(resolved, "etc/os-release2");
+	CHECK_INT(info.layer, 2);
+	/* Overwriting the target later does not change what the link holds. */
+	add_file(v, "usr/lib/os-release", 7, 3);
+	CHECK_INT(cs_fsview_lookup(v, "etc/os-release", true, 40, &info, resolved, sizeof(resolved), &err), 0);
+	CHECK_STR(resolved, "usr/lib/os-release");
+	CHECK_INT(info.layer, 0);
+	CHECK_INT(info.size, 200);
+	cs_fsview_free(v);
+}
+
 TEST(symlink_resolution)
 {
 	cs_fsview *v = base_view();
@@ -456,5 +488,5 @@ TEST(list_order)
 }
 
 TEST_MAIN(TEST_ENTRY(add_and_implied_parents), TEST_ENTRY(whiteout_file_and_subtree), TEST_ENTRY(opaque_directory),
-	  TEST_ENTRY(file_replaces_directory), TEST_ENTRY(hard_links), TEST_ENTRY(symlink_resolution),
+	  TEST_ENTRY(file_replaces_directory), TEST_ENTRY(hard_links), TEST_ENTRY(hard_link_content), TEST_ENTRY(symlink_resolution),
 	  TEST_ENTRY(long_paths), TEST_ENTRY(list_order))
