@@ -436,6 +436,15 @@ static int package_cmp_stable(const void *a, const void *b)
 	return cs_package_cmp(a, b);
 }
 
+/* Layers report from several threads: sort so equal scans give equal reports. */
+static int diag_cmp(const void *a, const void *b)
+{
+	const diag *x = *(const diag *const *)a, *y = *(const diag *const *)b;
+	int c = strcmp(x->msg, y->msg);
+
+	return c ? c : x->level - y->level;
+}
+
 static int finish(cs_scan *s, cs_err *err)
 {
 	size_t i;
@@ -453,6 +462,7 @@ static int finish(cs_scan *s, cs_err *err)
 		}
 	}
 	cs_vec_sort(&s->packages, package_cmp_stable);
+	cs_vec_sort(&s->diags, diag_cmp);
 	return 0;
 }
 
