@@ -6,7 +6,7 @@
 #   scripts/deps.sh test    build + what the tests use (image tools, oracles)
 set -eu
 
-build="gcc make pkg-config libarchive-dev libisal-dev libzstd-dev libssl-dev libcjson-dev"
+build="gcc make pkg-config libarchive-dev libisal-dev libzstd-dev libssl-dev libcjson-dev libsqlite3-dev libyaml-dev"
 images="mmdebstrap debootstrap umoci skopeo golang-go zstd pigz python3 jq dpkg-dev time"
 test="$build $images clang libclang-rt-14-dev nodejs"
 
