@@ -73,7 +73,7 @@ $(BUILD)/replay/%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(B
 	$(CC) $(CFLAGS) $(CS_LDFLAGS) -o $@ $^ $(CS_LDLIBS)
 
 # libFuzzer builds with clang: make fuzz [FUZZ_TIME=seconds per target].
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-DCS_ARENA_DEBUG -DCS_VERSION='"fuzz"' -Isrc -Itests $(shell pkg-config --cflags $(PKGS)) \
@@ -115,4 +115,5 @@ bench: deps
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/cli/main.d $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/cli/main.d $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d) \
+	$(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%.d) $(BUILD)/tests/fuzz/replay.d

@@ -26,7 +26,8 @@ bin=${1:-}
 [ -x "$bin" ] || die "'$bin' is not an executable; run 'make' first"
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-cache=${CUSTOMS_CACHE:-$HOME/.cache/customs}
+# shellcheck source=scripts/lib.sh
+. "$here/lib.sh"
 runs=${BENCH_RUNS:-3}
 gnutime=/usr/bin/time
 [ -x "$gnutime" ] || die "GNU time is missing: apt-get install time (scripts/deps.sh installs it)"
@@ -34,16 +35,7 @@ for t in jq gzip zstd sha256sum; do
 	command -v "$t" >/dev/null || die "'$t' is missing; run: scripts/deps.sh test"
 done
 
-if [ "$(id -u)" = 0 ]; then
-	dir=$("$here/build-images.sh" | tail -1)
-else
-	dir=$("$here/build-images.sh" 2>/dev/null | tail -1) || true
-	if [ -z "$dir" ] || [ ! -f "$dir/complete" ]; then
-		command -v sudo >/dev/null || die "building the sample image needs root the first time"
-		dir=$(sudo env "CUSTOMS_CACHE=$cache" "$here/build-images.sh" | tail -1)
-	fi
-fi
-if [ -z "$dir" ] || [ ! -f "$dir/complete" ]; then die "the sample image could not be built"; fi
+dir=$(sample_image bench)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

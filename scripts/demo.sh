@@ -17,20 +17,11 @@ bin=${1:-}
 [ -n "$bin" ] || die "usage: scripts/demo.sh path/to/customs"
 [ -x "$bin" ] || die "'$bin' is not an executable; run 'make' first"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/lib.sh
+. "$here/lib.sh"
 export CUSTOMS_CACHE=${CUSTOMS_CACHE:-$HOME/.cache/customs}
 
-if [ "$(id -u)" = 0 ]; then
-	dir=$("$here/build-images.sh" | tail -1)
-else
-	# A cached image needs no privileges; a cold build needs root.
-	dir=$("$here/build-images.sh" 2>/dev/null | tail -1) || true
-	if [ -z "$dir" ] || [ ! -f "$dir/complete" ]; then
-		command -v sudo >/dev/null || die "building the sample image needs root the first time"
-		echo "demo: building the sample image as root (sudo)" >&2
-		dir=$(sudo env "CUSTOMS_CACHE=$CUSTOMS_CACHE" "$here/build-images.sh" | tail -1)
-	fi
-fi
-if [ -z "$dir" ] || [ ! -f "$dir/complete" ]; then die "the sample image could not be built (see the messages above)"; fi
+dir=$(sample_image demo)
 
 # ---------------------------------------------------------------------------
 # VULNERABILITY DATABASE: not there yet; a later issue loads it HERE, before

@@ -198,6 +198,18 @@ report_ok() {
 	return 1
 }
 
+# report_checked NAME CWD CHECK_JSON: the run left out.json in CWD, strict
+# JSON (kept for the schema pass) with the facts in CHECK_JSON; false, after
+# "no report", when it did not.
+report_checked() {
+	if [ -f "$2/out.json" ] && report_ok "$1" "$2/out.json"; then
+		check_report "$2/out.json" "$3"
+		return 0
+	fi
+	why "no report"
+	return 1
+}
+
 # table_pairs FILE ROWS_FILE: each "name\tversion..." row's name and version
 # are on one line of the table (tokens split on blanks and box characters).
 table_pairs() {
@@ -744,11 +756,7 @@ if [ $HAVE_BIN = 1 ]; then
 			stderr_shape
 			[ "$CS_RC" = 0 ] || why "exit $CS_RC: $(first_error | head -c 200)"
 			[ "$(error_lines)" = 0 ] || why "error lines"
-			if [ -f "$cwd/out.json" ] && report_ok "$name" "$cwd/out.json"; then
-				check_report "$cwd/out.json" "$check"
-			else
-				why "no report"
-			fi
+			report_checked "$name" "$cwd" "$check"
 			side_effects "$cwd" out.json
 			verdict "$name"
 		done
@@ -880,19 +888,14 @@ sample_group() {
 		stderr_shape
 		[ "$CS_RC" = 0 ] || why "exit $CS_RC: $(first_error | head -c 200)"
 		[ "$(error_lines)" = 0 ] || why "error lines"
-		if [ -f "$cwd/out.json" ] && report_ok "sample/$vname" "$cwd/out.json"; then
-			check_report "$cwd/out.json" "$extra"
-			# tar sizes are a property of the image, the same in every transport
-			if [ "$vname" != rootfs ]; then
-				ts=$(jq -c '[.artifact.layers[].tar_size]' "$cwd/out.json")
-				if [ -z "${SAMPLE_TAR_SIZES:-}" ]; then
-					SAMPLE_TAR_SIZES=$ts
-				elif [ "$ts" != "$SAMPLE_TAR_SIZES" ]; then
-					why "layers[].tar_size $ts differ from another transport's $SAMPLE_TAR_SIZES"
-				fi
+		# with a report: tar sizes are a property of the image, the same in every transport
+		if report_checked "sample/$vname" "$cwd" "$extra" && [ "$vname" != rootfs ]; then
+			ts=$(jq -c '[.artifact.layers[].tar_size]' "$cwd/out.json")
+			if [ -z "${SAMPLE_TAR_SIZES:-}" ]; then
+				SAMPLE_TAR_SIZES=$ts
+			elif [ "$ts" != "$SAMPLE_TAR_SIZES" ]; then
+				why "layers[].tar_size $ts differ from another transport's $SAMPLE_TAR_SIZES"
 			fi
-		else
-			why "no report"
 		fi
 		side_effects "$cwd" out.json
 		echo "# sample/$vname: ${CS_SECS}s, peak RSS $((CS_RSS_KB / 1024)) MiB"
@@ -945,11 +948,7 @@ sample_group() {
 		fi
 		stderr_shape
 		[ "$CS_RC" = 0 ] || why "exit $CS_RC: $(first_error | head -c 200)"
-		if [ -f "$cwd/out.json" ] && report_ok "sample/multi-$vname" "$cwd/out.json"; then
-			check_report "$cwd/out.json" "$mcheck"
-		else
-			why "no report"
-		fi
+		report_checked "sample/multi-$vname" "$cwd" "$mcheck"
 		side_effects "$cwd" out.json
 		verdict "sample/multi-$vname"
 	done

@@ -22,9 +22,10 @@
 #include "core/sha256.h"
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "unit/testutil.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -63,18 +64,10 @@ static char oci_dir[128];        /* layout whose index.json is the input */
 static char man_dir[128];        /* layout whose manifest is the input */
 static char docker_dir[128];     /* docker archive directory whose manifest.json is the input */
 
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	CS_UNUSED(sb);
-	CS_UNUSED(flag);
-	CS_UNUSED(ftw);
-	return remove(path);
-}
-
 static void cleanup(void)
 {
 	if (root[0])
-		nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		rm_tree(root);
 	root[0] = '\0';
 }
 

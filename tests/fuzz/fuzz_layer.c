@@ -17,35 +17,9 @@
 
 #include <sys/stat.h>
 
+#include "unit/testutil.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-typedef struct mem_stream {
-	cs_stream base;
-	const uint8_t *p;
-	size_t len, pos;
-} mem_stream;
-
-/* Short, uneven reads: the pipeline must not depend on read sizes. */
-static int mem_read(cs_stream *s, void *buf, size_t cap, size_t *got, cs_err *err)
-{
-	mem_stream *m = (mem_stream *)s;
-	size_t n = m->len - m->pos;
-
-	CS_UNUSED(err);
-	if (n > cap)
-		n = cap;
-	if (n > 1 + m->pos % 4093)
-		n = 1 + m->pos % 4093;
-	memcpy(buf, m->p + m->pos, n);
-	m->pos += n;
-	*got = n;
-	return 0;
-}
-
-static void mem_close(cs_stream *s)
-{
-	CS_UNUSED(s);
-}
 
 typedef struct state {
 	cs_fsview *view;
@@ -105,7 +79,7 @@ static int count_cb(const char *path, const cs_fsinfo *info, void *payload)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	mem_stream m;
+	mem_stream m = mem_make(data, size, 0);
 	cs_layer_expect exp;
 	cs_layer_result res;
 	cs_limits lim;
@@ -114,11 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = 0;
 	int code;
 
-	memset(&m, 0, sizeof(m));
-	m.base.read = mem_read;
-	m.base.close = mem_close;
-	m.p = data;
-	m.len = size;
+	m.uneven = true; /* short, uneven reads: the pipeline must not depend on read sizes */
 	memset(&exp, 0, sizeof(exp));
 	exp.label = "fuzz";
 	cs_limits_default(&lim);

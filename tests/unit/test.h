@@ -63,7 +63,7 @@ static inline const char *test_shared(void)
 	return s && *s ? s : "../shared";
 }
 
-/* Reads a whole file into a malloc'd, NUL-terminated buffer; NULL on failure. */
+/* Reads a whole file into a malloc'd, NUL-terminated buffer; NULL on failure, a read error included. */
 static inline char *test_read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -86,6 +86,11 @@ static inline char *test_read_file(const char *path, size_t *len)
 		got = fread(buf + n, 1, cap - n, f);
 		n += got;
 	} while (got > 0);
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
 	fclose(f);
 	buf[n] = '\0';
 	if (len)

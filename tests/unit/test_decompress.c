@@ -1,8 +1,8 @@
 /*
  * test_decompress.c - the blob decompressors (image/decompress.c).
  *
- * Data is compressed here with the reference encoders (isa-l's deflate in
- * gzip mode, libzstd) and fed back through cs_decomp_step exactly as the
+ * Data is compressed with the reference encoders (isa-l's deflate in gzip
+ * mode, libzstd: testutil.h) and fed back through cs_decomp_step exactly as the
  * layer pipeline feeds it (layer.c's decode loop): input in chunks, output
  * into a buffer of fixed size, then calls with no input to flush, then
  * cs_decomp_end. Each case runs with large buffers and with one byte at a
@@ -13,26 +13,12 @@
 #include "core/buf.h"
 #include "core/strutil.h"
 
-#include <isa-l/igzip_lib.h>
 #include <zstd.h>
 
 #include "unit/test.h"
+#include "unit/testutil.h"
 
 /* --- fixtures ---------------------------------------------------------- */
-
-/* Deterministic pseudo-random bytes (xorshift64). */
-static void fill_random(uint8_t *p, size_t n, uint64_t seed)
-{
-	uint64_t x = seed ? seed : 88172645463325252ull;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		p[i] = (uint8_t)x;
-	}
-}
 
 /* Text-like bytes that compress well but not trivially. */
 static void fill_text(uint8_t *p, size_t n)
@@ -51,55 +37,6 @@ static void fill_text(uint8_t *p, size_t n)
 		o += m;
 		i++;
 	}
-}
-
-/* gzip with isa-l; level 0 or 1. Returns a malloc'd stream, NULL on failure. */
-static uint8_t *gzip_make(const uint8_t *in, size_t n, int level, size_t *out_len)
-{
-	struct isal_zstream zs;
-	size_t cap = n + n / 2 + 1024; /* level 0 expands random data by ~14% */
-	uint8_t *out = malloc(cap), *lvl = NULL;
-
-	if (!out)
-		return NULL;
-	isal_deflate_init(&zs);
-	zs.gzip_flag = IGZIP_GZIP;
-	zs.level = (uint32_t)level;
-	if (level > 0) {
-		lvl = malloc(ISAL_DEF_LVL1_DEFAULT);
-		zs.level_buf = lvl;
-		zs.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
-	}
-	zs.end_of_stream = 1;
-	zs.flush = NO_FLUSH;
-	zs.next_in = (uint8_t *)in;
-	zs.avail_in = (uint32_t)n;
-	zs.next_out = out;
-	zs.avail_out = (uint32_t)cap;
-	if (isal_deflate(&zs) != COMP_OK || zs.internal_state.state != ZSTATE_END) {
-		free(out);
-		free(lvl);
-		return NULL;
-	}
-	*out_len = zs.total_out;
-	free(lvl);
-	return out;
-}
-
-static uint8_t *zstd_make(const uint8_t *in, size_t n, int level, size_t *out_len)
-{
-	size_t cap = ZSTD_compressBound(n), r;
-	uint8_t *out = malloc(cap);
-
-	if (!out)
-		return NULL;
-	r = ZSTD_compress(out, cap, in, n, level);
-	if (ZSTD_isError(r)) {
-		free(out);
-		return NULL;
-	}
-	*out_len = r;
-	return out;
 }
 
 /* a + b in one malloc'd buffer (both freed). */
@@ -219,6 +156,31 @@ static void check_fails(cs_comp kind, const uint8_t *blob, size_t n, const char 
 		}
 	}
 	cs_buf_release(&out);
+}
+
+/*
+ * Checks that every cut of blob (n bytes) fails with a message containing
+ * what: byte by byte through the first head and the last tail bytes, every
+ * stride bytes in between.
+ */
+static void check_cuts(cs_comp kind, const uint8_t *blob, size_t n, size_t head, size_t tail, size_t stride,
+		       const char *what, const char *label)
+{
+	size_t cut;
+
+	for (cut = 0; cut < n; cut += cut < head ? 1 : (cut > n - tail ? 1 : stride)) {
+		cs_buf out;
+		cs_err err;
+		int code;
+
+		cs_buf_init(&out, 0);
+		code = run(kind, blob, cut, 4096, 4096, &out, &err);
+		if (code != CS_EFORMAT || !strstr(err.msg, what)) {
+			fprintf(stderr, "  %s cut at %zu of %zu: code %d \"%s\"\n", label, cut, n, code, err.msg);
+			test_failures++;
+		}
+		cs_buf_release(&out);
+	}
 }
 
 /* --- detection --------------------------------------------------------- */
@@ -384,7 +346,7 @@ TEST(gzip_trailing_garbage)
 TEST(gzip_truncated)
 {
 	uint8_t data[20000];
-	size_t gn = 0, cut;
+	size_t gn = 0;
 	uint8_t *gz;
 
 	fill_random(data, sizeof(data), 3);
@@ -393,19 +355,7 @@ TEST(gzip_truncated)
 	if (!gz)
 		return;
 	/* Cut in the header, the deflate data and the 8-byte trailer. */
-	for (cut = 0; cut < gn; cut += cut < 20 ? 1 : (cut > gn - 12 ? 1 : 997)) {
-		cs_buf out;
-		cs_err err;
-		int code;
-
-		cs_buf_init(&out, 0);
-		code = run(CS_COMP_GZIP, gz, cut, 4096, 4096, &out, &err);
-		if (code != CS_EFORMAT || !strstr(err.msg, "truncated gzip stream")) {
-			fprintf(stderr, "  gzip cut at %zu of %zu: code %d \"%s\"\n", cut, gn, code, err.msg);
-			test_failures++;
-		}
-		cs_buf_release(&out);
-	}
+	check_cuts(CS_COMP_GZIP, gz, gn, 20, 12, 997, "truncated gzip stream", "gzip");
 	free(gz);
 }
 
@@ -539,7 +489,7 @@ TEST(zstd_multiple_frames)
 TEST(zstd_truncated)
 {
 	uint8_t data[50000];
-	size_t zn = 0, cut;
+	size_t zn = 0;
 	uint8_t *z;
 
 	fill_random(data, sizeof(data), 8);
@@ -547,19 +497,7 @@ TEST(zstd_truncated)
 	CHECK(z != NULL);
 	if (!z)
 		return;
-	for (cut = 0; cut < zn; cut += cut < 16 ? 1 : (cut > zn - 8 ? 1 : 1499)) {
-		cs_buf out;
-		cs_err err;
-		int code;
-
-		cs_buf_init(&out, 0);
-		code = run(CS_COMP_ZSTD, z, cut, 4096, 4096, &out, &err);
-		if (code != CS_EFORMAT || !strstr(err.msg, "truncated zstd stream")) {
-			fprintf(stderr, "  zstd cut at %zu of %zu: code %d \"%s\"\n", cut, zn, code, err.msg);
-			test_failures++;
-		}
-		cs_buf_release(&out);
-	}
+	check_cuts(CS_COMP_ZSTD, z, zn, 16, 8, 1499, "truncated zstd stream", "zstd");
 	free(z);
 
 	/* A complete frame followed by the start of another. */

@@ -29,7 +29,6 @@
 #include "catalog/dpkg.h"
 
 #include <dirent.h>
-#include <ftw.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -38,6 +37,7 @@
 #include "core/strutil.h"
 #include "scan/scan.h"
 #include "unit/test.h"
+#include "unit/testutil.h"
 
 #define DPKG_DATA "test-data/pkgdb/dpkg"
 
@@ -115,13 +115,16 @@ static char *fixture_path(char *buf, size_t n, const char *rel)
 	return buf;
 }
 
+/* Reads a fixture (relative to DPKG_DATA); NULL (and a failed check) if absent. */
 static char *read_fixture(const char *rel, size_t *len)
 {
 	char path[4096];
 	char *data = test_read_file(fixture_path(path, sizeof(path), rel), len);
 
-	if (!data)
+	if (!data) {
 		fprintf(stderr, "  cannot read fixture '%s'\n", path);
+		test_failures++;
+	}
 	return data;
 }
 
@@ -202,21 +205,6 @@ static bool have_dpkg_query(void)
 	return access("/usr/bin/dpkg-query", X_OK) == 0;
 }
 
-static void remove_tree(const char *dir)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/status", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/stderr", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/updates", dir);
-	rmdir(path);
-	snprintf(path, sizeof(path), "%s/info", dir);
-	rmdir(path);
-	rmdir(dir);
-}
-
 /*
  * Runs Debian's dpkg-query on a temporary admin dir whose status file is
  * text. dpkg's error messages are kept in *stderr_text (malloc'd).
@@ -275,7 +263,7 @@ static bool oracle_live(oracle *o, const char *text, size_t len, char **stderr_t
 	out = NULL;
 done:
 	free(out);
-	remove_tree(dir);
+	rm_tree(dir);
 	return ok;
 }
 
@@ -557,10 +545,8 @@ TEST(live_oracles)
 		size_t len;
 		char *text = read_fixture(fixtures[i].file, &len);
 
-		if (!text) {
-			test_failures++;
+		if (!text)
 			continue;
-		}
 		if (!check_live(text, len, fixtures[i].flags, fixtures[i].file)) {
 			printf("  dpkg-query not found: live oracle skipped\n");
 			free(text);
@@ -637,10 +623,8 @@ TEST(statusfield_rule)
 	size_t len, i;
 	char *text = read_fixture("osv-scalibr/dpkg/statusfield", &len);
 
-	if (!text) {
-		test_failures++;
+	if (!text)
 		return;
-	}
 	cs_arena_init(&a);
 	cs_err_clear(&err);
 	CHECK_INT(cs_dpkg_parse_status(&db, &a, text, len, 0, &err), 0);
@@ -667,10 +651,8 @@ TEST(local_debian12)
 	char *text = read_fixture("local-debian12/var/lib/dpkg/status", &len);
 	const cs_dpkg_record *r;
 
-	if (!text) {
-		test_failures++;
+	if (!text)
 		return;
-	}
 	cs_arena_init(&a);
 	cs_err_clear(&err);
 	CHECK_INT(cs_dpkg_parse_status(&db, &a, text, len, 0, &err), 0);
@@ -723,10 +705,8 @@ TEST(refused_files)
 		int before = test_failures;
 		char *text = read_fixture(cases[i].file, &len);
 
-		if (!text) {
-			test_failures++;
+		if (!text)
 			continue;
-		}
 		cs_arena_init(&a);
 		cs_err_clear(&err);
 		CHECK_INT(cs_dpkg_parse_status(&db, &a, text, len, cases[i].flags, &err), cases[i].rc);
@@ -752,10 +732,8 @@ TEST(distroless_status_d)
 	char *text = read_fixture("syft/image-distroless-deb/var/lib/dpkg/status.d/libsqlite3-0", &len);
 	const cs_dpkg_record *r;
 
-	if (!text) {
-		test_failures++;
+	if (!text)
 		return;
-	}
 	cs_arena_init(&a);
 	cs_err_clear(&err);
 	/* Read as dpkg would, the stanza is not installed ... */
@@ -1122,16 +1100,12 @@ TEST(list_fixtures)
 		CHECK_INT(cs_dpkg_parse_list(&list, &a, text, len, &err), CS_EFORMAT);
 		CHECK_INT(list.npaths, 0);
 		free(text);
-	} else {
-		test_failures++;
 	}
 	if ((text = read_fixture("syft/info/util-linux.conffiles", &len)) != NULL) {
 		CHECK_INT(cs_dpkg_parse_list(&list, &a, text, len, &err), 0);
 		CHECK(list.npaths > 0);
 		CHECK(list.npaths && cs_str_starts(list.paths[0], "etc/"));
 		free(text);
-	} else {
-		test_failures++;
 	}
 	cs_arena_release(&a);
 }
@@ -1391,14 +1365,6 @@ TEST(scan_local_debian12)
 	oracle_free(&o);
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	CS_UNUSED(st);
-	CS_UNUSED(flag);
-	CS_UNUSED(ftw);
-	return remove(path);
-}
-
 static void write_file(const char *root, const char *rel, const char *text)
 {
 	char path[4096], *slash;
@@ -1487,7 +1453,7 @@ TEST(scan_built_rootfs)
 		CHECK(scan_find(s, "gone") == NULL);
 		cs_scan_free(s);
 	}
-	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	rm_tree(root);
 }
 
 /* tests/fuzz/corpus/dpkg replayed through what the fuzz target calls. */

@@ -18,16 +18,15 @@
 #include "image/layer.h"
 #include "scan/scan.h"
 
-#include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <isa-l/igzip_lib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "unit/test.h"
+#include "unit/testutil.h"
 
 #define MT_MANIFEST "application/vnd.oci.image.manifest.v1+json"
 #define MT_INDEX "application/vnd.oci.image.index.v1+json"
@@ -49,17 +48,9 @@ static bool tmp_begin(void)
 	return true;
 }
 
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	CS_UNUSED(sb);
-	CS_UNUSED(flag);
-	CS_UNUSED(ftw);
-	return remove(path);
-}
-
 static void tmp_end(void)
 {
-	if (tmp_root[0] && nftw(tmp_root, rm_one, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+	if (tmp_root[0] && rm_tree(tmp_root) != 0) {
 		fprintf(stderr, "  cannot remove %s\n", tmp_root);
 		test_failures++;
 	}
@@ -116,89 +107,26 @@ static bool write_text(const char *path, const char *text)
 	return write_file(path, text, strlen(text));
 }
 
-/* --- tars and gzip ---------------------------------------------------------- */
-
-static la_ssize_t buf_write_cb(struct archive *a, void *payload, const void *p, size_t n)
+/* 100000 '[' into path: JSON nested deep enough to overflow a recursive parser's stack. */
+static bool write_nested(const char *path)
 {
-	CS_UNUSED(a);
-	return cs_buf_append(payload, p, n) < 0 ? -1 : (la_ssize_t)n;
+	static const size_t depth = 100000;
+	char *deep = malloc(depth + 1);
+	bool ok;
+
+	if (!deep)
+		return false;
+	memset(deep, '[', depth);
+	deep[depth] = '\0';
+	ok = write_text(path, deep);
+	free(deep);
+	return ok;
 }
 
-static struct archive *tar_new(cs_buf *out)
-{
-	struct archive *a = archive_write_new();
-
-	archive_write_set_format_pax_restricted(a);
-	archive_write_set_bytes_in_last_block(a, 1);
-	archive_write_open2(a, out, NULL, buf_write_cb, NULL, NULL);
-	return a;
-}
-
-/* Adds a regular file (data != NULL), a directory (type AE_IFDIR) or a symlink (link). */
-static void tar_add(struct archive *a, const char *name, unsigned type, const void *data, size_t n,
-		    const char *link)
-{
-	struct archive_entry *e = archive_entry_new();
-
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_filetype(e, type);
-	archive_entry_set_perm(e, type == AE_IFDIR ? 0755 : 0644);
-	archive_entry_set_size(e, type == AE_IFREG ? (la_int64_t)n : 0);
-	archive_entry_set_mtime(e, 1700000000, 0);
-	if (link)
-		archive_entry_set_symlink(e, link);
-	if (archive_write_header(a, e) != ARCHIVE_OK)
-		test_failures++;
-	if (type == AE_IFREG && n && archive_write_data(a, data, n) != (la_ssize_t)n)
-		test_failures++;
-	archive_entry_free(e);
-}
-
-static void tar_add_text(struct archive *a, const char *name, const char *text)
-{
-	tar_add(a, name, AE_IFREG, text, strlen(text), NULL);
-}
-
-static void tar_finish(struct archive *a)
-{
-	if (archive_write_close(a) != ARCHIVE_OK)
-		test_failures++;
-	archive_write_free(a);
-}
-
-static uint8_t *gzip_make(const uint8_t *in, size_t n, size_t *out_len)
-{
-	struct isal_zstream zs;
-	size_t cap = n + n / 2 + 1024;
-	uint8_t *out = malloc(cap), *lvl = malloc(ISAL_DEF_LVL1_DEFAULT);
-
-	if (!out || !lvl) {
-		free(out);
-		free(lvl);
-		return NULL;
-	}
-	isal_deflate_init(&zs);
-	zs.gzip_flag = IGZIP_GZIP;
-	zs.level = 1;
-	zs.level_buf = lvl;
-	zs.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
-	zs.end_of_stream = 1;
-	zs.next_in = (uint8_t *)in;
-	zs.avail_in = (uint32_t)n;
-	zs.next_out = out;
-	zs.avail_out = (uint32_t)cap;
-	if (isal_deflate(&zs) != COMP_OK || zs.internal_state.state != ZSTATE_END) {
-		free(out);
-		out = NULL;
-	}
-	*out_len = zs.total_out;
-	free(lvl);
-	return out;
-}
+/* --- tars of directories ------------------------------------------------------ */
 
 /* Tars every file under dir (names relative to it) into path, gzipped when gz. */
-static cs_buf tar_dir_buf;
-static struct archive *tar_dir_ar;
+static tarb tar_dir_tb;
 static size_t tar_dir_skip;
 
 static int tar_dir_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -210,10 +138,10 @@ static int tar_dir_one(const char *path, const struct stat *sb, int flag, struct
 
 		if (!data)
 			return -1;
-		tar_add(tar_dir_ar, path + tar_dir_skip, AE_IFREG, data, n, NULL);
+		tb_entry(&tar_dir_tb, path + tar_dir_skip, AE_IFREG, 0644, data, n, NULL, NULL);
 		free(data);
 	} else if (flag == FTW_D && strlen(path) > tar_dir_skip) {
-		tar_add(tar_dir_ar, path + tar_dir_skip, AE_IFDIR, NULL, 0, NULL);
+		tb_dir(&tar_dir_tb, path + tar_dir_skip);
 	} else if (flag == FTW_SL) {
 		char target[512];
 		ssize_t n = readlink(path, target, sizeof(target) - 1);
@@ -221,30 +149,32 @@ static int tar_dir_one(const char *path, const struct stat *sb, int flag, struct
 		if (n < 0)
 			return -1;
 		target[n] = '\0';
-		tar_add(tar_dir_ar, path + tar_dir_skip, AE_IFLNK, NULL, 0, target);
+		tb_entry(&tar_dir_tb, path + tar_dir_skip, AE_IFLNK, 0644, NULL, 0, target, NULL);
 	}
 	return 0;
 }
 
 static bool tar_dir(const char *dir, const char *path, bool gz)
 {
+	uint8_t *tar;
+	size_t tn = 0;
 	bool ok;
 
-	cs_buf_init(&tar_dir_buf, 0);
-	tar_dir_ar = tar_new(&tar_dir_buf);
+	tb_open(&tar_dir_tb, 'p');
 	tar_dir_skip = strlen(dir) + 1;
 	ok = nftw(dir, tar_dir_one, 16, FTW_PHYS) == 0;
-	tar_finish(tar_dir_ar);
+	tar = tb_close(&tar_dir_tb, &tn);
+	ok = ok && tar;
 	if (ok && gz) {
 		size_t gn = 0;
-		uint8_t *g = gzip_make((uint8_t *)tar_dir_buf.data, tar_dir_buf.len, &gn);
+		uint8_t *g = gzip_make(tar, tn, 1, &gn);
 
 		ok = g && write_file(path, g, gn);
 		free(g);
 	} else if (ok) {
-		ok = write_file(path, tar_dir_buf.data, tar_dir_buf.len);
+		ok = write_file(path, tar, tn);
 	}
-	cs_buf_release(&tar_dir_buf);
+	free(tar);
 	CHECK(ok);
 	return ok;
 }
@@ -261,42 +191,44 @@ typedef struct layer_blob {
 static const char os_release[] = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\n"
 				 "VERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\nID=debian\n";
 
-/* which: 0 the base layer, 1 the layer on top of it, 2 the arm64 base. */
-static bool layer_build(layer_blob *l, int which)
+/* Finishes t as l's tar, gzips it and takes both digests; false (a failed check) if a step fails. */
+static bool layer_seal(layer_blob *l, tarb *t)
 {
-	cs_buf b;
-	struct archive *a;
-
-	memset(l, 0, sizeof(*l));
-	cs_buf_init(&b, 0);
-	a = tar_new(&b);
-	if (which == 0) {
-		tar_add(a, "etc", AE_IFDIR, NULL, 0, NULL);
-		tar_add(a, "etc/os-release", AE_IFLNK, NULL, 0, "../usr/lib/os-release");
-		tar_add_text(a, "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
-		tar_add_text(a, "etc/hostname", "base\n");
-		tar_add(a, "usr/lib", AE_IFDIR, NULL, 0, NULL);
-		tar_add_text(a, "usr/lib/os-release", os_release);
-		tar_add(a, "lib", AE_IFLNK, NULL, 0, "usr/lib");
-	} else if (which == 1) {
-		tar_add_text(a, "etc/.wh.passwd", "");
-		tar_add_text(a, "etc/hostname", "top\n");
-		tar_add_text(a, "opt/app/run.sh", "#!/bin/sh\nexec app\n");
-	} else {
-		tar_add_text(a, "usr/lib/os-release", os_release);
-		tar_add_text(a, "arm64-only", "yes\n");
+	l->tar = tb_close(t, &l->tn);
+	l->gz = l->tar ? gzip_make(l->tar, l->tn, 1, &l->gn) : NULL;
+	if (!l->gz) {
+		test_failures++;
+		return false;
 	}
-	tar_finish(a);
-	l->tar = (uint8_t *)cs_buf_detach(&b, &l->tn);
-	cs_buf_release(&b);
-	if (!l->tar)
-		return false;
-	l->gz = gzip_make(l->tar, l->tn, &l->gn);
-	if (!l->gz)
-		return false;
 	cs_sha256_buf(l->gz, l->gn, l->digest);
 	cs_sha256_buf(l->tar, l->tn, l->diff_id);
 	return true;
+}
+
+/* which: 0 the base layer, 1 the layer on top of it, 2 the arm64 base. */
+static bool layer_build(layer_blob *l, int which)
+{
+	tarb t;
+
+	memset(l, 0, sizeof(*l));
+	tb_open(&t, 'p');
+	if (which == 0) {
+		tb_dir(&t, "etc");
+		tb_entry(&t, "etc/os-release", AE_IFLNK, 0644, NULL, 0, "../usr/lib/os-release", NULL);
+		tb_file(&t, "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
+		tb_file(&t, "etc/hostname", "base\n");
+		tb_dir(&t, "usr/lib");
+		tb_file(&t, "usr/lib/os-release", os_release);
+		tb_entry(&t, "lib", AE_IFLNK, 0644, NULL, 0, "usr/lib", NULL);
+	} else if (which == 1) {
+		tb_file(&t, "etc/.wh.passwd", "");
+		tb_file(&t, "etc/hostname", "top\n");
+		tb_file(&t, "opt/app/run.sh", "#!/bin/sh\nexec app\n");
+	} else {
+		tb_file(&t, "usr/lib/os-release", os_release);
+		tb_file(&t, "arm64-only", "yes\n");
+	}
+	return layer_seal(l, &t);
 }
 
 static void layer_free(layer_blob *l)
@@ -671,34 +603,20 @@ TEST(oci_archive)
 		goto done;
 	/* Replace layer 1 with a 1.5 MiB incompressible one. */
 	{
-		cs_buf b;
-		struct archive *a;
+		tarb t;
 		uint8_t *rnd = malloc(1536 * 1024);
-		uint64_t x = 7;
-		size_t i;
 
 		if (!rnd)
 			goto done;
-		for (i = 0; i < 1536 * 1024; i++) {
-			x ^= x << 13;
-			x ^= x >> 7;
-			x ^= x << 17;
-			rnd[i] = (uint8_t)x;
-		}
+		fill_random(rnd, 1536 * 1024, 7);
 		layer_free(&s.l[1]);
 		memset(&s.l[1], 0, sizeof(s.l[1]));
-		cs_buf_init(&b, 0);
-		a = tar_new(&b);
-		tar_add_text(a, "etc/.wh.passwd", "");
-		tar_add_text(a, "etc/hostname", "top\n");
-		tar_add(a, "opt/app/blob", AE_IFREG, rnd, 1536 * 1024, NULL);
-		tar_finish(a);
+		tb_open(&t, 'p');
+		tb_file(&t, "etc/.wh.passwd", "");
+		tb_file(&t, "etc/hostname", "top\n");
+		tb_entry(&t, "opt/app/blob", AE_IFREG, 0644, rnd, 1536 * 1024, NULL, NULL);
+		CHECK(layer_seal(&s.l[1], &t) && s.l[1].gn > (1u << 20));
 		free(rnd);
-		s.l[1].tar = (uint8_t *)cs_buf_detach(&b, &s.l[1].tn);
-		cs_buf_release(&b);
-		s.l[1].gz = gzip_make(s.l[1].tar, s.l[1].tn, &s.l[1].gn);
-		CHECK(s.l[1].gz != NULL && s.l[1].gn > (1u << 20));
-		cs_sha256_buf(s.l[1].tar, s.l[1].tn, s.l[1].diff_id);
 		if (!image_put(s.layout, "amd64", s.l, 2, &s.img) ||
 		    !index_put(s.layout, MT_MANIFEST, s.img.mdigest, s.img.msize, "v1"))
 			goto done;
@@ -940,10 +858,9 @@ done:
 TEST(docker_errors)
 {
 	std_image s;
-	char cdigest[CS_DIGEST_MAX], target[700], text[2048], name[200], *deep;
+	char cdigest[CS_DIGEST_MAX], target[700], text[2048], name[200];
 	const char *dir;
 	size_t i;
-	static const size_t depth = 100000;
 	static const struct {
 		const char *manifest;
 		int code;
@@ -975,14 +892,8 @@ TEST(docker_errors)
 		open_fails_at(dir, NULL, cases[i].code, cases[i].what, NULL, (int)i);
 	}
 	/* 100000 nested arrays: an error, not a stack overflow. */
-	deep = malloc(depth + 1);
-	if (deep) {
-		memset(deep, '[', depth);
-		deep[depth] = '\0';
-		write_text(join(dir, "manifest.json"), deep);
+	if (write_nested(join(dir, "manifest.json")))
 		open_fails(dir, NULL, CS_EFORMAT, "manifest.json': malformed JSON", NULL);
-		free(deep);
-	}
 	/* A config whose name is its digest, with other content. */
 	snprintf(text, sizeof(text), "[{\"Config\":\"%s.json\",\"Layers\":[\"%s/layer.tar\",\"%s/layer.tar\"]}]",
 		 cdigest + 7, docker_ids[0], docker_ids[1]);
@@ -1165,10 +1076,9 @@ static void expand(char *out, size_t outsz, const char *fmt, const char *digest,
 TEST(index_errors)
 {
 	std_image s;
-	char target[700], text[2048], *deep;
+	char target[700], text[2048];
 	const char *missing = "sha256:abababababababababababababababababababababababababababababababab";
 	size_t i;
-	static const size_t depth = 100000;
 	static const struct {
 		const char *index; /* %s: the manifest digest, %zu: its size */
 		int code;
@@ -1226,14 +1136,8 @@ TEST(index_errors)
 	index_put(s.layout, MT_MANIFEST, missing, 10, "v1");
 	open_fails(target, NULL, CS_ENOTFOUND, "blob sha256:abab", "is missing");
 	/* 100000 nested arrays. */
-	deep = malloc(depth + 1);
-	if (deep) {
-		memset(deep, '[', depth);
-		deep[depth] = '\0';
-		index_put_text(s.layout, deep);
+	if (write_nested(join(s.layout, "index.json")))
 		open_fails(target, NULL, CS_EFORMAT, "index.json': malformed JSON", NULL);
-		free(deep);
-	}
 	/* index.json missing, or a directory. */
 	CHECK_INT(unlink(join(s.layout, "index.json")), 0);
 	open_fails(target, NULL, CS_ENOTFOUND, "index.json': missing", NULL);

@@ -2,12 +2,12 @@
  * test_layer.c - the per-layer pipeline (image/layer.c): blob -> decoder
  * thread (hash, inflate, hash) -> ring -> libarchive tar walk -> callback.
  *
- * Layer tars are written here with libarchive's writer (PAX, GNU and ustar
+ * Layer tars are written with libarchive's writer (PAX, GNU and ustar
  * formats), compressed with isa-l or libzstd, and walked from a memory
- * stream. Each walk is checked for what the callback saw (kind, path, link,
- * size), the content it read, the digests (against sha256 of the blob and
- * of the tar computed on the side) and the errors of every kind of broken
- * or hostile blob.
+ * stream (all from testutil.h). Each walk is checked for what the callback
+ * saw (kind, path, link, size), the content it read, the digests (against
+ * sha256 of the blob and of the tar computed on the side) and the errors of
+ * every kind of broken or hostile blob.
  */
 #include "core/compat.h"
 #include "image/layer.h"
@@ -19,202 +19,11 @@
 #include <archive_entry.h>
 #include <isa-l/igzip_lib.h>
 #include <sys/stat.h>
-#include <zstd.h>
 
 #include "unit/test.h"
-
-/* --- a blob in memory as a cs_stream ------------------------------------- */
-
-typedef struct mem_stream {
-	cs_stream base;
-	const uint8_t *p; /* borrowed */
-	size_t len, pos;
-	size_t chunk;     /* most bytes one read returns */
-	size_t fail_at;   /* a read at or past this offset fails (SIZE_MAX: never) */
-	bool fail_silent; /* ... without a message */
-	atomic_int *flag; /* set to 1 by a read at or past flag_at */
-	size_t flag_at;
-} mem_stream;
-
-static int mem_read(cs_stream *s, void *buf, size_t cap, size_t *got, cs_err *err)
-{
-	mem_stream *m = (mem_stream *)s;
-	size_t n = m->len - m->pos;
-
-	*got = 0;
-	if (m->flag && m->pos >= m->flag_at)
-		*m->flag = 1;
-	if (m->pos >= m->fail_at)
-		return m->fail_silent ? CS_EIO : cs_err_set(err, CS_EIO, "cannot read 'blob': injected failure");
-	if (n > cap)
-		n = cap;
-	if (n > m->chunk)
-		n = m->chunk;
-	memcpy(buf, m->p + m->pos, n);
-	m->pos += n;
-	*got = n;
-	return 0;
-}
-
-static void mem_close(cs_stream *s)
-{
-	CS_UNUSED(s); /* lives on the stack */
-}
-
-static mem_stream mem_make(const uint8_t *p, size_t len, size_t chunk)
-{
-	mem_stream m;
-
-	memset(&m, 0, sizeof(m));
-	m.base.read = mem_read;
-	m.base.close = mem_close;
-	m.p = p;
-	m.len = len;
-	m.chunk = chunk ? chunk : SIZE_MAX;
-	m.fail_at = SIZE_MAX;
-	return m;
-}
-
-/* --- writing tars -------------------------------------------------------- */
-
-typedef struct tarb {
-	struct archive *a;
-	cs_buf out;
-	bool failed;
-} tarb;
-
-static la_ssize_t tb_write_cb(struct archive *a, void *payload, const void *p, size_t n)
-{
-	tarb *t = payload;
-
-	CS_UNUSED(a);
-	if (cs_buf_append(&t->out, p, n) < 0)
-		return -1;
-	return (la_ssize_t)n;
-}
-
-/* fmt: 'p' pax, 'g' GNU, 'u' ustar. */
-static void tb_open(tarb *t, char fmt)
-{
-	memset(t, 0, sizeof(*t));
-	cs_buf_init(&t->out, 0);
-	t->a = archive_write_new();
-	if (fmt == 'g')
-		archive_write_set_format_gnutar(t->a);
-	else if (fmt == 'u')
-		archive_write_set_format_ustar(t->a);
-	else
-		archive_write_set_format_pax_restricted(t->a);
-	archive_write_set_bytes_in_last_block(t->a, 1);
-	if (archive_write_open2(t->a, t, NULL, tb_write_cb, NULL, NULL) != ARCHIVE_OK)
-		t->failed = true;
-}
-
-static void tb_entry(tarb *t, const char *path, unsigned type, unsigned perm, const void *data, size_t n,
-		     const char *symlink, const char *hardlink)
-{
-	struct archive_entry *e = archive_entry_new();
-
-	archive_entry_set_pathname(e, path);
-	archive_entry_set_filetype(e, type);
-	archive_entry_set_perm(e, perm);
-	archive_entry_set_size(e, (la_int64_t)n);
-	archive_entry_set_mtime(e, 1700000000, 0);
-	if (symlink)
-		archive_entry_set_symlink(e, symlink);
-	if (hardlink) {
-		archive_entry_set_hardlink(e, hardlink);
-		archive_entry_set_size(e, 0);
-	}
-	if (archive_write_header(t->a, e) != ARCHIVE_OK) {
-		fprintf(stderr, "  tar writer: %s: %s\n", path, archive_error_string(t->a));
-		t->failed = true;
-	}
-	if (n && !hardlink && archive_write_data(t->a, data, n) != (la_ssize_t)n)
-		t->failed = true;
-	archive_entry_free(e);
-}
-
-static void tb_file(tarb *t, const char *path, const char *text)
-{
-	tb_entry(t, path, AE_IFREG, 0644, text, strlen(text), NULL, NULL);
-}
-
-static void tb_dir(tarb *t, const char *path)
-{
-	tb_entry(t, path, AE_IFDIR, 0755, NULL, 0, NULL, NULL);
-}
-
-static void tb_symlink(tarb *t, const char *path, const char *target)
-{
-	tb_entry(t, path, AE_IFLNK, 0777, NULL, 0, target, NULL);
-}
-
-static void tb_hardlink(tarb *t, const char *path, const char *target)
-{
-	tb_entry(t, path, AE_IFREG, 0644, NULL, 0, NULL, target);
-}
-
-/* Finishes the archive; returns the tar (malloc'd) or NULL. */
-static uint8_t *tb_close(tarb *t, size_t *n)
-{
-	uint8_t *p;
-
-	if (archive_write_close(t->a) != ARCHIVE_OK)
-		t->failed = true;
-	archive_write_free(t->a);
-	p = t->failed ? NULL : (uint8_t *)cs_buf_detach(&t->out, n);
-	cs_buf_release(&t->out);
-	return p;
-}
+#include "unit/testutil.h"
 
 /* --- compressing --------------------------------------------------------- */
-
-static uint8_t *gzip_make(const uint8_t *in, size_t n, size_t *out_len)
-{
-	struct isal_zstream zs;
-	size_t cap = n + n / 2 + 1024;
-	uint8_t *out = malloc(cap), *lvl = malloc(ISAL_DEF_LVL1_DEFAULT);
-
-	if (!out || !lvl) {
-		free(out);
-		free(lvl);
-		return NULL;
-	}
-	isal_deflate_init(&zs);
-	zs.gzip_flag = IGZIP_GZIP;
-	zs.level = 1;
-	zs.level_buf = lvl;
-	zs.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
-	zs.end_of_stream = 1;
-	zs.next_in = (uint8_t *)in;
-	zs.avail_in = (uint32_t)n;
-	zs.next_out = out;
-	zs.avail_out = (uint32_t)cap;
-	if (isal_deflate(&zs) != COMP_OK || zs.internal_state.state != ZSTATE_END) {
-		free(out);
-		out = NULL;
-	}
-	*out_len = zs.total_out;
-	free(lvl);
-	return out;
-}
-
-static uint8_t *zstd_make(const uint8_t *in, size_t n, size_t *out_len)
-{
-	size_t cap = ZSTD_compressBound(n), r;
-	uint8_t *out = malloc(cap);
-
-	if (!out)
-		return NULL;
-	r = ZSTD_compress(out, cap, in, n, 3);
-	if (ZSTD_isError(r)) {
-		free(out);
-		return NULL;
-	}
-	*out_len = r;
-	return out;
-}
 
 /* Compresses tar as c ('n' none, 'g' gzip, 'z' zstd) into a malloc'd blob. */
 static uint8_t *compress(char c, const uint8_t *tar, size_t n, size_t *out_len)
@@ -222,9 +31,9 @@ static uint8_t *compress(char c, const uint8_t *tar, size_t n, size_t *out_len)
 	uint8_t *p;
 
 	if (c == 'g')
-		return gzip_make(tar, n, out_len);
+		return gzip_make(tar, n, 1, out_len);
 	if (c == 'z')
-		return zstd_make(tar, n, out_len);
+		return zstd_make(tar, n, 3, out_len);
 	p = malloc(n ? n : 1);
 	if (p) {
 		memcpy(p, tar, n);
@@ -317,35 +126,29 @@ static int on_entry(cs_layer_reader *r, const cs_entry *e, int kind, void *paylo
 	return 0;
 }
 
-/* Walks blob (n bytes, chunked reads) with default limits and no expectations. */
-static int walk(const uint8_t *blob, size_t n, size_t chunk, const cs_layer_expect *exp, seen *s,
-		cs_layer_result *res, cs_err *err)
+/* Walks the blob of m with default limits, expectations exp (NULL: none) and a cancel flag (NULL: none). */
+static int walk_stream(mem_stream *m, const cs_layer_expect *exp, atomic_int *cancel, seen *s,
+		       cs_layer_result *res, cs_err *err)
 {
-	mem_stream m = mem_make(blob, n, chunk);
 	cs_layer_expect none;
 	cs_limits lim;
 
 	memset(&none, 0, sizeof(none));
 	cs_limits_default(&lim);
 	cs_err_clear(err);
-	return cs_layer_walk(&m.base, exp ? exp : &none, &lim, NULL, on_entry, s, res, err);
+	return cs_layer_walk(&m->base, exp ? exp : &none, &lim, cancel, on_entry, s, res, err);
+}
+
+/* Walks blob (n bytes, reads of at most chunk bytes, 0: any) the same way, with no cancel flag. */
+static int walk(const uint8_t *blob, size_t n, size_t chunk, const cs_layer_expect *exp, seen *s,
+		cs_layer_result *res, cs_err *err)
+{
+	mem_stream m = mem_make(blob, n, chunk);
+
+	return walk_stream(&m, exp, NULL, s, res, err);
 }
 
 /* --- fixtures ------------------------------------------------------------ */
-
-/* Deterministic pseudo-random bytes (xorshift64). */
-static void fill_random(uint8_t *p, size_t n, uint64_t seed)
-{
-	uint64_t x = seed;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		p[i] = (uint8_t)x;
-	}
-}
 
 /* The basic layer every format test uses. */
 static uint8_t *basic_tar(char fmt, size_t *n)
@@ -546,14 +349,29 @@ TEST(overlong_name)
 	free(tar);
 }
 
-TEST(whiteouts)
+/* Closes t and walks its tar, reading files of up to 100 bytes: the walk must pass and see want. */
+static void check_walk_log(tarb *t, const char *want)
 {
-	tarb t;
 	size_t tn = 0;
-	uint8_t *tar;
+	uint8_t *tar = tb_close(t, &tn);
 	cs_layer_result res;
 	cs_err err;
 	seen s;
+
+	CHECK(tar != NULL);
+	if (!tar)
+		return;
+	seen_init(&s);
+	s.max = 100;
+	CHECK_INT(walk(tar, tn, 0, NULL, &s, &res, &err), 0);
+	CHECK_STR(s.log.data, want);
+	seen_release(&s);
+	free(tar);
+}
+
+TEST(whiteouts)
+{
+	tarb t;
 
 	tb_open(&t, 'p');
 	tb_file(&t, "etc/.wh.passwd", "");
@@ -571,33 +389,19 @@ TEST(whiteouts)
 	/* not whiteouts */
 	tb_file(&t, "usr/x.wh.y", "");
 	tb_file(&t, "usr/.whx", "");
-	tar = tb_close(&t, &tn);
-	CHECK(tar != NULL);
-	if (!tar)
-		return;
-	seen_init(&s);
-	s.max = 100;
-	CHECK_INT(walk(tar, tn, 0, NULL, &s, &res, &err), 0);
-	CHECK_STR(s.log.data, "W etc/passwd\n"
-			      "W toplevel\n"
-			      "N d var/cache 0\n"
-			      "O var/cache\n"
-			      "O \n"
-			      "N f var/cache/new 1\n"
-			      "N f usr/x.wh.y 0\n"
-			      "N f usr/.whx 0\n");
-	seen_release(&s);
-	free(tar);
+	check_walk_log(&t, "W etc/passwd\n"
+			   "W toplevel\n"
+			   "N d var/cache 0\n"
+			   "O var/cache\n"
+			   "O \n"
+			   "N f var/cache/new 1\n"
+			   "N f usr/x.wh.y 0\n"
+			   "N f usr/.whx 0\n");
 }
 
 TEST(bad_names)
 {
 	tarb t;
-	size_t tn = 0;
-	uint8_t *tar;
-	cs_layer_result res;
-	cs_err err;
-	seen s;
 
 	tb_open(&t, 'p');
 	tb_file(&t, "../escape", "x");
@@ -607,22 +411,13 @@ TEST(bad_names)
 	tb_hardlink(&t, "innocent2", "/etc/shadow");
 	tb_symlink(&t, "sym", "../../../../etc/shadow"); /* symlink targets may point anywhere */
 	tb_file(&t, "ok", "fine");
-	tar = tb_close(&t, &tn);
-	CHECK(tar != NULL);
-	if (!tar)
-		return;
-	seen_init(&s);
-	s.max = 100;
-	CHECK_INT(walk(tar, tn, 0, NULL, &s, &res, &err), 0);
-	CHECK_STR(s.log.data, "B ../escape\n"
-			      "B /abs/path\n"
-			      "B a/../../b\n"
-			      "B innocent\n"
-			      "B innocent2\n"
-			      "N l sym -> ../../../../etc/shadow 0\n"
-			      "N f ok 4\n");
-	seen_release(&s);
-	free(tar);
+	check_walk_log(&t, "B ../escape\n"
+			   "B /abs/path\n"
+			   "B a/../../b\n"
+			   "B innocent\n"
+			   "B innocent2\n"
+			   "N l sym -> ../../../../etc/shadow 0\n"
+			   "N f ok 4\n");
 }
 
 TEST(sparse_file)
@@ -779,7 +574,7 @@ TEST(expectations)
 	CHECK(tar != NULL);
 	if (!tar)
 		return;
-	blob = gzip_make(tar, tn, &bn);
+	blob = gzip_make(tar, tn, 1, &bn);
 	CHECK(blob != NULL);
 	if (!blob) {
 		free(tar);
@@ -870,8 +665,8 @@ TEST(truncated_blobs)
 	CHECK(tar != NULL);
 	if (!tar)
 		return;
-	gz = gzip_make(tar, tn, &gn);
-	zs = zstd_make(tar, tn, &zn);
+	gz = gzip_make(tar, tn, 1, &gn);
+	zs = zstd_make(tar, tn, 3, &zn);
 	CHECK(gz && zs);
 	/* From 2 bytes on: a single 0x1f is not a gzip magic yet. */
 	for (cut = 2; gz && cut < gn; cut += cut > gn - 20 ? 1 : 37)
@@ -924,7 +719,7 @@ TEST(trailing_data_after_tar)
 		char diff_id[CS_DIGEST_MAX];
 
 		memcpy(padded, tar, tn);
-		blob = gzip_make(padded, pn, &bn);
+		blob = gzip_make(padded, pn, 1, &bn);
 		CHECK(blob != NULL);
 		seen_init(&s);
 		s.max = 100;
@@ -974,7 +769,7 @@ TEST(not_a_layer)
 	/* gzip of random bytes: inflates fine, the tar is what is broken */
 	{
 		size_t gn = 0;
-		uint8_t *gz = gzip_make(junk, sizeof(junk), &gn);
+		uint8_t *gz = gzip_make(junk, sizeof(junk), 1, &gn);
 
 		CHECK(gz != NULL);
 		if (gz)
@@ -1008,7 +803,6 @@ TEST(stream_read_error)
 	mem_stream m;
 	cs_layer_expect exp;
 	cs_layer_result res;
-	cs_limits lim;
 	cs_err err;
 	seen s;
 
@@ -1019,10 +813,8 @@ TEST(stream_read_error)
 	exp.label = "layer 1";
 	m = mem_make(tar, tn, 1000);
 	m.fail_at = 2000;
-	cs_limits_default(&lim);
-	cs_err_clear(&err);
 	seen_init(&s);
-	CHECK_INT(cs_layer_walk(&m.base, &exp, &lim, NULL, on_entry, &s, &res, &err), CS_EIO);
+	CHECK_INT(walk_stream(&m, &exp, NULL, &s, &res, &err), CS_EIO);
 	CHECK_STR(err.msg, "layer 1: cannot read 'blob': injected failure");
 	seen_release(&s);
 
@@ -1036,9 +828,8 @@ TEST(stream_read_error)
 			m = mem_make(padded, tn + 100000, 1000);
 			m.fail_at = tn + 50000;
 			m.fail_silent = true;
-			cs_err_clear(&err);
 			seen_init(&s);
-			CHECK_INT(cs_layer_walk(&m.base, &exp, &lim, NULL, on_entry, &s, &res, &err), CS_EIO);
+			CHECK_INT(walk_stream(&m, &exp, NULL, &s, &res, &err), CS_EIO);
 			CHECK_STR(s.log.data, basic_log);
 			seen_release(&s);
 			free(padded);
@@ -1176,50 +967,47 @@ TEST(decompression_bomb)
 	bomb_free(b);
 }
 
+/* Walks tar under lim, which must stop it: CS_ELIMIT, a message containing what; returns the callbacks made. */
+static int walk_over_limit(const uint8_t *tar, size_t tn, const cs_limits *lim, const char *what)
+{
+	mem_stream m = mem_make(tar, tn, 0);
+	cs_layer_expect exp;
+	cs_layer_result res;
+	cs_err err;
+	seen s;
+	int before = test_failures, calls;
+
+	memset(&exp, 0, sizeof(exp));
+	exp.label = "layer 0";
+	cs_err_clear(&err);
+	seen_init(&s);
+	CHECK_INT(cs_layer_walk(&m.base, &exp, lim, NULL, on_entry, &s, &res, &err), CS_ELIMIT);
+	CHECK(strstr(err.msg, what) != NULL);
+	if (test_failures != before)
+		fprintf(stderr, "  ^ in case '%s'\n", what);
+	calls = s.calls;
+	seen_release(&s);
+	return calls;
+}
+
 TEST(size_and_entry_limits)
 {
 	size_t tn = 0;
 	uint8_t *tar = basic_tar('p', &tn);
-	cs_layer_expect exp;
-	cs_layer_result res;
 	cs_limits lim;
-	cs_err err;
-	mem_stream m;
-	seen s;
 
 	CHECK(tar != NULL);
 	if (!tar)
 		return;
-	memset(&exp, 0, sizeof(exp));
-	exp.label = "layer 0";
-
 	cs_limits_default(&lim);
 	lim.max_layer = 1000;
-	m = mem_make(tar, tn, 0);
-	cs_err_clear(&err);
-	seen_init(&s);
-	CHECK_INT(cs_layer_walk(&m.base, &exp, &lim, NULL, on_entry, &s, &res, &err), CS_ELIMIT);
-	CHECK(strstr(err.msg, "uncompressed size passes the 1000-byte limit") != NULL);
-	seen_release(&s);
-
+	walk_over_limit(tar, tn, &lim, "uncompressed size passes the 1000-byte limit");
 	cs_limits_default(&lim);
 	lim.max_blob = 1000;
-	m = mem_make(tar, tn, 0);
-	cs_err_clear(&err);
-	seen_init(&s);
-	CHECK_INT(cs_layer_walk(&m.base, &exp, &lim, NULL, on_entry, &s, &res, &err), CS_ELIMIT);
-	CHECK(strstr(err.msg, "blob passes the 1000-byte limit") != NULL);
-	seen_release(&s);
-
+	walk_over_limit(tar, tn, &lim, "blob passes the 1000-byte limit");
 	cs_limits_default(&lim);
 	lim.max_entries = 3;
-	m = mem_make(tar, tn, 0);
-	cs_err_clear(&err);
-	seen_init(&s);
-	CHECK_INT(cs_layer_walk(&m.base, &exp, &lim, NULL, on_entry, &s, &res, &err), CS_ELIMIT);
-	CHECK(strstr(err.msg, "more than 3 entries") != NULL);
-	CHECK_INT(s.calls, 3);
-	seen_release(&s);
+	CHECK_INT(walk_over_limit(tar, tn, &lim, "more than 3 entries"), 3);
 	free(tar);
 }
 
@@ -1245,7 +1033,7 @@ TEST(callback_error_stops_walk)
 	tb_entry(&t, "big2", AE_IFREG, 0644, content, big, NULL, NULL);
 	tar = tb_close(&t, &tn);
 	CHECK(tar != NULL);
-	blob = tar ? gzip_make(tar, tn, &bn) : NULL;
+	blob = tar ? gzip_make(tar, tn, 1, &bn) : NULL;
 	CHECK(blob != NULL);
 	if (blob) {
 		seen_init(&s);
@@ -1272,9 +1060,7 @@ TEST(cancel_flag)
 	size_t tn = 0;
 	uint8_t *tar = basic_tar('p', &tn);
 	mem_stream m;
-	cs_layer_expect exp;
 	cs_layer_result res;
-	cs_limits lim;
 	cs_err err;
 	atomic_int cancel = 1;
 	seen s;
@@ -1282,33 +1068,28 @@ TEST(cancel_flag)
 	CHECK(tar != NULL);
 	if (!tar)
 		return;
-	memset(&exp, 0, sizeof(exp));
-	cs_limits_default(&lim);
 
 	/* Cancelled before the start: nothing is seen. */
 	m = mem_make(tar, tn, 0);
-	cs_err_clear(&err);
 	seen_init(&s);
-	CHECK_INT(cs_layer_walk(&m.base, &exp, &lim, &cancel, on_entry, &s, &res, &err), CS_ERR);
+	CHECK_INT(walk_stream(&m, NULL, &cancel, &s, &res, &err), CS_ERR);
 	CHECK_INT(s.calls, 0);
 	seen_release(&s);
 
 	/* Cancelled by the first callback: the walk stops after it. */
 	cancel = 0;
 	m = mem_make(tar, tn, 0);
-	cs_err_clear(&err);
 	seen_init(&s);
 	s.cancel_at_first = &cancel;
-	CHECK_INT(cs_layer_walk(&m.base, &exp, &lim, &cancel, on_entry, &s, &res, &err), CS_ERR);
+	CHECK_INT(walk_stream(&m, NULL, &cancel, &s, &res, &err), CS_ERR);
 	CHECK_INT(s.calls, 1);
 	seen_release(&s);
 
 	/* Not cancelled: a zero flag changes nothing. */
 	cancel = 0;
 	m = mem_make(tar, tn, 0);
-	cs_err_clear(&err);
 	seen_init(&s);
-	CHECK_INT(cs_layer_walk(&m.base, &exp, &lim, &cancel, on_entry, &s, &res, &err), 0);
+	CHECK_INT(walk_stream(&m, NULL, &cancel, &s, &res, &err), 0);
 	CHECK_STR(s.log.data, basic_log);
 	seen_release(&s);
 
@@ -1327,9 +1108,8 @@ TEST(cancel_flag)
 			m = mem_make(padded, pn, 65536);
 			m.flag = &cancel;
 			m.flag_at = tn + (3u << 20);
-			cs_err_clear(&err);
 			seen_init(&s);
-			CHECK_INT(cs_layer_walk(&m.base, &exp, &lim, &cancel, on_entry, &s, &res, &err), CS_ERR);
+			CHECK_INT(walk_stream(&m, NULL, &cancel, &s, &res, &err), CS_ERR);
 			seen_release(&s);
 			free(padded);
 		}

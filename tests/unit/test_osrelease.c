@@ -189,16 +189,30 @@ static void check_case(const char *what, int before)
 		fprintf(stderr, "  ^ in case '%s'\n", what);
 }
 
+/* Another scanner's name for an OS family, and ours. */
+typedef struct family_name {
+	const char *theirs;
+	const char *family;
+} family_name;
+
+/* Our family for name in map[0..n), or NULL when it has no mapping. */
+static const char *map_family(const family_name *map, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < n; i++)
+		if (strcmp(map[i].theirs, name) == 0)
+			return map[i].family;
+	return NULL;
+}
+
 /* --- syft ------------------------------------------------------------- */
 
 /*
  * syft reports the raw os-release ID; our family is Trivy's id for it.
  * An ID missing here fails the test, so every mapping is deliberate.
  */
-static const struct {
-	const char *syft_id;
-	const char *family;
-} syft_ids[] = {
+static const family_name syft_ids[] = {
 	{"alpine", "alpine"},
 	{"amzn", "amazon"},
 	{"arch", "arch"},
@@ -218,16 +232,6 @@ static const struct {
 	{"almalinux", "alma"},
 	{"wolfi", "wolfi"},
 };
-
-static const char *syft_family(const char *id)
-{
-	size_t i;
-
-	for (i = 0; id && i < CS_ARRAY_LEN(syft_ids); i++)
-		if (strcmp(syft_ids[i].syft_id, id) == 0)
-			return syft_ids[i].family;
-	return NULL;
-}
 
 /*
  * syft cases where our answer differs on purpose. rc is what we return;
@@ -305,7 +309,7 @@ static void run_syft(void)
 			CHECK(rc < 0);
 		} else {
 			const char *id = jstr(rel, "ID");
-			const char *family = syft_family(id);
+			const char *family = map_family(syft_ids, CS_ARRAY_LEN(syft_ids), id);
 
 			if (!family) {
 				fprintf(stderr, "  syft ID '%s' has no mapping in syft_ids\n",
@@ -374,10 +378,7 @@ TEST(syft_extra_samples)
 /* --- trivy ------------------------------------------------------------- */
 
 /* Trivy's Go constant names (types.OSType) to the ids they stand for. */
-static const struct {
-	const char *trivy;
-	const char *family;
-} trivy_families[] = {
+static const family_name trivy_families[] = {
 	{"ActiveState", "activestate"},
 	{"Alma", "alma"},
 	{"Alpine", "alpine"},
@@ -407,16 +408,6 @@ static const struct {
 	{"ubuntu", "ubuntu"},
 	{"redhat", "redhat"},
 };
-
-static const char *trivy_family(const char *name)
-{
-	size_t i;
-
-	for (i = 0; name && i < CS_ARRAY_LEN(trivy_families); i++)
-		if (strcmp(trivy_families[i].trivy, name) == 0)
-			return trivy_families[i].family;
-	return NULL;
-}
 
 /* Trivy cases where we answer on purpose where Trivy answers nothing. */
 static const struct {
@@ -510,13 +501,15 @@ static void run_trivy(void)
 			if (jstr(c, "wantErr"))
 				CHECK(rc == CS_ENOTFOUND || rc == CS_EFORMAT);
 		} else {
+			const char *family = map_family(trivy_families, CS_ARRAY_LEN(trivy_families), tfamily);
+
 			CHECK_INT(rc, 0);
-			if (!trivy_family(tfamily)) {
+			if (!family) {
 				fprintf(stderr, "  trivy family '%s' has no mapping\n", tfamily);
 				test_failures++;
 			}
 			if (rc == 0) {
-				CHECK_STR(os.family, trivy_family(tfamily));
+				CHECK_STR(os.family, family);
 				/* Trivy's OS "name" is the version. */
 				CHECK_STR(os.version, tname);
 			}
