@@ -969,6 +969,35 @@ if [ $HAVE_BIN = 1 ]; then
 	group_end
 fi
 
+# ------------------------------------------------------------------ determinism
+# The same image gives the same bytes, whatever the thread count or run.
+
+determinism_group() {
+	local dir a b
+	want determinism/json || return 0
+	if ! dir=$(cd "$root" && scripts/build-images.sh 2>/dev/null | tail -1) || [ ! -f "$dir/complete" ]; then
+		skip determinism/json "no sample image"
+		return 0
+	fi
+	cs determinism-1 "$E2E_TMP" 120 "$CUSTOMS" image --format json --jobs 1 "oci:$dir/oci:sample"
+	a=$CS_OUT
+	check_crash
+	cs determinism-2 "$E2E_TMP" 120 "$CUSTOMS" image --format json --jobs 2 "oci:$dir/oci:sample"
+	b=$CS_OUT
+	check_crash
+	[ -s "$a" ] || why "no report"
+	cmp -s "$a" "$b" || why "--jobs 1 and --jobs 2 reports differ"
+	cs determinism-3 "$E2E_TMP" 120 "$CUSTOMS" image --format json --jobs 2 "oci:$dir/oci:sample"
+	cmp -s "$b" "$CS_OUT" || why "two runs with --jobs 2 differ"
+	verdict determinism/json
+}
+
+if [ $HAVE_BIN = 1 ]; then
+	group_begin determinism
+	determinism_group
+	group_end
+fi
+
 # ------------------------------------------------------------------ trivy
 # A second, independent oracle: Trivy's own inventory of the same image (its
 # offline build from npm, SBOM mode, no database). The Debian packages must
