@@ -58,6 +58,14 @@ typedef struct cs_package {
 	int layer;                  /* index of the layer that introduced it, -1 unknown */
 	const char **files;         /* installed files, clean relative paths; may be NULL */
 	size_t nfiles;
+	const char **licenses;      /* license ids or expressions as the metadata gives them; may be NULL */
+	size_t nlicenses;
+	/*
+	 * Language packages: the OS package whose file list holds found_in
+	 * (a Debian python3-* package's dist-info, say), or NULL. Such a package
+	 * is matched only through its OS package's feed.
+	 */
+	const struct cs_package *owner;
 } cs_package;
 
 /* Orders packages by type, name, version, arch: the report order. */

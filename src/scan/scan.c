@@ -15,6 +15,7 @@
 #include "catalog/analyzer.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/map.h"
 #include "core/strutil.h"
 #include "core/vec.h"
 #include "image/fsview.h"
@@ -67,6 +68,8 @@ struct cs_scan {
 	cs_os os;
 	bool have_os;
 	cs_vec packages;
+	cs_map owners;             /* file path -> OS package, built on first use */
+	size_t owners_built;       /* packages indexed into owners so far */
 	cs_vec diags;              /* diag * */
 	size_t nerrors;
 	pthread_mutex_t lock;      /* diags, next, err */
@@ -120,6 +123,22 @@ void cs_scan_set_os(cs_scan *s, const cs_os *os)
 int cs_scan_add_package(cs_scan *s, cs_package *p)
 {
 	return cs_vec_push(&s->packages, p);
+}
+
+const cs_package *cs_scan_file_owner(cs_scan *s, const char *path)
+{
+	/* Index the packages added since the last call: OS catalogers finish first. */
+	for (; s->owners_built < s->packages.len; s->owners_built++) {
+		const cs_package *p = s->packages.items[s->owners_built];
+		size_t i;
+
+		if (strcmp(p->type, "deb") && strcmp(p->type, "apk") && strcmp(p->type, "rpm"))
+			continue;
+		for (i = 0; i < p->nfiles; i++)
+			if (!cs_map_get(&s->owners, p->files[i]) && cs_map_put(&s->owners, p->files[i], (void *)p) < 0)
+				return NULL;
+	}
+	return cs_map_get(&s->owners, path);
 }
 
 int cs_scan_lookup(const cs_scan *s, const char *path, bool follow, cs_fsinfo *out, char *resolved,
@@ -566,6 +585,7 @@ int cs_scan_run(cs_scan **out, const char *target, bool rootfs, const cs_scan_op
 	s->opts = *opts;
 	cs_arena_init(&s->arena);
 	cs_vec_init(&s->packages);
+	cs_map_init(&s->owners);
 	cs_vec_init(&s->diags);
 	pthread_mutex_init(&s->lock, NULL);
 	cs_err_clear(&s->err);
@@ -597,6 +617,7 @@ void cs_scan_free(cs_scan *s)
 	}
 	cs_vec_release(&s->diags);
 	cs_vec_release(&s->packages);
+	cs_map_release(&s->owners);
 	cs_fsview_free(s->view);
 	cs_image_free(s->img);
 	free(s->order);

@@ -97,6 +97,14 @@ const cs_os *cs_scan_os(const cs_scan *s);
 int cs_scan_add_package(cs_scan *s, cs_package *p);
 
 /*
+ * The OS package (added so far, i.e. by analyzers listed earlier in
+ * analyzers.def) whose installed files include path, or NULL. For language
+ * catalogers' finish(): they run after the OS ones. The index is built on
+ * first use.
+ */
+const cs_package *cs_scan_file_owner(cs_scan *s, const char *path);
+
+/*
  * Reports a problem with the input that does not stop the scan (a corrupt
  * file inside a layer, a hostile entry name). Errors make the command exit
  * non-zero after writing its report; warnings do not.
