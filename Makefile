@@ -14,7 +14,7 @@ PKGS := libarchive libisal libzstd libcrypto libcjson sqlite3 yaml-0.1
 WARN := -Wall -Wextra -Wshadow -Wvla -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS ?= -O2 -g
 CS_CFLAGS := -std=c11 $(WARN) -Isrc -Itests -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-CS_LDLIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+CS_LDLIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 ifeq ($(SAN),1)
 CS_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DCS_ARENA_DEBUG
@@ -24,7 +24,9 @@ endif
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
 CS_CFLAGS += -DCS_VERSION='"$(VERSION)"'
 
-LIB_SRC := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+CLI_SRC := $(wildcard src/cli/*.c)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+LIB_SRC := $(filter-out $(CLI_SRC),$(wildcard src/*/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -54,7 +56,7 @@ $(BUILD)/libcustoms.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/customs: $(BUILD)/src/cli/main.o $(BUILD)/libcustoms.a
+$(BUILD)/customs: $(CLI_OBJ) $(BUILD)/libcustoms.a
 	$(CC) $(CFLAGS) $(CS_LDFLAGS) -o $@ $^ $(CS_LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libcustoms.a
@@ -115,5 +117,5 @@ bench: deps
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/cli/main.d $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d) \
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d) \
 	$(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%.d) $(BUILD)/tests/fuzz/replay.d
