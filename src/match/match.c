@@ -26,17 +26,9 @@ int cs_match_affected(const cs_version_scheme *vs, const char *v, const char *st
 	out->status = status ? status : CS_VDB_AFFECTED;
 	if (status && (!strcmp(status, CS_VDB_NOT_AFFECTED)))
 		return 0;
-	for (i = 0; i < nversions; i++) {
-		if ((code = cmp(vs, v, versions[i], &c, err)) < 0)
-			continue; /* a listed version of another shape cannot equal v */
-		if (c == 0) {
-			out->affected = true;
-			return 0;
-		}
-	}
-	if (nranges == 0) {
+	if (nranges == 0 && nversions == 0) {
 		/* A vendor status without ranges covers the whole release. */
-		out->affected = nversions == 0 && strcmp(out->status, CS_VDB_FIXED) != 0;
+		out->affected = strcmp(out->status, CS_VDB_FIXED) != 0;
 		return 0;
 	}
 	for (i = 0; i < nranges; i++) {
@@ -68,6 +60,15 @@ int cs_match_affected(const cs_version_scheme *vs, const char *v, const char *st
 			out->fixed = r->fixed;
 			if (r->fixed)
 				out->status = CS_VDB_FIXED;
+			return 0;
+		}
+	}
+	/* Listed versions count too (OSV: affected if in any range or the list). */
+	for (i = 0; i < nversions; i++) {
+		if (cmp(vs, v, versions[i], &c, err) < 0)
+			continue; /* a listed version of another shape cannot equal v */
+		if (c == 0) {
+			out->affected = true;
 			return 0;
 		}
 	}

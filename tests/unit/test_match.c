@@ -101,6 +101,22 @@ TEST(versions_list)
 	CHECK_INT(code, 0);
 }
 
+/* PyPA lists versions and ranges both: the range still names the fix. */
+TEST(versions_and_ranges_give_fixed)
+{
+	static const cs_vdb_range r[] = {{"0", "1.26.17", NULL, NULL}};
+	static const char *const v[] = {"1.26.12", "1.26.16"};
+	int code;
+
+	CHECK(eval("1.26.12", NULL, r, 1, v, 2, &code).affected);
+	CHECK_STR(eval("1.26.12", NULL, r, 1, v, 2, &code).fixed, "1.26.17");
+	CHECK_STR(eval("1.26.12", NULL, r, 1, v, 2, &code).status, CS_VDB_FIXED);
+	/* Listed but outside every range: affected, fix unknown. */
+	CHECK(eval("1.26.16", NULL, r, 0, v, 2, &code).affected);
+	CHECK(eval("1.26.16", NULL, r, 0, v, 2, &code).fixed == NULL);
+	CHECK(!eval("1.26.17", NULL, r, 1, v, 2, &code).affected);
+}
+
 TEST(status_without_ranges)
 {
 	int code;
@@ -123,4 +139,4 @@ TEST(not_comparable_is_not_affected)
 }
 
 TEST_MAIN(TEST_ENTRY(introduced_fixed), TEST_ENTRY(open_start_and_last_affected), TEST_ENTRY(limit_and_several_ranges),
-	  TEST_ENTRY(versions_list), TEST_ENTRY(status_without_ranges), TEST_ENTRY(not_comparable_is_not_affected))
+	  TEST_ENTRY(versions_list), TEST_ENTRY(versions_and_ranges_give_fixed), TEST_ENTRY(status_without_ranges), TEST_ENTRY(not_comparable_is_not_affected))
