@@ -24,15 +24,26 @@ export CUSTOMS_CACHE=${CUSTOMS_CACHE:-$HOME/.cache/customs}
 dir=$(sample_image demo)
 
 # ---------------------------------------------------------------------------
-# VULNERABILITY DATABASE: not there yet; a later issue loads it HERE, before
-# the scan, and passes it to the scan below:
-#   1. from $CUSTOMS_MIRROR when set (an offline mirror of the feeds);
-#   2. else from the public feeds (OSV, the Debian security tracker, ...);
-#   3. else, when those cannot be reached, from the snapshot in the sibling
-#      checkout of the shared test data, saying so, e.g.
-#        echo "demo: feeds unreachable; using the test snapshot ../shared/test-data/vulndb" >&2
-# Until then the scan lists the image's packages without vulnerabilities.
+# VULNERABILITY DATABASE, loaded before the scan:
+#   1. from $CUSTOMS_MIRROR when set (an offline mirror laid out like the feeds);
+#   2. else from the public feeds: `customs db update` (not in this release yet);
+#   3. else from the snapshot of real feeds in the sibling shared test data,
+#      saying so.
 # ---------------------------------------------------------------------------
+db=$CUSTOMS_CACHE/demo.sqlite
+shared=$(cd "$here/../.." && pwd)/shared/test-data/vulndb
+rm -f "$db"
+if [ -n "${CUSTOMS_MIRROR:-}" ]; then
+	echo "demo: loading the vulnerability database from \$CUSTOMS_MIRROR ($CUSTOMS_MIRROR)" >&2
+	"$bin" db import --db "$db" "$CUSTOMS_MIRROR"
+elif [ -d "$shared" ]; then
+	echo "demo: the public feeds cannot be reached from here ('customs db update' comes in a later release);" >&2
+	echo "demo: using the snapshot of real feeds in $shared" >&2
+	"$bin" db import --db "$db" "$shared"
+else
+	die "no vulnerability data: set CUSTOMS_MIRROR to a feed mirror"
+fi
+export CUSTOMS_DB=$db
 
 echo "demo: $bin image --format table $dir/sample.docker.tar" >&2
 echo >&2

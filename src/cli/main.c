@@ -7,17 +7,21 @@
  * 4 internal or system error (out of memory, cannot write the output).
  */
 #include "core/compat.h"
+#include "cli/cli.h"
 #include "core/log.h"
+#include "match/vulns.h"
 #include "report/report.h"
 #include "scan/scan.h"
+#include "vulndb/locate.h"
+#include "vulndb/store.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
-enum { EXIT_OK = 0, EXIT_POLICY = 1, EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_INTERNAL = 4 };
 
 static const char usage_main[] =
 	"usage: customs COMMAND [OPTIONS] ...\n"
@@ -27,6 +31,7 @@ static const char usage_main[] =
 	"Commands:\n"
 	"  image TARGET     scan a container image\n"
 	"  rootfs DIR       scan a root filesystem on disk\n"
+	"  db import|info   manage the vulnerability database\n"
 	"  version          print the version\n"
 	"  help [COMMAND]   show help for a command\n"
 	"\n"
@@ -51,6 +56,9 @@ static const char usage_image[] =
 	"                         (default: linux/amd64, else the only one)\n"
 	"      --scanners LIST    comma-separated: vuln,secret,config,base (default: all);\n"
 	"                         the package inventory always runs\n"
+	"      --db PATH          vulnerability database (default: $CUSTOMS_DB, else\n"
+	"                         $XDG_CACHE_HOME/customs/db.sqlite); needed by vuln\n"
+	"      --db-max-age DAYS  warn when the database is older (default 7, 0: never)\n"
 	"  -j, --jobs N           layers walked at once (default: number of cores)\n"
 	"  -q, --quiet            no warnings or progress, errors only\n"
 	"  -h, --help             this help\n"
@@ -61,8 +69,8 @@ static const char usage_image[] =
 	"  customs image --format json --output report.json oci:./layout:latest\n"
 	"  customs image --platform linux/arm64 oci-archive:multi.tar\n"
 	"\n"
-	"Exit codes: 0 done, 2 usage error, 3 unreadable or malformed input,\n"
-	"4 internal error.\n";
+	"Exit codes: 0 done, 2 usage error, 3 unreadable or malformed input or no\n"
+	"vulnerability database, 4 internal error.\n";
 
 static const char usage_rootfs[] =
 	"usage: customs rootfs [OPTIONS] DIR\n"
@@ -81,13 +89,15 @@ typedef struct cli {
 	const char *format;
 	const char *output;
 	const char *target;
+	const char *db;       /* --db, or NULL */
+	long db_max_age;      /* days; 0 never warns */
 	bool quiet;
 	cs_scan_opts opts;
 } cli;
 
-static int usage_error(const char *fmt, ...) CS_PRINTF(1, 2);
+#define usage_error cs_cli_usage_error
 
-static int usage_error(const char *fmt, ...)
+int cs_cli_usage_error(const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -132,6 +142,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
 		{"platform", required_argument, NULL, 'P'}, {"scanners", required_argument, NULL, 'S'},
 		{"jobs", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
+		{"db", required_argument, NULL, 'D'}, {"db-max-age", required_argument, NULL, 'A'},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	int ch;
 
@@ -170,6 +181,20 @@ static int parse_args(cli *c, int argc, char **argv)
 		case 'q':
 			c->quiet = true;
 			break;
+		case 'D':
+			c->db = optarg;
+			break;
+		case 'A': {
+			char *end;
+			long n;
+
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno || *end || n < 0 || n > 36500)
+				return usage_error("--db-max-age takes a number of days, not '%s'", optarg);
+			c->db_max_age = n;
+			break;
+		}
 		case 'h':
 			fputs(c->rootfs ? usage_rootfs : usage_image, stdout);
 			return -1;
@@ -187,7 +212,9 @@ static int parse_args(cli *c, int argc, char **argv)
 	return 0;
 }
 
-static int exit_for(int code)
+#define exit_for cs_cli_exit_for
+
+int cs_cli_exit_for(int code)
 {
 	switch (code) {
 	case CS_EUSAGE: return EXIT_USAGE;
@@ -205,10 +232,47 @@ static int terminal_width(void)
 	return 80;
 }
 
+/* Opens the vulnerability database read-only; warns when it is stale. */
+static int open_db(cli *c, cs_vdb **out)
+{
+	char path[4096];
+	cs_vdb_info info;
+	cs_arena a;
+	cs_err err;
+	int code;
+
+	cs_err_clear(&err);
+	cs_vdb_locate(c->db, path, sizeof(path));
+	code = cs_vdb_open(out, path, false, &err);
+	if (code == CS_ENOTFOUND) {
+		cs_error("no vulnerability database at '%s': import one with 'customs db import PATH...', "
+			 "name it with --db or $CUSTOMS_DB, or leave vuln out of --scanners",
+			 path);
+		return EXIT_INPUT;
+	}
+	if (code < 0) {
+		cs_error("%s", err.msg);
+		return exit_for(code);
+	}
+	cs_arena_init(&a);
+	if (c->db_max_age > 0 && cs_vdb_get_info(&info, *out, &a, &err) == 0) {
+		long long age = cs_vdb_age(info.built_at, (long long)time(NULL));
+
+		if (!info.built_at)
+			cs_warn("the vulnerability database '%s' is empty", path);
+		else if (age > c->db_max_age * 86400LL)
+			cs_warn("the vulnerability database '%s' is %lld days old (built %s); update it", path,
+				age / 86400, info.built_at);
+	}
+	cs_arena_release(&a);
+	return EXIT_OK;
+}
+
 static int run_scan(cli *c)
 {
 	const cs_report_writer *w;
 	cs_report_opts ro = {false, 80};
+	cs_vdb *db = NULL;
 	cs_scan *s = NULL;
 	cs_err err;
 	FILE *out = stdout;
@@ -219,7 +283,13 @@ static int run_scan(cli *c)
 		cs_log_set_level(CS_LOG_ERROR);
 	w = cs_report_find(c->format ? c->format : tty ? "table" : "json");
 	cs_err_clear(&err);
+	/* Open the database first: a missing one fails before a long scan. */
+	if ((c->opts.scanners & CS_SCANNER_VULN) && (code = open_db(c, &db)) != EXIT_OK)
+		return code;
 	code = cs_scan_run(&s, c->target, c->rootfs, &c->opts, &err);
+	if (code == 0 && db)
+		code = cs_match_scan(s, db, &err);
+	cs_vdb_close(db);
 	if (code < 0) {
 		cs_error("%s", err.msg[0] ? err.msg : cs_err_name(code));
 		cs_scan_free(s);
@@ -259,6 +329,7 @@ int main(int argc, char **argv)
 	int r;
 
 	memset(&c, 0, sizeof(c));
+	c.db_max_age = 7;
 	cs_scan_opts_default(&c.opts);
 	if (!cmd) {
 		fputs(usage_main, stderr);
@@ -281,12 +352,16 @@ int main(int argc, char **argv)
 			fputs(usage_image, stdout);
 		else if (!strcmp(topic, "rootfs"))
 			fputs(usage_rootfs, stdout);
+		else if (!strcmp(topic, "db"))
+			fputs(cs_cli_usage_db, stdout);
 		else if (!strcmp(topic, "version") || !strcmp(topic, "help"))
 			fputs(usage_main, stdout);
 		else
 			return usage_error("no help for '%s'", topic);
 		return EXIT_OK;
 	}
+	if (!strcmp(cmd, "db"))
+		return cs_cli_db(argc - 1, argv + 1);
 	if (strcmp(cmd, "image") && strcmp(cmd, "rootfs"))
 		return usage_error("unknown command '%s'", cmd);
 	c.rootfs = !strcmp(cmd, "rootfs");

@@ -75,6 +75,8 @@ static cJSON *artifact_json(const cs_scan *s)
 	return o;
 }
 
+static cJSON *layer_ref(const cs_scan *s, int index);
+
 static cJSON *packages_json(const cs_scan *s)
 {
 	cJSON *arr = cJSON_CreateArray();
@@ -83,7 +85,6 @@ static cJSON *packages_json(const cs_scan *s)
 	for (i = 0; i < cs_scan_package_count(s); i++) {
 		const cs_package *p = cs_scan_package(s, i);
 		cJSON *o = cJSON_CreateObject();
-		const cs_layer *l = p->layer >= 0 ? cs_scan_layer(s, (size_t)p->layer) : NULL;
 
 		cJSON_AddItemToObject(o, "name", str_or_null(p->name));
 		cJSON_AddItemToObject(o, "version", str_or_null(p->version));
@@ -95,14 +96,81 @@ static cJSON *packages_json(const cs_scan *s)
 		cJSON_AddItemToObject(o, "maintainer", str_or_null(p->maintainer));
 		cJSON_AddNumberToObject(o, "installed_size", (double)p->installed_size);
 		cJSON_AddItemToObject(o, "found_in", str_or_null(p->found_in));
-		if (l) {
-			cJSON *lo = cJSON_CreateObject();
+		cJSON_AddItemToObject(o, "layer", layer_ref(s, p->layer));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
 
-			cJSON_AddNumberToObject(lo, "index", l->index);
-			cJSON_AddItemToObject(lo, "diff_id", str_or_null(l->diff_id));
-			cJSON_AddItemToObject(o, "layer", lo);
-		} else {
-			cJSON_AddNullToObject(o, "layer");
+static cJSON *str_array(const char *const *v, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(v[i]));
+	return arr;
+}
+
+static cJSON *layer_ref(const cs_scan *s, int index)
+{
+	const cs_layer *l = index >= 0 ? cs_scan_layer(s, (size_t)index) : NULL;
+	cJSON *o;
+
+	if (!l)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "index", l->index);
+	cJSON_AddItemToObject(o, "diff_id", str_or_null(l->diff_id));
+	return o;
+}
+
+static cJSON *vulns_json(const cs_scan *s)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i, j;
+
+	for (i = 0; i < cs_scan_vuln_count(s); i++) {
+		const cs_vuln *v = cs_scan_vuln(s, i);
+		const cs_package *p = v->package;
+		const cs_layer *l = p->layer >= 0 ? cs_scan_layer(s, (size_t)p->layer) : NULL;
+		cJSON *o = cJSON_CreateObject(), *pkg = cJSON_CreateObject(), *cvss = cJSON_CreateArray();
+
+		cJSON_AddItemToObject(o, "id", str_or_null(v->id));
+		cJSON_AddItemToObject(o, "aliases", str_array(v->aliases, v->naliases));
+		cJSON_AddItemToObject(pkg, "name", str_or_null(p->name));
+		cJSON_AddItemToObject(pkg, "version", str_or_null(p->version));
+		cJSON_AddItemToObject(pkg, "type", str_or_null(p->type));
+		cJSON_AddItemToObject(pkg, "purl", str_or_null(p->purl));
+		cJSON_AddItemToObject(o, "package", pkg);
+		cJSON_AddItemToObject(o, "installed_version", str_or_null(v->installed_version));
+		cJSON_AddStringToObject(o, "fixed_version", v->fixed_version ? v->fixed_version : "");
+		cJSON_AddItemToObject(o, "status", str_or_null(v->status));
+		cJSON_AddItemToObject(o, "severity", str_or_null(v->severity));
+		cJSON_AddItemToObject(o, "severity_source", str_or_null(v->severity_source));
+		for (j = 0; j < v->ncvss; j++) {
+			cJSON *c = cJSON_CreateObject();
+
+			cJSON_AddItemToObject(c, "version", str_or_null(v->cvss[j].version));
+			cJSON_AddItemToObject(c, "vector", str_or_null(v->cvss[j].vector));
+			cJSON_AddNumberToObject(c, "score", v->cvss[j].score);
+			cJSON_AddItemToObject(c, "source", str_or_null(v->cvss[j].source));
+			cJSON_AddItemToArray(cvss, c);
+		}
+		cJSON_AddItemToObject(o, "cvss", cvss);
+		cJSON_AddItemToObject(o, "title", str_or_null(v->title));
+		cJSON_AddItemToObject(o, "references", str_array(v->references, v->nreferences));
+		cJSON_AddItemToObject(o, "data_source", str_or_null(v->data_source));
+		cJSON_AddItemToObject(o, "layer", layer_ref(s, p->layer));
+		cJSON_AddItemToObject(o, "created_by", str_or_null(l ? l->created_by : NULL));
+		if (v->kev >= 0)
+			cJSON_AddBoolToObject(o, "kev", v->kev > 0);
+		if (v->epss_score >= 0) {
+			cJSON *e = cJSON_CreateObject();
+
+			cJSON_AddNumberToObject(e, "score", v->epss_score);
+			cJSON_AddNumberToObject(e, "percentile", v->epss_percentile);
+			cJSON_AddItemToObject(o, "epss", e);
 		}
 		cJSON_AddItemToArray(arr, o);
 	}
@@ -141,6 +209,7 @@ int cs_report_json(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err 
 	cJSON_AddStringToObject(tool, "version", CS_VERSION);
 	cJSON_AddItemToObject(root, "artifact", artifact_json(s));
 	cJSON_AddItemToObject(root, "packages", packages_json(s));
+	cJSON_AddItemToObject(root, "vulnerabilities", vulns_json(s));
 	cJSON_AddItemToObject(root, "diagnostics", diagnostics_json(s));
 	text = cJSON_Print(root);
 	cJSON_Delete(root);

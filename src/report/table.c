@@ -167,6 +167,61 @@ static void packages(const tbl *t, const cs_scan *s)
 	}
 }
 
+static const char *sev_color(const tbl *t, const char *sev)
+{
+	if (!t->color)
+		return "";
+	switch (cs_severity_rank(sev)) {
+	case 5: return "\033[1;31m";
+	case 4: return "\033[31m";
+	case 3: return "\033[33m";
+	case 2: return "\033[34m";
+	default: return "\033[2m";
+	}
+}
+
+/* Findings grouped by the layer of their package, worst first (the scan's order). */
+static void vulns(const tbl *t, const cs_scan *s)
+{
+	size_t n = cs_scan_vuln_count(s), i, counts[6] = {0};
+	int layer = -2, id_w = 18, pkg_w = 22, ver_w = 14, fix_w = t->width - id_w - pkg_w - ver_w - 15;
+	static const char *const names[] = {"UNKNOWN", "NEGLIGIBLE", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
+
+	for (i = 0; i < n; i++)
+		counts[cs_severity_rank(cs_scan_vuln(s, i)->severity)]++;
+	fprintf(t->out, "\n%sVulnerabilities (%zu)%s", bold(t), n, reset(t));
+	if (n)
+		fprintf(t->out, "  critical %zu, high %zu, medium %zu, low %zu, negligible %zu, unknown %zu", counts[5],
+			counts[4], counts[3], counts[2], counts[1], counts[0]);
+	fputc('\n', t->out);
+	for (i = 0; i < n; i++) {
+		const cs_vuln *v = cs_scan_vuln(s, i);
+		int r = cs_severity_rank(v->severity);
+
+		if (v->package->layer != layer) {
+			const cs_layer *l = v->package->layer >= 0 ? cs_scan_layer(s, (size_t)v->package->layer) : NULL;
+
+			layer = v->package->layer;
+			fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
+			if (l && l->created_by) {
+				fputs("  ", t->out);
+				put_cut(t, short_step(l->created_by), t->width - 20);
+			}
+			fprintf(t->out, "\n%s  %-8s %-*s %-*s %-*s %s%s\n", dim(t), "SEVERITY", id_w, "ID", pkg_w, "PACKAGE",
+				ver_w, "INSTALLED", "FIXED", reset(t));
+		}
+		fprintf(t->out, "  %s%-8s%s ", sev_color(t, v->severity), names[r], reset(t));
+		put_cut(t, v->id, id_w);
+		fputc(' ', t->out);
+		put_cut(t, v->package->name, pkg_w);
+		fputc(' ', t->out);
+		put_cut(t, v->installed_version, ver_w);
+		fputc(' ', t->out);
+		put_cut(t, v->fixed_version ? v->fixed_version : v->status, fix_w);
+		fputc('\n', t->out);
+	}
+}
+
 int cs_report_table(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err *err)
 {
 	tbl t = {out, o && o->color, o && o->width >= 60 ? o->width : 80};
@@ -175,9 +230,13 @@ int cs_report_table(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err
 	if (!cs_scan_is_rootfs(s))
 		layers(&t, s);
 	packages(&t, s);
+	if (cs_scan_matched(s))
+		vulns(&t, s);
 	fprintf(out, "\n%zu packages", cs_scan_package_count(s));
 	if (!cs_scan_is_rootfs(s))
 		fprintf(out, " in %zu layers", cs_scan_layer_count(s));
+	if (cs_scan_matched(s))
+		fprintf(out, ", %zu vulnerabilities", cs_scan_vuln_count(s));
 	if (cs_scan_error_count(s))
 		fprintf(out, ", %zu errors", cs_scan_error_count(s));
 	fputc('\n', out);

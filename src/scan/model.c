@@ -21,3 +21,14 @@ int cs_package_cmp(const void *a, const void *b)
 		return c;
 	return cmp_str(x->found_in, y->found_in);
 }
+
+int cs_severity_rank(const char *severity)
+{
+	static const char *const names[] = {"unknown", "negligible", "low", "medium", "high", "critical"};
+	int i;
+
+	for (i = 1; severity && i < (int)CS_ARRAY_LEN(names); i++)
+		if (!strcmp(severity, names[i]))
+			return i;
+	return 0;
+}

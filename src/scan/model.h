@@ -71,4 +71,36 @@ typedef struct cs_package {
 /* Orders packages by type, name, version, arch: the report order. */
 int cs_package_cmp(const void *a, const void *b);
 
+typedef struct cs_cvss {
+	const char *version; /* "2.0", "3.0", "3.1", "4.0" */
+	const char *vector;
+	double score;        /* base score; computed from the vector when the feed gave none */
+	const char *source;  /* who scored it: "nvd", "ghsa", a feed name */
+} cs_cvss;
+
+/* One vulnerability of one installed package. */
+typedef struct cs_vuln {
+	const char *id;               /* the CVE when one names it, else the advisory id */
+	const char **aliases;         /* the other ids (advisories, GHSA...), sorted */
+	size_t naliases;
+	const cs_package *package;    /* borrowed from the scan */
+	const char *installed_version; /* the version compared (dpkg: the source version) */
+	const char *fixed_version;    /* first fixed version, or NULL */
+	const char *status;           /* "fixed" (a fix exists), "not_fixed", "will_not_fix", "end_of_life", "affected" */
+	const char *severity;         /* "critical", "high", "medium", "low", "negligible", "unknown" */
+	const char *severity_source;  /* where severity came from: a feed name, "cvss:3.1/nvd", ... */
+	const cs_cvss *cvss;
+	size_t ncvss;
+	const char *title;            /* or NULL */
+	const char **references;      /* URLs */
+	size_t nreferences;
+	const char *data_source;      /* the feed that said the package is affected */
+	int kev;                      /* 1 listed in CISA KEV, 0 not, -1 no KEV data */
+	double epss_score;            /* 0..1, < 0 unknown */
+	double epss_percentile;       /* 0..1, < 0 unknown */
+} cs_vuln;
+
+/* Severity rank: critical 5 .. negligible 1, unknown 0. */
+int cs_severity_rank(const char *severity);
+
 #endif

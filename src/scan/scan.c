@@ -68,6 +68,8 @@ struct cs_scan {
 	cs_os os;
 	bool have_os;
 	cs_vec packages;
+	cs_vec vulns;              /* cs_vuln * */
+	bool matched;
 	cs_map owners;             /* file path -> OS package, built on first use */
 	size_t owners_built;       /* packages indexed into owners so far */
 	cs_vec diags;              /* diag * */
@@ -112,6 +114,36 @@ const cs_layer *cs_scan_layer(const cs_scan *s, size_t i)
 const cs_package *cs_scan_package(const cs_scan *s, size_t i)
 {
 	return cs_vec_get(&s->packages, i);
+}
+
+size_t cs_scan_vuln_count(const cs_scan *s) { return s->vulns.len; }
+const cs_vuln *cs_scan_vuln(const cs_scan *s, size_t i) { return cs_vec_get(&s->vulns, i); }
+bool cs_scan_matched(const cs_scan *s) { return s->matched; }
+
+int cs_scan_add_vuln(cs_scan *s, cs_vuln *v)
+{
+	s->matched = true;
+	return cs_vec_push(&s->vulns, v);
+}
+
+static int vuln_cmp(const void *a, const void *b)
+{
+	const cs_vuln *x = *(const cs_vuln *const *)a, *y = *(const cs_vuln *const *)b;
+	int c;
+
+	if (x->package->layer != y->package->layer)
+		return x->package->layer < y->package->layer ? -1 : 1;
+	if ((c = cs_severity_rank(y->severity) - cs_severity_rank(x->severity)))
+		return c;
+	if ((c = strcmp(x->id, y->id)))
+		return c;
+	return cs_package_cmp(&x->package, &y->package);
+}
+
+void cs_scan_sort_vulns(cs_scan *s)
+{
+	s->matched = true;
+	cs_vec_sort(&s->vulns, vuln_cmp);
 }
 
 void cs_scan_set_os(cs_scan *s, const cs_os *os)
@@ -585,6 +617,7 @@ int cs_scan_run(cs_scan **out, const char *target, bool rootfs, const cs_scan_op
 	s->opts = *opts;
 	cs_arena_init(&s->arena);
 	cs_vec_init(&s->packages);
+	cs_vec_init(&s->vulns);
 	cs_map_init(&s->owners);
 	cs_vec_init(&s->diags);
 	pthread_mutex_init(&s->lock, NULL);
@@ -617,6 +650,7 @@ void cs_scan_free(cs_scan *s)
 	}
 	cs_vec_release(&s->diags);
 	cs_vec_release(&s->packages);
+	cs_vec_release(&s->vulns);
 	cs_map_release(&s->owners);
 	cs_fsview_free(s->view);
 	cs_image_free(s->img);

@@ -129,6 +129,15 @@ const cs_artifact *cs_scan_artifact(const cs_scan *s);
 const cs_layer *cs_scan_layer(const cs_scan *s, size_t i);
 size_t cs_scan_package_count(const cs_scan *s);
 const cs_package *cs_scan_package(const cs_scan *s, size_t i);
+/* Vulnerabilities, once matching ran (match/vulns.h); sorted worst first. */
+size_t cs_scan_vuln_count(const cs_scan *s);
+const cs_vuln *cs_scan_vuln(const cs_scan *s, size_t i);
+/* Adds a finding allocated from cs_scan_arena(s). CS_ENOMEM. */
+int cs_scan_add_vuln(cs_scan *s, cs_vuln *v);
+/* Sorts the findings: layer, severity (worst first), id, package. */
+void cs_scan_sort_vulns(cs_scan *s);
+/* True once vulnerability matching ran (the report then lists findings, maybe none). */
+bool cs_scan_matched(const cs_scan *s);
 /* Number of error-level diagnostics reported. */
 size_t cs_scan_error_count(const cs_scan *s);
 /* Diagnostics kept for the report (at most 1000), in the order reported. */

@@ -115,9 +115,22 @@ typedef struct cs_vdb_importer {
 	 */
 	int (*import)(const char *name, const uint8_t *data, size_t len, const cs_vdb_sink *sink,
 		      cs_arena *scratch, cs_err *err);
+	/*
+	 * Each file is a source of its own ("alpine-secdb-v3.11-main"): set when
+	 * files of one feed reuse advisory ids (every Alpine release names the
+	 * same CVEs), which would otherwise replace each other.
+	 */
+	bool per_file_source;
 } cs_vdb_importer;
 
 /* ---- naming --------------------------------------------------------------- */
+
+/*
+ * True when ecosystem's base name (before the first ':') is one customs
+ * knows: OSV's list (schemas/osv/ecosystems.json) plus distribution names
+ * distro feeds use (docs/vulndb.md). Importers skip records naming others.
+ */
+bool cs_vdb_ecosystem_known(const char *ecosystem);
 
 /*
  * The version scheme (match/version.h) of an ecosystem: "Debian:12" -> "deb",
@@ -133,5 +146,12 @@ const char *cs_vdb_scheme(const char *ecosystem);
  * Allocated in a; NULL when out of memory.
  */
 const char *cs_vdb_normalize_name(cs_arena *a, const char *ecosystem, const char *name);
+
+/*
+ * The same into out[0..outsz) (terminated, truncated when short); returns
+ * the length of the whole normalized name, so a result >= outsz means it
+ * did not fit (snprintf's contract). Never allocates.
+ */
+size_t cs_vdb_normalize_into(char *out, size_t outsz, const char *ecosystem, const char *name);
 
 #endif

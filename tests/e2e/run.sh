@@ -317,6 +317,15 @@ else
 fi
 echo "# customs: $CUSTOMS$( [ $IS_ASAN = 1 ] && echo ' (sanitizers)'); timeout ${TIMEOUT}s, max RSS ${MAX_RSS_MB} MiB"
 
+# Every scan runs the vuln scanner, which needs a database: the real feed
+# snapshot in the shared test data, imported once per run (a few seconds).
+if [ $HAVE_BIN = 1 ] && [ -z "${CUSTOMS_DB:-}" ]; then
+	export CUSTOMS_DB=$E2E_TMP/vulndb.sqlite
+	if ! "$CUSTOMS" db import --quiet --db "$CUSTOMS_DB" "$SHARED/test-data/vulndb" 2>"$E2E_TMP/db-import.log"; then
+		fail setup/vulndb "customs db import failed: $(head -2 "$E2E_TMP/db-import.log" | tr '\n' ' ')"
+	fi
+fi
+
 # ---------------------------------------------------------------- fixtures
 
 FX=""
