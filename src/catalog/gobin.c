@@ -1,0 +1,904 @@
+/*
+ * gobin.c - the gobin cataloger: Go modules and toolchains from the build
+ * information the Go linker stores in every executable.
+ *
+ * Two halves. The first finds and decodes the build information in plain
+ * bytes (the ELF headers, the buildinfo header in both formats, the module
+ * text, purls) with no knowledge of scans: gobin.h documents it. The second
+ * is cs_analyzer_gobin: wants() picks executable files by mode and path
+ * alone, parse() runs per file per layer on a worker thread and keeps only
+ * the Go binaries it found, and finish() emits, for each binary the final
+ * image holds, the standard library ("stdlib" at the toolchain's version),
+ * the main module and every dependency as "golang" packages found in that
+ * binary, in the layer that last wrote it, owned by the OS package whose
+ * file list has it.
+ */
+#include "core/compat.h"
+#include "catalog/gobin.h"
+#include "catalog/analyzer.h"
+#include "core/log.h"
+#include "core/map.h"
+#include "core/purl.h"
+#include "core/strutil.h"
+#include "core/view.h"
+#include "scan/scan.h"
+
+#include <sys/stat.h>
+
+/* --- helpers ----------------------------------------------------------- */
+
+/*
+ * Replaces an arena array with one of twice the capacity (the old one is
+ * left to the arena): amortised O(1) appends with no realloc in an arena.
+ */
+static void *arena_grow(cs_arena *a, void *old, size_t n, size_t *cap, size_t size)
+{
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *p;
+
+	if (ncap < *cap || ncap > SIZE_MAX / size)
+		return NULL;
+	p = cs_arena_calloc(a, ncap, size);
+	if (!p)
+		return NULL;
+	if (n)
+		memcpy(p, old, n * size);
+	*cap = ncap;
+	return p;
+}
+
+/* Reads an n-byte unsigned integer at off of the view; false when out of range. */
+static bool read_uint(const cs_view *v, uint64_t off, unsigned n, bool be, uint64_t *out)
+{
+	cs_view t = *v;
+	const uint8_t *b;
+	uint64_t x = 0;
+	unsigned i;
+
+	if (off > v->len)
+		return false;
+	t.pos = (size_t)off;
+	if (!cs_view_take(&t, n, &b))
+		return false;
+	for (i = 0; i < n; i++)
+		x |= (uint64_t)b[be ? n - 1 - i : i] << (8 * i);
+	*out = x;
+	return true;
+}
+
+/* --- the buildinfo header ---------------------------------------------------- */
+
+static const char buildinfo_magic[14] = "\xff Go buildinf:";
+
+enum {
+	HEADER_SIZE = 32,        /* the magic, two bytes, two pointers (or padding) */
+	HEADER_ALIGN = 16,       /* the linker aligns the header to 16 bytes */
+	FLAG_BIG_ENDIAN = 1,
+	FLAG_INLINE = 2,         /* Go 1.18+: the strings follow the header */
+};
+
+/* The two 16-byte sentinels around the module information (cmd/go's infoStart, infoEnd). */
+#define MODINFO_FRAME 16
+
+/* A region of the file: [off, end), with the virtual address off maps to (0 if unknown). */
+typedef struct region {
+	uint64_t off, end, addr;
+} region;
+
+/* An ELF file's headers, as far as reading build information needs them. */
+typedef struct elf {
+	cs_view v;
+	bool is64, be;
+	uint64_t phoff, phnum, phentsize;
+	uint64_t shoff, shnum, shentsize, shstrndx;
+} elf;
+
+static bool elf_open(elf *e, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint64_t x;
+
+	memset(e, 0, sizeof(*e));
+	e->v = cs_view_make(data, len);
+	if (len < 16 || memcmp(p, "\x7f" "ELF", 4) != 0 || (p[4] != 1 && p[4] != 2) || (p[5] != 1 && p[5] != 2))
+		return false;
+	e->is64 = p[4] == 2;
+	e->be = p[5] == 2;
+	if (e->is64) {
+		if (!read_uint(&e->v, 32, 8, e->be, &e->phoff) || !read_uint(&e->v, 40, 8, e->be, &e->shoff) ||
+		    !read_uint(&e->v, 54, 2, e->be, &e->phentsize) || !read_uint(&e->v, 56, 2, e->be, &e->phnum) ||
+		    !read_uint(&e->v, 58, 2, e->be, &e->shentsize) || !read_uint(&e->v, 60, 2, e->be, &e->shnum) ||
+		    !read_uint(&e->v, 62, 2, e->be, &e->shstrndx))
+			return false;
+	} else {
+		if (!read_uint(&e->v, 28, 4, e->be, &e->phoff) || !read_uint(&e->v, 32, 4, e->be, &e->shoff) ||
+		    !read_uint(&e->v, 42, 2, e->be, &e->phentsize) || !read_uint(&e->v, 44, 2, e->be, &e->phnum) ||
+		    !read_uint(&e->v, 46, 2, e->be, &e->shentsize) || !read_uint(&e->v, 48, 2, e->be, &e->shnum) ||
+		    !read_uint(&e->v, 50, 2, e->be, &e->shstrndx))
+			return false;
+	}
+	if (e->phentsize < (e->is64 ? 56u : 32u))
+		e->phnum = 0;
+	if (e->shentsize < (e->is64 ? 64u : 40u) || e->shoff == 0)
+		e->shnum = 0;
+	/* More than 0xff00 sections: the count and the string table index move to section 0. */
+	if (e->shoff && e->shentsize >= (e->is64 ? 64u : 40u)) {
+		if (e->shnum == 0 && read_uint(&e->v, e->shoff + (e->is64 ? 32 : 20), e->is64 ? 8 : 4, e->be, &x))
+			e->shnum = x;
+		if (e->shstrndx == 0xffff && read_uint(&e->v, e->shoff + (e->is64 ? 40 : 24), 4, e->be, &x))
+			e->shstrndx = x;
+	}
+	/* Tables that do not fit in the file are left alone: nothing can lie past its end. */
+	if (e->phnum && (e->phoff > len || e->phnum > (len - e->phoff) / e->phentsize))
+		e->phnum = 0;
+	if (e->shnum && (e->shoff > len || e->shnum > (len - e->shoff) / e->shentsize))
+		e->shnum = 0;
+	return true;
+}
+
+typedef struct elf_prog {
+	uint64_t type, flags, off, vaddr, filesz, memsz;
+} elf_prog;
+
+static bool elf_prog_at(const elf *e, uint64_t i, elf_prog *p)
+{
+	uint64_t b = e->phoff + i * e->phentsize;
+	const cs_view *v = &e->v;
+
+	if (e->is64)
+		return read_uint(v, b, 4, e->be, &p->type) && read_uint(v, b + 4, 4, e->be, &p->flags) &&
+		       read_uint(v, b + 8, 8, e->be, &p->off) && read_uint(v, b + 16, 8, e->be, &p->vaddr) &&
+		       read_uint(v, b + 32, 8, e->be, &p->filesz) && read_uint(v, b + 40, 8, e->be, &p->memsz);
+	return read_uint(v, b, 4, e->be, &p->type) && read_uint(v, b + 4, 4, e->be, &p->off) &&
+	       read_uint(v, b + 8, 4, e->be, &p->vaddr) && read_uint(v, b + 16, 4, e->be, &p->filesz) &&
+	       read_uint(v, b + 20, 4, e->be, &p->memsz) && read_uint(v, b + 24, 4, e->be, &p->flags);
+}
+
+typedef struct elf_sect {
+	uint64_t name, type, addr, off, size;
+} elf_sect;
+
+static bool elf_sect_at(const elf *e, uint64_t i, elf_sect *s)
+{
+	uint64_t b = e->shoff + i * e->shentsize;
+	const cs_view *v = &e->v;
+
+	if (e->is64)
+		return read_uint(v, b, 4, e->be, &s->name) && read_uint(v, b + 4, 4, e->be, &s->type) &&
+		       read_uint(v, b + 16, 8, e->be, &s->addr) && read_uint(v, b + 24, 8, e->be, &s->off) &&
+		       read_uint(v, b + 32, 8, e->be, &s->size);
+	return read_uint(v, b, 4, e->be, &s->name) && read_uint(v, b + 4, 4, e->be, &s->type) &&
+	       read_uint(v, b + 12, 4, e->be, &s->addr) && read_uint(v, b + 16, 4, e->be, &s->off) &&
+	       read_uint(v, b + 20, 4, e->be, &s->size);
+}
+
+#define PT_LOAD 1
+#define PF_X 1
+#define PF_W 2
+#define SHT_NOBITS 8
+
+/*
+ * Maps size bytes at virtual address addr to the file, as Go's ReadData
+ * does: through the PT_LOAD segment holding addr, cut at the end of its
+ * file data and of the file. False when no segment holds addr.
+ */
+static bool elf_map(const elf *e, uint64_t addr, uint64_t size, region *out)
+{
+	uint64_t i;
+
+	for (i = 0; i < e->phnum; i++) {
+		elf_prog p;
+		uint64_t delta, n;
+
+		if (!elf_prog_at(e, i, &p) || p.type != PT_LOAD || p.filesz == 0)
+			continue;
+		if (addr < p.vaddr || addr - p.vaddr >= p.filesz)
+			continue;
+		delta = addr - p.vaddr;
+		if (p.off > e->v.len || delta > e->v.len - p.off)
+			return false;
+		n = p.filesz - delta;
+		if (n > size)
+			n = size;
+		if (n > e->v.len - p.off - delta)
+			n = e->v.len - p.off - delta;
+		out->off = p.off + delta;
+		out->end = out->off + n;
+		out->addr = addr;
+		return true;
+	}
+	return false;
+}
+
+/* The section named name (NUL included in n), or false. */
+static bool elf_section(const elf *e, const char *name, size_t n, elf_sect *out)
+{
+	elf_sect strtab;
+	uint64_t i;
+
+	if (e->shstrndx >= e->shnum || !elf_sect_at(e, e->shstrndx, &strtab))
+		return false;
+	for (i = 0; i < e->shnum; i++) {
+		const uint8_t *s;
+		cs_view t = e->v;
+
+		if (!elf_sect_at(e, i, out) || out->name >= strtab.size || strtab.off > e->v.len ||
+		    out->name > e->v.len - strtab.off || n > strtab.size - out->name)
+			continue;
+		t.pos = (size_t)(strtab.off + out->name);
+		if (cs_view_take(&t, n, &s) && memcmp(s, name, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Where Go looks for the header in an ELF file (debug/buildinfo's
+ * DataStart): the .go.buildinfo section, else the first writable segment
+ * that is not executable.
+ */
+static bool elf_data_start(const elf *e, region *out)
+{
+	elf_sect s;
+	uint64_t i;
+
+	if (elf_section(e, ".go.buildinfo", sizeof(".go.buildinfo"), &s) && s.type != SHT_NOBITS && s.size) {
+		if (elf_map(e, s.addr, s.size, out))
+			return true;
+		/* Not in a segment (an object file): the section's own bytes. */
+		if (s.off <= e->v.len) {
+			out->off = s.off;
+			out->end = s.size < e->v.len - s.off ? s.off + s.size : e->v.len;
+			out->addr = s.addr;
+			return true;
+		}
+	}
+	for (i = 0; i < e->phnum; i++) {
+		elf_prog p;
+
+		if (elf_prog_at(e, i, &p) && p.type == PT_LOAD && (p.flags & (PF_X | PF_W)) == PF_W)
+			return elf_map(e, p.vaddr, p.filesz, out);
+	}
+	return false;
+}
+
+/* The first magic at a 16-byte aligned address in [r->off, r->end); its offset or UINT64_MAX. */
+static uint64_t find_magic(const uint8_t *p, const region *r, uint64_t from)
+{
+	uint64_t at = from;
+
+	while (at < r->end && r->end - at >= HEADER_SIZE) {
+		const uint8_t *hit = memmem(p + at, (size_t)(r->end - at), buildinfo_magic, sizeof(buildinfo_magic));
+		uint64_t i;
+
+		if (!hit)
+			break;
+		i = (uint64_t)(hit - p);
+		if (r->end - i < HEADER_SIZE)
+			break;
+		if ((r->addr + (i - r->off)) % HEADER_ALIGN == 0)
+			return i;
+		at = i + 1;
+	}
+	return UINT64_MAX;
+}
+
+/* Go's binary.Uvarint at *pos of [0, end): false on overflow or truncation. */
+static bool uvarint(const uint8_t *p, uint64_t end, uint64_t *pos, uint64_t *out)
+{
+	uint64_t x = 0;
+	unsigned shift = 0;
+
+	while (*pos < end) {
+		uint8_t b = p[(*pos)++];
+
+		if (shift == 63 && b > 1)
+			return false;
+		x |= (uint64_t)(b & 0x7f) << shift;
+		if (b < 0x80) {
+			*out = x;
+			return true;
+		}
+		shift += 7;
+		if (shift > 63)
+			return false;
+	}
+	return false;
+}
+
+/* One varint-prefixed string at *pos that ends by end. */
+static bool inline_string(const uint8_t *p, uint64_t end, uint64_t *pos, const uint8_t **s, uint64_t *n)
+{
+	uint64_t at = *pos, len;
+
+	if (!uvarint(p, end, &at, &len) || len > end - at)
+		return false;
+	*s = p + at;
+	*n = len;
+	*pos = at + len;
+	return true;
+}
+
+/* A Go string header {data, len} at addr, and the bytes it points to (Go's readString). */
+static bool pointer_string(const elf *e, unsigned ptrsize, bool be, uint64_t addr, const uint8_t **s,
+			   uint64_t *n)
+{
+	region hdr, body;
+	uint64_t data, len;
+
+	if (!elf_map(e, addr, 2u * ptrsize, &hdr) || hdr.end - hdr.off < 2u * ptrsize ||
+	    !read_uint(&e->v, hdr.off, ptrsize, be, &data) || !read_uint(&e->v, hdr.off + ptrsize, ptrsize, be, &len))
+		return false;
+	if (len > e->v.len)
+		return false;
+	if (len == 0) {
+		*s = e->v.p;
+		*n = 0;
+		return true;
+	}
+	if (!elf_map(e, data, len, &body) || body.end - body.off < len)
+		return false;
+	*s = e->v.p + body.off;
+	*n = len;
+	return true;
+}
+
+/* The version and module strings, raw. */
+typedef struct raw_info {
+	const uint8_t *vers, *mod;
+	uint64_t nvers, nmod;
+	int format;
+} raw_info;
+
+/*
+ * Decodes the header at off. end bounds the inline strings (the end of the
+ * segment holding the header). e is NULL outside ELF: the pointer format
+ * is then refused. Returns 0, or CS_EFORMAT with the reason in err.
+ */
+static int decode_header(raw_info *out, const uint8_t *p, uint64_t off, uint64_t end, const elf *e, cs_err *err)
+{
+	unsigned ptrsize = p[off + 14], flags = p[off + 15];
+
+	memset(out, 0, sizeof(*out));
+	if (flags & FLAG_INLINE) {
+		uint64_t pos = off + HEADER_SIZE;
+
+		out->format = CS_GOBIN_INLINE;
+		if (pos > end || !inline_string(p, end, &pos, &out->vers, &out->nvers) ||
+		    !inline_string(p, end, &pos, &out->mod, &out->nmod))
+			return cs_err_set(err, CS_EFORMAT, "go build information: a string runs past its segment");
+		return 0;
+	}
+	out->format = CS_GOBIN_POINTER;
+	if (ptrsize != 4 && ptrsize != 8)
+		return cs_err_set(err, CS_EFORMAT, "go build information: pointer size %u", ptrsize);
+	if (!e)
+		return cs_err_set(err, CS_EFORMAT, "go build information: pointer format outside ELF is not supported");
+	{
+		bool be = flags != 0;
+		uint64_t va, ma;
+
+		if (!read_uint(&e->v, off + 16, ptrsize, be, &va) || !read_uint(&e->v, off + 16 + ptrsize, ptrsize, be, &ma))
+			return cs_err_set(err, CS_EFORMAT, "go build information: truncated header");
+		if (!pointer_string(e, ptrsize, be, va, &out->vers, &out->nvers))
+			return cs_err_set(err, CS_EFORMAT,
+					  "go build information: version pointer 0x%llx is not in the file (a PIE "
+					  "binary of Go before 1.18?)",
+					  (unsigned long long)va);
+		if (!pointer_string(e, ptrsize, be, ma, &out->mod, &out->nmod)) {
+			/* Go reads a missing module string as none. */
+			out->mod = NULL;
+			out->nmod = 0;
+		}
+	}
+	return 0;
+}
+
+/* Mach-O (either byte order, 32 or 64 bit, universal) or PE. */
+static int other_container(const uint8_t *p, size_t len)
+{
+	static const uint8_t macho[][4] = {
+		{0xfe, 0xed, 0xfa, 0xce}, {0xfe, 0xed, 0xfa, 0xcf}, {0xce, 0xfa, 0xed, 0xfe},
+		{0xcf, 0xfa, 0xed, 0xfe}, {0xca, 0xfe, 0xba, 0xbe},
+	};
+	size_t i;
+
+	if (len >= 2 && p[0] == 'M' && p[1] == 'Z')
+		return CS_GOBIN_PE;
+	for (i = 0; len >= 4 && i < CS_ARRAY_LEN(macho); i++)
+		if (memcmp(p, macho[i], 4) == 0)
+			return CS_GOBIN_MACHO;
+	return 0;
+}
+
+/* Finds the raw strings. CS_ENOTFOUND, CS_EFORMAT (err). */
+static int find_raw(raw_info *out, int *container, const uint8_t *p, size_t len, cs_err *err)
+{
+	elf e;
+	region r;
+	uint64_t at;
+
+	if (elf_open(&e, p, len)) {
+		*container = CS_GOBIN_ELF;
+		if (!elf_data_start(&e, &r))
+			return CS_ENOTFOUND;
+		if ((at = find_magic(p, &r, r.off)) == UINT64_MAX)
+			return CS_ENOTFOUND;
+		return decode_header(out, p, at, r.end, &e, err);
+	}
+	if (!(*container = other_container(p, len)))
+		return CS_ENOTFOUND;
+	/* No section table read: every aligned magic in the file, the first that decodes. */
+	r.off = 0;
+	r.end = len;
+	r.addr = 0;
+	for (at = 0; (at = find_magic(p, &r, at)) != UINT64_MAX; at++) {
+		cs_err derr;
+
+		cs_err_clear(&derr);
+		if ((p[at + 15] & FLAG_INLINE) && decode_header(out, p, at, len, NULL, &derr) == 0 && out->nvers > 0)
+			return 0;
+	}
+	return CS_ENOTFOUND;
+}
+
+int cs_gobin_parse(cs_gobin_info *out, cs_arena *a, const void *data, size_t len, cs_err *err)
+{
+	raw_info raw;
+	uint64_t i;
+	char *mod;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = find_raw(&raw, &out->container, data, len, err)) < 0)
+		return rc;
+	out->format = raw.format;
+	if (raw.nvers == 0)
+		return cs_err_set(err, CS_EFORMAT, "go build information without a go version");
+	for (i = 0; i < raw.nvers; i++)
+		if (raw.vers[i] < 0x20 || raw.vers[i] == 0x7f)
+			return cs_err_set(err, CS_EFORMAT, "control byte in the go version of the build information");
+	if (!(out->go_version = cs_arena_strndup(a, (const char *)raw.vers, (size_t)raw.nvers)))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	/* Go keeps the text between the sentinels, and drops a string without them. */
+	if (raw.nmod >= 2 * MODINFO_FRAME + 1 && raw.mod[raw.nmod - MODINFO_FRAME - 1] == '\n') {
+		size_t n = (size_t)raw.nmod - 2 * MODINFO_FRAME;
+
+		if (!(mod = cs_arena_alloc(a, n + 1)))
+			return cs_err_set(err, CS_ENOMEM, "out of memory");
+		memcpy(mod, raw.mod + MODINFO_FRAME, n);
+		out->modinfo = mod;
+		out->modinfo_len = n;
+	} else {
+		out->modinfo = "";
+	}
+	if (cs_gobin_parse_modinfo(out, a, out->modinfo, out->modinfo_len) < 0)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* --- module information ---------------------------------------------------------- */
+
+/* Splits [p, p+n) at tabs into at most 4 fields; the count (4 meaning "more than 3"). */
+static size_t split_tabs(const char *p, size_t n, const char *f[4], size_t fl[4])
+{
+	size_t k = 0;
+
+	for (;;) {
+		const char *t = memchr(p, '\t', n);
+		size_t m = t ? (size_t)(t - p) : n;
+
+		if (k == 4)
+			return 4;
+		f[k] = p;
+		fl[k++] = m;
+		if (!t)
+			return k;
+		p = t + 1;
+		n -= m + 1;
+	}
+}
+
+static int module_line(cs_arena *a, const char *p, size_t n, bool replacement, cs_gobin_module **out)
+{
+	const char *f[4];
+	size_t fl[4], k = split_tabs(p, n, f, fl);
+	cs_gobin_module *m;
+
+	*out = NULL;
+	if (replacement ? k != 3 : (k != 2 && k != 3))
+		return 0;
+	if (!(m = cs_arena_alloc(a, sizeof(*m))) || !(m->path = cs_arena_strndup(a, f[0], fl[0])) ||
+	    !(m->version = cs_arena_strndup(a, f[1], fl[1])) ||
+	    !(m->sum = k == 3 ? cs_arena_strndup(a, f[2], fl[2]) : ""))
+		return CS_ENOMEM;
+	*out = m;
+	return 0;
+}
+
+/* A line Go would store: no control byte but the tabs between fields. */
+static bool line_ok(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7f)
+			return false;
+	return true;
+}
+
+int cs_gobin_parse_modinfo(cs_gobin_info *out, cs_arena *a, const char *text, size_t len)
+{
+	cs_view v = cs_view_make(text, len);
+	cs_gobin_module *last = NULL, *m;
+	size_t dcap = 0, scap = 0;
+	const char *line;
+	size_t n;
+	int rc;
+
+	out->path = NULL;
+	out->has_main = false;
+	memset(&out->main, 0, sizeof(out->main));
+	out->deps = NULL;
+	out->ndeps = 0;
+	out->settings = NULL;
+	out->nsettings = 0;
+	out->nbad = 0;
+	while (cs_view_left(&v) > 0) {
+		const char *nl;
+
+		line = (const char *)v.p + v.pos;
+		if (!(nl = memchr(line, '\n', cs_view_left(&v))))
+			break; /* Go ignores a last line without its newline */
+		n = (size_t)(nl - line);
+		cs_view_skip(&v, n + 1);
+		if (!line_ok(line, n)) {
+			out->nbad++;
+			continue;
+		}
+		if (cs_mem_starts(line, n, "path\t")) {
+			if (!(out->path = cs_arena_strndup(a, line + 5, n - 5)))
+				return CS_ENOMEM;
+		} else if (cs_mem_starts(line, n, "mod\t")) {
+			if ((rc = module_line(a, line + 4, n - 4, false, &m)) < 0)
+				return rc;
+			if (!m) {
+				out->nbad++;
+				last = NULL;
+				continue;
+			}
+			out->main = *m;
+			out->has_main = true;
+			last = &out->main;
+		} else if (cs_mem_starts(line, n, "dep\t")) {
+			if ((rc = module_line(a, line + 4, n - 4, false, &m)) < 0)
+				return rc;
+			if (!m) {
+				out->nbad++;
+				last = NULL;
+				continue;
+			}
+			if (out->ndeps == dcap &&
+			    !(out->deps = arena_grow(a, (void *)out->deps, out->ndeps, &dcap, sizeof(*out->deps))))
+				return CS_ENOMEM;
+			out->deps[out->ndeps++] = m;
+			last = m;
+		} else if (cs_mem_starts(line, n, "=>\t")) {
+			if ((rc = module_line(a, line + 3, n - 3, true, &m)) < 0)
+				return rc;
+			if (!m || !last) {
+				out->nbad++;
+				last = NULL;
+				continue;
+			}
+			last->replace = m;
+			last = NULL;
+		} else if (cs_mem_starts(line, n, "build\t")) {
+			const char *s;
+
+			if (n == 6 || !memchr(line + 6, '=', n - 6) || line[6] == '=') {
+				out->nbad++;
+				continue;
+			}
+			if (out->nsettings == scap &&
+			    !(out->settings = arena_grow(a, (void *)out->settings, out->nsettings, &scap,
+							 sizeof(*out->settings))))
+				return CS_ENOMEM;
+			if (!(s = cs_arena_strndup(a, line + 6, n - 6)))
+				return CS_ENOMEM;
+			out->settings[out->nsettings++] = s;
+		}
+	}
+	return 0;
+}
+
+/* --- versions and purls ------------------------------------------------------------- */
+
+char *cs_gobin_stdlib_version(cs_arena *a, const char *go_version)
+{
+	size_t n, x;
+
+	if (strncmp(go_version, "go", 2) != 0)
+		return cs_arena_strdup(a, go_version);
+	n = strcspn(go_version, " \t");
+	for (x = 0; x + 3 <= n; x++)
+		if (memcmp(go_version + x, "-X:", 3) == 0) {
+			n = x;
+			break;
+		}
+	return cs_arena_strndup(a, go_version, n);
+}
+
+int cs_gobin_purl(char **out, cs_arena *a, const char *module, const char *version, cs_err *err)
+{
+	const char *slash = strrchr(module, '/');
+	char *ns = NULL;
+	cs_purl p;
+
+	memset(&p, 0, sizeof(p));
+	p.type = "golang";
+	p.name = slash ? slash + 1 : module;
+	if (slash && !(ns = cs_arena_strndup(a, module, (size_t)(slash - module))))
+		return cs_err_set(err, CS_ENOMEM, "out of memory building a package url");
+	p.ns = ns;
+	p.version = version;
+	if (strcmp(module, "stdlib") == 0 && version && strncmp(version, "go", 2) == 0 && version[2] >= '0' &&
+	    version[2] <= '9')
+		p.version = version + 2;
+	return cs_purl_build(out, a, &p, err);
+}
+
+/* A replacement by a directory rather than a module (x/mod's modfile.IsDirectoryPath). */
+static bool directory_path(const char *p)
+{
+	return strcmp(p, ".") == 0 || strcmp(p, "..") == 0 || cs_str_starts(p, "./") || cs_str_starts(p, ".\\") ||
+	       cs_str_starts(p, "../") || cs_str_starts(p, "..\\") || p[0] == '/' || p[0] == '\\' ||
+	       (((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z')) && p[1] == ':');
+}
+
+int cs_gobin_packages(cs_gobin_pkg **out, size_t *n, cs_arena *a, const cs_gobin_info *info)
+{
+	cs_gobin_pkg *p;
+	size_t i, k = 0;
+	char *std;
+
+	*out = NULL;
+	*n = 0;
+	if (info->ndeps > SIZE_MAX / sizeof(*p) - 2 || !(p = cs_arena_calloc(a, info->ndeps + 2, sizeof(*p))))
+		return CS_ENOMEM;
+	if (info->go_version && *info->go_version) {
+		if (!(std = cs_gobin_stdlib_version(a, info->go_version)))
+			return CS_ENOMEM;
+		if (*std)
+			p[k++] = (cs_gobin_pkg){"stdlib", std};
+	}
+	if (info->has_main && *info->main.path)
+		p[k++] = (cs_gobin_pkg){info->main.path, *info->main.version ? info->main.version : "(devel)"};
+	for (i = 0; i < info->ndeps; i++) {
+		const cs_gobin_module *d = info->deps[i];
+		const char *path = d->path, *version = d->version;
+
+		if (d->replace) {
+			if (*d->replace->version && !directory_path(d->replace->path)) {
+				path = d->replace->path;
+				version = d->replace->version;
+			} else {
+				version = "(devel)";
+			}
+		}
+		if (!*path)
+			continue; /* old toolchains listed the main module so */
+		p[k++] = (cs_gobin_pkg){path, *version ? version : "(devel)"};
+	}
+	*out = p;
+	*n = k;
+	return 0;
+}
+
+/* --- the analyzer -------------------------------------------------------------------- */
+
+/*
+ * Where executables are not Go binaries: maintainer scripts, documentation,
+ * headers. wants() sees only the path and mode, so this is all it can
+ * rule out; everything else executable is read, and parse() drops what is
+ * no ELF, Mach-O or PE file after looking at four bytes.
+ */
+static const char *const skip_dirs[] = {
+	"var/lib/dpkg/", "usr/share/doc/", "usr/share/man/", "usr/share/locale/",
+	"usr/share/zoneinfo/", "usr/include/", "lib/apk/", "var/lib/rpm/",
+};
+
+static const char *const skip_suffixes[] = {
+	".sh",  ".bash", ".py",   ".pyc", ".pl",  ".pm",   ".rb",  ".js",   ".mjs", ".cjs",
+	".ts",  ".php",  ".lua",  ".tcl", ".txt", ".md",   ".rst", ".html", ".htm", ".css",
+	".json", ".yaml", ".yml", ".xml", ".toml", ".ini", ".cfg", ".conf", ".c",   ".h",
+	".go",  ".java", ".class", ".jar", ".pem", ".crt", ".csv", ".png",  ".jpg", ".gif",
+	".svg", ".gz",   ".xz",   ".bz2", ".zst", ".zip",  ".tar", ".a",    ".o",   ".la",
+};
+
+/*
+ * A shared library inside a Python package tree: wheels ship their
+ * extension modules executable, and machine-learning ones weigh gigabytes
+ * (libtorch_cuda.so), each of which would be read or warned about.
+ */
+static bool python_library(const char *path, const char *base)
+{
+	return (cs_str_ends(base, ".so") || strstr(base, ".so.")) &&
+	       (strstr(path, "site-packages/") || strstr(path, "dist-packages/"));
+}
+
+static bool gobin_wants(const char *path, uint32_t mode)
+{
+	const char *base, *dot;
+	size_t i;
+
+	if (!S_ISREG(mode) || !(mode & 0111))
+		return false;
+	for (i = 0; i < CS_ARRAY_LEN(skip_dirs); i++)
+		if (cs_str_starts(path, skip_dirs[i]))
+			return false;
+	base = cs_path_base(path);
+	if (python_library(path, base))
+		return false;
+	if ((dot = strrchr(base, '.')) != NULL && dot != base)
+		for (i = 0; i < CS_ARRAY_LEN(skip_suffixes); i++)
+			if (strcmp(dot, skip_suffixes[i]) == 0)
+				return false;
+	return true;
+}
+
+/* One Go binary of one layer. */
+typedef struct gobin_file {
+	struct gobin_file *next; /* older files of the layer */
+	const char *path;        /* clean path; walk arena */
+	const char *error;       /* why its build information was refused, or NULL */
+	cs_gobin_info info;
+} gobin_file;
+
+typedef struct gobin_layer {
+	gobin_file *files; /* newest first */
+} gobin_layer;
+
+static int gobin_parse(cs_walk *w, const cs_entry *e, const uint8_t *data, size_t len, cs_err *err)
+{
+	cs_arena *a = cs_walk_arena(w);
+	void **slot = cs_walk_state(w, CS_AN_gobin);
+	gobin_layer *layer = *slot;
+	gobin_file *f;
+	cs_gobin_info info;
+	cs_err perr;
+	int rc;
+
+	/* Most executables are scripts: four bytes tell. */
+	if (len < 4 || (memcmp(data, "\x7f" "ELF", 4) != 0 && !other_container(data, len)))
+		return 0;
+	cs_err_clear(&perr);
+	rc = cs_gobin_parse(&info, a, data, len, &perr);
+	if (rc == CS_ENOTFOUND)
+		return 0;
+	if (rc < 0 && rc != CS_EFORMAT) {
+		cs_err_merge(err, &perr);
+		return rc;
+	}
+	if (!layer) {
+		if (!(layer = cs_arena_alloc(a, sizeof(*layer))))
+			return cs_err_set(err, CS_ENOMEM, "out of memory");
+		*slot = layer;
+	}
+	if (!(f = cs_arena_alloc(a, sizeof(*f))) || !(f->path = cs_arena_strdup(a, e->path)))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	f->info = info;
+	/* Reported by finish(), for the copy the final image holds. */
+	if (rc == CS_EFORMAT && !(f->error = cs_arena_strdup(a, perr.msg)))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	f->next = layer->files;
+	layer->files = f;
+	return 0;
+}
+
+/* The value of a build setting "key=value", or NULL. */
+static const char *setting(const cs_gobin_info *info, const char *key)
+{
+	size_t i, n = strlen(key);
+
+	for (i = 0; i < info->nsettings; i++)
+		if (strncmp(info->settings[i], key, n) == 0 && info->settings[i][n] == '=')
+			return info->settings[i] + n + 1;
+	return NULL;
+}
+
+static int emit(cs_scan *s, const gobin_file *f, int layer, const char *name, const char *version)
+{
+	cs_arena *a = cs_scan_arena(s);
+	cs_package *p;
+	cs_err perr;
+	char *purl = NULL;
+	int rc;
+
+	if (!(p = cs_arena_alloc(a, sizeof(*p))))
+		return CS_ENOMEM;
+	p->type = "golang";
+	p->name = name;
+	p->version = version;
+	p->arch = setting(&f->info, "GOARCH");
+	p->source_name = name;
+	p->source_version = version;
+	p->found_in = f->path;
+	p->layer = layer;
+	p->owner = cs_scan_file_owner(s, f->path);
+	cs_err_clear(&perr);
+	rc = cs_gobin_purl(&purl, a, name, version, &perr);
+	if (rc == CS_ENOMEM)
+		return rc;
+	p->purl = purl;
+	if (rc < 0)
+		cs_scan_diag(s, CS_LOG_WARN, "no package url for '%s' in '%s': %s", name, f->path, perr.msg);
+	return cs_scan_add_package(s, p);
+}
+
+static int emit_binary(cs_scan *s, const gobin_file *f, int layer)
+{
+	cs_gobin_pkg *pkgs;
+	size_t i, n;
+	int rc;
+
+	if (f->info.nbad)
+		cs_scan_diag(s, CS_LOG_WARN, "skipped %zu malformed lines of the go build information of '%s'",
+			     f->info.nbad, f->path);
+	if ((rc = cs_gobin_packages(&pkgs, &n, cs_scan_arena(s), &f->info)) < 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		if ((rc = emit(s, f, layer, pkgs[i].name, pkgs[i].version)) < 0)
+			return rc;
+	return 0;
+}
+
+/*
+ * A binary parsed in layer i counts when the merged view says layer i
+ * wrote its path last (so one deleted or replaced later does not).
+ */
+static int gobin_finish(cs_scan *s, cs_err *err)
+{
+	cs_map done;
+	size_t i;
+	int rc = 0;
+
+	cs_map_init(&done);
+	for (i = 0; i < cs_scan_layer_count(s); i++) {
+		const gobin_layer *l = cs_scan_layer_state(s, i, CS_AN_gobin);
+		const gobin_file *f;
+
+		for (f = l ? l->files : NULL; f; f = f->next) {
+			cs_fsinfo info;
+			cs_err lerr;
+
+			cs_err_clear(&lerr);
+			if (cs_scan_lookup(s, f->path, false, &info, NULL, 0, &lerr) != 0 || !S_ISREG(info.mode) ||
+			    info.layer != (int)i || info.deleted_by >= 0 || cs_map_get(&done, f->path))
+				continue;
+			if ((rc = cs_map_put(&done, f->path, (void *)f)) < 0)
+				goto out;
+			if (f->error) {
+				cs_scan_diag(s, CS_LOG_WARN, "cannot read the go build information of '%s': %s", f->path,
+					     f->error);
+				continue;
+			}
+			if ((rc = emit_binary(s, f, (int)i)) < 0)
+				goto out;
+		}
+	}
+out:
+	cs_map_release(&done);
+	if (rc == CS_ENOMEM)
+		return cs_err_set(err, rc, "out of memory cataloguing go binaries");
+	return rc < 0 ? cs_err_set(err, rc, "cannot catalogue go binaries: %s", cs_err_name(rc)) : 0;
+}
+
+const cs_analyzer cs_analyzer_gobin = {
+	.name = "gobin",
+	.scanners = 0,
+	.max_size = CS_GOBIN_MAX_SIZE,
+	.wants = gobin_wants,
+	.parse = gobin_parse,
+	.finish = gobin_finish,
+};
