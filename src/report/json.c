@@ -76,6 +76,7 @@ static cJSON *artifact_json(const cs_scan *s)
 }
 
 static cJSON *layer_ref(const cs_scan *s, int index);
+static cJSON *str_array(const char *const *v, size_t n);
 
 static cJSON *packages_json(const cs_scan *s)
 {
@@ -96,6 +97,8 @@ static cJSON *packages_json(const cs_scan *s)
 		cJSON_AddItemToObject(o, "maintainer", str_or_null(p->maintainer));
 		cJSON_AddNumberToObject(o, "installed_size", (double)p->installed_size);
 		cJSON_AddItemToObject(o, "found_in", str_or_null(p->found_in));
+		cJSON_AddItemToObject(o, "licenses", str_array(p->licenses, p->nlicenses));
+		cJSON_AddItemToObject(o, "owner", str_or_null(p->owner ? p->owner->purl : NULL));
 		cJSON_AddItemToObject(o, "layer", layer_ref(s, p->layer));
 		cJSON_AddItemToArray(arr, o);
 	}
