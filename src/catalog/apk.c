@@ -13,6 +13,7 @@
 #include "core/compat.h"
 #include "catalog/apk.h"
 #include "catalog/analyzer.h"
+#include "catalog/catutil.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/purl.h"
@@ -23,44 +24,6 @@
 #include <sys/stat.h>
 
 /* --- helpers ----------------------------------------------------------- */
-
-/*
- * Replaces an arena array with one of twice the capacity (the old one is
- * left to the arena): amortised O(1) appends with no realloc in an arena.
- */
-static void *arena_grow(cs_arena *a, void *old, size_t n, size_t *cap, size_t size)
-{
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p;
-
-	if (ncap < *cap || ncap > SIZE_MAX / size)
-		return NULL;
-	p = cs_arena_calloc(a, ncap, size);
-	if (!p)
-		return NULL;
-	if (n)
-		memcpy(p, old, n * size);
-	*cap = ncap;
-	return p;
-}
-
-/* Up to 64 bytes of untrusted text for a message, unprintable bytes as '?'. */
-static const char *quote(char *buf, size_t bufsz, const char *p, size_t n)
-{
-	size_t i, m = n < 64 ? n : 64;
-
-	if (m >= bufsz)
-		m = bufsz - 1;
-	for (i = 0; i < m; i++)
-		buf[i] = p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '?';
-	buf[m] = '\0';
-	return buf;
-}
-
-static bool is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
 
 /* A name or version: no blanks, no control bytes (NUL included), no DEL. */
 static bool token_ok(const char *p, size_t n)
@@ -150,7 +113,7 @@ static void stanza_skip(installed_parser *ps, const stanza *st)
 	if (db->skip_reason)
 		return;
 	db->skip_line = st->why == R_NO_COLON || st->why == R_NUL ? st->whyline : st->line;
-	quote(q, sizeof(q), st->what ? st->what : "", st->whatlen);
+	cs_cat_quote(q, sizeof(q), st->what ? st->what : "", st->whatlen);
 	switch (st->why) {
 	case R_NO_COLON:
 		db->skip_reason = cs_arena_printf(ps->a, "expected 'K:value', got '%s'", q);
@@ -246,7 +209,7 @@ static int stanza_end(installed_parser *ps, stanza *st)
 	r.line = st->line;
 
 	if (db->nrecords == ps->cap &&
-	    !(db->records = arena_grow(ps->a, db->records, db->nrecords, &ps->cap, sizeof(r))))
+	    !(db->records = cs_arena_grow(ps->a, db->records, db->nrecords, &ps->cap, sizeof(r))))
 		return CS_ENOMEM;
 	db->records[db->nrecords++] = r;
 	return cs_map_putn(&ps->names, r.name, nlen, (void *)(uintptr_t)db->nrecords);
@@ -286,7 +249,7 @@ static int stanza_file(installed_parser *ps, stanza *st, const char *name, size_
 		return 0;
 	}
 	if (st->nfiles == st->fcap &&
-	    !(st->files = arena_grow(ps->a, (void *)st->files, st->nfiles, &st->fcap, sizeof(*st->files))))
+	    !(st->files = cs_arena_grow(ps->a, (void *)st->files, st->nfiles, &st->fcap, sizeof(*st->files))))
 		return CS_ENOMEM;
 	st->files[st->nfiles++] = clean;
 	return 0;
@@ -334,7 +297,7 @@ static bool line_separates(const char *line, size_t n)
 	if (n < 2)
 		return true;
 	for (i = 0; i < n; i++)
-		if (!is_blank((unsigned char)line[i]))
+		if (!cs_cat_is_space((unsigned char)line[i]))
 			return false;
 	return true;
 }
@@ -408,10 +371,10 @@ int cs_apk_split_license(const char ***out, size_t *n, cs_arena *a, const char *
 		const char *w;
 		size_t wn;
 
-		while (*p && (is_blank((unsigned char)*p) || *p == '(' || *p == ')'))
+		while (*p && (cs_cat_is_space((unsigned char)*p) || *p == '(' || *p == ')'))
 			p++;
 		w = p;
-		while (*p && !is_blank((unsigned char)*p) && *p != '(' && *p != ')')
+		while (*p && !cs_cat_is_space((unsigned char)*p) && *p != '(' && *p != ')')
 			p++;
 		wn = (size_t)(p - w);
 		if (wn == 0)
@@ -436,7 +399,7 @@ int cs_apk_split_license(const char ***out, size_t *n, cs_arena *a, const char *
 			joined = true;
 			continue;
 		}
-		if (*n == cap && !(ids = arena_grow(a, (void *)ids, *n, &cap, sizeof(*ids))))
+		if (*n == cap && !(ids = cs_arena_grow(a, (void *)ids, *n, &cap, sizeof(*ids))))
 			return CS_ENOMEM;
 		if (!(ids[*n] = cs_arena_strndup(a, w, wn)))
 			return CS_ENOMEM;
@@ -495,12 +458,9 @@ int cs_apk_layers_add(cs_apk_layers *l, const cs_apk_db *db, int layer)
 
 	for (i = 0; i < db->nrecords; i++) {
 		const cs_apk_record *r = &db->records[i];
-		intptr_t have = (intptr_t)cs_map_getn(&l->first, r->key, r->keylen);
 		int rc;
 
-		if (have != 0 && have <= (intptr_t)layer + 1)
-			continue;
-		if ((rc = cs_map_putn(&l->first, r->key, r->keylen, (void *)((intptr_t)layer + 1))) < 0)
+		if ((rc = cs_cat_first_note(&l->first, r->key, r->keylen, layer)) < 0)
 			return rc;
 	}
 	return 0;
@@ -508,7 +468,7 @@ int cs_apk_layers_add(cs_apk_layers *l, const cs_apk_db *db, int layer)
 
 int cs_apk_layers_first(const cs_apk_layers *l, const cs_apk_record *r)
 {
-	return (int)((intptr_t)cs_map_getn(&l->first, r->key, r->keylen) - 1);
+	return cs_cat_first_get(&l->first, r->key, r->keylen);
 }
 
 /* --- the analyzer ---------------------------------------------------------- */
@@ -621,11 +581,8 @@ static int emit(cs_scan *s, const cs_apk_layers *first, const cs_apk_record *r, 
 	p->nfiles = r->nfiles;
 	cs_err_clear(&perr);
 	rc = cs_apk_purl(&purl, a, r, cs_scan_os(s), &perr);
-	if (rc == CS_ENOMEM)
+	if ((rc = cs_cat_set_purl(s, p, rc, purl, &perr)) < 0)
 		return rc;
-	p->purl = purl;
-	if (rc < 0)
-		cs_scan_diag(s, CS_LOG_WARN, "no package url for '%s' in '%s': %s", r->name, found_in, perr.msg);
 	return cs_scan_add_package(s, p);
 }
 
@@ -691,9 +648,7 @@ static int apk_finish(cs_scan *s, cs_err *err)
 	}
 done:
 	cs_apk_layers_release(&first);
-	if (rc == CS_ENOMEM)
-		return cs_err_set(err, rc, "out of memory cataloguing apk packages");
-	return rc < 0 ? cs_err_set(err, rc, "cannot catalogue apk packages: %s", cs_err_name(rc)) : 0;
+	return cs_cat_finish_err(err, rc, "apk packages");
 }
 
 const cs_analyzer cs_analyzer_apk = {

@@ -13,6 +13,7 @@
 #include "core/compat.h"
 #include "catalog/dpkg.h"
 #include "catalog/analyzer.h"
+#include "catalog/catutil.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/purl.h"
@@ -26,64 +27,15 @@
 
 /* --- helpers ----------------------------------------------------------- */
 
-/* dpkg's c_isspace: what it trims around field names and values. */
-static bool is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
 static bool is_alnum(int c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static void trim(const char **p, size_t *n)
-{
-	while (*n && is_space((unsigned char)**p)) {
-		(*p)++;
-		(*n)--;
-	}
-	while (*n && is_space((unsigned char)(*p)[*n - 1]))
-		(*n)--;
 }
 
 /* Word n of [p, p+len) compared case-insensitively with s. */
 static bool word_is(const char *p, size_t n, const char *s)
 {
 	return strlen(s) == n && strncasecmp(p, s, n) == 0;
-}
-
-/*
- * Replaces an arena array with one of twice the capacity (the old one is
- * left to the arena): amortised O(1) appends with no realloc in an arena.
- */
-static void *arena_grow(cs_arena *a, void *old, size_t n, size_t *cap, size_t size)
-{
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p;
-
-	if (ncap < *cap || ncap > SIZE_MAX / size)
-		return NULL;
-	p = cs_arena_calloc(a, ncap, size);
-	if (!p)
-		return NULL;
-	if (n)
-		memcpy(p, old, n * size);
-	*cap = ncap;
-	return p;
-}
-
-/* Up to 64 bytes of untrusted text for a message, unprintable bytes as '?'. */
-static const char *quote(char *buf, size_t bufsz, const char *p, size_t n)
-{
-	size_t i, m = n < 64 ? n : 64;
-
-	if (m >= bufsz)
-		m = bufsz - 1;
-	for (i = 0; i < m; i++)
-		buf[i] = p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '?';
-	buf[m] = '\0';
-	return buf;
 }
 
 /*
@@ -235,7 +187,7 @@ static int stanza_skip(status_parser *ps, const stanza *st)
 	if (db->skip_reason)
 		return 0;
 	db->skip_line = st->line;
-	quote(q, sizeof(q), st->what ? st->what : "", st->whatlen);
+	cs_cat_quote(q, sizeof(q), st->what ? st->what : "", st->whatlen);
 	switch (st->why) {
 	case R_EMPTY_NAME:
 		db->skip_reason = cs_arena_strdup(ps->a, "empty field name");
@@ -293,12 +245,12 @@ static bool parse_status_field(const char *p, size_t n, cs_dpkg_record *r)
 	while (i < n) {
 		size_t s;
 
-		while (i < n && is_space((unsigned char)p[i]))
+		while (i < n && cs_cat_is_space((unsigned char)p[i]))
 			i++;
 		if (i == n)
 			break;
 		s = i;
-		while (i < n && !is_space((unsigned char)p[i]))
+		while (i < n && !cs_cat_is_space((unsigned char)p[i]))
 			i++;
 		if (nw == 3)
 			return false;
@@ -441,7 +393,7 @@ static int stanza_end(status_parser *ps, stanza *st)
 	r.installed = cs_dpkg_state_installed(r.state);
 
 	if (db->nrecords == ps->cap &&
-	    !(db->records = arena_grow(ps->a, db->records, db->nrecords, &ps->cap, sizeof(r))))
+	    !(db->records = cs_arena_grow(ps->a, db->records, db->nrecords, &ps->cap, sizeof(r))))
 		return CS_ENOMEM;
 	db->records[db->nrecords++] = r;
 	if (r.installed)
@@ -456,7 +408,7 @@ static void stanza_field(stanza *st, const char *line, size_t n)
 	const char *v;
 	int f;
 
-	while (i < n && !is_space((unsigned char)line[i]) && line[i] != ':')
+	while (i < n && !cs_cat_is_space((unsigned char)line[i]) && line[i] != ':')
 		i++;
 	if (i == 0) {
 		stanza_fail(st, R_EMPTY_NAME, -1, NULL, 0);
@@ -472,7 +424,7 @@ static void stanza_field(stanza *st, const char *line, size_t n)
 	{
 		size_t namelen = i;
 
-		while (i < n && is_space((unsigned char)line[i]))
+		while (i < n && cs_cat_is_space((unsigned char)line[i]))
 			i++;
 		if (i == n || line[i] != ':') {
 			stanza_fail(st, R_NO_COLON, -1, line, namelen);
@@ -490,7 +442,7 @@ static void stanza_field(stanza *st, const char *line, size_t n)
 	}
 	v = line + i + 1;
 	vn = n - i - 1;
-	trim(&v, &vn);
+	cs_cat_trim(&v, &vn, " \t\r\v\f"); /* dpkg's c_isspace() */
 	if (memchr(v, '\0', vn)) {
 		stanza_fail(st, R_NUL, f, NULL, 0);
 		return;
@@ -599,7 +551,7 @@ int cs_dpkg_parse_list(cs_dpkg_list *out, cs_arena *a, const void *data, size_t 
 		if (*clean == '\0')
 			continue; /* "/." and friends: the root itself */
 		if (out->npaths == cap &&
-		    !(out->paths = arena_grow(a, (void *)out->paths, out->npaths, &cap, sizeof(*out->paths)))) {
+		    !(out->paths = cs_arena_grow(a, (void *)out->paths, out->npaths, &cap, sizeof(*out->paths)))) {
 			rc = CS_ENOMEM;
 			goto done;
 		}
@@ -677,15 +629,9 @@ int cs_dpkg_layers_add(cs_dpkg_layers *l, const cs_dpkg_db *db, int layer)
 
 	for (i = 0; i < db->nrecords; i++) {
 		const cs_dpkg_record *r = &db->records[i];
-		intptr_t have;
 		int rc;
 
-		if (!r->installed)
-			continue;
-		have = (intptr_t)cs_map_getn(&l->first, r->key, r->keylen);
-		if (have != 0 && have <= (intptr_t)layer + 1)
-			continue;
-		if ((rc = cs_map_putn(&l->first, r->key, r->keylen, (void *)((intptr_t)layer + 1))) < 0)
+		if (r->installed && (rc = cs_cat_first_note(&l->first, r->key, r->keylen, layer)) < 0)
 			return rc;
 	}
 	return 0;
@@ -693,7 +639,7 @@ int cs_dpkg_layers_add(cs_dpkg_layers *l, const cs_dpkg_db *db, int layer)
 
 int cs_dpkg_layers_first(const cs_dpkg_layers *l, const cs_dpkg_record *r)
 {
-	return (int)((intptr_t)cs_map_getn(&l->first, r->key, r->keylen) - 1);
+	return cs_cat_first_get(&l->first, r->key, r->keylen);
 }
 
 /* --- the analyzer ---------------------------------------------------------- */
@@ -895,12 +841,7 @@ static int emit(dpkg_finish *fx, const cs_dpkg_record *r, const char *found_in, 
 	p->layer = first >= 0 ? first : layer;
 	cs_err_clear(&perr);
 	rc = cs_dpkg_purl(&purl, a, r, cs_scan_os(fx->s), &perr);
-	if (rc == CS_ENOMEM)
-		return rc;
-	p->purl = purl;
-	if (rc < 0)
-		cs_scan_diag(fx->s, CS_LOG_WARN, "no package url for '%s' in '%s': %s", r->name, found_in, perr.msg);
-	if ((rc = package_files(fx, r, p)) < 0)
+	if ((rc = cs_cat_set_purl(fx->s, p, rc, purl, &perr)) < 0 || (rc = package_files(fx, r, p)) < 0)
 		return rc;
 	return cs_scan_add_package(fx->s, p);
 }
@@ -987,9 +928,7 @@ done:
 	free(fx.indexed);
 	cs_map_release(&fx.emitted);
 	cs_dpkg_layers_release(&fx.first);
-	if (rc == CS_ENOMEM)
-		return cs_err_set(err, rc, "out of memory cataloguing dpkg packages");
-	return rc < 0 ? cs_err_set(err, rc, "cannot catalogue dpkg packages: %s", cs_err_name(rc)) : 0;
+	return cs_cat_finish_err(err, rc, "dpkg packages");
 }
 
 const cs_analyzer cs_analyzer_dpkg = {

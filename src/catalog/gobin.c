@@ -16,6 +16,7 @@
 #include "core/compat.h"
 #include "catalog/gobin.h"
 #include "catalog/analyzer.h"
+#include "catalog/catutil.h"
 #include "core/log.h"
 #include "core/map.h"
 #include "core/purl.h"
@@ -26,26 +27,6 @@
 #include <sys/stat.h>
 
 /* --- helpers ----------------------------------------------------------- */
-
-/*
- * Replaces an arena array with one of twice the capacity (the old one is
- * left to the arena): amortised O(1) appends with no realloc in an arena.
- */
-static void *arena_grow(cs_arena *a, void *old, size_t n, size_t *cap, size_t size)
-{
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p;
-
-	if (ncap < *cap || ncap > SIZE_MAX / size)
-		return NULL;
-	p = cs_arena_calloc(a, ncap, size);
-	if (!p)
-		return NULL;
-	if (n)
-		memcpy(p, old, n * size);
-	*cap = ncap;
-	return p;
-}
 
 /* Reads an n-byte unsigned integer at off of the view; false when out of range. */
 static bool read_uint(const cs_view *v, uint64_t off, unsigned n, bool be, uint64_t *out)
@@ -579,7 +560,7 @@ int cs_gobin_parse_modinfo(cs_gobin_info *out, cs_arena *a, const char *text, si
 				continue;
 			}
 			if (out->ndeps == dcap &&
-			    !(out->deps = arena_grow(a, (void *)out->deps, out->ndeps, &dcap, sizeof(*out->deps))))
+			    !(out->deps = cs_arena_grow(a, (void *)out->deps, out->ndeps, &dcap, sizeof(*out->deps))))
 				return CS_ENOMEM;
 			out->deps[out->ndeps++] = m;
 			last = m;
@@ -601,7 +582,7 @@ int cs_gobin_parse_modinfo(cs_gobin_info *out, cs_arena *a, const char *text, si
 				continue;
 			}
 			if (out->nsettings == scap &&
-			    !(out->settings = arena_grow(a, (void *)out->settings, out->nsettings, &scap,
+			    !(out->settings = cs_arena_grow(a, (void *)out->settings, out->nsettings, &scap,
 							 sizeof(*out->settings))))
 				return CS_ENOMEM;
 			if (!(s = cs_arena_strndup(a, line + 6, n - 6)))
@@ -828,11 +809,8 @@ static int emit(cs_scan *s, const gobin_file *f, int layer, const char *name, co
 	p->owner = cs_scan_file_owner(s, f->path);
 	cs_err_clear(&perr);
 	rc = cs_gobin_purl(&purl, a, name, version, &perr);
-	if (rc == CS_ENOMEM)
+	if ((rc = cs_cat_set_purl(s, p, rc, purl, &perr)) < 0)
 		return rc;
-	p->purl = purl;
-	if (rc < 0)
-		cs_scan_diag(s, CS_LOG_WARN, "no package url for '%s' in '%s': %s", name, f->path, perr.msg);
 	return cs_scan_add_package(s, p);
 }
 
@@ -869,12 +847,7 @@ static int gobin_finish(cs_scan *s, cs_err *err)
 		const gobin_file *f;
 
 		for (f = l ? l->files : NULL; f; f = f->next) {
-			cs_fsinfo info;
-			cs_err lerr;
-
-			cs_err_clear(&lerr);
-			if (cs_scan_lookup(s, f->path, false, &info, NULL, 0, &lerr) != 0 || !S_ISREG(info.mode) ||
-			    info.layer != (int)i || info.deleted_by >= 0 || cs_map_get(&done, f->path))
+			if (!cs_cat_is_final(s, f->path, (int)i) || cs_map_get(&done, f->path))
 				continue;
 			if ((rc = cs_map_put(&done, f->path, (void *)f)) < 0)
 				goto out;
@@ -889,9 +862,7 @@ static int gobin_finish(cs_scan *s, cs_err *err)
 	}
 out:
 	cs_map_release(&done);
-	if (rc == CS_ENOMEM)
-		return cs_err_set(err, rc, "out of memory cataloguing go binaries");
-	return rc < 0 ? cs_err_set(err, rc, "cannot catalogue go binaries: %s", cs_err_name(rc)) : 0;
+	return cs_cat_finish_err(err, rc, "go binaries");
 }
 
 const cs_analyzer cs_analyzer_gobin = {

@@ -15,6 +15,7 @@
 #include "core/compat.h"
 #include "catalog/python.h"
 #include "catalog/analyzer.h"
+#include "catalog/catutil.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/purl.h"
@@ -26,41 +27,6 @@
 #include <sys/stat.h>
 
 /* --- helpers ----------------------------------------------------------- */
-
-/*
- * Replaces an arena array with one of twice the capacity (the old one is
- * left to the arena): amortised O(1) appends with no realloc in an arena.
- */
-static void *arena_grow(cs_arena *a, void *old, size_t n, size_t *cap, size_t size)
-{
-	size_t ncap = *cap ? *cap * 2 : 8;
-	void *p;
-
-	if (ncap < *cap || ncap > SIZE_MAX / size)
-		return NULL;
-	p = cs_arena_calloc(a, ncap, size);
-	if (!p)
-		return NULL;
-	if (n)
-		memcpy(p, old, n * size);
-	*cap = ncap;
-	return p;
-}
-
-static bool is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-static void trim(const char **p, size_t *n)
-{
-	while (*n && is_blank((unsigned char)**p)) {
-		(*p)++;
-		(*n)--;
-	}
-	while (*n && is_blank((unsigned char)(*p)[*n - 1]))
-		(*n)--;
-}
 
 /* A control byte (NUL, newline and tab included) or DEL. */
 static bool has_control(const char *p, size_t n)
@@ -184,7 +150,7 @@ static int classifier_end(header *h)
 	if (!(lic = cs_arena_strndup(h->a, last, (size_t)(v + n - last))))
 		return CS_ENOMEM;
 	if (h->nlic == h->lcap &&
-	    !(h->licenses = arena_grow(h->a, (void *)h->licenses, h->nlic, &h->lcap, sizeof(*h->licenses))))
+	    !(h->licenses = cs_arena_grow(h->a, (void *)h->licenses, h->nlic, &h->lcap, sizeof(*h->licenses))))
 		return CS_ENOMEM;
 	h->licenses[h->nlic++] = lic;
 	return 0;
@@ -195,7 +161,7 @@ static int value_add(cs_buf *b, const char *p, size_t n)
 {
 	int rc;
 
-	trim(&p, &n);
+	cs_cat_trim(&p, &n, " \t\r");
 	if (n == 0)
 		return 0;
 	if (b->len && (rc = cs_buf_putc(b, ' ')) < 0)
@@ -399,17 +365,16 @@ static int layer_key(cs_buf *b, const char *path, const cs_python_meta *m)
 int cs_python_layers_add(cs_python_layers *l, const char *path, const cs_python_meta *m, int layer)
 {
 	cs_buf b;
-	intptr_t have;
 	char *key;
-	int rc;
+	int have, rc;
 
 	cs_buf_init(&b, 0);
 	if ((rc = layer_key(&b, path, m)) < 0)
 		goto done;
-	have = (intptr_t)cs_map_getn(&l->first, b.data, b.len);
-	if (have != 0 && have <= (intptr_t)layer + 1)
+	have = cs_cat_first_get(&l->first, b.data, b.len);
+	if (have >= 0 && have <= layer)
 		goto done;
-	if (have == 0) {
+	if (have < 0) {
 		if (!(key = cs_arena_alloc(&l->keys, b.len))) {
 			rc = CS_ENOMEM;
 			goto done;
@@ -418,7 +383,7 @@ int cs_python_layers_add(cs_python_layers *l, const char *path, const cs_python_
 	} else {
 		key = b.data; /* the map keeps the key it has */
 	}
-	rc = cs_map_putn(&l->first, key, b.len, (void *)((intptr_t)layer + 1));
+	rc = cs_cat_first_note(&l->first, key, b.len, layer);
 done:
 	cs_buf_release(&b);
 	return rc;
@@ -431,7 +396,7 @@ int cs_python_layers_first(const cs_python_layers *l, const char *path, const cs
 
 	cs_buf_init(&b, 0);
 	if (layer_key(&b, path, m) == 0)
-		first = (int)((intptr_t)cs_map_getn(&l->first, b.data, b.len) - 1);
+		first = cs_cat_first_get(&l->first, b.data, b.len);
 	cs_buf_release(&b);
 	return first;
 }
@@ -535,11 +500,8 @@ static int emit(cs_scan *s, const cs_python_layers *first, const py_file *f, int
 	p->owner = cs_scan_file_owner(s, f->path);
 	cs_err_clear(&perr);
 	rc = cs_python_purl(&purl, a, m, &perr);
-	if (rc == CS_ENOMEM)
+	if ((rc = cs_cat_set_purl(s, p, rc, purl, &perr)) < 0)
 		return rc;
-	p->purl = purl;
-	if (rc < 0)
-		cs_scan_diag(s, CS_LOG_WARN, "no package url for '%s' in '%s': %s", m->name, f->path, perr.msg);
 	return cs_scan_add_package(s, p);
 }
 
@@ -571,12 +533,7 @@ static int python_finish(cs_scan *s, cs_err *err)
 		const py_file *f;
 
 		for (f = l ? l->files : NULL; f; f = f->next) {
-			cs_fsinfo info;
-			cs_err lerr;
-
-			cs_err_clear(&lerr);
-			if (cs_scan_lookup(s, f->path, false, &info, NULL, 0, &lerr) != 0 || !S_ISREG(info.mode) ||
-			    info.layer != (int)i || info.deleted_by >= 0)
+			if (!cs_cat_is_final(s, f->path, (int)i))
 				continue;
 			/* The tar held the path twice: the newest copy (first in the list) is the one. */
 			if (cs_map_get(&done, f->path))
@@ -596,9 +553,7 @@ static int python_finish(cs_scan *s, cs_err *err)
 out:
 	cs_map_release(&done);
 	cs_python_layers_release(&first);
-	if (rc == CS_ENOMEM)
-		return cs_err_set(err, rc, "out of memory cataloguing python packages");
-	return rc < 0 ? cs_err_set(err, rc, "cannot catalogue python packages: %s", cs_err_name(rc)) : 0;
+	return cs_cat_finish_err(err, rc, "python packages");
 }
 
 const cs_analyzer cs_analyzer_python = {

@@ -100,6 +100,22 @@ void *cs_arena_calloc(cs_arena *a, size_t n, size_t size)
 	return cs_arena_alloc(a, n * size);
 }
 
+void *cs_arena_grow(cs_arena *a, void *old, size_t n, size_t *cap, size_t size)
+{
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *p;
+
+	if (ncap < *cap || ncap > SIZE_MAX / size)
+		return NULL;
+	p = cs_arena_calloc(a, ncap, size);
+	if (!p)
+		return NULL;
+	if (n)
+		memcpy(p, old, n * size);
+	*cap = ncap;
+	return p;
+}
+
 char *cs_arena_strndup(cs_arena *a, const char *s, size_t n)
 {
 	size_t len = strnlen(s, n);

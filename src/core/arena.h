@@ -31,6 +31,13 @@ void cs_arena_release(cs_arena *a);
 void *cs_arena_alloc(cs_arena *a, size_t n);
 /* Overflow-checked n * size. */
 void *cs_arena_calloc(cs_arena *a, size_t n, size_t size);
+/*
+ * Grows an arena array of n elements of size bytes: returns a zeroed copy
+ * with twice *cap slots (16 when *cap is 0) and sets *cap; the old array is
+ * left to the arena. Amortised O(1) appends with no realloc. NULL (and
+ * *cap unchanged) when out of memory or on overflow.
+ */
+void *cs_arena_grow(cs_arena *a, void *old, size_t n, size_t *cap, size_t size);
 char *cs_arena_strdup(cs_arena *a, const char *s);
 /* Copies at most n bytes of s and terminates; s need not be terminated. */
 char *cs_arena_strndup(cs_arena *a, const char *s, size_t n);

@@ -11,6 +11,7 @@
  */
 #include "core/compat.h"
 #include "match/cvss.h"
+#include "match/vutil.h"
 
 #include <math.h>
 
@@ -122,32 +123,13 @@ static const version_def v30_def = {3, 0, v3_metrics, CS_ARRAY_LEN(v3_metrics), 
 static const version_def v31_def = {3, 1, v3_metrics, CS_ARRAY_LEN(v3_metrics), 8, false};
 static const version_def v40_def = {4, 0, v4_metrics, CS_ARRAY_LEN(v4_metrics), 11, true};
 
-/* A printable copy of [p, p + n) for messages: at most max bytes, then "...". */
-static const char *quote(const char *p, size_t n, size_t max, char *buf, size_t bufsz)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < n && o + 4 < bufsz; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		if (i == max) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		buf[o++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 /* CS_EFORMAT "invalid CVSS vector '<vector>': <why>". */
 static int bad(cs_err *err, const char *vector, const char *why)
 {
 	char q[200];
 
 	return cs_err_set(err, CS_EFORMAT, "invalid CVSS vector '%s': %s",
-			  quote(vector, strlen(vector), 160, q, sizeof(q)), why);
+			  cs_vutil_quote_n(vector, strlen(vector), 160, q, sizeof(q)), why);
 }
 
 /* bad() with why = "<what> '<[p, p + n)>'", the part quoted. */
@@ -155,7 +137,7 @@ static int bad_part(cs_err *err, const char *vector, const char *what, const cha
 {
 	char q[48], why[96];
 
-	snprintf(why, sizeof(why), "%s '%s'", what, quote(p, n, 32, q, sizeof(q)));
+	snprintf(why, sizeof(why), "%s '%s'", what, cs_vutil_quote_n(p, n, 32, q, sizeof(q)));
 	return bad(err, vector, why);
 }
 

@@ -22,6 +22,7 @@
  */
 #include "core/compat.h"
 #include "match/version.h"
+#include "match/vutil.h"
 
 /* Token types in grammar order: a later type is an older version. */
 enum {
@@ -47,11 +48,6 @@ typedef struct apk_tok {
 	const char *at;  /* rest of the version to read */
 } apk_tok;
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 static int suffix_rank(const char *p, size_t n)
 {
 	static const struct {
@@ -74,7 +70,7 @@ static void read_digits(apk_tok *t)
 {
 	const char *s = t->at;
 
-	while (is_digit(*t->at))
+	while (cs_vutil_is_digit(*t->at))
 		t->at++;
 	t->p = s;
 	t->n = (size_t)(t->at - s);
@@ -105,7 +101,7 @@ static void tok_next(apk_tok *t)
 		t->p = t->at++;
 		t->n = 1;
 		t->type = TOK_LETTER;
-	} else if (c == '.' || is_digit(c)) {
+	} else if (c == '.' || cs_vutil_is_digit(c)) {
 		if (c == '.' && t->type > TOK_DIGIT)
 			goto invalid;
 		if (t->type == TOK_INITIAL_DIGIT || t->type == TOK_DIGIT)
@@ -132,7 +128,7 @@ static void tok_next(apk_tok *t)
 		if (t->type >= TOK_COMMIT_HASH)
 			goto invalid;
 		t->p = ++t->at;
-		while (is_digit(*t->at) || (*t->at >= 'a' && *t->at <= 'f'))
+		while (cs_vutil_is_digit(*t->at) || (*t->at >= 'a' && *t->at <= 'f'))
 			t->at++;
 		t->n = (size_t)(t->at - t->p);
 		if (!t->n)
@@ -162,69 +158,25 @@ static bool valid(const char *s)
 	return t.type == TOK_END;
 }
 
-/* Digit runs as integers of any length: leading zeros off, then length, then bytes. */
-static int cmp_number(const char *a, size_t an, const char *b, size_t bn)
-{
-	int rc;
-
-	while (an && *a == '0')
-		a++, an--;
-	while (bn && *b == '0')
-		b++, bn--;
-	if (an != bn)
-		return an < bn ? -1 : 1;
-	rc = memcmp(a, b, an);
-	return rc < 0 ? -1 : rc > 0;
-}
-
-/* apk_blob_sort(): bytes, then the shorter first. */
-static int cmp_string(const char *a, size_t an, const char *b, size_t bn)
-{
-	int rc = memcmp(a, b, an < bn ? an : bn);
-
-	if (rc)
-		return rc < 0 ? -1 : 1;
-	return an == bn ? 0 : an < bn ? -1 : 1;
-}
-
 /* token_cmp() for two tokens of the same type. */
 static int tok_cmp(const apk_tok *a, const apk_tok *b)
 {
 	switch (a->type) {
 	case TOK_DIGIT:
 		if (a->p[0] == '0' || b->p[0] == '0')
-			return cmp_string(a->p, a->n, b->p, b->n);
-		return cmp_number(a->p, a->n, b->p, b->n);
+			return cs_vutil_cmp_bytes(a->p, a->n, b->p, b->n);
+		return cs_vutil_cmp_number(a->p, a->n, b->p, b->n);
 	case TOK_INITIAL_DIGIT:
 	case TOK_SUFFIX_NO:
 	case TOK_REVISION_NO:
-		return cmp_number(a->p, a->n, b->p, b->n);
+		return cs_vutil_cmp_number(a->p, a->n, b->p, b->n);
 	case TOK_LETTER:
 		return a->p[0] == b->p[0] ? 0 : a->p[0] < b->p[0] ? -1 : 1;
 	case TOK_SUFFIX:
 		return a->suffix == b->suffix ? 0 : a->suffix < b->suffix ? -1 : 1;
 	default: /* TOK_COMMIT_HASH */
-		return cmp_string(a->p, a->n, b->p, b->n);
+		return cs_vutil_cmp_bytes(a->p, a->n, b->p, b->n);
 	}
-}
-
-/* A short printable copy of v for messages: at most 64 bytes, then "...". */
-static const char *quote(const char *v, char *buf, size_t bufsz)
-{
-	size_t i, o = 0;
-
-	for (i = 0; v[i] && o + 4 < bufsz; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		if (i == 64) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		buf[o++] = (char)(c >= 0x20 && c < 0x7f ? c : '?');
-	}
-	buf[o] = '\0';
-	return buf;
 }
 
 static int apk_cmp(const char *a, const char *b, int *out, cs_err *err)
@@ -236,7 +188,7 @@ static int apk_cmp(const char *a, const char *b, int *out, cs_err *err)
 	*out = 0;
 	if (!valid(a) || !valid(b))
 		return cs_err_set(err, CS_EFORMAT, "invalid apk version '%s': not digits{.digits}[a-z]{_suffix[N]}[~hash][-rN]",
-				  quote(valid(a) ? b : a, q, sizeof(q)));
+				  cs_vutil_quote(valid(a) ? b : a, q, sizeof(q)));
 	for (tok_first(&ta, a), tok_first(&tb, b); ta.type == tb.type && ta.type < TOK_END; tok_next(&ta), tok_next(&tb))
 		if ((rc = tok_cmp(&ta, &tb))) {
 			*out = rc;

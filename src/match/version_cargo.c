@@ -23,6 +23,7 @@
  */
 #include "core/compat.h"
 #include "match/version.h"
+#include "match/vutil.h"
 
 #define U64_MAX_DIGITS "18446744073709551615"
 
@@ -33,42 +34,6 @@ typedef struct crate_version {
 	size_t pre_len;
 } crate_version;
 
-/* A short printable copy of v for messages: at most 64 bytes, then "...". */
-static const char *quote(const char *v, char *buf, size_t bufsz)
-{
-	size_t i, o = 0;
-
-	for (i = 0; v[i] && o + 4 < bufsz; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		if (i == 64) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		buf[o++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-static int bad(const char *v, const char *why, cs_err *err)
-{
-	char q[80];
-
-	return cs_err_set(err, CS_EFORMAT, "invalid cargo version '%s': %s", quote(v, q, sizeof(q)), why);
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_ident(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
-}
-
 /* Identifiers [0-9A-Za-z-]+ separated by '.' from *p; NULL reason when fine. */
 static const char *identifiers(const char **p, bool pre)
 {
@@ -78,8 +43,8 @@ static const char *identifiers(const char **p, bool pre)
 		const char *id = s;
 		bool digits = true;
 
-		while (is_ident(*s)) {
-			digits = digits && is_digit(*s);
+		while (cs_vutil_is_ident(*s)) {
+			digits = digits && cs_vutil_is_digit(*s);
 			s++;
 		}
 		if (s == id)
@@ -104,56 +69,33 @@ static int parse(crate_version *out, const char *v, cs_err *err)
 		const char *d;
 
 		if (i > 0 && *p++ != '.')
-			return bad(v, "not MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]", err);
+			return cs_vutil_bad(err, "cargo", v, "not MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]");
 		d = p;
-		while (is_digit(*p))
+		while (cs_vutil_is_digit(*p))
 			p++;
 		if (p == d)
-			return bad(v, "not MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]", err);
+			return cs_vutil_bad(err, "cargo", v, "not MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]");
 		if (*d == '0' && p - d > 1)
-			return bad(v, "leading zero in a version number", err);
+			return cs_vutil_bad(err, "cargo", v, "leading zero in a version number");
 		if (p - d > 20 || (p - d == 20 && memcmp(d, U64_MAX_DIGITS, 20) > 0))
-			return bad(v, "version number above 2^64 - 1", err);
+			return cs_vutil_bad(err, "cargo", v, "version number above 2^64 - 1");
 		out->num[i] = d;
 		out->num_len[i] = (size_t)(p - d);
 	}
 	if (*p == '-') {
 		out->pre = ++p;
 		if ((why = identifiers(&p, true)) != NULL)
-			return bad(v, why, err);
+			return cs_vutil_bad(err, "cargo", v, why);
 		out->pre_len = (size_t)(p - out->pre);
 	}
 	if (*p == '+') {
 		p++;
 		if ((why = identifiers(&p, false)) != NULL)
-			return bad(v, why, err);
+			return cs_vutil_bad(err, "cargo", v, why);
 	}
 	if (*p)
-		return bad(v, "unexpected character after the version", err);
+		return cs_vutil_bad(err, "cargo", v, "unexpected character after the version");
 	return 0;
-}
-
-/* Numbers without leading zeros: by length, then by digits. */
-static int cmp_digits(const char *a, size_t an, const char *b, size_t bn)
-{
-	int c;
-
-	if (an != bn)
-		return an < bn ? -1 : 1;
-	if (an == 0)
-		return 0;
-	c = memcmp(a, b, an);
-	return (c > 0) - (c < 0);
-}
-
-static bool all_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!is_digit(s[i]))
-			return false;
-	return true;
 }
 
 /* The crate's Ord for Prerelease. */
@@ -185,12 +127,12 @@ static int cmp_pre(const crate_version *a, const crate_version *b)
 			x++;
 		if (y < ye)
 			y++;
-		xd = all_digits(xi, xn);
-		yd = all_digits(yi, yn);
+		xd = cs_vutil_all_digits(xi, xn);
+		yd = cs_vutil_all_digits(yi, yn);
 		if (xd != yd)
 			return xd ? -1 : 1;
 		if (xd) {
-			c = cmp_digits(xi, xn, yi, yn);
+			c = cs_vutil_cmp_digits(xi, xn, yi, yn);
 		} else {
 			c = memcmp(xi, yi, xn < yn ? xn : yn);
 			c = c ? c : (xn > yn) - (xn < yn);
@@ -209,7 +151,7 @@ static int cargo_cmp(const char *a, const char *b, int *out, cs_err *err)
 	if ((rc = parse(&va, a, err)) < 0 || (rc = parse(&vb, b, err)) < 0)
 		return rc;
 	for (i = 0; i < 3 && c == 0; i++)
-		c = cmp_digits(va.num[i], va.num_len[i], vb.num[i], vb.num_len[i]);
+		c = cs_vutil_cmp_digits(va.num[i], va.num_len[i], vb.num[i], vb.num_len[i]);
 	*out = c ? c : cmp_pre(&va, &vb);
 	return 0;
 }

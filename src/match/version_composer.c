@@ -40,6 +40,7 @@
  */
 #include "core/compat.h"
 #include "match/version.h"
+#include "match/vutil.h"
 
 /* compare_special_version_forms() ranks; RANK_NUMBER is "#N#". */
 enum { RANK_OTHER = -1, RANK_DEV = 0, RANK_ALPHA = 1, RANK_BETA = 2, RANK_RC = 3, RANK_NUMBER = 4, RANK_PATCH = 5 };
@@ -61,35 +62,6 @@ typedef struct composer {
 	bool dev;     /* "-dev" */
 } composer;
 
-/* A short printable copy of v for messages: at most 64 bytes, then "...". */
-static const char *quote(const char *v, size_t len, char *buf, size_t bufsz)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < len && o + 4 < bufsz; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		if (i == 64) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		buf[o++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c + 'a' - 'A') : c;
-}
-
 static bool is_pcre_space(char c) /* PCRE's \s without UCP */
 {
 	return c == ' ' || (c >= '\t' && c <= '\r');
@@ -108,7 +80,7 @@ static bool has_word(const char *s, size_t n, const char *lit)
 	if (len > n)
 		return false;
 	for (i = 0; i < len; i++)
-		if (lower(s[i]) != lit[i])
+		if (cs_vutil_lower(s[i]) != lit[i])
 			return false;
 	return true;
 }
@@ -158,17 +130,17 @@ static bool match_modifier(const char *s, size_t i, size_t end, modifier *m)
 		i += len;
 		m->suffix.p = s + i;
 		for (;;) {
-			if (i < end && is_digit(s[i]))
+			if (i < end && cs_vutil_is_digit(s[i]))
 				i++;
-			else if (i + 1 < end && (s[i] == '.' || s[i] == '-') && is_digit(s[i + 1]))
+			else if (i + 1 < end && (s[i] == '.' || s[i] == '-') && cs_vutil_is_digit(s[i + 1]))
 				i += 2;
 			else
 				break;
-			while (i < end && is_digit(s[i]))
+			while (i < end && cs_vutil_is_digit(s[i]))
 				i++;
 		}
 		m->suffix.n = (size_t)(s + i - m->suffix.p);
-		if (m->suffix.n > 0 && !is_digit(*m->suffix.p)) /* ltrim($suffix, '.-') */
+		if (m->suffix.n > 0 && !cs_vutil_is_digit(*m->suffix.p)) /* ltrim($suffix, '.-') */
 			m->suffix.p++, m->suffix.n--;
 		break;
 	}
@@ -181,7 +153,7 @@ static bool match_modifier(const char *s, size_t i, size_t end, modifier *m)
 
 static size_t skip_v(const char *s, size_t n)
 {
-	return n > 0 && lower(s[0]) == 'v' ? 1 : 0;
+	return n > 0 && cs_vutil_lower(s[0]) == 'v' ? 1 : 0;
 }
 
 /* ^v?(\d{1,5})(\.\d++)?(\.\d++)?(\.\d++)? + modifier + $ */
@@ -189,12 +161,12 @@ static bool match_classic(const char *s, size_t n, composer *v, modifier *m)
 {
 	size_t i = skip_v(s, n), start = i, end = dollar(s, n), parts;
 
-	while (i < end && is_digit(s[i]))
+	while (i < end && cs_vutil_is_digit(s[i]))
 		i++;
 	if (i == start || i - start > 5)
 		return false;
-	for (parts = 1; parts < 4 && i + 1 < end && s[i] == '.' && is_digit(s[i + 1]); parts++)
-		for (i++; i < end && is_digit(s[i]); i++)
+	for (parts = 1; parts < 4 && i + 1 < end && s[i] == '.' && cs_vutil_is_digit(s[i + 1]); parts++)
+		for (i++; i < end && cs_vutil_is_digit(s[i]); i++)
 			;
 	if (!match_modifier(s, i, end, m))
 		return false;
@@ -216,8 +188,8 @@ static bool date_tail(const char *s, size_t i, size_t end)
 		return true;
 	if (is_date_sep(s[i]))
 		i++;
-	return end > i && end - i <= 3 && end - i >= 1 && is_digit(s[i]) &&
-	       (end - i < 2 || is_digit(s[i + 1])) && (end - i < 3 || is_digit(s[i + 2]));
+	return end > i && end - i <= 3 && end - i >= 1 && cs_vutil_is_digit(s[i]) &&
+	       (end - i < 2 || cs_vutil_is_digit(s[i + 1])) && (end - i < 3 || cs_vutil_is_digit(s[i + 2]));
 }
 
 /* Whether s[i, end) is all of (?:[.:-]?\d{2}){need..6-done}(?:[.:-]?\d{1,3})? */
@@ -237,7 +209,7 @@ static bool date_pairs(const char *s, size_t i, size_t end, int done)
 				continue;
 			j++;
 		}
-		if (j + 2 <= end && is_digit(s[j]) && is_digit(s[j + 1]) && date_pairs(s, j + 2, end, done + 1))
+		if (j + 2 <= end && cs_vutil_is_digit(s[j]) && cs_vutil_is_digit(s[j + 1]) && date_pairs(s, j + 2, end, done + 1))
 			return true;
 	}
 	return false;
@@ -248,8 +220,8 @@ static bool match_date(const char *s, size_t n, composer *v, modifier *m)
 {
 	size_t start = skip_v(s, n), end = dollar(s, n), g;
 
-	if (end < start + 6 || !is_digit(s[start]) || !is_digit(s[start + 1]) || !is_digit(s[start + 2]) ||
-	    !is_digit(s[start + 3]))
+	if (end < start + 6 || !cs_vutil_is_digit(s[start]) || !cs_vutil_is_digit(s[start + 1]) || !cs_vutil_is_digit(s[start + 2]) ||
+	    !cs_vutil_is_digit(s[start + 3]))
 		return false;
 	/* the date is 6 to 26 characters; at most one end lets the modifier match */
 	for (g = start + 6; g <= end && g <= start + 26; g++) {
@@ -278,13 +250,13 @@ static bool match_branch_num(const char *s, size_t n, composer *v)
 	while (n > 0 && is_trim(s[n - 1]))
 		n--;
 	i = start = skip_v(s, n);
-	while (i < n && is_digit(s[i]))
+	while (i < n && cs_vutil_is_digit(s[i]))
 		i++;
 	if (i == start)
 		return false;
 	for (parts = 1; parts < 4 && i + 1 < n && s[i] == '.'; parts++) {
-		if (is_digit(s[i + 1])) {
-			for (i++; i < n && is_digit(s[i]); i++)
+		if (cs_vutil_is_digit(s[i + 1])) {
+			for (i++; i < n && cs_vutil_is_digit(s[i]); i++)
 				;
 		} else if (s[i + 1] == 'x' || s[i + 1] == 'X' || s[i + 1] == '*') {
 			i += 2;
@@ -390,7 +362,7 @@ static int parse(const char *str, composer *v, cs_err *err)
 	if (match_dev_branch(s, n, v))
 		return 0;
 	return cs_err_set(err, CS_EFORMAT, "invalid composer version '%s': not a version or dev-* branch",
-			  quote(str, strlen(str), q, sizeof(q)));
+			  cs_vutil_quote(str, q, sizeof(q)));
 }
 
 /* One piece of the version_compare() split of a normalized version. */
@@ -417,15 +389,15 @@ static bool next_piece(piece_iter *it, piece *out)
 	case 0:
 		end = v->nums.p + v->nums.n;
 		if (it->p < end) {
-			if (!is_digit(*it->p))
+			if (!cs_vutil_is_digit(*it->p))
 				it->p++; /* the separator */
 			out->num = true;
 			out->d.p = it->p;
-			if (v->form == FORM_BRANCH_NUM && !is_digit(*it->p)) {
+			if (v->form == FORM_BRANCH_NUM && !cs_vutil_is_digit(*it->p)) {
 				it->p++; /* x, X or * */
 				out->d = (span){nines, 7};
 			} else {
-				while (it->p < end && is_digit(*it->p))
+				while (it->p < end && cs_vutil_is_digit(*it->p))
 					it->p++;
 				out->d.n = (size_t)(it->p - out->d.p);
 			}
@@ -452,11 +424,11 @@ static bool next_piece(piece_iter *it, piece *out)
 	case 2:
 		end = v->suffix.p + v->suffix.n;
 		if (v->suffix.n > 0 && it->p < end) {
-			if (!is_digit(*it->p))
+			if (!cs_vutil_is_digit(*it->p))
 				it->p++;
 			out->num = true;
 			out->d.p = it->p;
-			while (it->p < end && is_digit(*it->p))
+			while (it->p < end && cs_vutil_is_digit(*it->p))
 				it->p++;
 			out->d.n = (size_t)(it->p - out->d.p);
 			return true;
@@ -542,7 +514,7 @@ static int composer_cmp(const char *a, const char *b, int *out, cs_err *err)
 			return 0;
 		}
 		return cs_err_set(err, CS_EFORMAT, "composer versions '%s' and '%s' are not comparable: %s",
-				  quote(a, strlen(a), qa, sizeof(qa)), quote(b, strlen(b), qb, sizeof(qb)),
+				  cs_vutil_quote(a, qa, sizeof(qa)), cs_vutil_quote(b, qb, sizeof(qb)),
 				  "a dev-* branch is only equal to itself");
 	}
 	*out = version_compare(&va, &vb);

@@ -21,6 +21,7 @@
  */
 #include "core/compat.h"
 #include "match/version.h"
+#include "match/vutil.h"
 
 typedef struct deb_version {
 	bool blank;          /* "" or "<unknown>": no version at all */
@@ -31,45 +32,9 @@ typedef struct deb_version {
 	size_t rev_len;
 } deb_version;
 
-/* A short printable copy of v for messages: at most 64 bytes, then "...". */
-static const char *quote(const char *v, char *buf, size_t bufsz)
-{
-	size_t i, o = 0;
-
-	for (i = 0; v[i] && o + 4 < bufsz; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		if (i == 64) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		buf[o++] = (char)(c >= 0x20 && c < 0x7f ? c : '?');
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-static int bad(cs_err *err, const char *v, const char *why)
-{
-	char q[80];
-
-	return cs_err_set(err, CS_EFORMAT, "invalid deb version '%s': %s", quote(v, q, sizeof(q)), why);
-}
-
 static bool is_blank(char c) /* dpkg's c_isblank() */
 {
 	return c == ' ' || c == '\t';
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(char c) /* ASCII only, like dpkg's c_isalpha() */
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 /*
@@ -88,10 +53,10 @@ static const char *parse_epoch(const char *p, const char *colon, unsigned long *
 		p++;
 	if (p < colon && (*p == '+' || *p == '-'))
 		neg = *p++ == '-';
-	if (p == colon || !is_digit(*p))
+	if (p == colon || !cs_vutil_is_digit(*p))
 		return "epoch in version is empty"; /* strtol converted nothing */
 	for (d = p; d < colon; d++) {
-		if (!is_digit(*d))
+		if (!cs_vutil_is_digit(*d))
 			return "epoch in version is not number";
 		if (v <= 2147483647U)
 			v = v * 10 + (uint64_t)(*d - '0'); /* stops growing past INT_MAX */
@@ -118,20 +83,20 @@ static int parse(const char *s, deb_version *out, cs_err *err)
 	while (*start && is_blank(*start))
 		start++;
 	if (!*start)
-		return bad(err, s, "version string is empty");
+		return cs_vutil_bad(err, "deb", s, "version string is empty");
 	for (end = start; *end && !is_blank(*end); end++)
 		;
 	for (p = end; *p && is_blank(*p); p++)
 		;
 	if (*p)
-		return bad(err, s, "version string has embedded spaces");
+		return cs_vutil_bad(err, "deb", s, "version string has embedded spaces");
 
 	colon = memchr(start, ':', (size_t)(end - start));
 	if (colon) {
 		if ((why = parse_epoch(start, colon, &out->epoch)))
-			return bad(err, s, why);
+			return cs_vutil_bad(err, "deb", s, why);
 		if (colon + 1 == end)
-			return bad(err, s, "nothing after colon in version number");
+			return cs_vutil_bad(err, "deb", s, "nothing after colon in version number");
 		start = colon + 1;
 	}
 	for (p = start; p < end; p++)
@@ -141,12 +106,12 @@ static int parse(const char *s, deb_version *out, cs_err *err)
 	out->up_len = (size_t)((hyphen ? hyphen : end) - start);
 	if (hyphen) {
 		if (hyphen + 1 == end)
-			return bad(err, s, "revision number is empty");
+			return cs_vutil_bad(err, "deb", s, "revision number is empty");
 		out->rev = hyphen + 1;
 		out->rev_len = (size_t)(end - hyphen - 1);
 	}
 	if (out->up_len == 0)
-		return bad(err, s, "version number is empty");
+		return cs_vutil_bad(err, "deb", s, "version number is empty");
 	return 0;
 }
 
@@ -158,9 +123,9 @@ static int parse(const char *s, deb_version *out, cs_err *err)
  */
 static int order(int c)
 {
-	if (c == 0 || is_digit((char)c))
+	if (c == 0 || cs_vutil_is_digit((char)c))
 		return 0;
-	if (is_alpha((char)c))
+	if (cs_vutil_is_alpha((char)c))
 		return c;
 	if (c == '~')
 		return -1;
@@ -176,7 +141,7 @@ static int verrevcmp(const char *a, size_t an, const char *b, size_t bn)
 	while (i < an || j < bn) {
 		int first_diff = 0;
 
-		while ((i < an && !is_digit(a[i])) || (j < bn && !is_digit(b[j]))) {
+		while ((i < an && !cs_vutil_is_digit(a[i])) || (j < bn && !cs_vutil_is_digit(b[j]))) {
 			int ac = order(AT(a, an, i)), bc = order(AT(b, bn, j));
 
 			if (ac != bc)
@@ -188,15 +153,15 @@ static int verrevcmp(const char *a, size_t an, const char *b, size_t bn)
 			i++;
 		while (j < bn && b[j] == '0')
 			j++;
-		while (i < an && j < bn && is_digit(a[i]) && is_digit(b[j])) {
+		while (i < an && j < bn && cs_vutil_is_digit(a[i]) && cs_vutil_is_digit(b[j])) {
 			if (!first_diff)
 				first_diff = a[i] - b[j];
 			i++;
 			j++;
 		}
-		if (i < an && is_digit(a[i]))
+		if (i < an && cs_vutil_is_digit(a[i]))
 			return 1;
-		if (j < bn && is_digit(b[j]))
+		if (j < bn && cs_vutil_is_digit(b[j]))
 			return -1;
 		if (first_diff)
 			return first_diff < 0 ? -1 : 1;

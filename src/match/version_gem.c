@@ -24,40 +24,7 @@
  */
 #include "core/compat.h"
 #include "match/version.h"
-
-/* A short printable copy of v for messages: at most 64 bytes, then "...". */
-static const char *quote(const char *v, char *buf, size_t bufsz)
-{
-	size_t i, o = 0;
-
-	for (i = 0; v[i] && o + 4 < bufsz; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		if (i == 64) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		buf[o++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_alnum(char c)
-{
-	return is_digit(c) || is_alpha(c);
-}
+#include "match/vutil.h"
 
 static bool is_space(char c) /* Ruby's \s; also exactly what String#strip removes here */
 {
@@ -80,17 +47,17 @@ static int parse(const char *s, const char **body, size_t *len, cs_err *err)
 	while (is_space(*p))
 		p++;
 	start = p;
-	if (is_digit(*p)) {
-		while (is_digit(*p))
+	if (cs_vutil_is_digit(*p)) {
+		while (cs_vutil_is_digit(*p))
 			p++;
-		while (p[0] == '.' && is_alnum(p[1]))
-			for (p++; is_alnum(*p); p++)
+		while (p[0] == '.' && cs_vutil_is_alnum(p[1]))
+			for (p++; cs_vutil_is_alnum(*p); p++)
 				;
-		if (p[0] == '-' && (is_alnum(p[1]) || p[1] == '-')) {
-			for (p++; is_alnum(*p) || *p == '-'; p++)
+		if (p[0] == '-' && (cs_vutil_is_alnum(p[1]) || p[1] == '-')) {
+			for (p++; cs_vutil_is_alnum(*p) || *p == '-'; p++)
 				;
-			while (p[0] == '.' && (is_alnum(p[1]) || p[1] == '-'))
-				for (p++; is_alnum(*p) || *p == '-'; p++)
+			while (p[0] == '.' && (cs_vutil_is_alnum(p[1]) || p[1] == '-'))
+				for (p++; cs_vutil_is_alnum(*p) || *p == '-'; p++)
 					;
 		}
 	}
@@ -100,7 +67,7 @@ static int parse(const char *s, const char **body, size_t *len, cs_err *err)
 		p++;
 	if (*p)
 		return cs_err_set(err, CS_EFORMAT, "invalid gem version '%s': malformed version number string",
-				  quote(s, q, sizeof(q)));
+				  cs_vutil_quote(s, q, sizeof(q)));
 	return 0;
 }
 
@@ -141,15 +108,15 @@ static seg raw_next(const char **pp, const char *end)
 		return s;
 	}
 	s.p = p;
-	if (is_digit(*p)) {
+	if (cs_vutil_is_digit(*p)) {
 		s.type = SEG_NUM;
-		while (p < end && is_digit(*p))
+		while (p < end && cs_vutil_is_digit(*p))
 			p++;
 		while (s.p < p - 1 && *s.p == '0')
 			s.p++; /* keep one digit of an all-zero run */
 	} else {
 		s.type = SEG_STR;
-		while (p < end && is_alpha(*p))
+		while (p < end && cs_vutil_is_alpha(*p))
 			p++;
 	}
 	s.n = (size_t)(p - s.p);
@@ -200,16 +167,6 @@ static seg seg_next(seg_iter *it)
 	return s;
 }
 
-static int cmp_bytes(seg a, seg b)
-{
-	size_t n = a.n < b.n ? a.n : b.n;
-	int c = n ? memcmp(a.p, b.p, n) : 0;
-
-	if (c != 0)
-		return c < 0 ? -1 : 1;
-	return a.n < b.n ? -1 : a.n > b.n;
-}
-
 static int gem_cmp(const char *a, const char *b, int *out, cs_err *err)
 {
 	static const seg zero = {SEG_NUM, "0", 1};
@@ -239,7 +196,7 @@ static int gem_cmp(const char *a, const char *b, int *out, cs_err *err)
 			c = x.n < y.n ? -1 : 1; /* leading zeros are gone: longer is larger */
 			break;
 		}
-		if ((c = cmp_bytes(x, y)) != 0)
+		if ((c = cs_vutil_cmp_bytes(x.p, x.n, y.p, y.n)) != 0)
 			break;
 	}
 	*out = c;

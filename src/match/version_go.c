@@ -26,43 +26,16 @@
  */
 #include "core/compat.h"
 #include "match/version.h"
+#include "match/vutil.h"
 
 #include "match/version_go.h"
-
-const char *cs_gosemver_quote(const char *v, char *buf, size_t bufsz)
-{
-	size_t i, o = 0;
-
-	for (i = 0; v[i] && o + 4 < bufsz; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		if (i == 64) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		buf[o++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_ident(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
-}
 
 /* x/mod's parseInt: digits without a leading zero; advances *p. */
 static bool parse_int(const char **p, const char **start, size_t *len)
 {
 	const char *s = *p;
 
-	while (is_digit(*s))
+	while (cs_vutil_is_digit(*s))
 		s++;
 	if (s == *p || (**p == '0' && s - *p != 1))
 		return false;
@@ -82,7 +55,7 @@ static bool identifiers(const char **p, bool pre)
 	const char *s = *p, *id = s;
 
 	for (;; s++) {
-		if (*s == '.' || !is_ident(*s)) {
+		if (*s == '.' || !cs_vutil_is_ident(*s)) {
 			size_t n = (size_t)(s - id);
 
 			if (n == 0)
@@ -90,7 +63,7 @@ static bool identifiers(const char **p, bool pre)
 			if (pre && n > 1 && *id == '0') {
 				size_t i;
 
-				for (i = 1; i < n && is_digit(id[i]); i++)
+				for (i = 1; i < n && cs_vutil_is_digit(id[i]); i++)
 					;
 				if (i == n)
 					return false;
@@ -172,34 +145,13 @@ static bool pre_next(pre_iter *it, const char **id, size_t *n)
 	return true;
 }
 
-static bool all_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!is_digit(s[i]))
-			return false;
-	return true;
-}
-
-/* x/mod's compareInt: by length, then by digits. */
-static int cmp_int(const char *a, size_t an, const char *b, size_t bn)
-{
-	int c;
-
-	if (an != bn)
-		return an < bn ? -1 : 1;
-	c = memcmp(a, b, an);
-	return (c > 0) - (c < 0);
-}
-
 int cs_gosemver_cmp(const cs_gosemver *a, const cs_gosemver *b)
 {
 	pre_iter ia = {a, 0, 0}, ib = {b, 0, 0};
 	int c, i;
 
 	for (i = 0; i < 3; i++)
-		if ((c = cmp_int(a->num[i], a->num_len[i], b->num[i], b->num_len[i])) != 0)
+		if ((c = cs_vutil_cmp_digits(a->num[i], a->num_len[i], b->num[i], b->num_len[i])) != 0)
 			return c;
 	/* x/mod's comparePrerelease: a release is above its pre-releases. */
 	if (a->pre_len[0] == 0 || b->pre_len[0] == 0)
@@ -214,12 +166,12 @@ int cs_gosemver_cmp(const cs_gosemver *a, const cs_gosemver *b)
 			return hx ? 1 : hy ? -1 : 0;
 		if (xn == yn && memcmp(x, y, xn) == 0)
 			continue;
-		dx = all_digits(x, xn);
-		dy = all_digits(y, yn);
+		dx = cs_vutil_all_digits(x, xn);
+		dy = cs_vutil_all_digits(y, yn);
 		if (dx != dy)
 			return dx ? -1 : 1;
 		if (dx)
-			return cmp_int(x, xn, y, yn);
+			return cs_vutil_cmp_digits(x, xn, y, yn);
 		c = memcmp(x, y, xn < yn ? xn : yn);
 		if (c == 0)
 			return xn < yn ? -1 : 1;
@@ -235,10 +187,10 @@ static int go_cmp(const char *a, const char *b, int *out, cs_err *err)
 	*out = 0;
 	if (!cs_gosemver_parse(&va, a))
 		return cs_err_set(err, CS_EFORMAT, "invalid go version '%s': not [v]MAJOR[.MINOR[.PATCH[-PRERELEASE][+BUILD]]]",
-				  cs_gosemver_quote(a, q, sizeof(q)));
+				  cs_vutil_quote(a, q, sizeof(q)));
 	if (!cs_gosemver_parse(&vb, b))
 		return cs_err_set(err, CS_EFORMAT, "invalid go version '%s': not [v]MAJOR[.MINOR[.PATCH[-PRERELEASE][+BUILD]]]",
-				  cs_gosemver_quote(b, q, sizeof(q)));
+				  cs_vutil_quote(b, q, sizeof(q)));
 	*out = cs_gosemver_cmp(&va, &vb);
 	return 0;
 }

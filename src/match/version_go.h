@@ -36,7 +36,4 @@ bool cs_gosemver_parse(cs_gosemver *out, const char *s);
 /* semver.Compare(a, b) of two valid versions: -1, 0 or 1. Build metadata is ignored. */
 int cs_gosemver_cmp(const cs_gosemver *a, const cs_gosemver *b);
 
-/* A short printable copy of v for messages: at most 64 bytes, then "...". */
-const char *cs_gosemver_quote(const char *v, char *buf, size_t bufsz);
-
 #endif

@@ -30,6 +30,7 @@
  */
 #include "core/compat.h"
 #include "match/version.h"
+#include "match/vutil.h"
 
 #include "match/version_go.h"
 
@@ -57,17 +58,12 @@ static size_t go_space_at(const unsigned char *p)
 	return 0;
 }
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* A run of digits from *p to at most end; false when there is none. */
 static bool digits(const char **p, const char *end, const char **start, size_t *len)
 {
 	const char *s = *p;
 
-	while (s < end && is_digit(*s))
+	while (s < end && cs_vutil_is_digit(*s))
 		s++;
 	if (s == *p)
 		return false;
@@ -151,10 +147,10 @@ static int gostd_cmp(const char *a, const char *b, int *out, cs_err *err)
 	*out = 0;
 	if (!parse(&va, a))
 		return cs_err_set(err, CS_EFORMAT, "invalid gostd version '%s': not a Go release tag (go1.21rc2) or semver",
-				  cs_gosemver_quote(a, q, sizeof(q)));
+				  cs_vutil_quote(a, q, sizeof(q)));
 	if (!parse(&vb, b))
 		return cs_err_set(err, CS_EFORMAT, "invalid gostd version '%s': not a Go release tag (go1.21rc2) or semver",
-				  cs_gosemver_quote(b, q, sizeof(q)));
+				  cs_vutil_quote(b, q, sizeof(q)));
 	*out = cs_gosemver_cmp(&va, &vb);
 	return 0;
 }

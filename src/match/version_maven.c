@@ -39,6 +39,7 @@
  */
 #include "core/compat.h"
 #include "match/version.h"
+#include "match/vutil.h"
 
 enum { Q_ALPHA, Q_BETA, Q_MILESTONE, Q_RC, Q_SNAPSHOT, Q_RELEASE, Q_SP, Q_OTHER }; /* QUALIFIERS order */
 enum { N_INT, N_LONG, N_BIG }; /* IntItem < LongItem < BigIntegerItem, whatever the values */
@@ -68,16 +69,6 @@ typedef struct tokenizer {
 	size_t qhead, qlen;
 } tokenizer;
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c + 'a' - 'A') : c;
-}
-
 /* Whether [p, p + n) is lit (lower-case ASCII) once lower-cased. */
 static bool is_word(const char *p, size_t n, const char *lit)
 {
@@ -86,7 +77,7 @@ static bool is_word(const char *p, size_t n, const char *lit)
 	if (strlen(lit) != n)
 		return false;
 	for (i = 0; i < n; i++)
-		if (lower(p[i]) != lit[i])
+		if (cs_vutil_lower(p[i]) != lit[i])
 			return false;
 	return true;
 }
@@ -105,7 +96,7 @@ static int qualifier_kind(const char *p, size_t n, bool followed_by_digit)
 	size_t i;
 
 	if (followed_by_digit && n == 1) {
-		switch (lower(*p)) {
+		switch (cs_vutil_lower(*p)) {
 		case 'a': return Q_ALPHA;
 		case 'b': return Q_BETA;
 		case 'm': return Q_MILESTONE;
@@ -186,7 +177,7 @@ static void step(tokenizer *t)
 		t->start = t->i + 1;
 		if (c == '-')
 			emit(t, EV_PUSH, none);
-	} else if (is_digit(c)) {
+	} else if (cs_vutil_is_digit(c)) {
 		if (!t->is_digit && t->i > t->start) {
 			/* 1.0.0.X1 < 1.0.0-X2: ".X1" is read as "-X-1" */
 			if (!t->list_empty)
@@ -292,18 +283,13 @@ static int cursor_next(cursor *c, item *out)
 	return EL_NONE;
 }
 
-static int sign(int c)
-{
-	return (c > 0) - (c < 0);
-}
-
 static int cmp_text(const char *a, size_t an, const char *b, size_t bn)
 {
 	size_t i;
 
 	for (i = 0; i < an && i < bn; i++)
-		if (lower(a[i]) != lower(b[i]))
-			return (unsigned char)lower(a[i]) < (unsigned char)lower(b[i]) ? -1 : 1;
+		if (cs_vutil_lower(a[i]) != cs_vutil_lower(b[i]))
+			return (unsigned char)cs_vutil_lower(a[i]) < (unsigned char)cs_vutil_lower(b[i]) ? -1 : 1;
 	return an < bn ? -1 : an > bn;
 }
 
@@ -317,7 +303,7 @@ static int cmp_items(const item *a, const item *b)
 	if (a->num) {
 		if (a->n != b->n)
 			return a->n < b->n ? -1 : 1;
-		return a->n ? sign(memcmp(a->p, b->p, a->n)) : 0;
+		return a->n ? cs_vutil_sign(memcmp(a->p, b->p, a->n)) : 0;
 	}
 	return a->kind == Q_OTHER ? cmp_text(a->p, a->n, b->p, b->n) : 0;
 }

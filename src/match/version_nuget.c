@@ -28,6 +28,7 @@
  */
 #include "core/compat.h"
 #include "match/version.h"
+#include "match/vutil.h"
 
 #define INT32_MAX_DIGITS "2147483647"
 #define INT32_MIN_DIGITS "2147483648" /* magnitude of Int32.MinValue */
@@ -38,32 +39,6 @@ typedef struct nuget_version {
 	const char *labels; /* release labels, borrowed; NULL when none */
 	size_t labels_len;
 } nuget_version;
-
-/* A short printable copy of v for messages: at most 64 bytes, then "...". */
-static const char *quote(const char *v, char *buf, size_t bufsz)
-{
-	size_t i, o = 0;
-
-	for (i = 0; v[i] && o + 4 < bufsz; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		if (i == 64) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		buf[o++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-static int bad(const char *v, const char *why, cs_err *err)
-{
-	char q[80];
-
-	return cs_err_set(err, CS_EFORMAT, "invalid nuget version '%s': %s", quote(v, q, sizeof(q)), why);
-}
 
 /*
  * The length in bytes of the character Char.IsWhiteSpace accepts at
@@ -99,16 +74,6 @@ static size_t net_space_before(const unsigned char *p, size_t n)
 	return 0;
 }
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_ident(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
-}
-
 /* The white space Int32.TryParse allows around the digits. */
 static bool is_int_space(char c)
 {
@@ -132,7 +97,7 @@ static bool version_part(const char *p, size_t n, const char **d, size_t *dn)
 	for (zeros = i; zeros < n && p[zeros] == '0'; zeros++)
 		;
 	for (; i < n; i++)
-		if (!is_digit(p[i]))
+		if (!cs_vutil_is_digit(p[i]))
 			return false;
 	*d = p + zeros;
 	*dn = n - zeros;
@@ -153,9 +118,9 @@ static bool identifiers(const char *p, size_t n, bool leading_zeros)
 		bool digits = true;
 
 		while (s < e && *s != '.') {
-			if (!is_ident(*s))
+			if (!cs_vutil_is_ident(*s))
 				return false;
-			digits = digits && is_digit(*s);
+			digits = digits && cs_vutil_is_digit(*s);
 			s++;
 		}
 		if (s == id)
@@ -184,7 +149,7 @@ static int parse(nuget_version *out, const char *v, cs_err *err)
 	s = (const char *)u;
 	e = s + n;
 	if (n == 0)
-		return bad(v, "empty", err);
+		return cs_vutil_bad(err, "nuget", v, "empty");
 	/*
 	 * ParseSections: the number part runs to the first '-' or '+', the
 	 * labels from a '-' to the next '+', the metadata after that '+'. A
@@ -204,40 +169,27 @@ static int parse(nuget_version *out, const char *v, cs_err *err)
 		else
 			plus = lend;
 		if (!identifiers(l, (size_t)(lend - l), false))
-			return bad(v, "bad release label", err);
+			return cs_vutil_bad(err, "nuget", v, "bad release label");
 		out->labels = l;
 		out->labels_len = (size_t)(lend - l);
 	} else if (sep < e) {
 		plus = sep;
 	}
 	if (plus && !identifiers(plus + 1, (size_t)(e - plus - 1), true))
-		return bad(v, "bad metadata", err);
+		return cs_vutil_bad(err, "nuget", v, "bad metadata");
 	/* System.Version.TryParse of the number part ("1" reads as "1.0"). */
 	for (part = s; part <= sep;) {
 		const char *dot = memchr(part, '.', (size_t)(sep - part));
 		const char *pend = dot ? dot : sep;
 
 		if (nparts == 4)
-			return bad(v, "more than 4 version numbers", err);
+			return cs_vutil_bad(err, "nuget", v, "more than 4 version numbers");
 		if (!version_part(part, (size_t)(pend - part), &out->num[nparts], &out->num_len[nparts]))
-			return bad(v, "version numbers must be 0 to 2147483647", err);
+			return cs_vutil_bad(err, "nuget", v, "version numbers must be 0 to 2147483647");
 		nparts++;
 		part = pend + 1;
 	}
 	return 0;
-}
-
-/* Numbers without leading zeros (length 0 is 0): by length, then by digits. */
-static int cmp_digits(const char *a, size_t an, const char *b, size_t bn)
-{
-	int c;
-
-	if (an != bn)
-		return an < bn ? -1 : 1;
-	if (an == 0)
-		return 0;
-	c = memcmp(a, b, an);
-	return (c > 0) - (c < 0);
 }
 
 /*
@@ -257,7 +209,7 @@ static bool label_int(const char *p, size_t n, bool *neg, const char **d, size_t
 	if (n == 0)
 		return false;
 	for (i = 0; i < n; i++)
-		if (!is_digit(p[i]))
+		if (!cs_vutil_is_digit(p[i]))
 			return false;
 	while (n > 0 && *p == '0') {
 		p++;
@@ -287,7 +239,7 @@ static int cmp_label(const char *x, size_t xn, const char *y, size_t yn)
 	if (xi && yi) {
 		if (xneg != yneg)
 			return xneg ? -1 : 1;
-		return xneg ? cmp_digits(yd, ydn, xd, xdn) : cmp_digits(xd, xdn, yd, ydn);
+		return xneg ? cs_vutil_cmp_digits(yd, ydn, xd, xdn) : cs_vutil_cmp_digits(xd, xdn, yd, ydn);
 	}
 	if (xi || yi)
 		return xi ? -1 : 1;
@@ -336,7 +288,7 @@ static int nuget_cmp(const char *a, const char *b, int *out, cs_err *err)
 	if ((rc = parse(&va, a, err)) < 0 || (rc = parse(&vb, b, err)) < 0)
 		return rc;
 	for (i = 0; i < 4 && c == 0; i++)
-		c = cmp_digits(va.num[i], va.num_len[i], vb.num[i], vb.num_len[i]);
+		c = cs_vutil_cmp_digits(va.num[i], va.num_len[i], vb.num[i], vb.num_len[i]);
 	*out = c ? c : cmp_labels(&va, &vb);
 	return 0;
 }

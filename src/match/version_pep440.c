@@ -38,6 +38,7 @@
  */
 #include "core/compat.h"
 #include "match/version.h"
+#include "match/vutil.h"
 
 #define PY_INT_MAX_DIGITS 4300 /* CPython's default int_max_str_digits */
 
@@ -62,37 +63,6 @@ typedef struct pep440 {
 	bool has_local;
 	span local;     /* "[a-z0-9]+([-_.][a-z0-9]+)*" with the 4 non-ASCII letters */
 } pep440;
-
-/* A short printable copy of v for messages: at most 64 bytes, then "...". */
-static const char *quote(const char *v, char *buf, size_t bufsz)
-{
-	size_t i, o = 0;
-
-	for (i = 0; v[i] && o + 4 < bufsz; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		if (i == 64) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		buf[o++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-static int bad(cs_err *err, const char *v, const char *why)
-{
-	char q[80];
-
-	return cs_err_set(err, CS_EFORMAT, "invalid pep440 version '%s': %s", quote(v, q, sizeof(q)), why);
-}
-
-static bool is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 static unsigned char lower(unsigned char c)
 {
@@ -143,7 +113,7 @@ static size_t local_char_len(const unsigned char *s)
 {
 	size_t len;
 
-	if (is_digit(*s) || (lower(*s) >= 'a' && lower(*s) <= 'z'))
+	if (cs_vutil_is_digit(*s) || (lower(*s) >= 'a' && lower(*s) <= 'z'))
 		return 1;
 	return non_ascii_letter(s, &len) != NA_NONE ? len : 0;
 }
@@ -186,7 +156,7 @@ static span digits(const unsigned char **p)
 {
 	span d = {(const char *)*p, 0};
 
-	while (is_digit((*p)[d.n]))
+	while (cs_vutil_is_digit((*p)[d.n]))
 		d.n++;
 	*p += d.n;
 	return d;
@@ -270,12 +240,12 @@ static int parse(const char *str, pep440 *v, cs_err *err)
 		p = q + 1;
 	else
 		v->epoch.n = 0;
-	if (!is_digit(*p))
-		return bad(err, str, "no release number");
+	if (!cs_vutil_is_digit(*p))
+		return cs_vutil_bad(err, "pep440", str, "no release number");
 	v->release.p = (const char *)p;
 	for (;;) {
 		digits(&p);
-		if (!(p[0] == '.' && is_digit(p[1])))
+		if (!(p[0] == '.' && cs_vutil_is_digit(p[1])))
 			break;
 		p++;
 	}
@@ -287,7 +257,7 @@ static int parse(const char *str, pep440 *v, cs_err *err)
 		v->pre = rank;
 		v->pre_n = marker_number(&p);
 	}
-	if (p[0] == '-' && is_digit(p[1])) {
+	if (p[0] == '-' && cs_vutil_is_digit(p[1])) {
 		p++;
 		v->post = POST_POST;
 		v->post_n = digits(&p);
@@ -310,7 +280,7 @@ static int parse(const char *str, pep440 *v, cs_err *err)
 		v->local.p = (const char *)++p;
 		for (;;) {
 			if (local_char_len(p) == 0)
-				return bad(err, str, "empty or invalid local version part");
+				return cs_vutil_bad(err, "pep440", str, "empty or invalid local version part");
 			while ((n = local_char_len(p)) > 0)
 				p += n;
 			if (!(is_sep(*p) && local_char_len(p + 1) > 0))
@@ -322,7 +292,7 @@ static int parse(const char *str, pep440 *v, cs_err *err)
 	while ((n = space_len(p)) > 0)
 		p += n;
 	if (*p)
-		return bad(err, str, "unexpected text");
+		return cs_vutil_bad(err, "pep440", str, "unexpected text");
 	return 0;
 }
 
@@ -330,16 +300,6 @@ static int parse(const char *str, pep440 *v, cs_err *err)
 static bool int_ok(span d)
 {
 	return d.n <= PY_INT_MAX_DIGITS;
-}
-
-static bool all_digits(span s)
-{
-	size_t i;
-
-	for (i = 0; i < s.n; i++)
-		if (!is_digit((unsigned char)s.p[i]))
-			return false;
-	return true;
 }
 
 static int check_numbers(const char *str, const pep440 *v, cs_err *err)
@@ -351,7 +311,7 @@ static int check_numbers(const char *str, const pep440 *v, cs_err *err)
 	for (p = v->release.p, end = p + v->release.n; p < end;) {
 		span d = {p, 0};
 
-		while (p + d.n < end && is_digit((unsigned char)p[d.n]))
+		while (p + d.n < end && cs_vutil_is_digit((unsigned char)p[d.n]))
 			d.n++;
 		if (!int_ok(d))
 			goto too_long;
@@ -363,34 +323,20 @@ static int check_numbers(const char *str, const pep440 *v, cs_err *err)
 
 			while (p + part.n < end && !is_sep((unsigned char)p[part.n]))
 				part.n++;
-			if (all_digits(part) && !int_ok(part))
+			if (cs_vutil_all_digits(part.p, part.n) && !int_ok(part))
 				goto too_long;
 			p += part.n + 1;
 		}
 	}
 	return 0;
 too_long:
-	return bad(err, str, "number longer than 4300 digits");
-}
-
-static int sign(int c)
-{
-	return (c > 0) - (c < 0);
+	return cs_vutil_bad(err, "pep440", str, "number longer than 4300 digits");
 }
 
 /* Compares two digit strings as numbers; the empty string is 0. */
 static int cmp_num(span a, span b)
 {
-	int c;
-
-	while (a.n > 0 && *a.p == '0')
-		a.p++, a.n--;
-	while (b.n > 0 && *b.p == '0')
-		b.p++, b.n--;
-	if (a.n != b.n)
-		return a.n < b.n ? -1 : 1;
-	c = a.n ? memcmp(a.p, b.p, a.n) : 0;
-	return sign(c);
+	return cs_vutil_cmp_number(a.p, a.n, b.p, b.n);
 }
 
 /* The next dot-separated number of a release at *p (before end); "" past it. */
@@ -486,7 +432,7 @@ static int cmp_local(span a, span b)
 
 	while (pa < ea && pb < eb) {
 		span x = next_local_part(&pa, ea), y = next_local_part(&pb, eb);
-		bool nx = all_digits(x), ny = all_digits(y);
+		bool nx = cs_vutil_all_digits(x.p, x.n), ny = cs_vutil_all_digits(y.p, y.n);
 
 		if (nx != ny)
 			return nx ? 1 : -1; /* (NegativeInfinity, "abc") < (1, "") */

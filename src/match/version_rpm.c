@@ -17,6 +17,7 @@
  */
 #include "core/compat.h"
 #include "match/version.h"
+#include "match/vutil.h"
 
 typedef struct rpm_span {
 	const char *p; /* borrowed; NULL when the part is missing */
@@ -27,16 +28,6 @@ typedef struct rpm_evr {
 	rpm_span e, v, r;
 } rpm_evr;
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(char c) /* ASCII only, like rpm's risalpha() */
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 /*
  * parseEVR(): the epoch is the leading digits when a ':' follows them
  * (none = "0", as rpmverCmp() reads a missing one), the release is what
@@ -46,7 +37,7 @@ static void parse(const char *s, rpm_evr *out)
 {
 	const char *p = s, *end = s + strlen(s), *dash = NULL, *q;
 
-	while (is_digit(*p))
+	while (cs_vutil_is_digit(*p))
 		p++;
 	for (q = p; q < end; q++)
 		if (*q == '-')
@@ -77,9 +68,9 @@ static int vercmp(rpm_span a, rpm_span b)
 		bool num;
 		int rc;
 
-		while (i < a.n && !is_digit(a.p[i]) && !is_alpha(a.p[i]) && a.p[i] != '~' && a.p[i] != '^')
+		while (i < a.n && !cs_vutil_is_digit(a.p[i]) && !cs_vutil_is_alpha(a.p[i]) && a.p[i] != '~' && a.p[i] != '^')
 			i++;
-		while (j < b.n && !is_digit(b.p[j]) && !is_alpha(b.p[j]) && b.p[j] != '~' && b.p[j] != '^')
+		while (j < b.n && !cs_vutil_is_digit(b.p[j]) && !cs_vutil_is_alpha(b.p[j]) && b.p[j] != '~' && b.p[j] != '^')
 			j++;
 
 		/* '~' sorts before everything, the end of the string included. */
@@ -112,16 +103,16 @@ static int vercmp(rpm_span a, rpm_span b)
 		/* One segment each: all digits or all letters, typed by a's. */
 		si = i;
 		sj = j;
-		num = is_digit(a.p[i]);
+		num = cs_vutil_is_digit(a.p[i]);
 		if (num) {
-			while (i < a.n && is_digit(a.p[i]))
+			while (i < a.n && cs_vutil_is_digit(a.p[i]))
 				i++;
-			while (j < b.n && is_digit(b.p[j]))
+			while (j < b.n && cs_vutil_is_digit(b.p[j]))
 				j++;
 		} else {
-			while (i < a.n && is_alpha(a.p[i]))
+			while (i < a.n && cs_vutil_is_alpha(a.p[i]))
 				i++;
-			while (j < b.n && is_alpha(b.p[j]))
+			while (j < b.n && cs_vutil_is_alpha(b.p[j]))
 				j++;
 		}
 		if (j == sj) /* segments of different types: digits are newer */

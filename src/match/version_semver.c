@@ -26,6 +26,7 @@
  */
 #include "core/compat.h"
 #include "match/version.h"
+#include "match/vutil.h"
 
 #define NPM_MAX_LENGTH 256                 /* semver's MAX_LENGTH, UTF-16 code units */
 #define NPM_MAX_SAFE "9007199254740991"    /* Number.MAX_SAFE_INTEGER */
@@ -37,32 +38,6 @@ typedef struct npm_version {
 	const char *pre;                   /* pre-release without its '-', borrowed; NULL when none */
 	size_t pre_len;
 } npm_version;
-
-/* A short printable copy of v for messages: at most 64 bytes, then "...". */
-static const char *quote(const char *v, char *buf, size_t bufsz)
-{
-	size_t i, o = 0;
-
-	for (i = 0; v[i] && o + 4 < bufsz; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		if (i == 64) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		buf[o++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-static int bad(const char *v, const char *why, cs_err *err)
-{
-	char q[80];
-
-	return cs_err_set(err, CS_EFORMAT, "invalid semver version '%s': %s", quote(v, q, sizeof(q)), why);
-}
 
 /*
  * The length in bytes of the JavaScript whitespace character (String.trim's
@@ -101,27 +76,17 @@ static size_t js_space_before(const unsigned char *p, size_t n)
 	return 0;
 }
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_ident(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
-}
-
 /* 0|[1-9][0-9]* at *p, up to end; advances *p. */
 static bool numeric(const char **p, const char *end, const char **start, size_t *len)
 {
 	const char *s = *p;
 
-	if (s == end || !is_digit(*s))
+	if (s == end || !cs_vutil_is_digit(*s))
 		return false;
 	if (*s == '0') {
 		s++;
 	} else {
-		while (s < end && is_digit(*s))
+		while (s < end && cs_vutil_is_digit(*s))
 			s++;
 	}
 	*start = *p;
@@ -149,8 +114,8 @@ static bool identifiers(const char **p, const char *end, bool strict_numeric)
 		const char *id = s;
 		bool digits = true;
 
-		while (s < end && is_ident(*s)) {
-			digits = digits && is_digit(*s);
+		while (s < end && cs_vutil_is_ident(*s)) {
+			digits = digits && cs_vutil_is_digit(*s);
 			s++;
 		}
 		if (s == id)
@@ -189,40 +154,27 @@ static int parse(npm_version *out, const char *v, cs_err *err)
 	if (!numeric(&p, end, &out->major, &out->major_len) || p == end || *p++ != '.' ||
 	    !numeric(&p, end, &out->minor, &out->minor_len) || p == end || *p++ != '.' ||
 	    !numeric(&p, end, &out->patch, &out->patch_len))
-		return bad(v, "not [v]MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]", err);
+		return cs_vutil_bad(err, "semver", v, "not [v]MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]");
 	if (p < end && *p == '-') {
 		out->pre = ++p;
 		if (!identifiers(&p, end, true))
-			return bad(v, "bad pre-release", err);
+			return cs_vutil_bad(err, "semver", v, "bad pre-release");
 		out->pre_len = (size_t)(p - out->pre);
 	}
 	if (p < end && *p == '+') {
 		p++;
 		if (!identifiers(&p, end, false))
-			return bad(v, "bad build metadata", err);
+			return cs_vutil_bad(err, "semver", v, "bad build metadata");
 	}
 	if (p != end)
-		return bad(v, "not [v]MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]", err);
+		return cs_vutil_bad(err, "semver", v, "not [v]MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]");
 	/* The rest is ASCII: one code unit per byte. */
 	if (units + n > NPM_MAX_LENGTH)
-		return bad(v, "longer than 256 characters", err);
+		return cs_vutil_bad(err, "semver", v, "longer than 256 characters");
 	if (!safe_integer(out->major, out->major_len) || !safe_integer(out->minor, out->minor_len) ||
 	    !safe_integer(out->patch, out->patch_len))
-		return bad(v, "number above 2^53 - 1", err);
+		return cs_vutil_bad(err, "semver", v, "number above 2^53 - 1");
 	return 0;
-}
-
-/* Numbers without leading zeros: by length, then by digits. */
-static int cmp_digits(const char *a, size_t an, const char *b, size_t bn)
-{
-	int c;
-
-	if (an != bn)
-		return an < bn ? -1 : 1;
-	if (an == 0)
-		return 0;
-	c = memcmp(a, b, an);
-	return (c > 0) - (c < 0);
 }
 
 /* The double a JavaScript `+"digits"` gives; n <= NPM_MAX_LENGTH. */
@@ -233,16 +185,6 @@ static double js_number(const char *d, size_t n)
 	memcpy(buf, d, n);
 	buf[n] = '\0';
 	return strtod(buf, NULL);
-}
-
-static bool all_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!is_digit(s[i]))
-			return false;
-	return true;
 }
 
 /*
@@ -280,15 +222,15 @@ static int cmp_pre(const npm_version *a, const npm_version *b)
 			y++;
 		if (xn == yn && memcmp(xi, yi, xn) == 0)
 			continue;
-		xd = all_digits(xi, xn);
-		yd = all_digits(yi, yn);
+		xd = cs_vutil_all_digits(xi, xn);
+		yd = cs_vutil_all_digits(yi, yn);
 		if (xd != yd)
 			return xd ? -1 : 1;
 		if (xd) {
 			double dx, dy;
 
 			if (xn <= NPM_SAFE_DIGITS && yn <= NPM_SAFE_DIGITS)
-				return cmp_digits(xi, xn, yi, yn);
+				return cs_vutil_cmp_digits(xi, xn, yi, yn);
 			dx = js_number(xi, xn);
 			dy = js_number(yi, yn);
 			return (dx > dy) - (dx < dy);
@@ -308,9 +250,9 @@ static int semver_cmp(const char *a, const char *b, int *out, cs_err *err)
 	*out = 0;
 	if ((rc = parse(&va, a, err)) < 0 || (rc = parse(&vb, b, err)) < 0)
 		return rc;
-	if ((c = cmp_digits(va.major, va.major_len, vb.major, vb.major_len)) == 0 &&
-	    (c = cmp_digits(va.minor, va.minor_len, vb.minor, vb.minor_len)) == 0 &&
-	    (c = cmp_digits(va.patch, va.patch_len, vb.patch, vb.patch_len)) == 0)
+	if ((c = cs_vutil_cmp_digits(va.major, va.major_len, vb.major, vb.major_len)) == 0 &&
+	    (c = cs_vutil_cmp_digits(va.minor, va.minor_len, vb.minor, vb.minor_len)) == 0 &&
+	    (c = cs_vutil_cmp_digits(va.patch, va.patch_len, vb.patch, vb.patch_len)) == 0)
 		c = cmp_pre(&va, &vb);
 	*out = c;
 	return 0;

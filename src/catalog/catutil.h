@@ -1,0 +1,60 @@
+/*
+ * catutil.h - helpers the catalogers (dpkg.c, apk.c, python.c, gobin.c)
+ * share: quoting untrusted text for messages, trimming, the "lowest layer
+ * that lists this package" index, and the common steps of finish():
+ * whether a parsed file is the one the final image holds, storing a purl
+ * builder's result in a package, and the final error message.
+ */
+#ifndef CS_CATUTIL_H
+#define CS_CATUTIL_H
+
+#include "core/compat.h"
+#include "core/error.h"
+#include "core/map.h"
+#include "scan/scan.h"
+
+/*
+ * Up to 64 bytes of untrusted text [p, p + n) for a message, bytes outside
+ * 0x20..0x7e as '?', no ellipsis. Writes at most bufsz (> 0) bytes; returns buf.
+ */
+const char *cs_cat_quote(char *buf, size_t bufsz, const char *p, size_t n);
+
+/* dpkg's c_isspace() less '\n': what deb822 and apk parsers treat as blank. */
+static inline bool cs_cat_is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Trims the bytes of set (NUL never matches) from both ends of [*p, *p + *n). */
+void cs_cat_trim(const char **p, size_t *n, const char *set);
+
+/*
+ * The lowest-layer index: a map from a package key to (layer + 1), whose
+ * keys are borrowed (they must outlive the map). cs_cat_first_note()
+ * records key as present in layer, keeping the lowest layer; returns 0 or
+ * CS_ENOMEM. cs_cat_first_get() returns the lowest layer noted, or -1.
+ */
+int cs_cat_first_note(cs_map *first, const char *key, size_t keylen, int layer);
+int cs_cat_first_get(const cs_map *first, const char *key, size_t keylen);
+
+/*
+ * Whether path, as parsed in layer, is the file the final image holds: a
+ * regular file (links not followed) that layer wrote last and no later
+ * layer deleted.
+ */
+bool cs_cat_is_final(const cs_scan *s, const char *path, int layer);
+
+/*
+ * Stores what a purl builder returned (rc, purl, perr) in p. CS_ENOMEM is
+ * returned as is; any other failure leaves p without a purl and is a
+ * warning naming p->name and p->found_in. Returns 0 or CS_ENOMEM.
+ */
+int cs_cat_set_purl(cs_scan *s, cs_package *p, int rc, char *purl, const cs_err *perr);
+
+/*
+ * finish()'s last word for rc: 0 stays 0; CS_ENOMEM becomes "out of memory
+ * cataloguing <what>", another failure "cannot catalogue <what>: <code>".
+ */
+int cs_cat_finish_err(cs_err *err, int rc, const char *what);
+
+#endif
