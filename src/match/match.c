@@ -21,6 +21,7 @@ int cs_match_affected(const cs_version_scheme *vs, const char *v, const char *st
 {
 	size_t i;
 	int c, code;
+	bool unfixed = false;
 
 	memset(out, 0, sizeof(*out));
 	out->status = status ? status : CS_VDB_AFFECTED;
@@ -31,6 +32,11 @@ int cs_match_affected(const cs_version_scheme *vs, const char *v, const char *st
 		out->affected = strcmp(out->status, CS_VDB_FIXED) != 0;
 		return 0;
 	}
+	/*
+	 * Ranges are ORed. When several contain v (a feed listing two fixes for
+	 * one CVE), the highest fix is the one that ends the vulnerability; a
+	 * containing range without a fix means there is none.
+	 */
 	for (i = 0; i < nranges; i++) {
 		const cs_vdb_range *r = &ranges[i];
 		bool in = true;
@@ -55,13 +61,24 @@ int cs_match_affected(const cs_version_scheme *vs, const char *v, const char *st
 				return code;
 			in = c < 0;
 		}
-		if (in) {
+		if (!in)
+			continue;
+		if (!out->affected) {
 			out->affected = true;
 			out->fixed = r->fixed;
-			if (r->fixed)
-				out->status = CS_VDB_FIXED;
-			return 0;
+			unfixed = !r->fixed;
+		} else if (!r->fixed) {
+			unfixed = true;
+		} else if (out->fixed && cmp(vs, r->fixed, out->fixed, &c, err) == 0 && c > 0) {
+			out->fixed = r->fixed;
 		}
+	}
+	if (out->affected) {
+		if (unfixed)
+			out->fixed = NULL;
+		else
+			out->status = CS_VDB_FIXED;
+		return 0;
 	}
 	/* Listed versions count too (OSV: affected if in any range or the list). */
 	for (i = 0; i < nversions; i++) {

@@ -274,14 +274,19 @@ static int merge_group(cs_scan *s, cs_vdb *db, const cs_package *p, const char *
 		h->used = true;
 		if (source_rank(h->source) > source_rank(primary->source))
 			primary = h;
-		if (strcmp(h->id, primary->key) && !has_str((const char **)aliases.items, aliases.len, h->id))
+		if (strcmp(h->id, primary->key) && !(starts_ci(h->id, "CVE-") && starts_ci(primary->key, "CVE-")) &&
+		    !has_str((const char **)aliases.items, aliases.len, h->id))
 			cs_vec_push(&aliases, (void *)h->id);
 		if (!h->adv)
 			continue;
-		for (j = 0; j < h->adv->naliases; j++)
-			if (strcmp(h->adv->aliases[j], primary->key) &&
-			    !has_str((const char **)aliases.items, aliases.len, h->adv->aliases[j]))
-				cs_vec_push(&aliases, (void *)h->adv->aliases[j]);
+		for (j = 0; j < h->adv->naliases; j++) {
+			const char *al = h->adv->aliases[j];
+
+			/* A CVE is never an alias of another CVE (a DSA's other CVEs are their own findings). */
+			if (strcmp(al, primary->key) && !(starts_ci(al, "CVE-") && starts_ci(primary->key, "CVE-")) &&
+			    !has_str((const char **)aliases.items, aliases.len, al))
+				cs_vec_push(&aliases, (void *)al);
+		}
 		for (j = 0; j < h->adv->nreferences && refs.len < 32; j++)
 			if (!has_str((const char **)refs.items, refs.len, h->adv->references[j]))
 				cs_vec_push(&refs, (void *)h->adv->references[j]);
@@ -384,7 +389,7 @@ static int match_package(cs_scan *s, cs_vdb *db, const cs_package *p, cs_err *er
 	const char *eco, *name, *version, *scheme;
 	lookup_ctx c;
 	cs_vec hits;
-	size_t i;
+	size_t i, n;
 	int code;
 
 	if (!cs_match_target(a, cs_scan_os(s), p, &eco, &name, &version, &scheme))
@@ -404,12 +409,34 @@ static int match_package(cs_scan *s, cs_vdb *db, const cs_package *p, cs_err *er
 			cs_err_set(err, code, "out of memory");
 		goto done;
 	}
-	for (i = 0; i < hits.len; i++) {
+	n = hits.len;
+	for (i = 0; i < n; i++) {
 		hit *h = hits.items[i];
+		size_t j;
 
 		if ((code = cs_vdb_advisory_get(&h->adv, NULL, db, h->advisory, a, err)) < 0)
 			goto done;
 		h->key = vuln_key(h->adv, h->id);
+		if (starts_ci(h->id, "CVE-"))
+			continue;
+		/* A DSA naming five CVEs is five vulnerabilities: one finding each. */
+		for (j = 0; h->adv && j < h->adv->naliases; j++) {
+			const char *cve = h->adv->aliases[j];
+			hit *x;
+
+			if (!starts_ci(cve, "CVE-") || !strcmp(cve, h->key))
+				continue;
+			if (!(x = cs_arena_alloc(a, sizeof(*x)))) {
+				code = cs_err_set(err, CS_ENOMEM, "out of memory");
+				goto done;
+			}
+			*x = *h;
+			x->key = cve;
+			if ((code = cs_vec_push(&hits, x)) < 0) {
+				cs_err_set(err, code, "out of memory");
+				goto done;
+			}
+		}
 	}
 	for (i = 0; i < hits.len; i++)
 		if (!((hit *)hits.items[i])->used && (code = merge_group(s, db, p, version, &hits, i, err)) < 0)

@@ -1056,6 +1056,10 @@ if [ $HAVE_BIN = 1 ]; then
 	group_end
 fi
 
+# ------------------------------------------------------------------ vuln
+# shellcheck source=tests/e2e/vuln.sh
+. "$here/vuln.sh"
+
 # ------------------------------------------------------------------ schema
 
 group_begin schema

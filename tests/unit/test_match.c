@@ -91,6 +91,22 @@ TEST(limit_and_several_ranges)
 	CHECK(!eval("2.3", NULL, r, 2, NULL, 0, &code).affected);
 }
 
+/* Two fixes listed for one vulnerability: the higher one ends it; an open range means no fix. */
+TEST(overlapping_ranges)
+{
+	static const cs_vdb_range two[] = {{"0", "1.2", NULL, NULL}, {"0", "1.5", NULL, NULL}};
+	static const cs_vdb_range open[] = {{"0", "1.2", NULL, NULL}, {"1.0", NULL, NULL, NULL}};
+	int code;
+
+	CHECK_STR(eval("1.1", NULL, two, 2, NULL, 0, &code).fixed, "1.5");
+	CHECK_STR(eval("1.3", NULL, two, 2, NULL, 0, &code).fixed, "1.5");
+	CHECK(!eval("1.5", NULL, two, 2, NULL, 0, &code).affected);
+	CHECK(eval("1.1", NULL, open, 2, NULL, 0, &code).affected);
+	CHECK(eval("1.1", NULL, open, 2, NULL, 0, &code).fixed == NULL);
+	CHECK_STR(eval("1.1", CS_VDB_NOT_FIXED, open, 2, NULL, 0, &code).status, CS_VDB_NOT_FIXED);
+	CHECK_STR(eval("0.5", NULL, open, 2, NULL, 0, &code).fixed, "1.2");
+}
+
 TEST(versions_list)
 {
 	static const char *const v[] = {"1.1", "1.3", "not-a-version"};
@@ -138,5 +154,5 @@ TEST(not_comparable_is_not_affected)
 	CHECK_INT(code, CS_EFORMAT);
 }
 
-TEST_MAIN(TEST_ENTRY(introduced_fixed), TEST_ENTRY(open_start_and_last_affected), TEST_ENTRY(limit_and_several_ranges),
+TEST_MAIN(TEST_ENTRY(introduced_fixed), TEST_ENTRY(open_start_and_last_affected), TEST_ENTRY(limit_and_several_ranges), TEST_ENTRY(overlapping_ranges),
 	  TEST_ENTRY(versions_list), TEST_ENTRY(versions_and_ranges_give_fixed), TEST_ENTRY(status_without_ranges), TEST_ENTRY(not_comparable_is_not_affected))

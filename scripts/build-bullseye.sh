@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# build-bullseye.sh - builds a Debian 11 (bullseye) image from the Debian
+# archive for the vulnerability end-to-end tests (tests/e2e/vuln.sh), without
+# a container daemon (mmdebstrap, chroot, umoci), and caches it outside the
+# clone.
+#
+#   dir=$(scripts/build-bullseye.sh | tail -1)
+#
+# The last line on stdout is ${CUSTOMS_CACHE:-$HOME/.cache/customs}/images/
+# bullseye-<key>, <key> being the first 16 hex digits of a sha256 over this
+# script alone (so the sample image of build-images.sh keeps its own cache).
+# A directory with a `complete` file is used as it is; otherwise the image is
+# built in a temporary directory that is renamed into place at the end.
+# Progress goes to stderr, the tools' output to a log shown on failure.
+# Needs root (mmdebstrap, chroot, umoci unpack).
+#
+# The image: bullseye's last point release (11.11) plus bullseye-security and
+# bullseye-updates as deb.debian.org serves them on the day of the build.
+#   layer 1  mmdebstrap --variant=minbase bullseye
+#   layer 2  apt-get install python3-urllib3 (dpkg-owned urllib3 egg-info
+#            under /usr/lib/python3/dist-packages: PyPI advisories must not
+#            be matched against it, Debian's feeds speak for it)
+# Outputs: oci/ (tag bullseye), status/ (etc/os-release and
+# var/lib/dpkg/status of the final image, for rootfs variants),
+# expected.dpkg-query.tsv, layers.tsv, sources.txt (the Release files' dates).
+set -euo pipefail
+umask 022
+export LC_ALL=C
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+exec 3>&1 1>&2
+
+log() { printf 'build-bullseye: %s\n' "$*" >&2; }
+die() {
+	log "error: $*"
+	exit 1
+}
+
+key=$(sha256sum <"$here/build-bullseye.sh" | cut -c1-16)
+cache=${CUSTOMS_CACHE:-$HOME/.cache/customs}
+mkdir -p "$cache/images"
+cache=$(cd "$cache" && pwd)
+final=$cache/images/bullseye-$key
+
+if [ -f "$final/complete" ]; then
+	log "cached: $final"
+	echo "$final" >&3
+	exit 0
+fi
+
+[ "$(id -u)" = 0 ] || die "must run as root (mmdebstrap, chroot and umoci unpack need it); try: sudo $0"
+for t in mmdebstrap umoci jq unshare chroot flock dpkg-query sha256sum; do
+	command -v "$t" >/dev/null || die "'$t' is missing; run: scripts/deps.sh test"
+done
+unshare --mount --propagation private true 2>/dev/null ||
+	die "cannot create a mount namespace (unshare -m): run on a VM or in a privileged container"
+
+exec 9>"$cache/images/.lock-bullseye"
+if ! flock -n 9; then
+	log "waiting for another build (lock $cache/images/.lock-bullseye)"
+	flock 9
+fi
+if [ -f "$final/complete" ]; then
+	log "cached: $final"
+	echo "$final" >&3
+	exit 0
+fi
+for d in "$cache"/images/.build-bullseye-*; do
+	[ -d "$d" ] || continue
+	if findmnt -rn -o TARGET | grep -F "$d/" >/dev/null; then
+		log "warning: not removing $d: something is mounted below it"
+	else
+		rm -rf --one-file-system "$d"
+	fi
+done
+[ -e "$final" ] && rm -rf --one-file-system "$final"
+
+work=$(mktemp -d "$cache/images/.build-bullseye-$key.XXXXXX")
+logf=$work/build.log
+out=$work/out
+mkdir -p "$out"
+t0=$(date +%s)
+on_exit() {
+	local rc=$?
+	set +e
+	if [ "$rc" -ne 0 ]; then
+		log "failed (exit $rc); last lines of the log:"
+		tail -n 40 "$logf" >&2 || true
+		cp "$logf" "$cache/images/last-failed-bullseye-build.log" 2>/dev/null &&
+			log "whole log: $cache/images/last-failed-bullseye-build.log"
+	fi
+	rm -rf --one-file-system "$work"
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM HUP PIPE
+
+step() { log "[$(($(date +%s) - t0))s] $*"; }
+run() { "$@" >>"$logf" 2>&1; }
+
+# 2025-08-09, the day of 11.11's last archive update; one minute per step.
+export SOURCE_DATE_EPOCH=1754697600
+ts() { date -u -d "@$((SOURCE_DATE_EPOCH + $1 * 60))" +%Y-%m-%dT%H:%M:%SZ; }
+
+mirror=${CUSTOMS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+secmirror=${CUSTOMS_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+sources=("deb $mirror bullseye main" "deb $mirror bullseye-updates main" "deb $secmirror bullseye-security main")
+
+# in_chroot ROOTFS SCRIPT: as in build-images.sh (private mount namespace,
+# /proc and /dev mounted, the host's resolv.conf and hosts for apt).
+in_chroot() {
+	local root=$1 script=$2 f rc=0
+	for f in resolv.conf hosts; do
+		if [ -e "$root/etc/$f" ] || [ -L "$root/etc/$f" ]; then
+			mv "$root/etc/$f" "$root/etc/$f.customs-saved"
+		fi
+		if [ -e "/etc/$f" ]; then cp -L "/etc/$f" "$root/etc/$f"; fi
+	done
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	unshare --mount --propagation private -- sh -ec '
+		mount -t proc proc "$1/proc"
+		mount --rbind /dev "$1/dev"
+		exec chroot "$1" /usr/bin/env -i HOME=/root LC_ALL=C.UTF-8 \
+			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+			DEBIAN_FRONTEND=noninteractive /bin/sh -ec "$2"' sh "$root" "$script" >>"$logf" 2>&1 || rc=$?
+	for f in resolv.conf hosts; do
+		rm -f "$root/etc/$f"
+		if [ -e "$root/etc/$f.customs-saved" ] || [ -L "$root/etc/$f.customs-saved" ]; then
+			mv "$root/etc/$f.customs-saved" "$root/etc/$f"
+		fi
+	done
+	return "$rc"
+}
+
+dpkg_tsv() {
+	dpkg-query --admindir="$1/var/lib/dpkg" -W \
+		-f '${Package}\t${Version}\t${Architecture}\t${source:Package}\t${source:Version}\n' | sort
+}
+
+oci=$out/oci
+bundle=$work/bundle
+rootfs=$bundle/rootfs
+img=$oci:bullseye
+
+step "layer 1: mmdebstrap --variant=minbase bullseye (+ bullseye-updates, bullseye-security)"
+run umoci init --layout "$oci"
+run umoci new --image "$img"
+run umoci config --image "$img" --no-history --architecture amd64 --os linux
+run umoci unpack --image "$img" "$bundle"
+run unshare --mount --propagation private -- \
+	mmdebstrap --mode=root --variant=minbase --format=directory \
+	--aptopt='Acquire::Retries "3"' bullseye "$rootfs" "${sources[@]}"
+find "$rootfs/dev" -mindepth 1 -xdev -delete
+rm -f "$rootfs/etc/resolv.conf" "$rootfs/etc/hostname"
+dpkg_tsv "$rootfs" >"$out/expected.dpkg-query.base.tsv"
+grep -q '^VERSION_ID="11"' "$rootfs/etc/os-release" || die "not bullseye: $(grep VERSION_ID "$rootfs/etc/os-release")"
+run umoci repack --refresh-bundle --image "$img" --history.created "$(ts 1)" \
+	--history.created_by "ADD rootfs.tar / # mmdebstrap --variant=minbase bullseye (bullseye, bullseye-updates, bullseye-security)" "$bundle"
+
+step "layer 2: apt-get install python3-urllib3"
+in_chroot "$rootfs" "
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends python3-urllib3
+for f in /var/lib/apt/lists/*_InRelease; do echo \"\${f##*/}	\$(grep -m1 '^Date:' \$f | cut -d' ' -f2-)\"; done >/tmp/release-dates
+apt-get clean
+rm -rf /var/lib/apt/lists/*"
+mv "$rootfs/tmp/release-dates" "$work/release-dates"
+ls -d "$rootfs"/usr/lib/python3/dist-packages/urllib3-*info >/dev/null 2>&1 ||
+	die "python3-urllib3 installed no urllib3 egg-info/dist-info"
+run umoci repack --refresh-bundle --image "$img" --history.created "$(ts 2)" \
+	--history.created_by "RUN /bin/sh -c apt-get update && apt-get install -y --no-install-recommends python3-urllib3 && rm -rf /var/lib/apt/lists/* # buildkit" "$bundle"
+run umoci config --image "$img" --history.created "$(ts 3)" --created "$(ts 3)" \
+	--history.created_by 'CMD ["bash"]' --config.cmd bash \
+	--config.env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+run umoci gc --layout "$oci"
+
+step "writing the oracles"
+dpkg_tsv "$rootfs" >"$out/expected.dpkg-query.tsv"
+mkdir -p "$out/status/etc" "$out/status/var/lib/dpkg" "$out/status/usr/lib"
+cp -L "$rootfs/etc/os-release" "$out/status/etc/os-release"
+cp "$rootfs/var/lib/dpkg/status" "$out/status/var/lib/dpkg/status"
+for f in "$rootfs"/usr/lib/python3/dist-packages/urllib3-*info; do
+	printf '%s\n' "${f#"$rootfs"}"
+done >"$out/expected.urllib3-path.txt"
+mdig=$(jq -r '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == "bullseye") | .digest' "$oci/index.json")
+manifest=$oci/blobs/sha256/${mdig#sha256:}
+config=$oci/blobs/sha256/$(jq -r '.config.digest | ltrimstr("sha256:")' "$manifest")
+{
+	printf 'index\tdigest\tdiff_id\tcreated_by\n'
+	paste <(jq -r '.layers[].digest' "$manifest") <(jq -r '.rootfs.diff_ids[]' "$config") \
+		<(jq -r '.history[] | select(.empty_layer != true) | .created_by' "$config") |
+		awk -F'\t' '{ print NR "\t" $0 }'
+} >"$out/layers.tsv"
+[ "$(wc -l <"$out/layers.tsv")" = 3 ] || die "expected 2 layers: $(cat "$out/layers.tsv")"
+cp "$work/release-dates" "$out/sources.txt"
+cat >"$out/README" <<EOF
+customs bullseye test image, built by scripts/build-bullseye.sh (key $key)
+on $(date -u +%Y-%m-%dT%H:%M:%SZ) in $(($(date +%s) - t0)) s from
+$(printf '  %s\n' "${sources[@]}")
+oci/                      OCI layout, tag bullseye, 2 layers (layers.tsv)
+status/                   etc/os-release and var/lib/dpkg/status of the final image
+expected.dpkg-query.tsv   Package Version Architecture source:Package source:Version
+expected.urllib3-path.txt the dpkg-owned urllib3 metadata directory
+EOF
+date -u +%Y-%m-%dT%H:%M:%SZ >"$out/complete"
+mv -T "$out" "$final"
+step "done: $final"
+echo "$final" >&3
