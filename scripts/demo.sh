@@ -39,7 +39,8 @@ if [ -n "${CUSTOMS_MIRROR:-}" ]; then
 elif [ -d "$shared" ]; then
 	echo "demo: the public feeds cannot be reached from here ('customs db update' comes in a later release);" >&2
 	echo "demo: using the snapshot of real feeds in $shared" >&2
-	"$bin" db import --db "$db" "$shared"
+	"$bin" db import --quiet --db "$db" "$shared"
+	echo "demo: $("$bin" db info --db "$db" | awk '$1 == "advisory" { print $2 }') advisories in $db" >&2
 else
 	die "no vulnerability data: set CUSTOMS_MIRROR to a feed mirror"
 fi
