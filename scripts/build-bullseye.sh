@@ -15,7 +15,7 @@
 # Needs root (mmdebstrap, chroot, umoci unpack).
 #
 # The image: bullseye's last point release (11.11) plus bullseye-security and
-# bullseye-updates as deb.debian.org serves them on the day of the build.
+# bullseye-updates as the host's Debian mirror serves them on the day of the build.
 #   layer 1  mmdebstrap --variant=minbase bullseye
 #   layer 2  apt-get install python3-urllib3 (dpkg-owned urllib3 egg-info
 #            under /usr/lib/python3/dist-packages: PyPI advisories must not
@@ -101,8 +101,17 @@ run() { "$@" >>"$logf" 2>&1; }
 export SOURCE_DATE_EPOCH=1754697600
 ts() { date -u -d "@$((SOURCE_DATE_EPOCH + $1 * 60))" +%Y-%m-%dT%H:%M:%SZ; }
 
-mirror=${CUSTOMS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-secmirror=${CUSTOMS_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+# The mirrors the host's apt uses for bookworm (main archive and security),
+# asked for bullseye instead; $CUSTOMS_DEBIAN_MIRROR and
+# $CUSTOMS_DEBIAN_SECURITY_MIRROR override them.
+host_uri() { # host_uri SUITE: the URI the host's apt fetches SUITE from
+	apt-cache policy 2>/dev/null | awk -v want="$1" '
+		$1 ~ /^-?[0-9]+$/ && $2 ~ /:\/\// && $3 ~ /\// { split($3, sc, "/"); if (sc[1] == want) { print $2; exit } }'
+}
+mirror=${CUSTOMS_DEBIAN_MIRROR:-$(host_uri bookworm)}
+secmirror=${CUSTOMS_DEBIAN_SECURITY_MIRROR:-$(host_uri bookworm-security)}
+[ -n "$mirror" ] || die "no Debian mirror in the host's apt sources; set CUSTOMS_DEBIAN_MIRROR"
+[ -n "$secmirror" ] || secmirror=${mirror%/debian}/debian-security
 sources=("deb $mirror bullseye main" "deb $mirror bullseye-updates main" "deb $secmirror bullseye-security main")
 
 # in_chroot ROOTFS SCRIPT: as in build-images.sh (private mount namespace,

@@ -114,7 +114,7 @@ ts() { date -u -d "@$((SOURCE_DATE_EPOCH + $1 * 60))" +%Y-%m-%dT%H:%M:%SZ; }
 # The Debian bookworm repositories the host's apt uses (its mirror, whatever
 # the sources format), as one-line sources for mmdebstrap, which also writes
 # them into the image's /etc/apt/sources.list. Without any (no apt lists on
-# the host) mmdebstrap's default, deb.debian.org with updates and security.
+# the host) mmdebstrap's default mirror with updates and security.
 mirrors=()
 while IFS= read -r line; do
 	mirrors+=("$line")
@@ -134,7 +134,7 @@ done < <(apt-cache policy 2>/dev/null | awk '
 if [ "${#mirrors[@]}" -gt 0 ]; then
 	log "apt sources from the host: $(printf '%s; ' "${mirrors[@]}")"
 else
-	log "no Debian bookworm sources in the host's apt lists; using mmdebstrap's default (deb.debian.org)"
+	log "no Debian bookworm sources in the host's apt lists; using mmdebstrap's default mirror"
 fi
 
 # in_chroot ROOTFS SCRIPT: runs SCRIPT with `sh -e` chrooted into ROOTFS, with

@@ -25,24 +25,25 @@ dir=$(sample_image demo)
 
 # ---------------------------------------------------------------------------
 # VULNERABILITY DATABASE, loaded before the scan:
-#   1. from $CUSTOMS_MIRROR when set (an offline mirror laid out like the feeds);
-#   2. else from the public feeds: `customs db update` (not in this release yet);
-#   3. else from the snapshot of real feeds in the sibling shared test data,
-#      saying so.
+#   1. from $CUSTOMS_MIRROR when set (a mirror laid out like the feeds):
+#      `customs db update` reads it;
+#   2. else from the public feeds (`customs db update`);
+#   3. else, when those cannot be reached (as on these machines), from the
+#      snapshot of real feeds in the sibling shared test data, saying so.
 # ---------------------------------------------------------------------------
 db=$CUSTOMS_CACHE/demo.sqlite
 shared=$(cd "$here/../.." && pwd)/shared/test-data/vulndb
-rm -f "$db"
 if [ -n "${CUSTOMS_MIRROR:-}" ]; then
-	echo "demo: loading the vulnerability database from \$CUSTOMS_MIRROR ($CUSTOMS_MIRROR)" >&2
-	"$bin" db import --db "$db" "$CUSTOMS_MIRROR"
-elif [ -d "$shared" ]; then
-	echo "demo: the public feeds cannot be reached from here ('customs db update' comes in a later release);" >&2
-	echo "demo: using the snapshot of real feeds in $shared" >&2
+	echo "demo: updating the vulnerability database from \$CUSTOMS_MIRROR ($CUSTOMS_MIRROR)" >&2
+	"$bin" db update --db "$db" || die "the update from the mirror failed"
+elif "$bin" db update --quiet --db "$db" 2>/dev/null; then
+	echo "demo: vulnerability database updated from the public feeds" >&2
+else
+	[ -d "$shared" ] || die "no vulnerability data: the feeds cannot be reached; set CUSTOMS_MIRROR to a feed mirror"
+	echo "demo: the public feeds cannot be reached from here; using the snapshot of real feeds in $shared" >&2
+	rm -f "$db"
 	"$bin" db import --quiet --db "$db" "$shared"
 	echo "demo: $("$bin" db info --db "$db" | awk '$1 == "advisory" { print $2 }') advisories in $db" >&2
-else
-	die "no vulnerability data: set CUSTOMS_MIRROR to a feed mirror"
 fi
 export CUSTOMS_DB=$db
 

@@ -31,7 +31,7 @@ static const char usage_main[] =
 	"Commands:\n"
 	"  image TARGET     scan a container image\n"
 	"  rootfs DIR       scan a root filesystem on disk\n"
-	"  db import|info   manage the vulnerability database\n"
+	"  db import|update|info  manage the vulnerability database\n"
 	"  version          print the version\n"
 	"  help [COMMAND]   show help for a command\n"
 	"\n"

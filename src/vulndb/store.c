@@ -94,6 +94,7 @@ static const char *const tables[] = {"source",   "advisory",       "alias",     
 enum {
 	ST_SOURCE_UPSERT,
 	ST_SOURCE_DONE,
+	ST_SOURCE_DELETE,
 	ST_ADV_DELETE,
 	ST_ADV_INSERT,
 	ST_ALIAS_INSERT,
@@ -125,6 +126,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_SOURCE_DONE] = "UPDATE source SET imported_at = ?2, "
 			   "records = (SELECT count(*) FROM advisory WHERE source = ?1), "
 			   "etag = coalesce(?3, etag), last_modified = coalesce(?4, last_modified) WHERE id = ?1",
+	[ST_SOURCE_DELETE] = "DELETE FROM source WHERE name = ?1",
 	[ST_ADV_DELETE] = "DELETE FROM advisory WHERE source = ?1 AND name = ?2",
 	[ST_ADV_INSERT] = "INSERT INTO advisory(source, name, summary, details, published, modified, withdrawn, "
 			  "severity, file, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -587,6 +589,37 @@ int cs_vdb_source_done(cs_vdb *db, int64_t id, const char *etag, const char *las
 		code = run(db, s, err, "update a source");
 		db->dirty = true;
 	}
+	pthread_mutex_unlock(&db->lock);
+	return code;
+}
+
+int cs_vdb_source_delete(cs_vdb *db, const char *name, cs_err *err)
+{
+	sqlite3_stmt *s;
+	int code;
+
+	pthread_mutex_lock(&db->lock);
+	if (!(s = stmt(db, ST_SOURCE_DELETE, err))) {
+		code = CS_ERR;
+	} else {
+		bind_text(s, 1, name);
+		code = run(db, s, err, "delete a source"); /* advisories and their rows go by cascade */
+		db->dirty = true;
+	}
+	pthread_mutex_unlock(&db->lock);
+	return code;
+}
+
+int cs_vdb_clear_table(cs_vdb *db, const char *table, cs_err *err)
+{
+	const char *sql = !strcmp(table, "kev") ? "DELETE FROM kev" : !strcmp(table, "epss") ? "DELETE FROM epss" : NULL;
+	int code;
+
+	if (!sql)
+		return cs_err_set(err, CS_EUSAGE, "database '%s': cannot clear table '%s'", db->path, table);
+	pthread_mutex_lock(&db->lock);
+	code = exec(db, sql, err, "clear a table");
+	db->dirty = true;
 	pthread_mutex_unlock(&db->lock);
 	return code;
 }

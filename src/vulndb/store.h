@@ -62,6 +62,19 @@ int cs_vdb_source(cs_vdb *db, const char *name, const char *url, int64_t *id, cs
 int cs_vdb_source_done(cs_vdb *db, int64_t id, const char *etag, const char *last_modified, cs_err *err);
 
 /*
+ * Forgets source name before its feed is imported anew (the updater), so
+ * that advisories the feed no longer lists do not linger: deletes the
+ * source and every advisory it holds, their rows going with them. 0 also
+ * when there is no such source. Belongs inside the caller's transaction.
+ */
+int cs_vdb_source_delete(cs_vdb *db, const char *name, cs_err *err);
+/*
+ * Empties table "kev" or "epss" (keyed by CVE, they belong to no source)
+ * before a complete catalog replaces it. CS_EUSAGE for any other name.
+ */
+int cs_vdb_clear_table(cs_vdb *db, const char *table, cs_err *err);
+
+/*
  * Stores one advisory for a source (idempotent per (source, advisory id):
  * the previous version and all its rows are deleted first). Needs id, and
  * ecosystem and package on every affected entry; status, when given, one

@@ -1060,6 +1060,10 @@ fi
 # shellcheck source=tests/e2e/vuln.sh
 . "$here/vuln.sh"
 
+# ------------------------------------------------------------------ update
+# shellcheck source=tests/e2e/update.sh
+. "$here/update.sh"
+
 # ------------------------------------------------------------------ schema
 
 group_begin schema
