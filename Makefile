@@ -22,7 +22,9 @@ CS_LDFLAGS += -fsanitize=address,undefined
 endif
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
-CS_CFLAGS += -DCS_VERSION='"$(VERSION)"'
+# The version goes into one generated header that only src/core/version.c
+# includes; it is rewritten only when it changes.
+CS_CFLAGS += -I$(BUILD)
 
 CLI_SRC := $(wildcard src/cli/*.c)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -47,6 +49,15 @@ deps:
 
 test-deps:
 	@scripts/deps.sh test
+
+$(BUILD)/gen/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@v='#define CS_BUILD_VERSION "$(VERSION)"'; [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
+
+$(BUILD)/src/core/version.o: $(BUILD)/gen/version.h
+
+.PHONY: FORCE
+FORCE:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -78,7 +89,7 @@ $(BUILD)/replay/%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(B
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-DCS_ARENA_DEBUG -DCS_VERSION='"fuzz"' -Isrc -Itests $(shell pkg-config --cflags $(PKGS)) \
+		-DCS_ARENA_DEBUG -Isrc -Itests $(shell pkg-config --cflags $(PKGS)) \
 		$< $(LIB_SRC) $(CS_LDLIBS) -o $@
 
 fuzz: $(FUZZ_BIN)

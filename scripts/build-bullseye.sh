@@ -36,7 +36,7 @@ die() {
 	exit 1
 }
 
-key=$(sha256sum <"$here/build-bullseye.sh" | cut -c1-16)
+key=$(cat "$here/build-bullseye.sh" "$here/images/chroot.sh" | sha256sum | cut -c1-16)
 cache=${CUSTOMS_CACHE:-$HOME/.cache/customs}
 mkdir -p "$cache/images"
 cache=$(cd "$cache" && pwd)
@@ -114,31 +114,9 @@ secmirror=${CUSTOMS_DEBIAN_SECURITY_MIRROR:-$(host_uri bookworm-security)}
 [ -n "$secmirror" ] || secmirror=${mirror%/debian}/debian-security
 sources=("deb $mirror bullseye main" "deb $mirror bullseye-updates main" "deb $secmirror bullseye-security main")
 
-# in_chroot ROOTFS SCRIPT: as in build-images.sh (private mount namespace,
-# /proc and /dev mounted, the host's resolv.conf and hosts for apt).
-in_chroot() {
-	local root=$1 script=$2 f rc=0
-	for f in resolv.conf hosts; do
-		if [ -e "$root/etc/$f" ] || [ -L "$root/etc/$f" ]; then
-			mv "$root/etc/$f" "$root/etc/$f.customs-saved"
-		fi
-		if [ -e "/etc/$f" ]; then cp -L "/etc/$f" "$root/etc/$f"; fi
-	done
-	# shellcheck disable=SC2016 # expanded by the inner shell
-	unshare --mount --propagation private -- sh -ec '
-		mount -t proc proc "$1/proc"
-		mount --rbind /dev "$1/dev"
-		exec chroot "$1" /usr/bin/env -i HOME=/root LC_ALL=C.UTF-8 \
-			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-			DEBIAN_FRONTEND=noninteractive /bin/sh -ec "$2"' sh "$root" "$script" >>"$logf" 2>&1 || rc=$?
-	for f in resolv.conf hosts; do
-		rm -f "$root/etc/$f"
-		if [ -e "$root/etc/$f.customs-saved" ] || [ -L "$root/etc/$f.customs-saved" ]; then
-			mv "$root/etc/$f.customs-saved" "$root/etc/$f"
-		fi
-	done
-	return "$rc"
-}
+# in_chroot ROOTFS SCRIPT (scripts/images/chroot.sh): SCRIPT inside ROOTFS.
+# shellcheck source=scripts/images/chroot.sh
+. "$here/images/chroot.sh"
 
 dpkg_tsv() {
 	dpkg-query --admindir="$1/var/lib/dpkg" -W \

@@ -9,6 +9,7 @@
 #include "core/compat.h"
 #include "cli/cli.h"
 #include "core/log.h"
+#include "core/version.h"
 #include "match/vulns.h"
 #include "report/report.h"
 #include "scan/scan.h"
@@ -340,7 +341,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
-		printf("customs %s\n", CS_VERSION);
+		printf("customs %s\n", cs_version());
 		return EXIT_OK;
 	}
 	if (!strcmp(cmd, "help")) {

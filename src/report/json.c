@@ -7,6 +7,7 @@
  */
 #include "core/compat.h"
 #include "report/report.h"
+#include "core/version.h"
 
 #include <cJSON.h>
 
@@ -209,7 +210,7 @@ int cs_report_json(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err 
 	cJSON_AddNumberToObject(root, "schema_version", CS_REPORT_SCHEMA_VERSION);
 	tool = cJSON_AddObjectToObject(root, "tool");
 	cJSON_AddStringToObject(tool, "name", "customs");
-	cJSON_AddStringToObject(tool, "version", CS_VERSION);
+	cJSON_AddStringToObject(tool, "version", cs_version());
 	cJSON_AddItemToObject(root, "artifact", artifact_json(s));
 	cJSON_AddItemToObject(root, "packages", packages_json(s));
 	cJSON_AddItemToObject(root, "vulnerabilities", vulns_json(s));

@@ -15,6 +15,7 @@
  */
 #include "core/compat.h"
 #include "vulndb/store.h"
+#include "core/version.h"
 #include "core/log.h"
 
 #include <errno.h>
@@ -23,9 +24,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#ifndef CS_VERSION
-#define CS_VERSION "unknown"
-#endif
 
 /* The schema; docs/vulndb.md says what each column holds. */
 static const char schema_sql[] =
@@ -471,7 +469,7 @@ static int commit_locked(cs_vdb *db, cs_err *err)
 				       -1, &s, NULL) != SQLITE_OK)
 			return db_fail(db, err, "stamp the build time");
 		bind_text(s, 1, db->now);
-		bind_text(s, 2, CS_VERSION);
+		bind_text(s, 2, cs_version());
 		code = run(db, s, err, "stamp the build time");
 		sqlite3_finalize(s);
 		if (code < 0)

@@ -15,6 +15,7 @@
  */
 #include "core/compat.h"
 #include "vulndb/update.h"
+#include "core/version.h"
 #include "core/buf.h"
 #include "core/strutil.h"
 #include "vulndb/import.h"
@@ -30,9 +31,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef CS_VERSION
-#define CS_VERSION "unknown"
-#endif
 
 /* ---- the feeds ---------------------------------------------------------------- */
 
@@ -468,7 +466,12 @@ static int setup_curl(upd *u)
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, o->low_speed_limit > 0 ? o->low_speed_limit : 1000L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o->low_speed_time > 0 ? o->low_speed_time : 60L);
 	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "customs/" CS_VERSION);
+	{
+		char ua[128];
+
+		snprintf(ua, sizeof(ua), "customs/%s", cs_version());
+		curl_easy_setopt(c, CURLOPT_USERAGENT, ua);
+	}
 	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)u->max);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, u);
