@@ -314,8 +314,45 @@ print(json.dumps(sorted({c for p in d["packages"] if p["pkg"]["name"] == "openss
 	fi
 }
 
+# The database's presence and age as a scan sees them: none is a clear
+# error before any work (exit 3), unless vuln is left out; an old one is a
+# warning that --db-max-age 0 silences.
+vuln_dbstate() {
+	local img=$SHARED/test-data/images/trivy-fanal/alpine-311.tar.gz cwd old
+	want 'vuln/db-' || return 0
+	cwd=$E2E_TMP/dbstate
+	mkdir -p "$cwd"
+	CUSTOMS_DB=$E2E_TMP/no-such.sqlite cs db-missing "$cwd" 60 "$CUSTOMS" image --format json -o out.json "$img"
+	check_crash
+	[ "$CS_RC" = 3 ] || why "exit $CS_RC, want 3"
+	[ "$(error_lines)" = 1 ] || why "want one error line, got: $(head -c 300 "$CS_ERR")"
+	grep -q "no vulnerability database at '$E2E_TMP/no-such.sqlite'" "$CS_ERR" || why "error does not name the path: $(head -c 200 "$CS_ERR")"
+	[ -e "$cwd/out.json" ] && why "a report was written"
+	[ -e "$E2E_TMP/no-such.sqlite" ] && why "the scan created a database"
+	verdict vuln/db-missing
+	CUSTOMS_DB=$E2E_TMP/no-such.sqlite cs db-missing-base "$cwd" 60 "$CUSTOMS" image --scanners base --format json -o base.json "$img"
+	check_crash
+	[ "$CS_RC" = 0 ] || why "exit $CS_RC with --scanners base, want 0"
+	verdict vuln/db-missing-not-needed
+	old=$E2E_TMP/old.sqlite
+	rm -f "$old"
+	# An import stamped 30 days ago (the store honours SOURCE_DATE_EPOCH).
+	SOURCE_DATE_EPOCH=$(($(date +%s) - 30 * 86400)) "$CUSTOMS" db import --quiet --db "$old" \
+		"$SHARED/test-data/vulndb/alpine-secdb/v3.11" 2>/dev/null || why "import failed"
+	CUSTOMS_DB=$old cs db-old "$cwd" 60 "$CUSTOMS" image --format json -o old.json "$img"
+	check_crash
+	[ "$CS_RC" = 0 ] || why "exit $CS_RC, want 0"
+	grep -q "warning: the vulnerability database '$old' is 30 days old" "$CS_ERR" || why "no age warning: $(head -c 200 "$CS_ERR")"
+	CUSTOMS_DB=$old cs db-old-allowed "$cwd" 60 "$CUSTOMS" image --db-max-age 0 --format json -o old0.json "$img"
+	grep -q "days old" "$CS_ERR" && why "--db-max-age 0 still warns"
+	CUSTOMS_DB=$old cs db-old-allowed "$cwd" 60 "$CUSTOMS" image --db-max-age 45 --format json -o old45.json "$img"
+	grep -q "days old" "$CS_ERR" && why "--db-max-age 45 warns about a 30-day-old database"
+	verdict vuln/db-age
+}
+
 vuln_group() {
 	local VDB any=0 c
+	vuln_dbstate
 	for c in alpine-310-clean alpine-311-clean alpine-edited oracle-teeth bullseye-clean bullseye-dpkg-pypi bullseye-edited \
 		sample-go-pypi feeds-bad-records feeds-truncated-zip; do want "vuln/$c" && any=1; done
 	[ $any = 1 ] || return 0
