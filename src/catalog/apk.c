@@ -415,10 +415,7 @@ int cs_apk_split_license(const char ***out, size_t *n, cs_arena *a, const char *
 
 int cs_apk_purl(char **out, cs_arena *a, const cs_apk_record *r, const cs_os *os, cs_err *err)
 {
-	cs_purl_qualifier q[3];
-	cs_purl p;
 	const char *ns = "alpine", *distro = NULL, *upstream = NULL;
-	size_t nq = 0;
 
 	if (os && os->family && *os->family) {
 		ns = os->family;
@@ -427,17 +424,7 @@ int cs_apk_purl(char **out, cs_arena *a, const cs_apk_record *r, const cs_os *os
 	}
 	if (r->origin && strcmp(r->origin, r->name) != 0)
 		upstream = r->origin;
-	q[nq++] = (cs_purl_qualifier){"arch", r->arch};
-	q[nq++] = (cs_purl_qualifier){"distro", distro};
-	q[nq++] = (cs_purl_qualifier){"upstream", upstream};
-	memset(&p, 0, sizeof(p));
-	p.type = "apk";
-	p.ns = ns;
-	p.name = r->name;
-	p.version = r->version;
-	p.qualifiers = q;
-	p.nqualifiers = nq;
-	return cs_purl_build(out, a, &p, err);
+	return cs_cat_os_purl(out, a, "apk", ns, r->name, r->version, r->arch, distro, upstream, err);
 }
 
 /* --- layer index ----------------------------------------------------------- */

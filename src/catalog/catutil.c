@@ -4,6 +4,7 @@
 #include "core/compat.h"
 #include "catalog/catutil.h"
 #include "core/log.h"
+#include "core/purl.h"
 
 #include <sys/stat.h>
 
@@ -73,4 +74,20 @@ int cs_cat_finish_err(cs_err *err, int rc, const char *what)
 	if (rc == CS_ENOMEM)
 		return cs_err_set(err, rc, "out of memory cataloguing %s", what);
 	return rc < 0 ? cs_err_set(err, rc, "cannot catalogue %s: %s", what, cs_err_name(rc)) : 0;
+}
+
+int cs_cat_os_purl(char **out, cs_arena *a, const char *type, const char *ns, const char *name,
+		   const char *version, const char *arch, const char *distro, const char *upstream, cs_err *err)
+{
+	cs_purl_qualifier q[3] = {{"arch", arch}, {"distro", distro}, {"upstream", upstream}};
+	cs_purl p;
+
+	memset(&p, 0, sizeof(p));
+	p.type = type;
+	p.ns = ns;
+	p.name = name;
+	p.version = version;
+	p.qualifiers = q;
+	p.nqualifiers = CS_ARRAY_LEN(q);
+	return cs_purl_build(out, a, &p, err);
 }

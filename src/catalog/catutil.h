@@ -52,6 +52,13 @@ bool cs_cat_is_final(const cs_scan *s, const char *path, int layer);
 int cs_cat_set_purl(cs_scan *s, cs_package *p, int rc, char *purl, const cs_err *perr);
 
 /*
+ * An OS package's purl: pkg:TYPE/NS/NAME@VERSION with the arch, distro and
+ * upstream qualifiers (each left out when NULL), built in a.
+ */
+int cs_cat_os_purl(char **out, cs_arena *a, const char *type, const char *ns, const char *name,
+		   const char *version, const char *arch, const char *distro, const char *upstream, cs_err *err);
+
+/*
  * finish()'s last word for rc: 0 stays 0; CS_ENOMEM becomes "out of memory
  * cataloguing <what>", another failure "cannot catalogue <what>: <code>".
  */

@@ -570,10 +570,7 @@ done:
 
 int cs_dpkg_purl(char **out, cs_arena *a, const cs_dpkg_record *r, const cs_os *os, cs_err *err)
 {
-	cs_purl_qualifier q[3];
-	cs_purl p;
 	const char *ns = "debian", *distro = NULL, *upstream = NULL;
-	size_t nq = 0;
 
 	if (os && os->family && *os->family)
 		ns = os->family;
@@ -598,17 +595,7 @@ int cs_dpkg_purl(char **out, cs_arena *a, const cs_dpkg_record *r, const cs_os *
 	} else if (strcmp(r->source_name, r->name) != 0) {
 		upstream = r->source_name;
 	}
-	q[nq++] = (cs_purl_qualifier){"arch", r->arch};
-	q[nq++] = (cs_purl_qualifier){"distro", distro};
-	q[nq++] = (cs_purl_qualifier){"upstream", upstream};
-	memset(&p, 0, sizeof(p));
-	p.type = "deb";
-	p.ns = ns;
-	p.name = r->name;
-	p.version = r->version;
-	p.qualifiers = q;
-	p.nqualifiers = nq;
-	return cs_purl_build(out, a, &p, err);
+	return cs_cat_os_purl(out, a, "deb", ns, r->name, r->version, r->arch, distro, upstream, err);
 }
 
 /* --- layer index ----------------------------------------------------------- */
