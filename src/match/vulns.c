@@ -81,7 +81,7 @@ bool cs_match_target(cs_arena *a, const cs_os *os, const cs_package *p, const ch
 	if (!strcmp(p->type, "deb") || !strcmp(p->type, "apk")) {
 		const char *rel;
 
-		if (!os || !os->family)
+		if (!os || !os->family || p->third_party)
 			return false;
 		if (!strcmp(p->type, "deb") && !strcmp(os->family, "debian")) {
 			if (!(rel = major_of(a, os->version, 1)))

@@ -96,6 +96,8 @@ static cJSON *packages_json(const cs_scan *s)
 		cJSON_AddItemToObject(o, "source_version", str_or_null(p->source_version));
 		cJSON_AddItemToObject(o, "purl", str_or_null(p->purl));
 		cJSON_AddItemToObject(o, "maintainer", str_or_null(p->maintainer));
+		cJSON_AddItemToObject(o, "vendor", str_or_null(p->vendor));
+		cJSON_AddBoolToObject(o, "third_party", p->third_party);
 		cJSON_AddNumberToObject(o, "installed_size", (double)p->installed_size);
 		cJSON_AddItemToObject(o, "found_in", str_or_null(p->found_in));
 		cJSON_AddItemToObject(o, "licenses", str_array(p->licenses, p->nlicenses));

@@ -52,6 +52,12 @@ typedef struct cs_package {
 	const char *source_name;    /* source package; equals name when not given */
 	const char *source_version; /* source version; equals version when not given */
 	const char *maintainer;     /* or NULL */
+	const char *vendor;         /* rpm Vendor, or NULL */
+	/*
+	 * Not from the distribution (an rpm whose vendor is not the distro's):
+	 * not matched against the distribution's feed.
+	 */
+	bool third_party;
 	uint64_t installed_size;    /* bytes (dpkg's KiB * 1024), 0 unknown */
 	const char *purl;           /* package URL */
 	const char *found_in;       /* file the record was read from */
