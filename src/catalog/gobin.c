@@ -5,18 +5,18 @@
  * Two halves. The first finds and decodes the build information in plain
  * bytes (the ELF headers, the buildinfo header in both formats, the module
  * text, purls) with no knowledge of scans: gobin.h documents it. The second
- * is cs_analyzer_gobin: wants() picks executable files by mode and path
- * alone, parse() runs per file per layer on a worker thread and keeps only
- * the Go binaries it found, and finish() emits, for each binary the final
- * image holds, the standard library ("stdlib" at the toolchain's version),
- * the main module and every dependency as "golang" packages found in that
- * binary, in the layer that last wrote it, owned by the OS package whose
- * file list has it.
+ * is cs_analyzer_gobin, built on the language-cataloger frame (langcat.h):
+ * wants() picks executable files by mode and path alone, the parser keeps
+ * only the Go binaries, and for each binary the final image holds the
+ * standard library ("stdlib" at the toolchain's version), the main module
+ * and every dependency are reported as "golang" packages found in that
+ * binary, owned by the OS package whose file list has it.
  */
 #include "core/compat.h"
 #include "catalog/gobin.h"
 #include "catalog/analyzer.h"
 #include "catalog/catutil.h"
+#include "catalog/langcat.h"
 #include "core/log.h"
 #include "core/map.h"
 #include "core/purl.h"
@@ -728,55 +728,6 @@ static bool gobin_wants(const char *path, uint32_t mode)
 	return true;
 }
 
-/* One Go binary of one layer. */
-typedef struct gobin_file {
-	struct gobin_file *next; /* older files of the layer */
-	const char *path;        /* clean path; walk arena */
-	const char *error;       /* why its build information was refused, or NULL */
-	cs_gobin_info info;
-} gobin_file;
-
-typedef struct gobin_layer {
-	gobin_file *files; /* newest first */
-} gobin_layer;
-
-static int gobin_parse(cs_walk *w, const cs_entry *e, const uint8_t *data, size_t len, cs_err *err)
-{
-	cs_arena *a = cs_walk_arena(w);
-	void **slot = cs_walk_state(w, CS_AN_gobin);
-	gobin_layer *layer = *slot;
-	gobin_file *f;
-	cs_gobin_info info;
-	cs_err perr;
-	int rc;
-
-	/* Most executables are scripts: four bytes tell. */
-	if (len < 4 || (memcmp(data, "\x7f" "ELF", 4) != 0 && !other_container(data, len)))
-		return 0;
-	cs_err_clear(&perr);
-	rc = cs_gobin_parse(&info, a, data, len, &perr);
-	if (rc == CS_ENOTFOUND)
-		return 0;
-	if (rc < 0 && rc != CS_EFORMAT) {
-		cs_err_merge(err, &perr);
-		return rc;
-	}
-	if (!layer) {
-		if (!(layer = cs_arena_alloc(a, sizeof(*layer))))
-			return cs_err_set(err, CS_ENOMEM, "out of memory");
-		*slot = layer;
-	}
-	if (!(f = cs_arena_alloc(a, sizeof(*f))) || !(f->path = cs_arena_strdup(a, e->path)))
-		return cs_err_set(err, CS_ENOMEM, "out of memory");
-	f->info = info;
-	/* Reported by finish(), for the copy the final image holds. */
-	if (rc == CS_EFORMAT && !(f->error = cs_arena_strdup(a, perr.msg)))
-		return cs_err_set(err, CS_ENOMEM, "out of memory");
-	f->next = layer->files;
-	layer->files = f;
-	return 0;
-}
-
 /* The value of a build setting "key=value", or NULL. */
 static const char *setting(const cs_gobin_info *info, const char *key)
 {
@@ -788,88 +739,50 @@ static const char *setting(const cs_gobin_info *info, const char *key)
 	return NULL;
 }
 
-static int emit(cs_scan *s, const gobin_file *f, int layer, const char *name, const char *version)
+/* The langcat parser: an executable's build information, one package per module. */
+static int gobin_parse_file(cs_langfile *out, cs_arena *a, const char *path, const void *data, size_t len,
+			    cs_err *err)
 {
-	cs_arena *a = cs_scan_arena(s);
-	cs_package *p;
-	cs_err perr;
-	char *purl = NULL;
-	int rc;
-
-	if (!(p = cs_arena_alloc(a, sizeof(*p))))
-		return CS_ENOMEM;
-	p->type = "golang";
-	p->name = name;
-	p->version = version;
-	p->arch = setting(&f->info, "GOARCH");
-	p->source_name = name;
-	p->source_version = version;
-	p->found_in = f->path;
-	p->layer = layer;
-	p->owner = cs_scan_file_owner(s, f->path);
-	cs_err_clear(&perr);
-	rc = cs_gobin_purl(&purl, a, name, version, &perr);
-	if ((rc = cs_cat_set_purl(s, p, rc, purl, &perr)) < 0)
-		return rc;
-	return cs_scan_add_package(s, p);
-}
-
-static int emit_binary(cs_scan *s, const gobin_file *f, int layer)
-{
+	cs_gobin_info info;
 	cs_gobin_pkg *pkgs;
+	const char *arch;
 	size_t i, n;
 	int rc;
 
-	if (f->info.nbad)
-		cs_scan_diag(s, CS_LOG_WARN, "skipped %zu malformed lines of the go build information of '%s'",
-			     f->info.nbad, f->path);
-	if ((rc = cs_gobin_packages(&pkgs, &n, cs_scan_arena(s), &f->info)) < 0)
+	(void)path;
+	/* Most executables are scripts: four bytes tell. */
+	if (len < 4 || (memcmp(data, "\x7f" "ELF", 4) != 0 && !other_container(data, len)))
+		return CS_ENOTFOUND;
+	if ((rc = cs_gobin_parse(&info, a, data, len, err)) < 0)
 		return rc;
-	for (i = 0; i < n; i++)
-		if ((rc = emit(s, f, layer, pkgs[i].name, pkgs[i].version)) < 0)
+	if ((rc = cs_gobin_packages(&pkgs, &n, a, &info)) < 0)
+		return cs_err_set(err, rc, "out of memory");
+	if (n && !(out->pkgs = cs_arena_calloc(a, n, sizeof(*out->pkgs))))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	arch = setting(&info, "GOARCH");
+	for (i = 0; i < n; i++) {
+		cs_langpkg *p = &out->pkgs[i];
+		char *purl = NULL;
+
+		p->name = pkgs[i].name;
+		p->version = pkgs[i].version;
+		p->arch = arch;
+		/* A module path no purl can hold still names a module: it just has no purl. */
+		if ((rc = cs_gobin_purl(&purl, a, p->name, p->version, err)) == CS_ENOMEM)
 			return rc;
+		p->purl = rc < 0 ? NULL : purl;
+		cs_err_clear(err);
+	}
+	out->npkgs = n;
+	out->nbad = info.nbad;
 	return 0;
 }
 
-/*
- * A binary parsed in layer i counts when the merged view says layer i
- * wrote its path last (so one deleted or replaced later does not).
- */
-static int gobin_finish(cs_scan *s, cs_err *err)
-{
-	cs_map done;
-	size_t i;
-	int rc = 0;
-
-	cs_map_init(&done);
-	for (i = 0; i < cs_scan_layer_count(s); i++) {
-		const gobin_layer *l = cs_scan_layer_state(s, i, CS_AN_gobin);
-		const gobin_file *f;
-
-		for (f = l ? l->files : NULL; f; f = f->next) {
-			if (!cs_cat_is_final(s, f->path, (int)i) || cs_map_get(&done, f->path))
-				continue;
-			if ((rc = cs_map_put(&done, f->path, (void *)f)) < 0)
-				goto out;
-			if (f->error) {
-				cs_scan_diag(s, CS_LOG_WARN, "cannot read the go build information of '%s': %s", f->path,
-					     f->error);
-				continue;
-			}
-			if ((rc = emit_binary(s, f, (int)i)) < 0)
-				goto out;
-		}
-	}
-out:
-	cs_map_release(&done);
-	return cs_cat_finish_err(err, rc, "go binaries");
-}
-
-const cs_analyzer cs_analyzer_gobin = {
-	.name = "gobin",
-	.scanners = 0,
-	.max_size = CS_GOBIN_MAX_SIZE,
-	.wants = gobin_wants,
-	.parse = gobin_parse,
-	.finish = gobin_finish,
+static const cs_langcat gobin_cat = {
+	.id = CS_AN_gobin,
+	.type = "golang",
+	.what = "the go build information",
+	.parse = gobin_parse_file,
 };
+
+CS_LANGCAT_ANALYZER(gobin, "gobin", gobin_wants, CS_GOBIN_MAX_SIZE, gobin_cat);

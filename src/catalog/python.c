@@ -2,20 +2,19 @@
  * python.c - the python cataloger: installed distributions from their
  * core metadata (dist-info/METADATA, egg-info, PKG-INFO).
  *
- * Two halves. The first parses bytes (the metadata header, names, purls,
- * the layer index) with no knowledge of scans: python.h documents it. The
- * second is cs_analyzer_python: parse() runs per metadata file per layer on
- * a worker thread and keeps what it parsed in that layer's state; finish()
- * runs after the OS catalogers (analyzers.def order), once the merged view
- * exists, and emits a "pypi" package for every metadata file the final
- * image holds, attributed to the lowest layer that held the same file with
- * the same name and version, and owned by the OS package (a Debian
- * python3-* package, say) whose file list has it.
+ * Two halves. The first parses bytes (the metadata header, names, purls)
+ * with no knowledge of scans: python.h documents it. The second is
+ * cs_analyzer_python, built on the language-cataloger frame (langcat.h):
+ * a "pypi" package for every metadata file the final image holds,
+ * attributed to the lowest layer that held the same file with the same
+ * name and version, and owned by the OS package (a Debian python3-*
+ * package, say) whose file list has it.
  */
 #include "core/compat.h"
 #include "catalog/python.h"
 #include "catalog/analyzer.h"
 #include "catalog/catutil.h"
+#include "catalog/langcat.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/purl.h"
@@ -337,121 +336,39 @@ int cs_python_purl(char **out, cs_arena *a, const cs_python_meta *m, cs_err *err
 	return cs_purl_build(out, a, &p, err);
 }
 
-/* --- layer index ------------------------------------------------------------- */
-
-void cs_python_layers_init(cs_python_layers *l)
-{
-	cs_map_init(&l->first);
-	cs_arena_init(&l->keys);
-}
-
-void cs_python_layers_release(cs_python_layers *l)
-{
-	cs_map_release(&l->first);
-	cs_arena_release(&l->keys);
-}
-
-/* path NUL name NUL version NUL into buf; its length (NULs but the last) in *n. */
-static int layer_key(cs_buf *b, const char *path, const cs_python_meta *m)
-{
-	int rc;
-
-	cs_buf_reset(b);
-	if ((rc = cs_buf_append(b, path, strlen(path) + 1)) < 0)
-		return rc;
-	return cs_buf_append(b, m->key, m->keylen);
-}
-
-int cs_python_layers_add(cs_python_layers *l, const char *path, const cs_python_meta *m, int layer)
-{
-	cs_buf b;
-	char *key;
-	int have, rc;
-
-	cs_buf_init(&b, 0);
-	if ((rc = layer_key(&b, path, m)) < 0)
-		goto done;
-	have = cs_cat_first_get(&l->first, b.data, b.len);
-	if (have >= 0 && have <= layer)
-		goto done;
-	if (have < 0) {
-		if (!(key = cs_arena_alloc(&l->keys, b.len))) {
-			rc = CS_ENOMEM;
-			goto done;
-		}
-		memcpy(key, b.data, b.len);
-	} else {
-		key = b.data; /* the map keeps the key it has */
-	}
-	rc = cs_cat_first_note(&l->first, key, b.len, layer);
-done:
-	cs_buf_release(&b);
-	return rc;
-}
-
-int cs_python_layers_first(const cs_python_layers *l, const char *path, const cs_python_meta *m)
-{
-	cs_buf b;
-	int first = -1;
-
-	cs_buf_init(&b, 0);
-	if (layer_key(&b, path, m) == 0)
-		first = cs_cat_first_get(&l->first, b.data, b.len);
-	cs_buf_release(&b);
-	return first;
-}
-
 /* --- the analyzer -------------------------------------------------------------- */
-
-/* One metadata file of one layer, as parsed. */
-typedef struct py_file {
-	struct py_file *next; /* older files of the layer */
-	const char *path;     /* clean path; walk arena */
-	int kind;             /* CS_PYTHON_* */
-	const char *error;    /* why it was refused, or NULL */
-	cs_python_meta meta;
-} py_file;
-
-/* The per-layer state: what parse() found, newest file first. */
-typedef struct py_layer {
-	py_file *files;
-} py_layer;
 
 static bool python_wants(const char *path, uint32_t mode)
 {
 	return S_ISREG(mode) && cs_python_kind(path) != CS_PYTHON_NONE;
 }
 
-static int python_parse(cs_walk *w, const cs_entry *e, const uint8_t *data, size_t len, cs_err *err)
+/* The langcat parser: one metadata file, one package. */
+static int python_parse_file(cs_langfile *out, cs_arena *a, const char *path, const void *data, size_t len,
+			     cs_err *err)
 {
-	cs_arena *a = cs_walk_arena(w);
-	void **slot = cs_walk_state(w, CS_AN_python);
-	py_layer *layer = *slot;
-	py_file *f;
-	cs_err perr;
-	int kind = cs_python_kind(e->path), rc;
+	cs_python_meta m;
+	cs_langpkg *p;
+	char *purl = NULL;
+	size_t cap = 0;
+	int rc;
 
-	if (!S_ISREG(e->mode) || kind == CS_PYTHON_NONE)
-		return 0;
-	if (!layer) {
-		if (!(layer = cs_arena_alloc(a, sizeof(*layer))))
-			return cs_err_set(err, CS_ENOMEM, "out of memory");
-		*slot = layer;
-	}
-	if (!(f = cs_arena_alloc(a, sizeof(*f))) || !(f->path = cs_arena_strdup(a, e->path)))
-		return cs_err_set(err, CS_ENOMEM, "out of memory");
-	f->kind = kind;
-	cs_err_clear(&perr);
-	rc = cs_python_parse_metadata(&f->meta, a, data, len, &perr);
-	if (rc < 0 && rc != CS_EFORMAT) {
-		cs_err_merge(err, &perr);
+	if (cs_python_kind(path) == CS_PYTHON_NONE)
+		return CS_ENOTFOUND;
+	if ((rc = cs_python_parse_metadata(&m, a, data, len, err)) < 0)
 		return rc;
-	}
-	/* Refused files are reported by finish(), for the copy the final image holds. */
-	if (rc == CS_EFORMAT && !(f->error = cs_arena_strdup(a, perr.msg)))
+	if (!(p = cs_langfile_add(out, &cap, a)))
 		return cs_err_set(err, CS_ENOMEM, "out of memory");
-	f->next = layer->files;
-	layer->files = f;
+	p->name = m.name;
+	p->version = m.version;
+	p->licenses = m.licenses;
+	p->nlicenses = m.nlicenses;
+	/* A name or version no purl can hold still names a package: it just has no purl. */
+	rc = cs_python_purl(&purl, a, &m, err);
+	if (rc == CS_ENOMEM)
+		return rc;
+	p->purl = rc < 0 ? NULL : purl;
+	cs_err_clear(err);
 	return 0;
 }
 
@@ -460,107 +377,27 @@ static int python_parse(cs_walk *w, const cs_entry *e, const uint8_t *data, size
  * reads METADATA first, so PKG-INFO only counts when the final image has
  * no METADATA beside it.
  */
-static bool shadowed(const cs_scan *s, const py_file *f)
+static bool shadowed(cs_scan *s, const char *path)
 {
 	char sib[4096];
-	size_t dirlen = (size_t)(cs_path_base(f->path) - f->path);
+	size_t dirlen = (size_t)(cs_path_base(path) - path);
 	cs_fsinfo info;
 	cs_err lerr;
 
-	if (f->kind != CS_PYTHON_EGG_INFO_DIR || dirlen + sizeof("METADATA") > sizeof(sib))
+	if (cs_python_kind(path) != CS_PYTHON_EGG_INFO_DIR || dirlen + sizeof("METADATA") > sizeof(sib))
 		return false;
-	memcpy(sib, f->path, dirlen);
+	memcpy(sib, path, dirlen);
 	memcpy(sib + dirlen, "METADATA", sizeof("METADATA"));
 	cs_err_clear(&lerr);
 	return cs_scan_lookup(s, sib, false, &info, NULL, 0, &lerr) == 0 && S_ISREG(info.mode);
 }
 
-static int emit(cs_scan *s, const cs_python_layers *first, const py_file *f, int layer)
-{
-	cs_arena *a = cs_scan_arena(s);
-	const cs_python_meta *m = &f->meta;
-	cs_package *p;
-	cs_err perr;
-	char *purl = NULL;
-	int rc, low;
-
-	if (!(p = cs_arena_alloc(a, sizeof(*p))))
-		return CS_ENOMEM;
-	/* Strings are borrowed from the walk arena, which lives as long as the scan. */
-	p->type = "pypi";
-	p->name = m->name;
-	p->version = m->version;
-	p->source_name = m->name;
-	p->source_version = m->version;
-	p->found_in = f->path;
-	low = cs_python_layers_first(first, f->path, m);
-	p->layer = low >= 0 ? low : layer;
-	p->licenses = m->licenses;
-	p->nlicenses = m->nlicenses;
-	p->owner = cs_scan_file_owner(s, f->path);
-	cs_err_clear(&perr);
-	rc = cs_python_purl(&purl, a, m, &perr);
-	if ((rc = cs_cat_set_purl(s, p, rc, purl, &perr)) < 0)
-		return rc;
-	return cs_scan_add_package(s, p);
-}
-
-/*
- * Emits a package for each metadata file of the final image: a file parsed
- * in layer i counts when the merged view says layer i wrote the path last
- * (so a file deleted or replaced later does not). Every layer's copies feed
- * the layer index first.
- */
-static int python_finish(cs_scan *s, cs_err *err)
-{
-	cs_python_layers first;
-	cs_map done;
-	size_t i, nlayers = cs_scan_layer_count(s);
-	int rc = 0;
-
-	cs_python_layers_init(&first);
-	cs_map_init(&done);
-	for (i = 0; i < nlayers; i++) {
-		const py_layer *l = cs_scan_layer_state(s, i, CS_AN_python);
-		const py_file *f;
-
-		for (f = l ? l->files : NULL; f; f = f->next)
-			if (!f->error && (rc = cs_python_layers_add(&first, f->path, &f->meta, (int)i)) < 0)
-				goto out;
-	}
-	for (i = 0; i < nlayers; i++) {
-		const py_layer *l = cs_scan_layer_state(s, i, CS_AN_python);
-		const py_file *f;
-
-		for (f = l ? l->files : NULL; f; f = f->next) {
-			if (!cs_cat_is_final(s, f->path, (int)i))
-				continue;
-			/* The tar held the path twice: the newest copy (first in the list) is the one. */
-			if (cs_map_get(&done, f->path))
-				continue;
-			if ((rc = cs_map_put(&done, f->path, (void *)f)) < 0)
-				goto out;
-			if (shadowed(s, f))
-				continue;
-			if (f->error) {
-				cs_scan_diag(s, CS_LOG_WARN, "cannot read python metadata '%s': %s", f->path, f->error);
-				continue;
-			}
-			if ((rc = emit(s, &first, f, (int)i)) < 0)
-				goto out;
-		}
-	}
-out:
-	cs_map_release(&done);
-	cs_python_layers_release(&first);
-	return cs_cat_finish_err(err, rc, "python packages");
-}
-
-const cs_analyzer cs_analyzer_python = {
-	.name = "python",
-	.scanners = 0,
-	.max_size = 0,
-	.wants = python_wants,
-	.parse = python_parse,
-	.finish = python_finish,
+static const cs_langcat python_cat = {
+	.id = CS_AN_python,
+	.type = "pypi",
+	.what = "python metadata",
+	.parse = python_parse_file,
+	.skip = shadowed,
 };
+
+CS_LANGCAT_ANALYZER(python, "python", python_wants, 0, python_cat);

@@ -98,21 +98,4 @@ char *cs_python_normalize(cs_arena *a, const char *name);
  */
 int cs_python_purl(char **out, cs_arena *a, const cs_python_meta *m, cs_err *err);
 
-/*
- * Which layer introduced a distribution: the lowest layer index holding a
- * metadata file at the same path with the same name and version. Add each
- * layer's files (any order), then ask.
- */
-typedef struct cs_python_layers {
-	cs_map first; /* path NUL name NUL version -> (void *)(intptr_t)(layer + 1) */
-	cs_arena keys; /* owns the keys */
-} cs_python_layers;
-
-void cs_python_layers_init(cs_python_layers *l);
-void cs_python_layers_release(cs_python_layers *l);
-/* Notes m, read from path, as present in layer. CS_ENOMEM. */
-int cs_python_layers_add(cs_python_layers *l, const char *path, const cs_python_meta *m, int layer);
-/* The lowest layer noted for path, name and version, or -1. */
-int cs_python_layers_first(const cs_python_layers *l, const char *path, const cs_python_meta *m);
-
 #endif

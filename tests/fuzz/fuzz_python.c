@@ -3,7 +3,7 @@
  *
  * Each input is read as a METADATA / PKG-INFO file with a fresh arena; a
  * record that parses goes through the purl builder, the PEP 503 normaliser
- * and the layer index, and its strings are walked, so hostile headers
+ *, and its strings are walked, so hostile headers
  * reach every consumer of a record. The input is also classified as a path
  * (cs_python_kind) when it is a short string without NULs. The unit test
  * fuzz_corpus (tests/unit/test_python.c) and build/replay/python replay
@@ -36,7 +36,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cs_arena_init(&a);
 	cs_err_clear(&err);
 	if (cs_python_parse_metadata(&m, &a, data, size, &err) == 0) {
-		cs_python_layers ix;
 		char *purl, *norm;
 
 		if (!*m.name || !*m.version || strlen(m.name) + strlen(m.version) + 2 != m.keylen)
@@ -45,12 +44,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cs_python_purl(&purl, &a, &m, &err);
 		if ((norm = cs_python_normalize(&a, m.name)) != NULL && strlen(norm) > strlen(m.name))
 			__builtin_trap();
-		cs_python_layers_init(&ix);
-		cs_python_layers_add(&ix, "x.dist-info/METADATA", &m, 2);
-		cs_python_layers_add(&ix, "x.dist-info/METADATA", &m, 1);
-		if (cs_python_layers_first(&ix, "x.dist-info/METADATA", &m) != 1)
-			__builtin_trap();
-		cs_python_layers_release(&ix);
 		for (i = 0; i < m.nlicenses; i++)
 			sum += strlen(m.licenses[i]);
 		if (m.license_file)

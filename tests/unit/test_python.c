@@ -679,27 +679,6 @@ TEST(purls)
 	cs_arena_release(&a);
 }
 
-TEST(layers_first)
-{
-	cs_python_layers l;
-	cs_python_meta m1, m2;
-	cs_arena a;
-
-	cs_arena_init(&a);
-	parse_text(&m1, &a, "Name: x\nVersion: 1\n", 0);
-	parse_text(&m2, &a, "Name: x\nVersion: 2\n", 0);
-	cs_python_layers_init(&l);
-	CHECK_INT(cs_python_layers_add(&l, "p/x.dist-info/METADATA", &m1, 3), 0);
-	CHECK_INT(cs_python_layers_add(&l, "p/x.dist-info/METADATA", &m1, 1), 0);
-	CHECK_INT(cs_python_layers_add(&l, "p/x.dist-info/METADATA", &m1, 2), 0);
-	CHECK_INT(cs_python_layers_add(&l, "p/x.dist-info/METADATA", &m2, 4), 0);
-	CHECK_INT(cs_python_layers_first(&l, "p/x.dist-info/METADATA", &m1), 1);
-	CHECK_INT(cs_python_layers_first(&l, "p/x.dist-info/METADATA", &m2), 4);
-	CHECK_INT(cs_python_layers_first(&l, "q/x.dist-info/METADATA", &m1), -1);
-	cs_python_layers_release(&l);
-	cs_arena_release(&a);
-}
-
 /* --- hostile input -------------------------------------------------------------------- */
 
 /* Parses len bytes copied to a buffer of exactly that size (ASan sees any overread). */
@@ -1267,6 +1246,6 @@ TEST(fuzz_corpus)
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_parser), TEST_ENTRY(trivy_analyzer), TEST_ENTRY(python_email), TEST_ENTRY(header_rules),
-	  TEST_ENTRY(kinds_and_wants), TEST_ENTRY(pep503), TEST_ENTRY(purls), TEST_ENTRY(layers_first),
+	  TEST_ENTRY(kinds_and_wants), TEST_ENTRY(pep503), TEST_ENTRY(purls), 
 	  TEST_ENTRY(truncated_everywhere), TEST_ENTRY(garbage), TEST_ENTRY(scan_layers), TEST_ENTRY(debian_owned),
 	  TEST_ENTRY(sample_image), TEST_ENTRY(fuzz_corpus))
