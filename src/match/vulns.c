@@ -66,6 +66,86 @@ static const char *major_of(cs_arena *a, const char *v, size_t parts)
 	return cs_arena_strndup(a, v, (size_t)(p - v));
 }
 
+/* How a distribution names its releases in its feed's ecosystem strings. */
+enum {
+	REL_NONE,   /* rolling: "Wolfi" */
+	REL_MAJOR,  /* "Debian:12", "AlmaLinux:9" */
+	REL_MINOR,  /* "Photon OS:5.0" */
+	REL_ALPINE, /* "Alpine:v3.19" */
+	REL_UBUNTU, /* "Ubuntu:22.04:LTS", "Ubuntu:23.10" */
+	REL_PRETTY, /* os-release PRETTY_NAME: "SUSE:SUSE Linux Enterprise Server 15 SP5" */
+};
+
+/*
+ * The OS package feeds customs can match against: OSV's ecosystem strings
+ * (schemas/osv/ecosystems.json) for each family os-release detection
+ * yields. Packages are looked up by source package name, except where the
+ * ecosystem names binary packages. A family not listed (Red Hat, whose
+ * streams are CPEs of repositories an image does not record; Amazon,
+ * Oracle, Mariner, whose advisories OSV does not carry) gets no OS findings
+ * rather than guesses.
+ */
+static const struct {
+	const char *type, *family, *ecosystem;
+	int rel;
+	bool binary; /* the feed names binary packages */
+} distros[] = {
+	{"deb", "debian", "Debian", REL_MAJOR, false},
+	{"deb", "ubuntu", "Ubuntu", REL_UBUNTU, false},
+	{"apk", "alpine", "Alpine", REL_ALPINE, false},
+	{"apk", "wolfi", "Wolfi", REL_NONE, false},
+	{"apk", "chainguard", "Chainguard", REL_NONE, false},
+	{"rpm", "alma", "AlmaLinux", REL_MAJOR, false},
+	{"rpm", "rocky", "Rocky Linux", REL_MAJOR, false},
+	{"rpm", "photon", "Photon OS", REL_MINOR, true},
+	{"rpm", "mageia", "Mageia", REL_MAJOR, false},
+	{"rpm", "sles", "SUSE", REL_PRETTY, false},
+	{"rpm", "opensuse.leap", "openSUSE", REL_PRETTY, false},
+	{"rpm", "opensuse.tumbleweed", "openSUSE", REL_PRETTY, false},
+};
+
+/*
+ * Ubuntu's ecosystem suffix: "YY.MM", then ":LTS" for a long-term release
+ * (the April release of an even year: 16.04, 18.04, 20.04, 22.04, 24.04).
+ */
+static const char *ubuntu_release(cs_arena *a, const char *version)
+{
+	const char *rel = major_of(a, version, 2);
+
+	if (!rel || strlen(rel) != 5 || rel[2] != '.')
+		return NULL;
+	if (((rel[1] - '0') % 2) == 0 && !strcmp(rel + 3, "04"))
+		return cs_arena_printf(a, "%s:LTS", rel);
+	return rel;
+}
+
+static const char *os_ecosystem(cs_arena *a, const cs_os *os, int i)
+{
+	const char *rel = NULL;
+
+	switch (distros[i].rel) {
+	case REL_NONE:
+		return distros[i].ecosystem;
+	case REL_MAJOR:
+		rel = major_of(a, os->version, 1);
+		break;
+	case REL_MINOR:
+		rel = major_of(a, os->version, 2);
+		break;
+	case REL_ALPINE:
+		if ((rel = major_of(a, os->version, 2)) != NULL)
+			rel = cs_arena_printf(a, "v%s", rel);
+		break;
+	case REL_UBUNTU:
+		rel = ubuntu_release(a, os->version);
+		break;
+	case REL_PRETTY:
+		rel = os->name;
+		break;
+	}
+	return rel ? cs_arena_printf(a, "%s:%s", distros[i].ecosystem, rel) : NULL;
+}
+
 bool cs_match_target(cs_arena *a, const cs_os *os, const cs_package *p, const char **ecosystem,
 		     const char **name, const char **version, const char **scheme)
 {
@@ -78,27 +158,19 @@ bool cs_match_target(cs_arena *a, const cs_os *os, const cs_package *p, const ch
 	size_t i;
 
 	*ecosystem = *name = *version = *scheme = NULL;
-	if (!strcmp(p->type, "deb") || !strcmp(p->type, "apk")) {
-		const char *rel;
-
+	if (!strcmp(p->type, "deb") || !strcmp(p->type, "apk") || !strcmp(p->type, "rpm")) {
 		if (!os || !os->family || p->third_party)
 			return false;
-		if (!strcmp(p->type, "deb") && !strcmp(os->family, "debian")) {
-			if (!(rel = major_of(a, os->version, 1)))
-				return false;
-			*ecosystem = cs_arena_printf(a, "Debian:%s", rel);
-		} else if (!strcmp(p->type, "apk") && !strcmp(os->family, "alpine")) {
-			if (!(rel = major_of(a, os->version, 2)))
-				return false;
-			*ecosystem = cs_arena_printf(a, "Alpine:v%s", rel);
-		} else {
-			return false; /* a release whose feed customs does not know yet */
-		}
-		*name = p->source_name ? p->source_name : p->name;
+		for (i = 0; i < CS_ARRAY_LEN(distros); i++)
+			if (!strcmp(p->type, distros[i].type) && !strcmp(os->family, distros[i].family))
+				break;
+		if (i == CS_ARRAY_LEN(distros) || !(*ecosystem = os_ecosystem(a, os, (int)i)))
+			return false; /* a release whose feed customs does not know */
+		*name = !distros[i].binary && p->source_name ? p->source_name : p->name;
 		/* Debian's feeds name source versions (a binNMU's "+b1" is not in them). */
 		*version = !strcmp(p->type, "deb") && p->source_version ? p->source_version : p->version;
 		*scheme = p->type;
-		return *ecosystem != NULL;
+		return true;
 	}
 	if (p->owner)
 		return false; /* its OS package's feed speaks for it */

@@ -22,6 +22,7 @@
 #include "vulndb/store.h"
 
 #include <curl/curl.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -40,7 +41,10 @@
 #define NVD_ROOT "https://nvd.nist.gov/feeds/json/cve/2.0/"
 
 /* osv.dev's export of one ecosystem: <ECOSYSTEM>/all.zip */
-#define OSV_FEED(label, eco) {"osv-" label, OSV_ROOT eco "/all.zip", "osv/" eco "/all.zip", "osv-" label "/all.zip", NULL}
+#define OSV_FEED(label, eco) OSV_FEED_URL(label, eco, eco)
+/* ... whose name needs escaping in a URL: "Rocky%20Linux" */
+#define OSV_FEED_URL(label, eco, url) \
+	{"osv-" label, OSV_ROOT url "/all.zip", "osv/" eco "/all.zip", "osv-" label "/all.zip", NULL}
 /* Alpine secdb: one file per release and repository, each a source of its own */
 #define SECDB_FEED(rel, repo)                                                                                 \
 	{"alpine-secdb-" rel "-" repo, SECDB_ROOT rel "/" repo ".json", "alpine-secdb/" rel "/" repo ".json", \
@@ -55,6 +59,14 @@ static const cs_vdb_feed feed_table[] = {
 	OSV_FEED("debian", "Debian"),
 	OSV_FEED("ubuntu", "Ubuntu"),
 	OSV_FEED("alpine", "Alpine"),
+	OSV_FEED("wolfi", "Wolfi"),
+	OSV_FEED("chainguard", "Chainguard"),
+	OSV_FEED("almalinux", "AlmaLinux"),
+	OSV_FEED_URL("rocky", "Rocky Linux", "Rocky%20Linux"),
+	OSV_FEED("suse", "SUSE"),
+	OSV_FEED("opensuse", "openSUSE"),
+	OSV_FEED_URL("photon", "Photon OS", "Photon%20OS"),
+	OSV_FEED("mageia", "Mageia"),
 	OSV_FEED("pypi", "PyPI"),
 	OSV_FEED("npm", "npm"),
 	OSV_FEED("go", "Go"),
@@ -165,6 +177,37 @@ const char *cs_vdb_feed_state_name(cs_vdb_feed_state s)
 /* ---- state of one update --------------------------------------------------------- */
 
 enum { MIRROR_NONE, MIRROR_DIR, MIRROR_URL };
+
+/*
+ * root/path for a URL mirror, path percent-encoded where a URL needs it
+ * ("osv/Rocky Linux/all.zip" -> "osv/Rocky%20Linux/all.zip"). NULL: no memory.
+ */
+static char *mirror_url(cs_arena *a, const char *root, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(root), m = strlen(path), o;
+	char *out = cs_arena_alloc(a, n + 1 + 3 * m + 1);
+	const char *p;
+
+	if (!out)
+		return NULL;
+	memcpy(out, root, n);
+	o = n;
+	out[o++] = '/';
+	for (p = path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (isalnum(c) || strchr("/-._~", c)) {
+			out[o++] = (char)c;
+		} else {
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
 
 /* What the update keeps per selected feed beside its public result. */
 typedef struct job {
@@ -686,7 +729,7 @@ static int fetch_one(upd *u, job *j, size_t k)
 	if (u->mirror == MIRROR_DIR)
 		j->r->from = cs_arena_printf(u->a, "file://%s/%s", u->root, f->path);
 	else if (u->mirror == MIRROR_URL)
-		j->r->from = cs_arena_printf(u->a, "%s/%s", u->root, f->path);
+		j->r->from = mirror_url(u->a, u->root, f->path);
 	else
 		j->r->from = f->url;
 	if (!j->r->from)

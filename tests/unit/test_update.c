@@ -719,7 +719,7 @@ TEST(feed_table)
 
 	cs_arena_init(&a);
 	CHECK_INT(cs_vdb_feeds_default(&f, &n, YEAR, &a), 0);
-	CHECK_INT(n, 11 + 14 + 3 + (YEAR - 2002 + 1) + 2);
+	CHECK_INT(n, 19 + 14 + 3 + (YEAR - 2002 + 1) + 2);
 	for (i = 0; i < n; i++) {
 		const char *p;
 
@@ -739,7 +739,7 @@ TEST(feed_table)
 		alpine += strncmp(f[i].name, "alpine-secdb-", 13) == 0;
 	}
 	CHECK_INT(nvd, YEAR - 2002 + 1);
-	CHECK_INT(osv, 11);
+	CHECK_INT(osv, 19);
 	CHECK_INT(alpine, 14);
 	CHECK_STR(f[0].name, "osv-debian");
 	CHECK_STR(f[0].url, "https://osv-vulnerabilities.storage.googleapis.com/Debian/all.zip");
@@ -771,7 +771,7 @@ TEST(feed_table)
 
 	/* a year before the first NVD file still gives the 2002 one */
 	CHECK_INT(cs_vdb_feeds_default(&f, &n, 1990, &a), 0);
-	CHECK_INT(n, 11 + 14 + 3 + 1 + 2);
+	CHECK_INT(n, 19 + 14 + 3 + 1 + 2);
 	cs_arena_release(&a);
 }
 

@@ -231,4 +231,65 @@ TEST(targets)
 	cs_arena_release(&a);
 }
 
-TEST_MAIN(TEST_ENTRY(debian_rootfs), TEST_ENTRY(targets))
+/* Each distribution's ecosystem string, as OSV's ecosystems.json defines it. */
+TEST(os_ecosystems)
+{
+	static const struct {
+		const char *type, *family, *version, *pretty, *ecosystem, *name;
+	} cases[] = {
+		{"deb", "ubuntu", "22.04", NULL, "Ubuntu:22.04:LTS", "openssl"},
+		{"deb", "ubuntu", "24.04", NULL, "Ubuntu:24.04:LTS", "openssl"},
+		{"deb", "ubuntu", "23.10", NULL, "Ubuntu:23.10", "openssl"},
+		{"deb", "ubuntu", "21.04", NULL, "Ubuntu:21.04", "openssl"},
+		{"deb", "ubuntu", "14.04", NULL, "Ubuntu:14.04:LTS", "openssl"},
+		{"deb", "debian", "11.9", NULL, "Debian:11", "openssl"},
+		{"apk", "alpine", "3.19.1", NULL, "Alpine:v3.19", "openssl"},
+		{"apk", "wolfi", "20230201", NULL, "Wolfi", "openssl"},
+		{"rpm", "rocky", "9.3", NULL, "Rocky Linux:9", "openssl"},
+		{"rpm", "alma", "8.9", NULL, "AlmaLinux:8", "openssl"},
+		{"rpm", "photon", "5.0", NULL, "Photon OS:5.0", "openssl-libs"},
+		{"rpm", "sles", "15.5", "SUSE Linux Enterprise Server 15 SP5",
+		 "SUSE:SUSE Linux Enterprise Server 15 SP5", "openssl"},
+		{"rpm", "opensuse.leap", "15.5", "openSUSE Leap 15.5", "openSUSE:openSUSE Leap 15.5", "openssl"},
+		/* No feed customs can name: no OS findings rather than guesses. */
+		{"rpm", "redhat", "9.3", NULL, NULL, NULL},
+		{"rpm", "amazon", "2023", NULL, NULL, NULL},
+		{"deb", "alpine", "3.19", NULL, NULL, NULL},
+		{"rpm", "debian", "12", NULL, NULL, NULL},
+		{"deb", "ubuntu", "jammy", NULL, NULL, NULL},
+		{"deb", "debian", NULL, NULL, NULL, NULL},
+	};
+	const char *eco, *name, *ver, *scheme;
+	cs_package p = {0};
+	cs_arena a;
+	size_t i;
+
+	cs_arena_init(&a);
+	p.name = "openssl-libs";
+	p.source_name = "openssl";
+	p.version = p.source_version = "1:3.0.7-25.el9";
+	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
+		cs_os os = {cases[i].family, cases[i].version, cases[i].pretty, NULL, NULL, 0};
+
+		p.type = cases[i].type;
+		if (!cases[i].ecosystem) {
+			CHECK(!cs_match_target(&a, &os, &p, &eco, &name, &ver, &scheme));
+			continue;
+		}
+		CHECK(cs_match_target(&a, &os, &p, &eco, &name, &ver, &scheme));
+		CHECK_STR(eco, cases[i].ecosystem);
+		CHECK_STR(name, cases[i].name);
+		CHECK_STR(scheme, cases[i].type);
+	}
+	/* A third-party rpm (another vendor's) is not the distribution's to judge. */
+	{
+		cs_os rocky = {"rocky", "9.3", NULL, NULL, NULL, 0};
+
+		p.type = "rpm";
+		p.third_party = true;
+		CHECK(!cs_match_target(&a, &rocky, &p, &eco, &name, &ver, &scheme));
+	}
+	cs_arena_release(&a);
+}
+
+TEST_MAIN(TEST_ENTRY(debian_rootfs), TEST_ENTRY(targets), TEST_ENTRY(os_ecosystems))
