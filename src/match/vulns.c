@@ -80,7 +80,8 @@ enum {
  * The OS package feeds customs can match against: OSV's ecosystem strings
  * (schemas/osv/ecosystems.json) for each family os-release detection
  * yields. Packages are looked up by source package name, except where the
- * ecosystem names binary packages. A family not listed (Red Hat, whose
+ * feed's records name binary packages (whatever ecosystems.json says, the
+ * records decide: AlmaLinux's do). A family not listed (Red Hat, whose
  * streams are CPEs of repositories an image does not record; Amazon,
  * Oracle, Mariner, whose advisories OSV does not carry) gets no OS findings
  * rather than guesses.
@@ -95,7 +96,8 @@ static const struct {
 	{"apk", "alpine", "Alpine", REL_ALPINE, false},
 	{"apk", "wolfi", "Wolfi", REL_NONE, false},
 	{"apk", "chainguard", "Chainguard", REL_NONE, false},
-	{"rpm", "alma", "AlmaLinux", REL_MAJOR, false},
+	/* AlmaLinux's records name binary rpms (ALSA-2024:2433: avahi-libs, avahi-glib...). */
+	{"rpm", "alma", "AlmaLinux", REL_MAJOR, true},
 	{"rpm", "rocky", "Rocky Linux", REL_MAJOR, false},
 	{"rpm", "photon", "Photon OS", REL_MINOR, true},
 	{"rpm", "mageia", "Mageia", REL_MAJOR, false},

@@ -246,7 +246,7 @@ TEST(os_ecosystems)
 		{"apk", "alpine", "3.19.1", NULL, "Alpine:v3.19", "openssl"},
 		{"apk", "wolfi", "20230201", NULL, "Wolfi", "openssl"},
 		{"rpm", "rocky", "9.3", NULL, "Rocky Linux:9", "openssl"},
-		{"rpm", "alma", "8.9", NULL, "AlmaLinux:8", "openssl"},
+		{"rpm", "alma", "8.9", NULL, "AlmaLinux:8", "openssl-libs"},
 		{"rpm", "photon", "5.0", NULL, "Photon OS:5.0", "openssl-libs"},
 		{"rpm", "sles", "15.5", "SUSE Linux Enterprise Server 15 SP5",
 		 "SUSE:SUSE Linux Enterprise Server 15 SP5", "openssl"},
