@@ -86,7 +86,7 @@ $(BUILD)/replay/%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(B
 	$(CC) $(CFLAGS) $(CS_LDFLAGS) -o $@ $^ $(CS_LDLIBS)
 
 # libFuzzer builds with clang: make fuzz [FUZZ_TIME=seconds per target].
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*/*.h tests/unit/*.h)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*/*.h tests/unit/*.h tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-DCS_ARENA_DEBUG -Isrc -Itests $(shell pkg-config --cflags $(PKGS)) \

@@ -16,28 +16,17 @@
  * And the comparators must take hostile input (a megabyte of digits, of
  * separators, of nesting) in linear time without crashing.
  *
- * Run one test by name: build/tests/test_version_lang maven_reference.
- * CUSTOMS_KEEP_PAIRS=1 keeps the pairs and answers files for a look;
- * CUSTOMS_SEED=N and CUSTOMS_NPAIRS=N explore other generated pairs (the
- * default run is always the same).
+ * Run one test by name: build/tests/test_version_lang maven_reference; the
+ * harness, and the variables that keep or vary the pairs, are in vtest.h.
  */
 #include "core/compat.h"
 #include "match/version.h"
 
-#include "unit/test.h"
-
-#include <sys/wait.h>
-#include <time.h>
+#include "unit/vtest.h"
 
 extern const cs_version_scheme cs_version_pep440, cs_version_maven, cs_version_gem, cs_version_composer;
 
-#define E 2 /* the reference refuses a or b: CS_EFORMAT */
 #define NPAIRS 12000
-
-typedef struct vcase {
-	const char *a, *b;
-	int want; /* -1, 0, 1 or E */
-} vcase;
 
 /* --- edge cases, each checked against the reference ---------------------- */
 
@@ -381,151 +370,7 @@ static const vcase composer_newline_cases[] = {
 	{"1.0\vas 2.0", "1.0", E},
 };
 
-/* --- running cases --------------------------------------------------------- */
-
-static int sign(int x)
-{
-	return (x > 0) - (x < 0);
-}
-
-/* A printable copy of s for failure messages. */
-static const char *show(const char *s, char *buf, size_t bufsz)
-{
-	size_t i, o = 0;
-
-	for (i = 0; s[i] && o + 8 < bufsz; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (i == 80) {
-			o += (size_t)snprintf(buf + o, bufsz - o, "...(%zu bytes)", strlen(s));
-			break;
-		}
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			buf[o++] = (char)c;
-		else
-			o += (size_t)snprintf(buf + o, bufsz - o, "\\x%02x", c);
-	}
-	buf[o < bufsz ? o : bufsz - 1] = '\0';
-	return buf;
-}
-
-static const char *answer_str(int ans)
-{
-	return ans == E ? "E" : ans < 0 ? "-1" : ans > 0 ? "1" : "0";
-}
-
-/*
- * Compares a with b, and b with a: the answer as the reference prints it
- * (-1, 0, 1 or E). A reversed answer that is not the mirror image, or a
- * CS_EFORMAT without a message naming the version, is a failure.
- */
-static int compare(const cs_version_scheme *s, const char *a, const char *b)
-{
-	cs_err err, err2;
-	int out = 7, out2 = 7, rc, rc2;
-	char x[200], y[200];
-
-	cs_err_clear(&err);
-	cs_err_clear(&err2);
-	rc = s->cmp(a, b, &out, &err);
-	rc2 = s->cmp(b, a, &out2, &err2);
-	if (rc != rc2 || (rc == 0 && sign(out) != -sign(out2))) {
-		fprintf(stderr, "  %s: '%s' vs '%s' gives %d/%d but reversed %d/%d\n", s->name, show(a, x, sizeof(x)),
-			show(b, y, sizeof(y)), rc, out, rc2, out2);
-		test_failures++;
-	}
-	if (rc == CS_EFORMAT) {
-		if (err.code != CS_EFORMAT || strstr(err.msg, s->name) == NULL || strchr(err.msg, '\'') == NULL) {
-			fprintf(stderr, "  %s: poor message for '%s' vs '%s': \"%s\"\n", s->name, show(a, x, sizeof(x)),
-				show(b, y, sizeof(y)), err.msg);
-			test_failures++;
-		}
-		return E;
-	}
-	if (rc != 0) {
-		fprintf(stderr, "  %s: unexpected return %d\n", s->name, rc);
-		test_failures++;
-		return E;
-	}
-	return sign(out);
-}
-
-static void check_cases(const cs_version_scheme *s, const vcase *cases, size_t n)
-{
-	char x[200], y[200];
-	size_t i;
-	int got;
-
-	for (i = 0; i < n; i++) {
-		got = compare(s, cases[i].a, cases[i].b);
-		if (got != cases[i].want) {
-			fprintf(stderr, "  %s: '%s' vs '%s' = %s, want %s\n", s->name, show(cases[i].a, x, sizeof(x)),
-				show(cases[i].b, y, sizeof(y)), answer_str(got), answer_str(cases[i].want));
-			test_failures++;
-		}
-	}
-}
-
 /* --- generated pairs --------------------------------------------------------- */
-
-typedef struct rng {
-	uint64_t s;
-} rng;
-
-static uint64_t next(rng *r) /* xorshift64* */
-{
-	r->s ^= r->s >> 12;
-	r->s ^= r->s << 25;
-	r->s ^= r->s >> 27;
-	return r->s * 0x2545F4914F6CDD1DULL;
-}
-
-static unsigned below(rng *r, unsigned n)
-{
-	return (unsigned)(next(r) >> 33) % n;
-}
-
-static bool chance(rng *r, unsigned percent)
-{
-	return below(r, 100) < percent;
-}
-
-#define PICK(r, list) ((list)[below((r), CS_ARRAY_LEN(list))])
-
-/* A growable string; the tests abort on out of memory. */
-typedef struct sbuf {
-	char *p;
-	size_t n, cap;
-} sbuf;
-
-static void put_n(sbuf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		b->cap = (b->n + n + 1) * 2;
-		b->p = realloc(b->p, b->cap);
-		if (!b->p)
-			abort();
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void put(sbuf *b, const char *s)
-{
-	put_n(b, s, strlen(s));
-}
-
-static void putch(sbuf *b, char c)
-{
-	put_n(b, &c, 1);
-}
-
-static void put_digits(rng *r, sbuf *b, unsigned n)
-{
-	while (n--)
-		putch(b, (char)('0' + below(r, 10)));
-}
 
 /* Numbers that sit on the edges: zeros, leading zeros, 2^31, 2^63, 2^64, Java int/long lengths. */
 static const char *const edge_numbers[] = {
@@ -543,52 +388,12 @@ static void put_number(rng *r, sbuf *b)
 		put(b, PICK(r, edge_numbers));
 		break;
 	case 2:
-		put_digits(r, b, 1 + below(r, 25));
+		digits(r, b, 1 + below(r, 25), true);
 		break;
 	default:
-		put_digits(r, b, 1);
+		digits(r, b, 1, true);
 		break;
 	}
-}
-
-/* The pairs to put through the reference. */
-typedef struct pairs {
-	char **a, **b;
-	size_t n, cap;
-} pairs;
-
-static void pairs_add(pairs *p, const char *a, const char *b)
-{
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 1024;
-		p->a = realloc(p->a, p->cap * sizeof(*p->a));
-		p->b = realloc(p->b, p->cap * sizeof(*p->b));
-		if (!p->a || !p->b)
-			abort();
-	}
-	p->a[p->n] = strdup(a);
-	p->b[p->n] = strdup(b);
-	if (!p->a[p->n] || !p->b[p->n])
-		abort();
-	p->n++;
-}
-
-static void pairs_free(pairs *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++) {
-		free(p->a[i]);
-		free(p->b[i]);
-	}
-	free(p->a);
-	free(p->b);
-}
-
-/* The line format cannot carry these; generators never make them. */
-static bool line_safe(const char *s)
-{
-	return strchr(s, '\t') == NULL && strchr(s, '\n') == NULL;
 }
 
 /*
@@ -599,7 +404,7 @@ static bool line_safe(const char *s)
  */
 typedef void (*gen_fn)(rng *r, sbuf *out, const char *prev, void *ctx);
 
-/* One small edit of src (which may be out->p): for near misses and malformed strings. */
+/* One small edit of src (which may be out->s): for near misses and malformed strings. */
 static void mutate(rng *r, sbuf *out, const char *src_in, const char *alphabet)
 {
 	char *src = strdup(src_in);
@@ -615,7 +420,7 @@ static void mutate(rng *r, sbuf *out, const char *src_in, const char *alphabet)
 	if (at < n)
 		for (len = 1; ((unsigned char)src[at + len] & 0xc0) == 0x80; len++)
 			;
-	out->n = 0;
+	sbuf_clear(out);
 	put_n(out, src, at);
 	switch (below(r, 3)) {
 	case 0: /* insert */
@@ -631,6 +436,29 @@ static void mutate(rng *r, sbuf *out, const char *src_in, const char *alphabet)
 		break;
 	}
 	free(src);
+}
+
+/*
+ * A near miss of prev into out: one of the scheme's edits (from, to),
+ * where from is "" appending to, or a mutate() with alphabet when prev has
+ * no from.
+ */
+static void edit(rng *r, sbuf *out, const char *prev, const char *const (*edits)[2], size_t n, const char *alphabet)
+{
+	unsigned i = below(r, (unsigned)n);
+	const char *from = edits[i][0], *to = edits[i][1], *at;
+
+	sbuf_clear(out);
+	if (!*from) {
+		put(out, prev);
+		put(out, to);
+	} else if ((at = strstr(prev, from)) != NULL) {
+		put_n(out, prev, (size_t)(at - prev));
+		put(out, to);
+		put(out, at + strlen(from));
+	} else {
+		mutate(r, out, prev, alphabet);
+	}
 }
 
 /* --- pep440 ---------------------------------------------------------------- */
@@ -653,13 +481,12 @@ typedef struct pep_parts {
 /* A number for a part into dst; empty (an implicit 0) now and then when may_omit. */
 static void roll_num(rng *r, char *dst, size_t dstsz, bool may_omit)
 {
-	sbuf t = {0};
+	sbuf t;
 
-	put(&t, "");
+	sbuf_clear(&t);
 	if (!may_omit || !chance(r, 25))
 		put_number(r, &t);
-	snprintf(dst, dstsz, "%s", t.p);
-	free(t.p);
+	snprintf(dst, dstsz, "%s", t.s);
 }
 
 static void pep_roll(rng *r, pep_parts *v)
@@ -693,8 +520,7 @@ static void pep_render(rng *r, const pep_parts *v, sbuf *b)
 {
 	int i;
 
-	b->n = 0;
-	put(b, "");
+	sbuf_clear(b);
 	if (chance(r, 5))
 		put(b, PICK(r, pep_space));
 	if (chance(r, 8))
@@ -782,7 +608,7 @@ static void gen_pep440(rng *r, sbuf *out, const char *prev, void *ctx)
 	*last = v;
 	pep_render(r, &v, out);
 	if (chance(r, 6)) /* malformed, or not quite */
-		mutate(r, out, out->p, ".-_+!vV0a \xc3");
+		mutate(r, out, out->s, ".-_+!vV0a \xc3");
 }
 
 /* --- maven ------------------------------------------------------------------- */
@@ -802,26 +628,11 @@ static void gen_maven(rng *r, sbuf *out, const char *prev, void *ctx)
 			{".", "-"}, {"-", "."}, {".0", ""}, {"", ".0"}, {"", "-0"}, {"-ga", ""}, {"", "-final"},
 			{"alpha-", "a"}, {"a", "alpha-"}, {"rc", "cr"}, {"-", ""}, {"0", "00"}, {"1", "0000000001"},
 		};
-		const char *from, *to, *at;
 
-		i = below(r, CS_ARRAY_LEN(edits));
-		from = edits[i][0];
-		to = edits[i][1];
-		out->n = 0;
-		if (!*from) { /* append */
-			put(out, prev);
-			put(out, to);
-		} else if ((at = strstr(prev, from)) != NULL) {
-			put_n(out, prev, (size_t)(at - prev));
-			put(out, to);
-			put(out, at + strlen(from));
-		} else {
-			mutate(r, out, prev, ".-0a1Z");
-		}
+		edit(r, out, prev, edits, CS_ARRAY_LEN(edits), ".-0a1Z");
 		return;
 	}
-	out->n = 0;
-	put(out, "");
+	sbuf_clear(out);
 	n = 1 + below(r, 7);
 	for (i = 0; i < n; i++) {
 		if (i) {
@@ -835,7 +646,7 @@ static void gen_maven(rng *r, sbuf *out, const char *prev, void *ctx)
 			put(out, PICK(r, mvn_words));
 	}
 	if (chance(r, 5))
-		mutate(r, out, out->p, ".-_ 0aA");
+		mutate(r, out, out->s, ".-_ 0aA");
 }
 
 /* --- gem --------------------------------------------------------------------- */
@@ -852,26 +663,11 @@ static void gen_gem(rng *r, sbuf *out, const char *prev, void *ctx)
 			{"", ".0"},   {"", ".0.0"}, {".0", ""}, {"-", ".pre."}, {"", ".a"}, {"", "-1"}, {".a", ".A"},
 			{"0", "00"},  {"1", "01"},  {".", ""},  {"", " "},      {"-", "."}, {".0.", "."},
 		};
-		const char *from, *to, *at;
 
-		i = below(r, CS_ARRAY_LEN(edits));
-		from = edits[i][0];
-		to = edits[i][1];
-		out->n = 0;
-		if (!*from) {
-			put(out, prev);
-			put(out, to);
-		} else if ((at = strstr(prev, from)) != NULL) {
-			put_n(out, prev, (size_t)(at - prev));
-			put(out, to);
-			put(out, at + strlen(from));
-		} else {
-			mutate(r, out, prev, ".-0a1 ");
-		}
+		edit(r, out, prev, edits, CS_ARRAY_LEN(edits), ".-0a1 ");
 		return;
 	}
-	out->n = 0;
-	put(out, "");
+	sbuf_clear(out);
 	if (chance(r, 4))
 		put(out, " ");
 	put_number(r, out);
@@ -896,7 +692,7 @@ static void gen_gem(rng *r, sbuf *out, const char *prev, void *ctx)
 		}
 	}
 	if (chance(r, 6))
-		mutate(r, out, out->p, ".-_ 0a,\xc3");
+		mutate(r, out, out->s, ".-_ 0a,\xc3");
 }
 
 /* --- composer -------------------------------------------------------------------- */
@@ -918,37 +714,22 @@ static void gen_composer(rng *r, sbuf *out, const char *prev, void *ctx)
 			{"", "@dev"}, {"", "+b.1"},  {"", " as 9.9"}, {"v", ""},      {"-", ""},     {"beta", "b"},
 			{"b", "beta"}, {"RC", "rc"}, {"0", "00"},     {"stable", "STABLE"}, {"", " "},
 		};
-		const char *from, *to, *at;
 
-		i = below(r, CS_ARRAY_LEN(edits));
-		from = edits[i][0];
-		to = edits[i][1];
-		out->n = 0;
-		if (!*from) {
-			put(out, prev);
-			put(out, to);
-		} else if ((at = strstr(prev, from)) != NULL) {
-			put_n(out, prev, (size_t)(at - prev));
-			put(out, to);
-			put(out, at + strlen(from));
-		} else {
-			mutate(r, out, prev, ".-_:0a1 x*@+");
-		}
+		edit(r, out, prev, edits, CS_ARRAY_LEN(edits), ".-_:0a1 x*@+");
 		return;
 	}
-	out->n = 0;
-	put(out, "");
+	sbuf_clear(out);
 	switch (below(r, 20)) {
 	case 0: /* a branch */
 		put(out, PICK(r, cmp_branches));
 		return;
 	case 1: /* a numeric branch */
-		put_digits(r, out, 1);
+		digits(r, out, 1, true);
 		n = below(r, 4);
 		for (i = 0; i < n; i++) {
 			putch(out, '.');
 			if (chance(r, 50))
-				put_digits(r, out, 1);
+				digits(r, out, 1, true);
 			else
 				putch(out, "xX*"[below(r, 3)]);
 		}
@@ -956,19 +737,19 @@ static void gen_composer(rng *r, sbuf *out, const char *prev, void *ctx)
 		return;
 	case 2:
 	case 3: /* a date */
-		put_digits(r, out, 4);
+		digits(r, out, 4, true);
 		n = 1 + below(r, 7);
 		for (i = 0; i < n; i++) {
 			if (chance(r, 60))
 				putch(out, ".:-"[below(r, 3)]);
-			put_digits(r, out, chance(r, 85) ? 2 : 1 + below(r, 3));
+			digits(r, out, chance(r, 85) ? 2 : 1 + below(r, 3), true);
 		}
 		break;
 	default: /* classical */
 		if (chance(r, 15))
 			putch(out, chance(r, 50) ? 'v' : 'V');
 		if (chance(r, 95))
-			put_digits(r, out, 1 + below(r, 2));
+			digits(r, out, 1 + below(r, 2), true);
 		else
 			put_number(r, out);
 		n = chance(r, 4) ? 4 : below(r, 4); /* five numbers are too many */
@@ -991,183 +772,41 @@ static void gen_composer(rng *r, sbuf *out, const char *prev, void *ctx)
 	if (chance(r, 20))
 		put(out, PICK(r, cmp_devs));
 	if (chance(r, 6))
-		mutate(r, out, out->p, ".-_:0a1 x@+,");
+		mutate(r, out, out->s, ".-_:0a1 x@+,");
 }
 
 /* --- the reference ------------------------------------------------------------ */
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* n pairs from gen, seeded; a near miss of the pair's first version half the time. */
 static void generate(pairs *p, gen_fn gen, uint64_t seed, size_t n)
 {
-	rng r = {seed};
-	sbuf a = {0}, b = {0};
+	rng r = {seed, false};
+	sbuf a, b;
 	pep_parts ctx; /* big enough for every generator's memory */
 
 	memset(&ctx, 0, sizeof(ctx));
 	while (n > 0) {
 		gen(&r, &a, NULL, &ctx);
-		gen(&r, &b, chance(&r, 60) ? a.p : NULL, &ctx);
-		if (!line_safe(a.p) || !line_safe(b.p))
+		gen(&r, &b, chance(&r, 60) ? a.s : NULL, &ctx);
+		if (!line_safe(a.s) || !line_safe(b.s))
 			continue;
-		pairs_add(p, a.p, b.p);
+		pairs_add(p, a.s, b.s);
 		n--;
 	}
-	free(a.p);
-	free(b.p);
-}
-
-/*
- * Runs tests/oracle/version.sh scheme over all pairs, once, from the
- * current directory (the top of the tree, as `make unit` runs tests).
- * Returns a malloc'd array of p->n answers (-1, 0, 1, E), NULL on failure
- * (with the reason printed).
- */
-static int *run_reference(const char *scheme, const pairs *p)
-{
-	char in[] = "/tmp/customs-pairs-XXXXXX", outp[] = "/tmp/customs-answers-XXXXXX", cmd[256], *text;
-	bool keep = getenv("CUSTOMS_KEEP_PAIRS") != NULL;
-	int fd_in = mkstemp(in), fd_out = mkstemp(outp), status, *ans = NULL;
-	size_t i, len, k = 0;
-	FILE *f;
-	double t0;
-
-	if (fd_in < 0 || fd_out < 0 || !(f = fdopen(fd_in, "w"))) {
-		fprintf(stderr, "  cannot create temporary files for the %s reference\n", scheme);
-		goto done;
-	}
-	close(fd_out);
-	fd_out = -1;
-	for (i = 0; i < p->n; i++)
-		fprintf(f, "%s\t%s\n", p->a[i], p->b[i]);
-	fclose(f);
-	fd_in = -1;
-	snprintf(cmd, sizeof(cmd), "tests/oracle/version.sh %s < %s > %s", scheme, in, outp);
-	t0 = now();
-	status = system(cmd);
-	if (status != 0) {
-		fprintf(stderr,
-			"  the %s reference did not run (`%s` exited %d): install it with scripts/deps.sh test, "
-			"see tests/oracle/version.sh\n",
-			scheme, cmd, status == -1 || !WIFEXITED(status) ? -1 : WEXITSTATUS(status));
-		goto done;
-	}
-	printf("  reference %s: %zu pairs in %.2f s\n", scheme, p->n, now() - t0);
-	if (!(text = test_read_file(outp, &len))) {
-		fprintf(stderr, "  cannot read the %s reference's answers\n", scheme);
-		goto done;
-	}
-	if (!(ans = calloc(p->n ? p->n : 1, sizeof(*ans))))
-		abort();
-	for (char *line = text, *nl; *line && k < p->n; line = nl + 1, k++) {
-		if (!(nl = strchr(line, '\n')))
-			break;
-		*nl = '\0';
-		ans[k] = !strcmp(line, "E") ? E : !strcmp(line, "-1") ? -1 : !strcmp(line, "0") ? 0 : !strcmp(line, "1") ? 1 : 99;
-	}
-	free(text);
-	if (k != p->n) {
-		fprintf(stderr, "  the %s reference gave %zu answers for %zu pairs\n", scheme, k, p->n);
-		free(ans);
-		ans = NULL;
-	}
-done:
-	if (fd_in >= 0)
-		close(fd_in);
-	if (fd_out >= 0)
-		close(fd_out);
-	if (keep)
-		printf("  kept %s and %s\n", in, outp);
-	else {
-		unlink(in);
-		unlink(outp);
-	}
-	return ans;
 }
 
 static void check_reference(const cs_version_scheme *s, gen_fn gen, uint64_t seed, const vcase *cases, size_t ncases)
 {
 	pairs p = {0};
-	size_t i, bad = 0, refused = 0, npairs = NPAIRS;
-	int *ans, got, counts[3] = {0};
-	char x[200], y[200];
-	const char *env;
+	vtally t;
 
-	if ((env = getenv("CUSTOMS_SEED")) != NULL)
-		seed ^= strtoull(env, NULL, 0) * 0x9E3779B97F4A7C15ULL;
-	if ((env = getenv("CUSTOMS_NPAIRS")) != NULL)
-		npairs = strtoul(env, NULL, 0);
-	generate(&p, gen, seed, npairs);
-	for (i = 0; i < ncases; i++)
-		if (line_safe(cases[i].a) && line_safe(cases[i].b))
-			pairs_add(&p, cases[i].a, cases[i].b);
-	ans = run_reference(s->name, &p);
-	if (!ans) {
-		test_failures++;
-		pairs_free(&p);
-		return;
-	}
-	for (i = 0; i < p.n; i++) {
-		got = compare(s, p.a[i], p.b[i]);
-		if (ans[i] == E)
-			refused++;
-		else if (ans[i] >= -1 && ans[i] <= 1)
-			counts[ans[i] + 1]++;
-		if (got == ans[i])
-			continue;
-		if (bad++ < 10)
-			fprintf(stderr, "  %s: '%s' vs '%s': customs %s, reference %s\n", s->name, show(p.a[i], x, sizeof(x)),
-				show(p.b[i], y, sizeof(y)), answer_str(got), ans[i] == 99 ? "garbage" : answer_str(ans[i]));
-	}
-	printf("  %s: %zu pairs (%d older, %d equal, %d newer, %zu refused), %zu mismatches\n", s->name, p.n, counts[0],
-	       counts[1], counts[2], refused, bad);
-	if (bad)
-		test_failures++;
-	free(ans);
+	generate(&p, gen, vpairs_seed(seed), vpairs_count(NPAIRS));
+	pairs_add_cases(&p, cases, ncases);
+	if (check_pairs(s, s->name, &p, &t))
+		printf("  %s: %zu pairs (%zu older, %zu equal, %zu newer, %zu refused), %zu mismatches\n", s->name, t.n,
+		       t.older, t.equal, t.newer, t.refused, t.bad);
 	pairs_free(&p);
 }
-
-/* --- hostile input ------------------------------------------------------------- */
-
-/* s repeated to about n bytes, then tail. */
-static char *repeat(const char *head, const char *s, size_t n, const char *tail)
-{
-	sbuf b = {0};
-
-	put(&b, head);
-	while (b.n < n)
-		put(&b, s);
-	put(&b, tail);
-	return b.p;
-}
-
-/* Each comparison of these megabyte strings must end, and fast (linear work). */
-static void check_long(const cs_version_scheme *s, const char *a, const char *b, int want)
-{
-	double t0 = now();
-	int got = compare(s, a, b);
-	double dt = now() - t0;
-	char x[200], y[200];
-
-	if (got != want) {
-		fprintf(stderr, "  %s: long '%s' vs '%s' = %s, want %s\n", s->name, show(a, x, sizeof(x)),
-			show(b, y, sizeof(y)), answer_str(got), answer_str(want));
-		test_failures++;
-	}
-	if (dt > 2.0) {
-		fprintf(stderr, "  %s: long comparison took %.2f s\n", s->name, dt);
-		test_failures++;
-	}
-}
-
-#define MB (1u << 20)
 
 /* --- tests ------------------------------------------------------------------------ */
 
