@@ -918,7 +918,9 @@ static int yarn_v1_entry(collector *c, const yarn_entry *e)
 		return kind;
 	if (kind == SPEC_FOREIGN)
 		return 0;
-	if (kind == SPEC_BAD || !e->version || !e->vlen) {
+	/* A NUL would cut the strings short: such an entry is malformed, not shortened. */
+	if (kind == SPEC_BAD || !e->version || !e->vlen || memchr(e->version, '\0', e->vlen) ||
+	    memchr(h, '\0', e->hlen) || (e->resolved && memchr(e->resolved, '\0', e->rlen))) {
 		c->out->nbad++;
 		return 0;
 	}

@@ -15,6 +15,8 @@
  *  - syft: the fixtures of syft's javascript cataloger
  *    (test-data/lang/syft/javascript), expectations transcribed from its
  *    parse_*_test.go; every difference is explained where it is listed.
+ *  - trivy_golden: Trivy's end-to-end goldens for its npm, pnpm and yarn
+ *    project folders, against a directory scan of the same folders.
  *  - npm_global: the host's global node_modules (the nodejs package's npm
  *    and corepack), against `npm ls -g --all --json` (npm reads the disk,
  *    no network), scanned as a root filesystem with the host's dpkg
@@ -227,6 +229,26 @@ static void check_lic(const char *label, const cs_langpkg *p, const char *want)
 		fprintf(stderr, "  %s: licenses \"%s\", expected \"%s\"\n", label, got, want);
 		test_failures++;
 	}
+}
+
+static cs_scan *scan_target(const char *target, bool rootfs)
+{
+	cs_scan *s = NULL;
+	cs_scan_opts o;
+	cs_err err;
+	int rc;
+
+	cs_scan_opts_default(&o);
+	o.jobs = 2;
+	cs_err_clear(&err);
+	rc = cs_scan_run(&s, target, rootfs, &o, &err);
+	if (rc < 0) {
+		fprintf(stderr, "  scan of '%s' failed: %s\n", target, err.msg);
+		test_failures++;
+		cs_scan_free(s);
+		return NULL;
+	}
+	return s;
 }
 
 /* --- Trivy ------------------------------------------------------------------------ */
@@ -575,6 +597,69 @@ TEST(syft)
 	}
 }
 
+/*
+ * Trivy's end-to-end goldens (integration/testdata/{npm,pnpm,yarn}.json.golden,
+ * `trivy fs --list-all-pkgs` on the project folders staged in
+ * test-data/golden/trivy-integration/fixtures/repo): the packages of each
+ * lockfile, our directory scan against Trivy's.
+ */
+TEST(trivy_golden)
+{
+	static const struct {
+		const char *dir, *lockfile, *want;
+		size_t installed; /* package.json files under node_modules */
+	} cases[] = {
+		/* npm-with-dev.json.golden adds z-lock@1.0.0, "dev": true: left out here as there. */
+		{"npm", "package-lock.json",
+		 "asap@2.0.6 jquery@3.3.9 js-tokens@4.0.0 loose-envify@1.4.0 object-assign@4.1.1 promise@8.0.3 "
+		 "prop-types@15.7.2 react-is@16.8.6 react@16.8.6 redux@4.0.1 scheduler@0.13.6 symbol-observable@1.2.0",
+		 6},
+		{"pnpm", "pnpm-lock.yaml", "jquery@3.3.9 lodash@4.17.4", 2},
+		/*
+		 * Trivy: integration@1.0.0 (the project, from the package.json
+		 * beside the lockfile) and jquery@3.2.1; asap and promise are dev
+		 * dependencies by that package.json. We read the lockfile alone:
+		 * every entry, no project.
+		 */
+		{"yarn", "yarn.lock", "asap@2.0.6 jquery@3.2.1 promise@8.0.3", 1},
+	};
+	size_t i, j;
+
+	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
+		char dir[4096], rel[256], *w, *tok, *save = NULL;
+		strset got = {0}, want = {0};
+		size_t installed = 0;
+		cs_scan *s;
+
+		snprintf(rel, sizeof(rel), "test-data/golden/trivy-integration/fixtures/repo/%s", cases[i].dir);
+		shared_path(dir, sizeof(dir), rel);
+		if (!(s = scan_target(dir, true)))
+			continue;
+		for (j = 0; j < cs_scan_package_count(s); j++) {
+			const cs_package *p = cs_scan_package(s, j);
+
+			if (strcmp(p->type, "npm") != 0)
+				continue;
+			if (str_eq(p->found_in, cases[i].lockfile))
+				set_addf(&got, p->name, p->version);
+			else if (cs_npm_kind(p->found_in) == CS_NPM_PACKAGE_JSON)
+				installed++;
+			else
+				CHECK(!"a package from an unexpected file");
+		}
+		w = strdup(cases[i].want);
+		for (tok = strtok_r(w, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+			set_add(&want, tok);
+		free(w);
+		set_check(cases[i].dir, &got, &want);
+		CHECK_INT(installed, cases[i].installed);
+		CHECK_INT(cs_scan_error_count(s), 0);
+		set_free(&got);
+		set_free(&want);
+		cs_scan_free(s);
+	}
+}
+
 /* --- npm itself on the host's global node_modules ---------------------------------------- */
 
 /* Runs a shell command; its stdout (malloc'd, NUL-terminated) or NULL when it failed. */
@@ -683,25 +768,6 @@ static void npm_ls_walk(strset *s, const cJSON *node, int depth)
 	}
 }
 
-static cs_scan *scan_target(const char *target, bool rootfs)
-{
-	cs_scan *s = NULL;
-	cs_scan_opts o;
-	cs_err err;
-	int rc;
-
-	cs_scan_opts_default(&o);
-	o.jobs = 2;
-	cs_err_clear(&err);
-	rc = cs_scan_run(&s, target, rootfs, &o, &err);
-	if (rc < 0) {
-		fprintf(stderr, "  scan of '%s' failed: %s\n", target, err.msg);
-		test_failures++;
-		cs_scan_free(s);
-		return NULL;
-	}
-	return s;
-}
 
 /* The owner dpkg -S output names for path ("pkg[:arch]: path" lines), without its arch; "" for none. */
 static void dpkg_owner(const char *out, const char *path, char *owner, size_t n)
@@ -1331,13 +1397,20 @@ TEST(garbage)
 		CHECK_INT(f.npkgs, 50000);
 		cs_arena_release(&a);
 	}
-	/* NULs: inside JSON they end the document (malformed); in yarn v1 text, a field value. */
+	/* NULs: inside JSON they end the document (malformed); in yarn v1 text, a malformed entry. */
 	{
 		static const char nul_json[] = "{\"name\":\"a\",\"version\":\"1\"}\0{}";
 		static const char nul_yarn[] = "a@1:\n  version \"1\0x\"\n";
+		cs_langfile f;
+		cs_arena a;
+		cs_err err;
 
 		CHECK_INT(parse_exact("node_modules/a/package.json", nul_json, sizeof(nul_json) - 1), CS_EFORMAT);
-		CHECK_INT(parse_exact("yarn.lock", nul_yarn, sizeof(nul_yarn) - 1), 0);
+		cs_arena_init(&a);
+		cs_err_clear(&err);
+		CHECK_INT(cs_npm_parse_yarn_lock(&f, &a, nul_yarn, sizeof(nul_yarn) - 1, &err), 0);
+		CHECK(f.npkgs == 0 && f.nbad == 1);
+		cs_arena_release(&a);
 		CHECK_INT(parse_exact("pnpm-lock.yaml", "lockfileVersion: '9.0'\0", 23), CS_EFORMAT);
 	}
 	cs_buf_release(&b);
@@ -1596,7 +1669,8 @@ TEST(fuzz_corpus)
 	CHECK(n > 0);
 }
 
-TEST_MAIN(TEST_ENTRY(trivy_lockfiles), TEST_ENTRY(trivy_package_json), TEST_ENTRY(syft), TEST_ENTRY(npm_global),
+TEST_MAIN(TEST_ENTRY(trivy_lockfiles), TEST_ENTRY(trivy_package_json), TEST_ENTRY(syft), TEST_ENTRY(trivy_golden),
+	  TEST_ENTRY(npm_global),
 	  TEST_ENTRY(kinds_and_wants), TEST_ENTRY(pnpm_keys), TEST_ENTRY(yarn_specs), TEST_ENTRY(package_lock_rules),
 	  TEST_ENTRY(pnpm_rules), TEST_ENTRY(purls), TEST_ENTRY(truncated_everywhere), TEST_ENTRY(garbage),
 	  TEST_ENTRY(scan_rootfs), TEST_ENTRY(scan_layers), TEST_ENTRY(fuzz_corpus))
