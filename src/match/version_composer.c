@@ -422,7 +422,8 @@ static bool next_piece(piece_iter *it, piece *out)
 		}
 		/* fall through */
 	case 2:
-		end = v->suffix.p + v->suffix.n;
+		/* No suffix: suffix.p may be NULL, and NULL + 0 is undefined in C. */
+		end = v->suffix.n > 0 ? v->suffix.p + v->suffix.n : NULL;
 		if (v->suffix.n > 0 && it->p < end) {
 			if (!cs_vutil_is_digit(*it->p))
 				it->p++;
