@@ -8,10 +8,11 @@
 #
 # The last line on stdout is ${CUSTOMS_CACHE:-$HOME/.cache/customs}/images/
 # bullseye-<key>, <key> being the first 16 hex digits of a sha256 over this
-# script alone (so the sample image of build-images.sh keeps its own cache).
+# script and the files it uses (build-common.sh, images/chroot.sh,
+# images/ocitool.py; the sample image of build-images.sh keeps its own cache).
 # A directory with a `complete` file is used as it is; otherwise the image is
-# built in a temporary directory that is renamed into place at the end.
-# Progress goes to stderr, the tools' output to a log shown on failure.
+# built in a temporary directory that is renamed into place at the end
+# (build-common.sh: lock, leftovers, log shown on failure).
 # Needs root (mmdebstrap, chroot, umoci unpack).
 #
 # The image: bullseye's last point release (11.11) plus bullseye-security and
@@ -28,78 +29,21 @@ umask 022
 export LC_ALL=C
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-exec 3>&1 1>&2
+exec 3>&1 1>&2 # stdout carries the result path only
 
-log() { printf 'build-bullseye: %s\n' "$*" >&2; }
-die() {
-	log "error: $*"
-	exit 1
-}
+# The cache, lock, work directory, log and layer helpers (log, die, step, run,
+# ts, img_repack, img_config_step, img_layers_tsv, dpkg_tsv, in_chroot).
+img_name=bullseye
+# shellcheck source=scripts/build-common.sh
+. "$here/build-common.sh"
 
-key=$(cat "$here/build-bullseye.sh" "$here/images/chroot.sh" | sha256sum | cut -c1-16)
-cache=${CUSTOMS_CACHE:-$HOME/.cache/customs}
-mkdir -p "$cache/images"
-cache=$(cd "$cache" && pwd)
-final=$cache/images/bullseye-$key
-
-if [ -f "$final/complete" ]; then
-	log "cached: $final"
-	echo "$final" >&3
-	exit 0
-fi
-
-[ "$(id -u)" = 0 ] || die "must run as root (mmdebstrap, chroot and umoci unpack need it); try: sudo $0"
-for t in mmdebstrap umoci jq unshare chroot flock dpkg-query sha256sum; do
-	command -v "$t" >/dev/null || die "'$t' is missing; run: scripts/deps.sh test"
-done
-unshare --mount --propagation private true 2>/dev/null ||
-	die "cannot create a mount namespace (unshare -m): run on a VM or in a privileged container"
-
-exec 9>"$cache/images/.lock-bullseye"
-if ! flock -n 9; then
-	log "waiting for another build (lock $cache/images/.lock-bullseye)"
-	flock 9
-fi
-if [ -f "$final/complete" ]; then
-	log "cached: $final"
-	echo "$final" >&3
-	exit 0
-fi
-for d in "$cache"/images/.build-bullseye-*; do
-	[ -d "$d" ] || continue
-	if findmnt -rn -o TARGET | grep -F "$d/" >/dev/null; then
-		log "warning: not removing $d: something is mounted below it"
-	else
-		rm -rf --one-file-system "$d"
-	fi
-done
-[ -e "$final" ] && rm -rf --one-file-system "$final"
-
-work=$(mktemp -d "$cache/images/.build-bullseye-$key.XXXXXX")
-logf=$work/build.log
-out=$work/out
-mkdir -p "$out"
-t0=$(date +%s)
-on_exit() {
-	local rc=$?
-	set +e
-	if [ "$rc" -ne 0 ]; then
-		log "failed (exit $rc); last lines of the log:"
-		tail -n 40 "$logf" >&2 || true
-		cp "$logf" "$cache/images/last-failed-bullseye-build.log" 2>/dev/null &&
-			log "whole log: $cache/images/last-failed-bullseye-build.log"
-	fi
-	rm -rf --one-file-system "$work"
-}
-trap on_exit EXIT
-trap 'exit 130' INT TERM HUP PIPE
-
-step() { log "[$(($(date +%s) - t0))s] $*"; }
-run() { "$@" >>"$logf" 2>&1; }
+img_cache "$(cat "$here/build-bullseye.sh" "$here/build-common.sh" "$here/images/chroot.sh" "$here/images/ocitool.py" |
+	sha256sum | cut -c1-16)"
+img_require mmdebstrap dpkg-query python3
+img_begin
 
 # 2025-08-09, the day of 11.11's last archive update; one minute per step.
 export SOURCE_DATE_EPOCH=1754697600
-ts() { date -u -d "@$((SOURCE_DATE_EPOCH + $1 * 60))" +%Y-%m-%dT%H:%M:%SZ; }
 
 # The mirrors the host's apt uses for bookworm (main archive and security),
 # asked for bullseye instead; $CUSTOMS_DEBIAN_MIRROR and
@@ -114,19 +58,11 @@ secmirror=${CUSTOMS_DEBIAN_SECURITY_MIRROR:-$(host_uri bookworm-security)}
 [ -n "$secmirror" ] || secmirror=${mirror%/debian}/debian-security
 sources=("deb $mirror bullseye main" "deb $mirror bullseye-updates main" "deb $secmirror bullseye-security main")
 
-# in_chroot ROOTFS SCRIPT (scripts/images/chroot.sh): SCRIPT inside ROOTFS.
-# shellcheck source=scripts/images/chroot.sh
-. "$here/images/chroot.sh"
-
-dpkg_tsv() {
-	dpkg-query --admindir="$1/var/lib/dpkg" -W \
-		-f '${Package}\t${Version}\t${Architecture}\t${source:Package}\t${source:Version}\n' | sort
-}
-
 oci=$out/oci
 bundle=$work/bundle
 rootfs=$bundle/rootfs
-img=$oci:bullseye
+img_tag=bullseye
+img=$oci:$img_tag
 
 step "layer 1: mmdebstrap --variant=minbase bullseye (+ bullseye-updates, bullseye-security)"
 run umoci init --layout "$oci"
@@ -140,8 +76,7 @@ find "$rootfs/dev" -mindepth 1 -xdev -delete
 rm -f "$rootfs/etc/resolv.conf" "$rootfs/etc/hostname"
 dpkg_tsv "$rootfs" >"$out/expected.dpkg-query.base.tsv"
 grep -q '^VERSION_ID="11"' "$rootfs/etc/os-release" || die "not bullseye: $(grep VERSION_ID "$rootfs/etc/os-release")"
-run umoci repack --refresh-bundle --image "$img" --history.created "$(ts 1)" \
-	--history.created_by "ADD rootfs.tar / # mmdebstrap --variant=minbase bullseye (bullseye, bullseye-updates, bullseye-security)" "$bundle"
+img_repack "$(ts 1)" "ADD rootfs.tar / # mmdebstrap --variant=minbase bullseye (bullseye, bullseye-updates, bullseye-security)"
 
 step "layer 2: apt-get install python3-urllib3"
 in_chroot "$rootfs" "
@@ -153,10 +88,8 @@ rm -rf /var/lib/apt/lists/*"
 mv "$rootfs/tmp/release-dates" "$work/release-dates"
 ls -d "$rootfs"/usr/lib/python3/dist-packages/urllib3-*info >/dev/null 2>&1 ||
 	die "python3-urllib3 installed no urllib3 egg-info/dist-info"
-run umoci repack --refresh-bundle --image "$img" --history.created "$(ts 2)" \
-	--history.created_by "RUN /bin/sh -c apt-get update && apt-get install -y --no-install-recommends python3-urllib3 && rm -rf /var/lib/apt/lists/* # buildkit" "$bundle"
-run umoci config --image "$img" --history.created "$(ts 3)" --created "$(ts 3)" \
-	--history.created_by 'CMD ["bash"]' --config.cmd bash \
+img_repack "$(ts 2)" "RUN /bin/sh -c apt-get update && apt-get install -y --no-install-recommends python3-urllib3 && rm -rf /var/lib/apt/lists/* # buildkit"
+img_config_step "$(ts 3)" 'CMD ["bash"]' --created "$(ts 3)" --config.cmd bash \
 	--config.env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 run umoci gc --layout "$oci"
 
@@ -168,19 +101,12 @@ cp "$rootfs/var/lib/dpkg/status" "$out/status/var/lib/dpkg/status"
 for f in "$rootfs"/usr/lib/python3/dist-packages/urllib3-*info; do
 	printf '%s\n' "${f#"$rootfs"}"
 done >"$out/expected.urllib3-path.txt"
-mdig=$(jq -r '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == "bullseye") | .digest' "$oci/index.json")
-manifest=$oci/blobs/sha256/${mdig#sha256:}
-config=$oci/blobs/sha256/$(jq -r '.config.digest | ltrimstr("sha256:")' "$manifest")
-{
-	printf 'index\tdigest\tdiff_id\tcreated_by\n'
-	paste <(jq -r '.layers[].digest' "$manifest") <(jq -r '.rootfs.diff_ids[]' "$config") \
-		<(jq -r '.history[] | select(.empty_layer != true) | .created_by' "$config") |
-		awk -F'\t' '{ print NR "\t" $0 }'
-} >"$out/layers.tsv"
+# shellcheck disable=SC2119 # (no purpose column)
+img_layers_tsv >"$out/layers.tsv"
 [ "$(wc -l <"$out/layers.tsv")" = 3 ] || die "expected 2 layers: $(cat "$out/layers.tsv")"
 cp "$work/release-dates" "$out/sources.txt"
 cat >"$out/README" <<EOF
-customs bullseye test image, built by scripts/build-bullseye.sh (key $key)
+customs bullseye test image, built by scripts/build-bullseye.sh (key $img_key)
 on $(date -u +%Y-%m-%dT%H:%M:%SZ) in $(($(date +%s) - t0)) s from
 $(printf '  %s\n' "${sources[@]}")
 oci/                      OCI layout, tag bullseye, 2 layers (layers.tsv)
@@ -188,7 +114,4 @@ status/                   etc/os-release and var/lib/dpkg/status of the final im
 expected.dpkg-query.tsv   Package Version Architecture source:Package source:Version
 expected.urllib3-path.txt the dpkg-owned urllib3 metadata directory
 EOF
-date -u +%Y-%m-%dT%H:%M:%SZ >"$out/complete"
-mv -T "$out" "$final"
-step "done: $final"
-echo "$final" >&3
+img_done

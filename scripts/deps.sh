@@ -10,6 +10,11 @@ build="gcc make pkg-config libarchive-dev libisal-dev libzstd-dev libssl-dev lib
 images="mmdebstrap debootstrap umoci skopeo golang-go zstd pigz python3 jq dpkg-dev time"
 test="$build $images clang libclang-rt-14-dev nodejs libdpkg-perl rpm golang-golang-x-mod-dev golang-golang-x-vuln-dev librust-semver-dev rustc mono-runtime mono-mcs python3-packaging maven openjdk-17-jdk-headless ruby php-cli php-composer-semver python3-yaml"
 
+# npm: the lang image's Node application (build-lang.sh) and Trivy (trivy.sh).
+# Debian ships it as its own package; NodeSource's nodejs bundles it and
+# conflicts with Debian's npm, so it is asked for only when there is none.
+command -v npm >/dev/null 2>&1 || test="$test npm"
+
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;

@@ -19,6 +19,13 @@
 #   sample    the image built by scripts/build-images.sh, in every transport,
 #             against dpkg-query's own inventory of it (skipped, loudly, while
 #             that script or its outputs are missing)
+#   determinism, trivy (the sample's Debian packages beside Trivy's)
+#   lang      tests/e2e/lang.sh: scripts/build-lang.sh's image of Node, Python,
+#             Go and Java packages against npm ls, pip list, go version -m,
+#             dpkg-query and the jars' pom.properties; and beside Trivy's
+#             inventory (scripts/compare-trivy.sh)
+#   vuln      tests/e2e/vuln.sh: vulnerability matching on real feeds
+#   update    tests/e2e/update.sh: customs db update from a local feed server
 #   schema    every JSON report above against docs/report.schema.json
 #
 # Environment: CUSTOMS (binary, default build/customs), E2E_ONLY (extended
@@ -1055,6 +1062,10 @@ if [ $HAVE_BIN = 1 ]; then
 	trivy_group
 	group_end
 fi
+
+# ------------------------------------------------------------------ lang
+# shellcheck source=tests/e2e/lang.sh
+. "$here/lang.sh"
 
 # ------------------------------------------------------------------ vuln
 # shellcheck source=tests/e2e/vuln.sh
