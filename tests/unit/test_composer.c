@@ -237,7 +237,8 @@ static const char php_oracle[] =
 	"  [$path, $kind] = explode(\"\\t\", $line);\n"
 	"  $d = json_decode(file_get_contents($path), true, 1000);\n"
 	"  if ($kind === 'lock') $list = is_array($d) && !array_is_list($d) ? ($d['packages'] ?? []) : null;\n"
-	"  else $list = is_array($d) ? (array_key_exists('packages', $d) ? $d['packages'] : (array_is_list($d) ? $d : null)) : null;\n"
+	"  else $list = is_array($d) ? (array_key_exists('packages', $d) ? $d['packages']\n"
+	"                                : (array_is_list($d) ? $d : null)) : null;\n"
 	"  if (!is_array($list) || !array_is_list($list)) { echo \"!\\n\"; continue; }\n"
 	"  $out = [];\n"
 	"  foreach ($list as $p) {\n"
@@ -426,7 +427,8 @@ TEST(license_rules)
 		cs_arena a;
 		cs_err err;
 
-		snprintf(text, sizeof(text), "[{\"name\": \"a/b\", \"version\": \"1\", \"license\": %s}]", cases[i].license);
+		snprintf(text, sizeof(text), "[{\"name\": \"a/b\", \"version\": \"1\", \"license\": %s}]",
+			 cases[i].license);
 		snprintf(label, sizeof(label), "license case %zu", i);
 		cs_arena_init(&a);
 		CHECK_INT(parse_text(&f, &a, INSTALLED, text, &err), 0);
@@ -562,7 +564,8 @@ TEST(hostile)
 	/* NULs: raw ones are malformed JSON, escaped ones make a name unusable. */
 	{
 		static const char raw[] = "[{\"name\": \"a\0b\", \"version\": \"1\"}]";
-		static const char esc[] = "[{\"name\": \"a\\u0000b\", \"version\": \"1\"}, {\"name\": \"c\", \"version\": \"1\"}]";
+		static const char esc[] =
+			"[{\"name\": \"a\\u0000b\", \"version\": \"1\"}, {\"name\": \"c\", \"version\": \"1\"}]";
 
 		cs_arena_init(&a);
 		CHECK_INT(cs_composer_parse_installed(&f, &a, raw, sizeof(raw) - 1, &err), CS_EFORMAT);

@@ -397,7 +397,8 @@ static const char *const spec_table[] = {
 	"  gem.licenses = %w[Apache-2.0 MIT]\nend\n",
 	/* Escapes in double quotes, a later assignment wins, %Q and %() strings. */
 	"# -*- encoding: utf-8 -*-\nGem::Specification.new do |spec|\n  spec.name = \"caf\\u00e9\".freeze\n"
-	"  spec.version = \"1.0\"\n  spec.version = %Q(2.0.pre)\n  spec.licenses = [%(BSD-2-Clause), \"Ruby\".freeze,]\nend\n",
+	"  spec.version = \"1.0\"\n  spec.version = %Q(2.0.pre)\n"
+	"  spec.licenses = [%(BSD-2-Clause), \"Ruby\".freeze,]\nend\n",
 	/* =begin/=end comments and comment lines are not read. */
 	"Gem::Specification.new do |s|\n=begin\n  s.name = \"wrong\"\n=end\n  # s.name = \"wrong\"\n"
 	"  s.name = \"right\"\n  s.version = \"3\"\nend\n",
@@ -623,7 +624,8 @@ TEST(literal_rules)
 		 " s.licensesx = ['no']\n",
 		 "a", "1", ""},
 		/* A modifier after the value, a comment, no blanks around '='. */
-		{"Gem::Specification.new do |s|\n s.name='a' # c\n s.version=\"1\" if true\n s.licenses=['X'] unless false\n",
+		{"Gem::Specification.new do |s|\n s.name='a' # c\n s.version=\"1\" if true\n"
+		 " s.licenses=['X'] unless false\n",
 		 "a", "1", "X"},
 		/* %q with nested delimiters, escaped delimiters in single-quote rules. */
 		{"Gem::Specification.new do |s|\n s.name = %q{a{b}c}\n s.version = %q(1\\)2)\n", "a{b}c", "1)2", ""},
@@ -858,6 +860,7 @@ TEST(hostile)
 #define GS "usr/lib/ruby/gems/3.1.0/specifications/"
 #define SPEC_RACK "Gem::Specification.new do |s|\n  s.name = \"rack\".freeze\n  s.version = \"2.2.4\"\n" \
 		  "  s.licenses = [\"MIT\".freeze]\nend\n"
+#define SPEC_JSON "Gem::Specification.new do |s|\n s.name = 'json'\n s.version = '2.6.1'\n"
 #define SPEC_RACK5 "Gem::Specification.new do |s|\n  s.name = \"rack\".freeze\n  s.version = \"2.2.5\"\nend\n"
 
 /*
@@ -871,13 +874,13 @@ TEST(scan_layers)
 	static const lf_entry l0[] = {
 		{"etc/os-release", "ID=debian\nVERSION_ID=12\n"},
 		{GS "rack-2.2.4.gemspec", SPEC_RACK},
-		{GS "default/json-2.6.1.gemspec", "Gem::Specification.new do |s|\n s.name = 'json'\n s.version = '2.6.1'\n"},
+		{GS "default/json-2.6.1.gemspec", SPEC_JSON},
 		{GS "thor-1.2.1.gemspec", "Gem::Specification.new do |s|\n s.name = 'thor'\n s.version = '1.2.1'\n"},
 		{"app/Gemfile.lock", "GEM\n  specs:\n    rack (2.2.4)\n"},
 		{NULL, NULL},
 	};
 	static const lf_entry l1[] = {
-		{GS "default/json-2.6.1.gemspec", "Gem::Specification.new do |s|\n s.name = 'json'\n s.version = '2.6.1'\n"},
+		{GS "default/json-2.6.1.gemspec", SPEC_JSON},
 		{GS "thor-1.2.1.gemspec", "garbage\n"},
 		{NULL, NULL},
 	};
