@@ -1,17 +1,287 @@
 /*
- * dotnet.c - placeholder for the dotnet cataloger (issue 5), replaced by the real one.
+ * dotnet.c - the dotnet cataloger: *.deps.json and packages.lock.json.
+ *
+ * The parsers (dotnet.h) turn bytes into cs_langpkg records; the langcat
+ * frame (langcat.h) does the rest: layers, the final image's copy, the
+ * lowest layer, the owning OS package and lockfiles for root filesystems
+ * only.
  */
 #include "core/compat.h"
-#include "catalog/analyzer.h"
+#include "catalog/dotnet.h"
+#include "core/json.h"
+#include "core/map.h"
+#include "core/purl.h"
+#include "core/strutil.h"
 
-static bool dotnet_wants(const char *path, uint32_t mode)
+#include <strings.h>
+#include <sys/stat.h>
+
+#define RUNTIMEPACK "runtimepack."
+
+/* --- paths ------------------------------------------------------------------ */
+
+int cs_dotnet_kind(const char *path)
 {
-	(void)path;
-	(void)mode;
+	const char *base = cs_path_base(path);
+	size_t n = strlen(base);
+
+	if (strcmp(base, "packages.lock.json") == 0)
+		return CS_DOTNET_LOCK;
+	if (n > 10 && strcmp(base + n - 10, ".deps.json") == 0)
+		return CS_DOTNET_DEPS;
+	return CS_DOTNET_NONE;
+}
+
+/* --- packages --------------------------------------------------------------------- */
+
+/* A control byte (NUL and newline included) or DEL. */
+static bool has_control(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
+			return true;
 	return false;
 }
 
-const cs_analyzer cs_analyzer_dotnet = {
-	.name = "dotnet",
-	.wants = dotnet_wants,
-};
+typedef struct pkg_set {
+	cs_langfile *out;
+	cs_arena *a;
+	size_t cap;
+	cs_map seen; /* "name\0version" (arena keys) -> 1 */
+} pkg_set;
+
+/*
+ * Adds name[0..nlen) at version[0..vlen) with its pkg:nuget purl, unless
+ * already there; a half that is empty or holds a control byte is counted
+ * in nbad instead. Returns 0 or CS_ENOMEM.
+ */
+static int add_pkg(pkg_set *s, const char *name, size_t nlen, const char *version, size_t vlen)
+{
+	cs_langpkg *p;
+	cs_purl purl;
+	cs_err perr;
+	char *key, *url = NULL;
+	int rc;
+
+	if (nlen == 0 || vlen == 0 || has_control(name, nlen) || has_control(version, vlen)) {
+		s->out->nbad++;
+		return 0;
+	}
+	if (nlen > SIZE_MAX / 2 - vlen || !(key = cs_arena_alloc(s->a, nlen + vlen + 2)))
+		return CS_ENOMEM;
+	memcpy(key, name, nlen);
+	memcpy(key + nlen + 1, version, vlen);
+	if (cs_map_getn(&s->seen, key, nlen + vlen + 1))
+		return 0;
+	if ((rc = cs_map_putn(&s->seen, key, nlen + vlen + 1, (void *)1)) < 0)
+		return rc;
+	if (!(p = cs_langfile_add(s->out, &s->cap, s->a)))
+		return CS_ENOMEM;
+	p->name = key;
+	p->version = key + nlen + 1;
+	memset(&purl, 0, sizeof(purl));
+	purl.type = "nuget";
+	purl.name = p->name;
+	purl.version = p->version;
+	cs_err_clear(&perr);
+	rc = cs_purl_build(&url, s->a, &purl, &perr);
+	if (rc == CS_ENOMEM)
+		return rc;
+	p->purl = rc == 0 ? url : NULL;
+	return 0;
+}
+
+/*
+ * The document, a leading byte order mark skipped (the .NET SDK and
+ * Visual Studio write one at times); NULL with a message (CS_EFORMAT in
+ * err, or CS_ENOMEM). A raw NUL is refused (JSON has none; cJSON would end
+ * a string there), and in a copy each \u0000 escape becomes \u007f, a
+ * control byte that makes the value unusable, as a NUL in it should
+ * (cJSON would cut the string there without a word). Same as composer.c.
+ */
+static cJSON *parse_json(const void *data, size_t len, const char *what, cs_err *err)
+{
+	const char *p = data, *hit;
+	char *copy = NULL;
+	cJSON *j;
+
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3, len -= 3;
+	if ((hit = memchr(p, '\0', len)) != NULL) {
+		cs_err_set(err, CS_EFORMAT, "%s: malformed JSON: NUL byte at byte %zu", what, (size_t)(hit - p));
+		return NULL;
+	}
+	if ((hit = memmem(p, len, "\\u0000", 6)) != NULL) {
+		char *c;
+
+		if (!(copy = malloc(len))) {
+			cs_err_set(err, CS_ENOMEM, "out of memory reading .NET packages");
+			return NULL;
+		}
+		memcpy(copy, p, len);
+		for (c = copy + (hit - p); c; c = memmem(c + 6, len - (size_t)(c + 6 - copy), "\\u0000", 6))
+			memcpy(c + 4, "7f", 2);
+		p = copy;
+	}
+	j = cs_json_parse(p, len, what, err);
+	free(copy);
+	return j;
+}
+
+static int finish(int rc, cJSON *j, pkg_set *s, cs_err *err)
+{
+	if (s)
+		cs_map_release(&s->seen);
+	cJSON_Delete(j);
+	if (rc == CS_ENOMEM)
+		return cs_err_set(err, CS_ENOMEM, "out of memory reading .NET packages");
+	return rc;
+}
+
+/* --- deps.json ----------------------------------------------------------------------- */
+
+/* Whether a target entry says the library brings something to load. */
+static bool has_runtime_assets(const cJSON *entry)
+{
+	static const char *const kinds[] = {"runtime", "runtimeTargets", "native"};
+	size_t i;
+
+	for (i = 0; i < CS_ARRAY_LEN(kinds); i++) {
+		const cJSON *v = cJSON_IsObject(entry) ? cJSON_GetObjectItemCaseSensitive(entry, kinds[i]) : NULL;
+
+		if (v && !cJSON_IsNull(v))
+			return true;
+	}
+	return false;
+}
+
+int cs_dotnet_parse_deps(cs_langfile *out, cs_arena *a, const void *data, size_t len, cs_err *err)
+{
+	const cJSON *libs, *targets, *target = NULL, *lib, *t;
+	const char *tname;
+	cs_map in_target; /* key -> its entry in the runtime target */
+	pkg_set s;
+	cJSON *j;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!(j = parse_json(data, len, "deps.json", err)))
+		return err->code == CS_ENOMEM ? CS_ENOMEM : CS_EFORMAT;
+	if (!cJSON_IsObject(j))
+		return finish(cs_err_set(err, CS_EFORMAT, "not a JSON object"), j, NULL, err);
+	if (!(libs = cs_json_obj(j, "libraries")))
+		return finish(0, j, NULL, err);
+	tname = cs_json_str(cs_json_obj(j, "runtimeTarget"), "name");
+	targets = cs_json_obj(j, "targets");
+	if (tname && targets)
+		target = cs_json_obj(targets, tname);
+	memset(&s, 0, sizeof(s));
+	s.out = out;
+	s.a = a;
+	cs_map_init(&s.seen);
+	/* The target's entries by key: one pass, so a huge file stays linear. */
+	cs_map_init(&in_target);
+	cJSON_ArrayForEach(t, target)
+	{
+		if (!t->string || cs_map_get(&in_target, t->string))
+			continue;
+		if ((rc = cs_map_put(&in_target, t->string, (void *)t)) < 0)
+			goto out;
+	}
+	cJSON_ArrayForEach(lib, libs)
+	{
+		const char *key = lib->string, *slash, *type, *name;
+		const cJSON *entry;
+		size_t klen;
+
+		if (!key || !cJSON_IsObject(lib) || !(slash = strchr(key, '/'))) {
+			out->nbad++;
+			continue;
+		}
+		type = cs_json_str(lib, "type");
+		if (!type || (strcasecmp(type, "package") != 0 && strcasecmp(type, "runtimepack") != 0))
+			continue;
+		entry = target ? cs_map_get(&in_target, key) : NULL;
+		if (entry && !has_runtime_assets(entry))
+			continue;
+		name = key;
+		if (strcasecmp(type, "runtimepack") == 0 && cs_str_starts(key, RUNTIMEPACK) &&
+		    slash > key + strlen(RUNTIMEPACK))
+			name += strlen(RUNTIMEPACK);
+		klen = strlen(key);
+		if ((rc = add_pkg(&s, name, (size_t)(slash - name), slash + 1, klen - (size_t)(slash + 1 - key))) < 0)
+			goto out;
+	}
+out:
+	cs_map_release(&in_target);
+	return finish(rc, j, &s, err);
+}
+
+/* --- packages.lock.json ---------------------------------------------------------------- */
+
+int cs_dotnet_parse_lock(cs_langfile *out, cs_arena *a, const void *data, size_t len, cs_err *err)
+{
+	const cJSON *deps, *fw, *dep;
+	pkg_set s;
+	cJSON *j;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->lockfile = true;
+	if (!(j = parse_json(data, len, "packages.lock.json", err)))
+		return err->code == CS_ENOMEM ? CS_ENOMEM : CS_EFORMAT;
+	if (!cJSON_IsObject(j))
+		return finish(cs_err_set(err, CS_EFORMAT, "not a JSON object"), j, NULL, err);
+	deps = cs_json_obj(j, "dependencies");
+	memset(&s, 0, sizeof(s));
+	s.out = out;
+	s.a = a;
+	cs_map_init(&s.seen);
+	cJSON_ArrayForEach(fw, deps)
+	{
+		if (!cJSON_IsObject(fw)) {
+			out->nbad++;
+			continue;
+		}
+		cJSON_ArrayForEach(dep, fw)
+		{
+			const char *type = cs_json_str(dep, "type"), *resolved = cs_json_str(dep, "resolved");
+
+			/* Another project of the solution, not a package. */
+			if (type && strcasecmp(type, "Project") == 0)
+				continue;
+			if (!dep->string || !resolved) {
+				out->nbad++;
+				continue;
+			}
+			if ((rc = add_pkg(&s, dep->string, strlen(dep->string), resolved, strlen(resolved))) < 0)
+				goto out;
+		}
+	}
+out:
+	return finish(rc, j, &s, err);
+}
+
+/* --- the analyzer ---------------------------------------------------------------- */
+
+int cs_dotnet_parse_file(cs_langfile *out, cs_arena *a, const char *path, const void *data, size_t len, cs_err *err)
+{
+	switch (cs_dotnet_kind(path)) {
+	case CS_DOTNET_DEPS:
+		return cs_dotnet_parse_deps(out, a, data, len, err);
+	case CS_DOTNET_LOCK:
+		return cs_dotnet_parse_lock(out, a, data, len, err);
+	default:
+		return CS_ENOTFOUND;
+	}
+}
+
+static bool dotnet_wants(const char *path, uint32_t mode)
+{
+	return S_ISREG(mode) && cs_dotnet_kind(path) != CS_DOTNET_NONE;
+}
+
+static const cs_langcat dotnet_cat = {CS_AN_dotnet, "nuget", ".NET packages", cs_dotnet_parse_file, NULL};
+CS_LANGCAT_ANALYZER(dotnet, "dotnet", dotnet_wants, 0, dotnet_cat);
