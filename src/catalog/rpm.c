@@ -883,7 +883,9 @@ int cs_rpm_detect(const void *data, size_t len)
 		return CS_RPM_SQLITE;
 	if (len >= 4 && le32(p) == NDB_MAGIC)
 		return CS_RPM_NDB;
-	if (len >= 16 && (le32(p + BDB_META_MAGIC) == BDB_HASH_MAGIC || be32(p + BDB_META_MAGIC) == BDB_HASH_MAGIC))
+	/* A btree (rpm's index files) too, for cs_rpm_each_bdb() to name it in its refusal. */
+	if (len >= 16 && (le32(p + BDB_META_MAGIC) == BDB_HASH_MAGIC || be32(p + BDB_META_MAGIC) == BDB_HASH_MAGIC ||
+			  le32(p + BDB_META_MAGIC) == BDB_BTREE_MAGIC || be32(p + BDB_META_MAGIC) == BDB_BTREE_MAGIC))
 		return CS_RPM_BDB;
 	return CS_RPM_UNKNOWN;
 }

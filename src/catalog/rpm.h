@@ -108,7 +108,8 @@ typedef int (*cs_rpm_blob_fn)(uint32_t hnum, const uint8_t *blob, size_t len, co
 /*
  * The format of data by its magic: "SQLite format 3", the ndb header
  * magic "RpmP", or the BerkeleyDB hash magic 0x061561 (either byte order)
- * at offset 12. CS_RPM_UNKNOWN otherwise.
+ * at offset 12 (or the btree one, which cs_rpm_each_bdb() refuses by
+ * name). CS_RPM_UNKNOWN otherwise.
  */
 int cs_rpm_detect(const void *data, size_t len);
 
