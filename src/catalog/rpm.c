@@ -522,9 +522,13 @@ int cs_rpm_each_sqlite(const void *data, size_t len, cs_rpm_blob_fn fn, void *pa
 	sqlite3_limit(db, SQLITE_LIMIT_COMPOUND_SELECT, 10);
 	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
 	sqlite3_limit(db, SQLITE_LIMIT_TRIGGER_DEPTH, 1);
-	/* Steps: generous for a table scan (tens per row), small enough to end a crafted schema's loop. */
+	/*
+	 * Steps, counted per 1000: about one per byte of the file, when a
+	 * table scan takes tens per row of hundreds or thousands of bytes;
+	 * small enough to end a crafted schema's costly expressions quickly.
+	 */
 	budget.calls = 0;
-	budget.max = 1000 + len / 8;
+	budget.max = 1000 + len / 1000;
 	sqlite3_progress_handler(db, 1000, sq_progress, &budget);
 
 	if (!(copy = sqlite3_malloc64(len))) {
@@ -555,11 +559,13 @@ int cs_rpm_each_sqlite(const void *data, size_t len, cs_rpm_blob_fn fn, void *pa
 	}
 	rc = 0;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		/* The type first: it is only meaningful before the value is converted. */
+		int type = sqlite3_column_type(st, 1);
 		sqlite3_int64 hnum = sqlite3_column_int64(st, 0);
 		const uint8_t *blob = sqlite3_column_blob(st, 1);
 		size_t n = (size_t)sqlite3_column_bytes(st, 1);
 
-		if (sqlite3_column_type(st, 1) != SQLITE_BLOB) {
+		if (type != SQLITE_BLOB) {
 			rc = fn(hnum >= 0 && hnum <= UINT32_MAX ? (uint32_t)hnum : 0, NULL, 0, "blob is not a BLOB", payload);
 		} else if (hnum < 0 || hnum > UINT32_MAX) {
 			rc = fn(0, NULL, 0, "hnum out of range", payload);
@@ -677,7 +683,7 @@ static int bdb_page(bdb *bd, uint32_t pgno, cs_rpm_blob_fn fn, void *payload, cs
 		size_t n = 0;
 
 		/* Items sit from the page's end down, in index order: each ends where the one before starts. */
-		if (koff < lo || koff >= kend || doff < lo || doff >= koff) {
+		if (kend > bd->pagesize || koff < lo || koff >= kend || doff < lo || doff >= koff) {
 			if ((rc = fn(0, NULL, 0, "hash item offset out of range", payload)) < 0)
 				return rc;
 			continue;
@@ -823,7 +829,8 @@ static const char *ndb_blob(const uint8_t *p, size_t len, uint32_t slotnpages, c
 int cs_rpm_each_ndb(const void *data, size_t len, cs_rpm_blob_fn fn, void *payload, cs_err *err)
 {
 	const uint8_t *p = data;
-	uint32_t slotnpages, nslots, s;
+	uint32_t slotnpages;
+	size_t nslots, s;
 	uint64_t work = 0;
 	cs_map seen;
 	int rc = 0;
@@ -835,7 +842,7 @@ int cs_rpm_each_ndb(const void *data, size_t len, cs_rpm_blob_fn fn, void *paylo
 	slotnpages = le32(p + NDB_HEADER_SLOTNPAGES);
 	if (slotnpages == 0 || slotnpages > len / NDB_PAGE)
 		return cs_err_set(err, CS_EFORMAT, "ndb rpmdb with %u slot pages in %zu bytes", slotnpages, len);
-	nslots = slotnpages * (NDB_PAGE / NDB_SLOT);
+	nslots = (size_t)slotnpages * (NDB_PAGE / NDB_SLOT);
 	cs_map_init(&seen);
 	for (s = NDB_SLOT_START; s < nslots && rc >= 0; s++) {
 		const uint8_t *slot = p + (size_t)s * NDB_SLOT, *blob = NULL;
