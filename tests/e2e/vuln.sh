@@ -16,6 +16,10 @@
 #                            the DSA list's findings
 #   vuln/sample-go-pypi      the sample image's Go binary and venv: exactly
 #                            the OSV Go and PyPA findings, tied to layer 2
+#   vuln/rpm-alma            an AlmaLinux 9 root with an rpmdb written by
+#                            Debian's rpm: exactly the AlmaLinux OSV records'
+#                            findings (binary names, rpm's own vercmp); the
+#                            third-party rpm none
 #   vuln/feeds-bad-records   malformed, unknown and absurd records skipped
 #   vuln/feeds-truncated-zip a damaged archive rolled back whole
 # Uses from run.sh: cs, run_scanner, fresh_cwd, stderr_shape, report_ok, why,
@@ -350,11 +354,71 @@ vuln_dbstate() {
 	verdict vuln/db-age
 }
 
+# An AlmaLinux 9 root filesystem whose rpmdb (SQLite) Debian's rpm writes
+# from packages rpmbuild makes: avahi-libs and avahi-glib 0.8-12.el9 (source
+# avahi; ALSA-2024:2433 fixes them in 0.8-20.el9), libtiff 4.4.0-2.el9
+# (exactly the fixed version of ALSA-2022:8194: not affected) and
+# avahi-tools 0.8-1 from another vendor (the feed lists it, but it is not
+# AlmaLinux's build: no finding).
+vuln_rpm() {
+	want vuln/rpm-alma || return 0
+	local w=$E2E_TMP/rpm-alma rf spec
+	if ! command -v rpmbuild >/dev/null; then
+		fail vuln/rpm-alma "rpmbuild is missing (scripts/deps.sh test installs rpm)"
+		return 0
+	fi
+	rm -rf "$w"
+	mkdir -p "$w/top" "$w/root/etc" "$w/root/var/lib/rpm"
+	rf=$w/root
+	printf '%s\n' 'NAME="AlmaLinux"' 'VERSION="9.3 (Shamrock Pampas Cat)"' 'ID="almalinux"' 'ID_LIKE="rhel centos fedora"' \
+		'VERSION_ID="9.3"' 'PRETTY_NAME="AlmaLinux 9.3 (Shamrock Pampas Cat)"' >"$rf/etc/os-release"
+	# spec NAME VERSION RELEASE VENDOR SUBPACKAGE...: one file per binary package
+	spec() {
+		local name=$1 ver=$2 rel=$3 vendor=$4 sub f
+		shift 4
+		f=$w/$name.spec
+		printf '%s\n' "Name: $name" "Version: $ver" "Release: $rel" "Summary: e2e" "License: MIT" \
+			"Vendor: $vendor" "BuildArch: noarch" "%description" "e2e" >"$f"
+		for sub in "$@"; do
+			printf '%s\n' "%package $sub" "Summary: e2e" "%description $sub" "e2e" >>"$f"
+		done
+		printf '%s\n' "%install" "mkdir -p %{buildroot}/usr/share/e2e-$name" >>"$f"
+		for sub in "$@"; do
+			printf '%s\n' "echo $sub > %{buildroot}/usr/share/e2e-$name/$sub" >>"$f"
+		done
+		for sub in "$@"; do
+			printf '%s\n' "%files $sub" "/usr/share/e2e-$name/$sub" >>"$f"
+		done
+		rpmbuild --quiet --define "_topdir $w/top" -bb "$f" >>"$w/build.log" 2>&1
+	}
+	if ! spec avahi 0.8 12.el9 AlmaLinux libs glib || ! spec libtiff 4.4.0 2.el9 AlmaLinux devel ||
+		! spec avahi 0.8 1 "Acme Corp" tools; then
+		fail vuln/rpm-alma "rpmbuild failed: $(tail -3 "$w/build.log" | tr '\n' ' ')"
+		return 0
+	fi
+	if ! rpm --dbpath "$rf/var/lib/rpm" --define '_db_backend sqlite' -i --justdb --nodeps --ignorearch \
+		"$w"/top/RPMS/noarch/*.rpm >>"$w/build.log" 2>&1; then
+		fail vuln/rpm-alma "rpm -i --justdb failed: $(tail -3 "$w/build.log" | tr '\n' ' ')"
+		return 0
+	fi
+	rpm -qa --dbpath "$rf/var/lib/rpm" --qf '%{NAME}\t%{EPOCH}:%{VERSION}-%{RELEASE}\t%{VENDOR}\n' 2>/dev/null |
+		sed 's/\t(none):/\t/' | LC_ALL=C sort >"$w/installed.tsv"
+	vuln_scan vuln/rpm-alma rootfs "$rf"
+	if [ -n "$VREP" ]; then
+		[ "$(jq '[.packages[] | select(.type == "rpm")] | length' "$VREP")" = "$(wc -l <"$w/installed.tsv")" ] ||
+			why "rpm packages $(jq -c '[.packages[] | select(.type == "rpm") | .name]' "$VREP"), want those of rpm -qa"
+		[ "$(jq -r '[.packages[] | select(.name == "avahi-tools")][0].third_party' "$VREP")" = true ] ||
+			why "avahi-tools (vendor Acme Corp) not marked third_party"
+		vuln_check rpm "$SHARED/test-data/vulndb/vunnel-samples/alma" AlmaLinux:9 AlmaLinux "$w/installed.tsv" "$VREP"
+	fi
+	verdict vuln/rpm-alma
+}
+
 vuln_group() {
 	local VDB any=0 c
 	vuln_dbstate
 	for c in alpine-310-clean alpine-311-clean alpine-edited oracle-teeth bullseye-clean bullseye-dpkg-pypi bullseye-edited \
-		sample-go-pypi feeds-bad-records feeds-truncated-zip; do want "vuln/$c" && any=1; done
+		sample-go-pypi rpm-alma feeds-bad-records feeds-truncated-zip; do want "vuln/$c" && any=1; done
 	[ $any = 1 ] || return 0
 	if ! "$PY" -c 'import yaml, packaging.version' 2>/dev/null; then
 		skip "vuln/*" "python3-yaml or python3-packaging missing (apt-get install python3-yaml python3-packaging): THE VULNERABILITY ORACLES DID NOT RUN"
@@ -372,6 +436,7 @@ vuln_group() {
 	vuln_alpine
 	vuln_bullseye
 	vuln_sample
+	vuln_rpm
 	vuln_feeds
 }
 

@@ -28,6 +28,12 @@ one-line summary and exit 0 otherwise):
   debian LIST... -- ROOTFS REPORT     (ROOTFS: etc/os-release, var/lib/dpkg/status)
   osv GO_DIR PYPA_DIR SAMPLE_DIR REPORT
   osv-count PYPA_DIR NAME VERSION      how many PyPA advisories affect it
+  rpm OSV_DIR ECOSYSTEM VENDOR INSTALLED.tsv REPORT
+      INSTALLED.tsv: `rpm -qa --dbpath` lines NAME<TAB>[E:]V-R<TAB>VENDOR;
+      packages whose vendor does not start with VENDOR are another vendor's
+      and must have no finding; the others are looked up by binary name
+      (AlmaLinux's records name binary rpms) and ordered by rpm itself
+      (`rpm --eval '%{lua: print(rpm.vercmp(a, b))}'`)
 """
 import gzip
 import hashlib
@@ -83,6 +89,22 @@ def dpkg_lt(a, b):
 
 SEMVER = re.compile(r"^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
                     r"(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$")
+
+
+_rpm_cache = {}
+
+
+def rpm_cmp(a, b):
+    """rpm's own vercmp (the reference implementation, through its Lua)."""
+    k = (a, b)
+    if k not in _rpm_cache:
+        for x in k:
+            if "'" in x or "\\" in x:
+                raise ValueError("unquotable rpm version %r" % x)
+        out = subprocess.run(["rpm", "--eval", "%%{lua: print(rpm.vercmp('%s', '%s'))}" % k],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        _rpm_cache[k] = int(out)
+    return _rpm_cache[k]
 
 
 def go_key(v):
@@ -567,6 +589,32 @@ def cmd_osv_count(pypa_dir, name, version):
     print(len(n), " ".join(sorted(n)))
 
 
+def cmd_rpm(osv_dir, ecosystem, vendor, installed, report):
+    idx = osv_index([osv_dir])
+    rep = load_report(report)
+    findings = [f for f in rep.get("vulnerabilities", []) if f["package"]["type"] == "rpm"]
+    expected, names, third = {}, [], []
+    with open(installed) as f:
+        for line in f:
+            name, ver, vend = line.rstrip("\n").split("\t")
+            names.append(name)
+            if not vend.startswith(vendor):
+                third.append(name)
+                continue
+            for rec, a in idx.get((ecosystem, name), []):
+                hit, fixed = osv_fix(ver, a.get("ranges") or [], a.get("versions") or [], rpm_cmp)
+                if hit:
+                    expected.setdefault(name, []).append(
+                        {"id": rec["id"], "keys": cve_keys(rec), "also": [rec["id"]], "fixed": fixed or ""})
+    if not expected:
+        complain("no installed package is affected by the feed: the check has no teeth")
+    for name in third:
+        if not any(idx.get((ecosystem, name), [])):
+            complain("third-party %s: the feed has no record for it, the case has no teeth" % name)
+    n = compare(names, expected, findings, "rpm")
+    finish("rpm: %d findings as expected for %d packages (%d another vendor's)" % (n, len(names), len(third)))
+
+
 def main():
     a = sys.argv[1:]
     if not a:
@@ -583,6 +631,8 @@ def main():
         cmd_osv(*a)
     elif cmd == "osv-count":
         cmd_osv_count(*a)
+    elif cmd == "rpm":
+        cmd_rpm(*a)
     else:
         raise SystemExit("vulncheck: unknown command %s" % cmd)
 
