@@ -763,10 +763,16 @@ int cs_java_pom_licenses(const char ***out, size_t *nout, cs_arena *a, const voi
 					const char *lic;
 					char *q;
 
-					/* Blanks (line breaks included) collapse to single spaces. */
-					for (q = text.data; q < text.data + text.len; q++)
-						if (*q == '\n' || *q == '\r' || *q == '\t')
-							*q = ' ';
+					size_t o = 0;
+
+					/* Runs of blanks (line breaks included) collapse to single spaces. */
+					for (q = text.data; q < text.data + text.len; q++) {
+						char ch = *q == '\n' || *q == '\r' || *q == '\t' ? ' ' : *q;
+
+						if (ch != ' ' || (o && text.data[o - 1] != ' '))
+							text.data[o++] = ch;
+					}
+					n = o;
 					trim(&v, &n);
 					if ((rc = keep_value(&lic, a, v, n)) < 0)
 						goto done;
@@ -944,14 +950,20 @@ static int read_archive(jctx *c, const uint8_t *data, size_t len, const char *ba
 			unsigned depth, cs_err *err);
 
 /* A nested archive, the current entry of z: read it whole and walk it. Failures count in nbad. */
-static int nested(jctx *c, cs_zip *z, const jar *j, const char *name)
+static int nested(jctx *c, cs_zip *z, const jar *j, const char *name, uint64_t size)
 {
 	const char *loc;
 	cs_buf data;
 	cs_err nerr;
 	int rc;
 
-	if (j->depth >= c->lim->max_depth || c->narchives >= c->lim->max_archives || has_control(name, strlen(name))) {
+	/*
+	 * An archive whose declared size is past what may still be read is
+	 * passed over before inflating anything, so the small metadata files
+	 * usually stored after WEB-INF/lib (META-INF/maven/) still fit.
+	 */
+	if (j->depth >= c->lim->max_depth || c->narchives >= c->lim->max_archives || has_control(name, strlen(name)) ||
+	    size > c->lim->max_nested_size || size > c->budget) {
 		c->out->nbad++;
 		return 0;
 	}
@@ -1010,7 +1022,7 @@ static int entry(jctx *c, cs_zip *z, jar *j, const cs_zip_entry *e)
 	} else if (nomem) {
 		return CS_ENOMEM;
 	} else if (cs_java_is_archive(e->name)) {
-		return nested(c, z, j, e->name);
+		return nested(c, z, j, e->name, e->size);
 	} else {
 		return 0;
 	}

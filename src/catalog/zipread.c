@@ -20,6 +20,7 @@ struct cs_zip {
 	uint64_t entries;     /* entries seen */
 	const char *name;     /* the current entry's name, for messages */
 	bool have_entry;      /* an entry is current and unread */
+	bool eof;             /* cs_zip_next() saw the end */
 	int failed;           /* the code cs_zip_next() returned for good, or 0 */
 };
 
@@ -136,9 +137,13 @@ int cs_zip_next(cs_zip *z, cs_zip_entry *out, cs_err *err)
 	z->have_entry = false;
 	if (z->failed)
 		return cs_err_set(err, z->failed, "the archive cannot be read further");
-	r = archive_read_next_header(z->a, &ae);
-	if (r == ARCHIVE_EOF)
+	if (z->eof)
 		return 0;
+	r = archive_read_next_header(z->a, &ae);
+	if (r == ARCHIVE_EOF) {
+		z->eof = true;
+		return 0;
+	}
 	if (r < ARCHIVE_WARN) {
 		const char *msg = archive_error_string(z->a);
 
@@ -167,17 +172,16 @@ int cs_zip_next(cs_zip *z, cs_zip_entry *out, cs_err *err)
 	return 1;
 }
 
-/* The most bytes reading may still produce from this archive: budget and ratio. */
+/* The most bytes one read may produce: the ratio's cap, within the budget left. */
 static uint64_t allowance(const cs_zip *z)
 {
-	uint64_t ratio_cap, left;
+	uint64_t ratio_cap;
 
 	if (z->lim.max_ratio && z->len > (UINT64_MAX - z->lim.ratio_floor) / z->lim.max_ratio)
 		ratio_cap = UINT64_MAX;
 	else
 		ratio_cap = (uint64_t)z->lim.max_ratio * z->len + z->lim.ratio_floor;
-	left = ratio_cap > z->out ? ratio_cap - z->out : 0;
-	return left < *z->budget ? left : *z->budget;
+	return ratio_cap < *z->budget ? ratio_cap : *z->budget;
 }
 
 int cs_zip_read(cs_zip *z, cs_buf *b, size_t max, cs_err *err)

@@ -14,9 +14,10 @@
  *   - size: one read returns at most the caller's max bytes;
  *   - budget: every read of every archive opened with the same budget
  *     counter (an archive and the archives nested in it) draws on it;
- *   - ratio: the bytes read from one archive may not exceed max_ratio
- *     times the archive's own length (plus ratio_floor), which is what a
- *     zip bomb (a few KB inflating to gigabytes) runs into first.
+ *   - ratio: one entry may not inflate to more than max_ratio times the
+ *     length of the whole archive (plus ratio_floor), which is what a zip
+ *     bomb (a few KB inflating to gigabytes) runs into first; an archive
+ *     of many such entries then runs into the budget.
  *
  * Entries that are not read cost nothing: libarchive skips them by seeking.
  * A limit hit is CS_ELIMIT, a damaged archive or entry CS_EFORMAT, both
@@ -34,7 +35,7 @@
 typedef struct cs_zip_limits {
 	uint64_t max_entries; /* entries one archive may list */
 	uint64_t max_total;   /* bytes all reads may produce when no budget counter is given */
-	uint32_t max_ratio;   /* bytes read from one archive <= max_ratio * its length ... */
+	uint32_t max_ratio;   /* bytes one entry inflates to <= max_ratio * the archive's length ... */
 	uint64_t ratio_floor; /* ... + this many bytes */
 } cs_zip_limits;
 
