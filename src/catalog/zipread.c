@@ -75,7 +75,7 @@ static int declared_entries(const uint8_t *p, size_t len, uint64_t *n, cs_err *e
 		uint64_t at = le64(p + i - 20 + 8);
 
 		/* With data prepended the offset is off; then only the entries actually seen count. */
-		if (at <= len - 56 && memcmp(p + at, "PK\006\006", 4) == 0)
+		if (len >= 56 && at <= len - 56 && memcmp(p + at, "PK\006\006", 4) == 0)
 			*n = le64(p + at + 32);
 	}
 	return 0;
