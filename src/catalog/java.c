@@ -234,7 +234,11 @@ int cs_java_parse_pom_properties(cs_java_gav *out, cs_arena *a, const void *data
 	cs_buf_init(&logical, 0);
 	cs_buf_init(&tmp, 0);
 	while (next_line(p, len, &pos, &line, &n)) {
-		trim(&line, &n); /* leading blanks go; trailing ones are trimmed from the value anyway */
+		/* Leading blanks go; trailing ones stay (a "\\ " does not continue) and leave with the value's. */
+		while (n && is_blank(*line)) {
+			line++;
+			n--;
+		}
 		if (n == 0 || line[0] == '#' || line[0] == '!')
 			continue;
 		cs_buf_reset(&logical);

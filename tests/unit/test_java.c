@@ -682,6 +682,10 @@ TEST(pom_properties_rules)
 	CHECK_INT(pomprops(&g, &a, "groupId=a\nartifactId=b\nversion=1\\u0000\n"), CS_EFORMAT);
 	CHECK_INT(pomprops(&g, &a, "groupId=a\nartifactId=b\\tc\nversion=1\n"), CS_EFORMAT);
 	CHECK_INT(pomprops(&g, &a, ""), CS_EFORMAT);
+	/* A backslash followed by a blank escapes the blank: the next line is not a continuation. */
+	CHECK_INT(pomprops(&g, &a, "groupId=g\nartifactId=a\\ \nversion=1\n"), 0);
+	CHECK_STR(g.artifact_id, "a");
+	CHECK_STR(g.version, "1");
 	/* A malformed \u is kept as written. */
 	CHECK_INT(pomprops(&g, &a, "groupId=a\nartifactId=b\nversion=1\\u00zz\n"), 0);
 	CHECK_STR(g.version, "1u00zz");
