@@ -38,9 +38,6 @@
 #                        inventory of the image, per package type, is listed in
 #                        tests/e2e/trivy-lang.expected.tsv (docs/trivy-differences.md)
 #
-# The npm and maven cases fail until those catalogers land (src/catalog/npm.c
-# and java.c are placeholders that find nothing), and so do trivy/lang-npm and
-# trivy/lang-maven: that is what they are for.
 # Uses from run.sh: run_scanner, fresh_cwd, stderr_shape, report_ok, why,
 # verdict, ok, skip, fail, want, first_error, PY, root, E2E_TMP, TIMEOUT.
 
