@@ -152,6 +152,32 @@ static const char *free_form_severity(const cJSON *obj, const char *key)
 	return severity_word(cs_json_str(cs_json_obj(obj, key), "severity"));
 }
 
+/*
+ * Red Hat's errata and their rebuilds (AlmaLinux ALSA, Rocky RLSA) state
+ * the vendor's impact only as the synopsis prefix: "Moderate: avahi
+ * security update". The word is the vendor's rating of the advisory.
+ */
+static const char *synopsis_severity(const char *id, const char *summary)
+{
+	static const char *const ids[] = {"RHSA-", "ALSA-", "RLSA-"};
+	static const char *const words[] = {"Critical", "Important", "Moderate", "Low"};
+	size_t i, n;
+
+	if (!id || !summary)
+		return NULL;
+	for (i = 0; i < CS_ARRAY_LEN(ids); i++)
+		if (strncmp(id, ids[i], strlen(ids[i])) == 0)
+			break;
+	if (i == CS_ARRAY_LEN(ids))
+		return NULL;
+	for (i = 0; i < CS_ARRAY_LEN(words); i++) {
+		n = strlen(words[i]);
+		if (strncmp(summary, words[i], n) == 0 && summary[n] == ':')
+			return severity_word(words[i]);
+	}
+	return NULL;
+}
+
 /* The CVSS version a vector names ("CVSS:3.1/..." -> "3.1"), else the one its type implies. */
 static const char *cvss_version(rec_ctx *c, const char *type, const char *vector)
 {
@@ -440,6 +466,8 @@ static bool parse_record(rec_ctx *c, const cJSON *r, const char *file, cs_vdb_ad
 	adv->severity = free_form_severity(r, "database_specific");
 	if (!adv->severity)
 		adv->severity = word;
+	if (!adv->severity)
+		adv->severity = synopsis_severity(adv->id, adv->summary);
 	if (references && !parse_references(c, references, adv))
 		return false;
 	if (affected && cJSON_GetArraySize(affected)) {

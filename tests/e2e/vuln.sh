@@ -409,6 +409,9 @@ vuln_rpm() {
 			why "rpm packages $(jq -c '[.packages[] | select(.type == "rpm") | .name]' "$VREP"), want those of rpm -qa"
 		[ "$(jq -r '[.packages[] | select(.name == "avahi-tools")][0].third_party' "$VREP")" = true ] ||
 			why "avahi-tools (vendor Acme Corp) not marked third_party"
+		# ALSA-2024:2433's synopsis: "Moderate: avahi security update"
+		[ "$(jq -c '[.vulnerabilities[] | [.severity, (.severity_source != null)]] | unique' "$VREP")" = '[["medium",true]]' ] ||
+			why "severities $(jq -c '[.vulnerabilities[] | [.id, .severity, .severity_source]]' "$VREP"), want medium from the advisory"
 		vuln_check rpm "$SHARED/test-data/vulndb/vunnel-samples/alma" AlmaLinux:9 AlmaLinux "$w/installed.tsv" "$VREP"
 	fi
 	verdict vuln/rpm-alma

@@ -879,6 +879,33 @@ TEST(vunnel_distro_osv)
 	}
 	collect_release(&c);
 	free(text);
+
+	/* Red Hat rebuilds rate an advisory in its synopsis: "Important: firefox security update". */
+	{
+		static const struct {
+			const char *file, *severity;
+		} rated[] = {
+			{"vunnel-samples/alma/test-fixtures/osv-database/advisories/almalinux9/ALSA-2024:2433.json", "medium"},
+			{"vunnel-samples/rocky/test-fixtures/osv/RLSA-2023_3220.json", "high"},
+			/* a bug-fix advisory has no rating */
+			{"vunnel-samples/alma/test-fixtures/osv-database/advisories/almalinux8/ALBA-2021:4378.json", NULL},
+		};
+
+		for (i = 0; i < CS_ARRAY_LEN(rated); i++) {
+			text = fixture(rated[i].file, &len);
+			CHECK(text != NULL);
+			collect_init(&c);
+			if (text)
+				CHECK_INT(run_text(&c, rated[i].file, text), 0);
+			CHECK_INT(c.n, 1);
+			if (c.n == 1 && rated[i].severity)
+				CHECK_STR(c.adv[0].severity, rated[i].severity);
+			else if (c.n == 1)
+				CHECK(c.adv[0].severity == NULL);
+			collect_release(&c);
+			free(text);
+		}
+	}
 }
 
 TEST_MAIN(TEST_ENTRY(detect_json), TEST_ENTRY(detect_yaml), TEST_ENTRY(go_record), TEST_ENTRY(pypa_yaml_record),
