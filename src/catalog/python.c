@@ -15,6 +15,7 @@
 #include "catalog/analyzer.h"
 #include "catalog/catutil.h"
 #include "catalog/langcat.h"
+#include "catalog/zipread.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/purl.h"
@@ -58,6 +59,8 @@ int cs_python_kind(const char *path)
 		return CS_PYTHON_NONE;
 	if (ends_ci(base, strlen(base), ".egg-info"))
 		return CS_PYTHON_EGG_INFO;
+	if (ends_ci(base, strlen(base), ".egg"))
+		return CS_PYTHON_EGG_ZIP;
 	if (base == path)
 		return CS_PYTHON_NONE;
 	/* The parent directory: [dir, dir + dirlen). */
@@ -343,33 +346,82 @@ static bool python_wants(const char *path, uint32_t mode)
 	return S_ISREG(mode) && cs_python_kind(path) != CS_PYTHON_NONE;
 }
 
-/* The langcat parser: one metadata file, one package. */
-static int python_parse_file(cs_langfile *out, cs_arena *a, const char *path, const void *data, size_t len,
-			     cs_err *err)
+/* One package from parsed metadata, read at location inside the file (or NULL). */
+static int add_meta(cs_langfile *out, cs_arena *a, const cs_python_meta *m, const char *location, cs_err *err)
 {
-	cs_python_meta m;
 	cs_langpkg *p;
 	char *purl = NULL;
 	size_t cap = 0;
 	int rc;
 
-	if (cs_python_kind(path) == CS_PYTHON_NONE)
-		return CS_ENOTFOUND;
-	if ((rc = cs_python_parse_metadata(&m, a, data, len, err)) < 0)
-		return rc;
 	if (!(p = cs_langfile_add(out, &cap, a)))
 		return cs_err_set(err, CS_ENOMEM, "out of memory");
-	p->name = m.name;
-	p->version = m.version;
-	p->licenses = m.licenses;
-	p->nlicenses = m.nlicenses;
+	p->name = m->name;
+	p->version = m->version;
+	p->licenses = m->licenses;
+	p->nlicenses = m->nlicenses;
+	p->location = location;
 	/* A name or version no purl can hold still names a package: it just has no purl. */
-	rc = cs_python_purl(&purl, a, &m, err);
+	rc = cs_python_purl(&purl, a, m, err);
 	if (rc == CS_ENOMEM)
 		return rc;
 	p->purl = rc < 0 ? NULL : purl;
 	cs_err_clear(err);
 	return 0;
+}
+
+/*
+ * An egg archive (a zip, as setuptools' bdist_egg and easy_install leave
+ * them in site-packages): its EGG-INFO/PKG-INFO. An archive without one
+ * is no distribution (CS_ENOTFOUND); one that is not a zip, or whose entry
+ * cannot be read within the limits, is refused.
+ */
+static int parse_egg(cs_langfile *out, cs_arena *a, const void *data, size_t len, cs_err *err)
+{
+	static const char entry[] = "EGG-INFO/PKG-INFO";
+	cs_python_meta m;
+	cs_zip_entry ze;
+	cs_zip *z = NULL;
+	cs_buf b;
+	int rc;
+
+	cs_buf_init(&b, 0);
+	if ((rc = cs_zip_open(&z, data, len, NULL, NULL, err)) < 0)
+		goto done;
+	while ((rc = cs_zip_next(z, &ze, err)) == 1)
+		if (!ze.is_dir && strcmp(ze.name, entry) == 0)
+			break;
+	if (rc == 0)
+		rc = CS_ENOTFOUND;
+	if (rc < 0)
+		goto done;
+	if ((rc = cs_zip_read(z, &b, CS_PYTHON_MAX_METADATA, err)) < 0)
+		goto done;
+	if ((rc = cs_python_parse_metadata(&m, a, b.data, b.len, err)) < 0)
+		goto done;
+	rc = add_meta(out, a, &m, entry, err);
+done:
+	if (rc < 0 && rc != CS_ENOTFOUND && rc != CS_ENOMEM)
+		cs_err_prefix(err, "egg archive: ");
+	cs_zip_close(z);
+	cs_buf_release(&b);
+	return rc;
+}
+
+/* The langcat parser: one metadata file (or egg archive), one package. */
+static int python_parse_file(cs_langfile *out, cs_arena *a, const char *path, const void *data, size_t len,
+			     cs_err *err)
+{
+	cs_python_meta m;
+	int kind = cs_python_kind(path), rc;
+
+	if (kind == CS_PYTHON_NONE)
+		return CS_ENOTFOUND;
+	if (kind == CS_PYTHON_EGG_ZIP)
+		return parse_egg(out, a, data, len, err);
+	if ((rc = cs_python_parse_metadata(&m, a, data, len, err)) < 0)
+		return rc;
+	return add_meta(out, a, &m, NULL, err);
 }
 
 /*

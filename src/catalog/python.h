@@ -10,6 +10,7 @@
  *   <name>.egg-info/METADATA               the same, as some tools write it
  *   <name>.egg-info                        egg-info as a single file (distutils)
  *   <name>.egg/EGG-INFO/PKG-INFO           an unzipped egg
+ *   <name>.egg                             an egg archive (zip), its EGG-INFO/PKG-INFO
  *
  * The parsers here know nothing of scans or layers, so unit tests and the
  * fuzz target call them on plain bytes. Results are allocated from the
@@ -41,7 +42,11 @@ enum {
 	CS_PYTHON_EGG_INFO_MD,  /* x.egg-info/METADATA */
 	CS_PYTHON_EGG_INFO,     /* x.egg-info, a file */
 	CS_PYTHON_EGG,          /* x.egg/EGG-INFO/PKG-INFO */
+	CS_PYTHON_EGG_ZIP,      /* x.egg, a zip archive holding EGG-INFO/PKG-INFO */
 };
+
+/* Largest metadata entry read out of an egg archive, bytes. */
+#define CS_PYTHON_MAX_METADATA (4u << 20)
 
 /*
  * Classifies a clean relative path: the directory suffixes ".dist-info",

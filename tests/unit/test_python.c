@@ -47,6 +47,7 @@
 #include "scan/scan.h"
 #include "unit/test.h"
 #include "unit/testutil.h"
+#include "unit/langfix.h"
 
 #define PY_TRIVY "test-data/lang/trivy/python/packaging"
 #define PY_TRIVY_AN "test-data/lang/trivy-analyzer/python/packaging/testdata"
@@ -586,6 +587,9 @@ TEST(kinds_and_wants)
 		{"EGG-INFO/PKG-INFO", CS_PYTHON_NONE},
 		{"x/a.egg/EGG-INFO/METADATA", CS_PYTHON_NONE},
 		{"x/a.egg-info/RECORD", CS_PYTHON_NONE},
+		{"usr/lib/python3/site-packages/cssutils-1.0-py3.11.egg", CS_PYTHON_EGG_ZIP},
+		{"Foo-1.0.EGG", CS_PYTHON_EGG_ZIP},
+		{"x/eggs/egg", CS_PYTHON_NONE},
 		{"", CS_PYTHON_NONE},
 	};
 	size_t i;
@@ -677,6 +681,99 @@ TEST(purls)
 	CHECK_INT(cs_python_purl(&purl, &a, &m, &err), 0);
 	CHECK_STR(purl, "pkg:pypi/odd%20name@1.0%20beta");
 	cs_arena_release(&a);
+}
+
+/* --- egg archives ---------------------------------------------------------------------- */
+
+/* A zip archive in b holding the given entries (name, content; NULL name ends). */
+static bool zip_make(cs_buf *b, const char *const *entries)
+{
+	struct archive *w = archive_write_new();
+	size_t used = 0, cap = 1 << 20;
+	bool ok = w != NULL;
+
+	cs_buf_reset(b);
+	if (ok && cs_buf_grow(b, cap) < 0)
+		ok = false;
+	ok = ok && archive_write_set_format_zip(w) == ARCHIVE_OK &&
+	     archive_write_open_memory(w, b->data, cap, &used) == ARCHIVE_OK;
+	for (; ok && entries[0]; entries += 2) {
+		struct archive_entry *e = archive_entry_new();
+		size_t n = strlen(entries[1]);
+
+		archive_entry_set_pathname(e, entries[0]);
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_size(e, (la_int64_t)n);
+		ok = archive_write_header(w, e) == ARCHIVE_OK && archive_write_data(w, entries[1], n) == (la_ssize_t)n;
+		archive_entry_free(e);
+	}
+	ok = ok && archive_write_close(w) == ARCHIVE_OK;
+	archive_write_free(w);
+	b->len = ok ? used : 0;
+	return ok;
+}
+
+/*
+ * Eggs as easy_install leaves them: zip archives in site-packages. The one
+ * with EGG-INFO/PKG-INFO is a package (found in "<egg>!EGG-INFO/PKG-INFO");
+ * an egg without it is nothing; a damaged one is a warning naming it, and
+ * the scan goes on.
+ */
+TEST(egg_archives)
+{
+	static const char *const good[] = {
+		"EGG-INFO/PKG-INFO", "Metadata-Version: 1.1\nName: cssutils\nVersion: 1.0\nLicense: LGPL 3\n",
+		"EGG-INFO/top_level.txt", "cssutils\n",
+		"cssutils/__init__.py", "",
+		NULL, NULL,
+	};
+	static const char *const bare[] = {"mod/__init__.py", "", NULL, NULL};
+	static const char *const broken[] = {"EGG-INFO/PKG-INFO", "Metadata-Version: 1.1\nVersion: 2\n", NULL, NULL};
+	const char *site = "usr/lib/python3/site-packages";
+	char root[64], path[4096];
+	const cs_package *p;
+	cs_scan *s;
+	cs_buf b;
+
+	cs_buf_init(&b, 0);
+	if (!lf_tmpdir(root, sizeof(root), "egg"))
+		return;
+	CHECK(zip_make(&b, good));
+	snprintf(path, sizeof(path), "%s/%s/cssutils-1.0-py3.11.egg", root, site);
+	CHECK(lf_write(path, b.data, b.len));
+	/* the same archive cut short: a damaged zip */
+	snprintf(path, sizeof(path), "%s/%s/cut-1.0-py3.11.egg", root, site);
+	CHECK(lf_write(path, b.data, b.len / 2));
+	CHECK(zip_make(&b, bare));
+	snprintf(path, sizeof(path), "%s/%s/bare-1.0-py3.11.egg", root, site);
+	CHECK(lf_write(path, b.data, b.len));
+	CHECK(zip_make(&b, broken));
+	snprintf(path, sizeof(path), "%s/%s/noname-2-py3.11.egg", root, site);
+	CHECK(lf_write(path, b.data, b.len));
+	snprintf(path, sizeof(path), "%s/%s/text.egg", root, site);
+	CHECK(lf_write(path, "not a zip\n", 10));
+
+	if ((s = scan_target(root, true)) != NULL) {
+		CHECK_INT(count_type(s, "pypi"), 1);
+		p = scan_find_at(s, "usr/lib/python3/site-packages/cssutils-1.0-py3.11.egg!EGG-INFO/PKG-INFO");
+		CHECK(p != NULL);
+		if (p) {
+			CHECK_STR(p->name, "cssutils");
+			CHECK_STR(p->version, "1.0");
+			CHECK_STR(p->purl, "pkg:pypi/cssutils@1.0");
+			CHECK_INT(p->nlicenses, 1);
+			if (p->nlicenses == 1)
+				CHECK_STR(p->licenses[0], "LGPL 3");
+		}
+		CHECK(lf_diag_has(s, "cut-1.0-py3.11.egg", "egg archive: "));
+		CHECK(lf_diag_has(s, "noname-2-py3.11.egg", "Name"));
+		CHECK(lf_diag_has(s, "text.egg", "egg archive: "));
+		CHECK(!lf_diag_has(s, "bare-1.0", NULL));
+		cs_scan_free(s);
+	}
+	rm_tree(root);
+	cs_buf_release(&b);
 }
 
 /* --- hostile input -------------------------------------------------------------------- */
@@ -1246,6 +1343,6 @@ TEST(fuzz_corpus)
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_parser), TEST_ENTRY(trivy_analyzer), TEST_ENTRY(python_email), TEST_ENTRY(header_rules),
-	  TEST_ENTRY(kinds_and_wants), TEST_ENTRY(pep503), TEST_ENTRY(purls), 
+	  TEST_ENTRY(kinds_and_wants), TEST_ENTRY(egg_archives), TEST_ENTRY(pep503), TEST_ENTRY(purls), 
 	  TEST_ENTRY(truncated_everywhere), TEST_ENTRY(garbage), TEST_ENTRY(scan_layers), TEST_ENTRY(debian_owned),
 	  TEST_ENTRY(sample_image), TEST_ENTRY(fuzz_corpus))
