@@ -738,7 +738,7 @@ int cs_rust_parse_audit_json(cs_langfile *out, cs_arena *a, const char *json, si
 			out->nbad++;
 			continue;
 		}
-		/* Build-only crates (build scripts, proc-macros) run at build time and are not in the binary. */
+		/* Build-only crates (used by build scripts) are not linked into the binary. */
 		if (kind && strcmp(kind->valuestring, "runtime") != 0)
 			continue;
 		if ((rc = add_pkg(out, &cap, a, name, strlen(name), version, strlen(version), cs_json_str(el, "source"))) <

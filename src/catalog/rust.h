@@ -13,9 +13,9 @@
  *    ".rust-deps-v0" of rust-audit 0.1): zlib-compressed JSON
  *    {"packages":[{"name","version","source","kind","dependencies","root"}]};
  *    every package of kind "runtime" (the default) is reported, the root
- *    crate included, build-only ones ("kind":"build": build scripts and
- *    proc-macros, which run at build time and are not in the binary) are
- *    not, as Trivy and syft do.
+ *    crate included; build-only ones ("kind":"build": crates only build
+ *    scripts use, which are not linked into the binary) are not, as Trivy
+ *    and syft do.
  *
  * The parsers know nothing of scans: unit tests and the fuzz target call
  * them on plain bytes; results come from the caller's arena.
