@@ -603,13 +603,16 @@ static bool go_version_ok(const char *s)
 	return i == n;
 }
 
-/* retract VERSION, or retract [LOW, HIGH]: checked, not kept (modfile's parseVersionInterval). */
+/*
+ * retract VERSION, or retract [LOW, HIGH]: the shape checked, nothing kept
+ * (modfile's parseVersionInterval). The versions are only unquoted:
+ * modfile.Parse reads them through dontFixRetract, which accepts any.
+ */
 static int retract(gparse *g, unsigned line, const gtok *args, size_t nargs)
 {
 	const char *v;
 	char b[80];
 	size_t used = 1;
-	semver sv;
 	int rc;
 
 	if (nargs == 0 || tok_is(&args[0], "("))
@@ -617,18 +620,18 @@ static int retract(gparse *g, unsigned line, const gtok *args, size_t nargs)
 	if (tok_is(&args[0], "[")) {
 		if (nargs < 2)
 			return gerr(g, line, "expected version after '['");
-		if ((rc = version_arg(g, "retract", "", &args[1], &v, &sv)) < 0)
+		if ((rc = string_arg(g, &args[1], &v)) < 0)
 			return rc;
 		if (nargs < 3 || !tok_is(&args[2], ","))
 			return gerr(g, line, "expected ',' after version");
 		if (nargs < 4)
 			return gerr(g, line, "expected version after ','");
-		if ((rc = version_arg(g, "retract", "", &args[3], &v, &sv)) < 0)
+		if ((rc = string_arg(g, &args[3], &v)) < 0)
 			return rc;
 		if (nargs < 5 || !tok_is(&args[4], "]"))
 			return gerr(g, line, "expected ']' after version");
 		used = 5;
-	} else if ((rc = version_arg(g, "retract", "", &args[0], &v, &sv)) < 0) {
+	} else if ((rc = string_arg(g, &args[0], &v)) < 0) {
 		return rc;
 	}
 	if (nargs > used)
@@ -853,8 +856,14 @@ static int statement(gparse *g)
 
 			if ((rc = lex(g)) < 0)
 				return rc;
-			if (is_eol(g->la.kind)) /* an empty block */
+			if (is_eol(g->la.kind)) { /* an empty block: its verb is checked all the same */
+				char b[80];
+				size_t n = (size_t)(g->toks[g->ntoks - 1].p + g->toks[g->ntoks - 1].n - g->toks[0].p);
+
+				if (g->ntoks > 1 || !block_verb(&g->toks[0]))
+					return gerr(g, start, "unknown block type: %s", show(b, sizeof(b), g->toks[0].p, n));
 				return lex(g);
+			}
 			if ((rc = push(g, &lp)) < 0 || (rc = push(g, &rp)) < 0)
 				return rc;
 			continue;
