@@ -595,6 +595,178 @@ TEST(purls)
 	}
 }
 
+/* --- Cargo.lock against Python's TOML parser ------------------------------------------- */
+
+/* Random edits of text (deterministic): TOML bytes and tokens inserted, bytes deleted. */
+static void mutate(cs_buf *out, const char *text, size_t len, uint64_t *x)
+{
+	static const char alpha[] = " \t\n[]{}=,.\"'#\\0123456789abcxyz-+:\r";
+	static const char *const toks[] = {
+		"[[package]]", "[metadata]", "name = ", "version = ", "source = ", "\"\"\"", "'''", "\"\\u00e9\"",
+		"[\n", "]\n", "{ a = 1 }", "# c\n", "\n", "= ", "\"x\"", "true", "1979-05-27", "0x1f", "1_000", "inf",
+	};
+	int edits, k;
+
+	cs_buf_reset(out);
+	cs_buf_append(out, text, len);
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	for (edits = 1 + (int)(*x % 4), k = 0; k < edits; k++) {
+		size_t pos, op;
+
+		*x ^= *x << 13;
+		*x ^= *x >> 7;
+		*x ^= *x << 17;
+		pos = out->len ? (size_t)(*x >> 8) % (out->len + 1) : 0;
+		op = (size_t)(*x % 10);
+		if (op < 3 && pos < out->len) {
+			memmove(out->data + pos, out->data + pos + 1, out->len - pos - 1);
+			out->data[--out->len] = '\0';
+		} else {
+			const char *ins = op < 6 ? NULL : toks[(*x >> 40) % CS_ARRAY_LEN(toks)];
+			char c = alpha[(*x >> 40) % (sizeof(alpha) - 1)];
+			size_t n = ins ? strlen(ins) : 1;
+
+			if (cs_buf_grow(out, n) < 0)
+				return;
+			memmove(out->data + pos + n, out->data + pos, out->len - pos);
+			memcpy(out->data + pos, ins ? ins : &c, n);
+			out->len += n;
+			out->data[out->len] = '\0';
+		}
+	}
+}
+
+/* Our reading in the oracle's format: "E", or "P name@version" lines and "B count". */
+static void lock_lines(cs_buf *out, const char *text, size_t len)
+{
+	cs_langfile f;
+	cs_arena a;
+	cs_err err;
+	size_t i;
+
+	cs_buf_reset(out);
+	cs_arena_init(&a);
+	cs_err_clear(&err);
+	if (cs_rust_parse_lock(&f, &a, text, len, &err) < 0) {
+		cs_buf_puts(out, "E\n");
+	} else {
+		for (i = 0; i < f.npkgs; i++)
+			cs_buf_printf(out, "P %s@%s\n", f.pkgs[i].name, f.pkgs[i].version);
+		if (f.nbad)
+			cs_buf_printf(out, "B %zu\n", f.nbad);
+	}
+	cs_arena_release(&a);
+}
+
+#define NMUTANTS 600
+
+/*
+ * Every lockfile fixture and random edits of them, read by us and by
+ * tomllib (tests/oracle/toml/cargo_lock.py): where tomllib reads a file we
+ * read it too, with the same packages. We may read what tomllib refuses
+ * (the reader checks neither UTF-8 nor the digits of numbers and dates nor
+ * redefined keys and tables; none of it changes what a valid lockfile
+ * yields): those are counted, not compared.
+ */
+TEST(toml_oracle)
+{
+	static const char *const fixtures[] = {
+		"trivy/rust/cargo/testdata/cargo_normal.lock", "trivy/rust/cargo/testdata/cargo_mixed.lock",
+		"trivy/rust/cargo/testdata/cargo_v3.lock",     "trivy/rust/cargo/testdata/cargo_invalid.lock",
+		"syft/rust/testdata/Cargo.lock",               "syft/rust/testdata/Cargo.lock-with-git-deps",
+		"syft/rust/testdata/path-deps/Cargo.lock",     "syft/rust/testdata/image-audit/Cargo.lock",
+	};
+	size_t nf = CS_ARRAY_LEN(fixtures), n = nf + NMUTANTS, i, lenient = 0, differ = 0, refused = 0, tn = 0;
+	char **texts = calloc(n, sizeof(*texts)), *theirs = NULL, dir[] = "/tmp/customs-test-toml-XXXXXX", path[4200];
+	size_t *lens = calloc(n, sizeof(*lens));
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	cs_buf cmd, ours, m;
+	FILE *p;
+
+	if (system("/usr/bin/python3 -c 'import tomllib' >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "  Python 3.11's tomllib not found (install the Debian package python3): not compared\n");
+		test_failures++;
+		free(texts);
+		free(lens);
+		return;
+	}
+	if (!texts || !lens || !mkdtemp(dir)) {
+		test_failures++;
+		free(texts);
+		free(lens);
+		return;
+	}
+	cs_buf_init(&cmd, 0);
+	cs_buf_init(&ours, 0);
+	cs_buf_init(&m, 0);
+	for (i = 0; i < nf; i++)
+		if (!(texts[i] = read_shared(fixtures[i], &lens[i])))
+			test_failures++;
+	for (i = 0; i < NMUTANTS; i++) {
+		mutate(&m, texts[i % nf] ? texts[i % nf] : "", texts[i % nf] ? lens[i % nf] : 0, &x);
+		texts[nf + i] = cs_buf_detach(&m, &lens[nf + i]);
+	}
+	cs_buf_puts(&cmd, "/usr/bin/python3 tests/oracle/toml/cargo_lock.py");
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%04zu.lock", dir, i);
+		CHECK(write_bytes(path, texts[i] ? texts[i] : "", lens[i]));
+		cs_buf_printf(&cmd, " %s", path);
+	}
+	if ((p = popen(cmd.data, "r")) != NULL) {
+		cs_buf t;
+		char buf[65536];
+		size_t got;
+
+		cs_buf_init(&t, 0);
+		while ((got = fread(buf, 1, sizeof(buf), p)) > 0)
+			cs_buf_append(&t, buf, got);
+		CHECK(pclose(p) == 0);
+		theirs = cs_buf_detach(&t, &tn);
+	}
+	CHECK(theirs != NULL);
+	for (i = 0; theirs && i < n; i++) {
+		char head[4300], *s, *e;
+
+		snprintf(head, sizeof(head), "== %s/%04zu.lock\n", dir, i);
+		if (!(s = strstr(theirs, head))) {
+			differ++;
+			continue;
+		}
+		s += strlen(head);
+		if (strncmp(s, "== ", 3) == 0)
+			e = s;
+		else if ((e = strstr(s, "\n== ")) != NULL)
+			e++;
+		else
+			e = s + strlen(s);
+		lock_lines(&ours, texts[i] ? texts[i] : "", lens[i]);
+		if (e - s == 2 && !memcmp(s, "E\n", 2)) {
+			refused++;
+			lenient += !str_eq(ours.data, "E\n");
+			continue;
+		}
+		if (!ours.data || strlen(ours.data) != (size_t)(e - s) || memcmp(ours.data, s, (size_t)(e - s)) != 0) {
+			if (differ++ < 3)
+				fprintf(stderr, "  input %zu:\n%.*s\n  ours:\n%s  tomllib:\n%.*s", i, (int)lens[i], texts[i],
+					ours.data ? ours.data : "", (int)(e - s), s);
+		}
+	}
+	CHECK_INT(differ, 0);
+	CHECK(refused > 50 && refused < n - 50);
+	fprintf(stderr, "  tomllib: %zu files, %zu refused, %zu of those read by us\n", n, refused, lenient);
+	for (i = 0; i < n; i++)
+		free(texts[i]);
+	free(texts);
+	free(lens);
+	free(theirs);
+	cs_buf_release(&cmd);
+	cs_buf_release(&ours);
+	cs_buf_release(&m);
+	rm_tree(dir);
+}
+
 /* --- the audit data ---------------------------------------------------------------------- */
 
 /* The JSON cargo-auditable writes for syft's image-audit fixture ("kind" omitted when runtime, as it does). */
@@ -1337,6 +1509,6 @@ TEST(fuzz_corpus)
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_cargo), TEST_ENTRY(syft_cargo), TEST_ENTRY(lock_syntax), TEST_ENTRY(lock_limits),
-	  TEST_ENTRY(lock_truncated), TEST_ENTRY(purls), TEST_ENTRY(audit_json_rules), TEST_ENTRY(audit_inflate),
+	  TEST_ENTRY(lock_truncated), TEST_ENTRY(toml_oracle), TEST_ENTRY(purls), TEST_ENTRY(audit_json_rules), TEST_ENTRY(audit_inflate),
 	  TEST_ENTRY(elf_synthetic), TEST_ENTRY(built_binaries), TEST_ENTRY(wants), TEST_ENTRY(scans),
 	  TEST_ENTRY(fuzz_corpus))
