@@ -175,7 +175,7 @@ update_group() {
 		cs "$name-again" "$cwd" "$TIMEOUT" "$CUSTOMS" db update --db "$db" --mirror "$m" --source osv --source kev
 		upd_stderr
 		[ "$CS_RC" = 0 ] || why "--source: exit $CS_RC: $(first_error)"
-		grep -q ": 0 sources imported .*, 2 unchanged, 10 not found" "$CS_ERR" || why "again: $(tail -1 "$CS_ERR")"
+		grep -q ": 0 sources imported .*, 2 unchanged, 18 not found" "$CS_ERR" || why "again: $(tail -1 "$CS_ERR")"
 		[ "$(upd_leftovers "$UD/dir")" = 0 ] || why "temporary directory left"
 		verdict "$name"
 	fi
