@@ -68,8 +68,8 @@ int cs_elf_section_bytes(const cs_elf *e, const cs_elf_section *s, const char *n
  * place that holds only scripts and data (dpkg's and apk's databases,
  * documentation, headers), not named like a script, text, source or archive
  * file, and not a shared library inside a Python package tree (wheels ship
- * them executable, and machine-learning ones weigh gigabytes). The same
- * rules as the gobin cataloger's filter (gobin.c).
+ * them executable, and machine-learning ones weigh gigabytes). The gobin
+ * and rust catalogers' wants().
  */
 bool cs_elf_wants(const char *path, uint32_t mode);
 

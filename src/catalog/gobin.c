@@ -16,6 +16,7 @@
 #include "catalog/gobin.h"
 #include "catalog/analyzer.h"
 #include "catalog/catutil.h"
+#include "catalog/elf.h"
 #include "catalog/langcat.h"
 #include "core/log.h"
 #include "core/map.h"
@@ -678,56 +679,6 @@ int cs_gobin_packages(cs_gobin_pkg **out, size_t *n, cs_arena *a, const cs_gobin
 
 /* --- the analyzer -------------------------------------------------------------------- */
 
-/*
- * Where executables are not Go binaries: maintainer scripts, documentation,
- * headers. wants() sees only the path and mode, so this is all it can
- * rule out; everything else executable is read, and parse() drops what is
- * no ELF, Mach-O or PE file after looking at four bytes.
- */
-static const char *const skip_dirs[] = {
-	"var/lib/dpkg/", "usr/share/doc/", "usr/share/man/", "usr/share/locale/",
-	"usr/share/zoneinfo/", "usr/include/", "lib/apk/", "var/lib/rpm/",
-};
-
-static const char *const skip_suffixes[] = {
-	".sh",  ".bash", ".py",   ".pyc", ".pl",  ".pm",   ".rb",  ".js",   ".mjs", ".cjs",
-	".ts",  ".php",  ".lua",  ".tcl", ".txt", ".md",   ".rst", ".html", ".htm", ".css",
-	".json", ".yaml", ".yml", ".xml", ".toml", ".ini", ".cfg", ".conf", ".c",   ".h",
-	".go",  ".java", ".class", ".jar", ".pem", ".crt", ".csv", ".png",  ".jpg", ".gif",
-	".svg", ".gz",   ".xz",   ".bz2", ".zst", ".zip",  ".tar", ".a",    ".o",   ".la",
-};
-
-/*
- * A shared library inside a Python package tree: wheels ship their
- * extension modules executable, and machine-learning ones weigh gigabytes
- * (libtorch_cuda.so), each of which would be read or warned about.
- */
-static bool python_library(const char *path, const char *base)
-{
-	return (cs_str_ends(base, ".so") || strstr(base, ".so.")) &&
-	       (strstr(path, "site-packages/") || strstr(path, "dist-packages/"));
-}
-
-static bool gobin_wants(const char *path, uint32_t mode)
-{
-	const char *base, *dot;
-	size_t i;
-
-	if (!S_ISREG(mode) || !(mode & 0111))
-		return false;
-	for (i = 0; i < CS_ARRAY_LEN(skip_dirs); i++)
-		if (cs_str_starts(path, skip_dirs[i]))
-			return false;
-	base = cs_path_base(path);
-	if (python_library(path, base))
-		return false;
-	if ((dot = strrchr(base, '.')) != NULL && dot != base)
-		for (i = 0; i < CS_ARRAY_LEN(skip_suffixes); i++)
-			if (strcmp(dot, skip_suffixes[i]) == 0)
-				return false;
-	return true;
-}
-
 /* The value of a build setting "key=value", or NULL. */
 static const char *setting(const cs_gobin_info *info, const char *key)
 {
@@ -785,4 +736,9 @@ static const cs_langcat gobin_cat = {
 	.parse = gobin_parse_file,
 };
 
-CS_LANGCAT_ANALYZER(gobin, "gobin", gobin_wants, CS_GOBIN_MAX_SIZE, gobin_cat);
+/*
+ * wants() sees only the path and mode: cs_elf_wants() rules out scripts,
+ * documentation and Python extension modules; the parser drops what is no
+ * ELF, Mach-O or PE file after looking at four bytes.
+ */
+CS_LANGCAT_ANALYZER(gobin, "gobin", cs_elf_wants, CS_GOBIN_MAX_SIZE, gobin_cat);
