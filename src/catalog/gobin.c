@@ -722,6 +722,8 @@ static int gobin_parse_file(cs_langfile *out, cs_arena *a, const char *path, con
 		if ((rc = cs_gobin_purl(&purl, a, p->name, p->version, err)) == CS_ENOMEM)
 			return rc;
 		p->purl = rc < 0 ? NULL : purl;
+		if (rc < 0 && !(p->purl_error = cs_arena_strdup(a, err->msg)))
+			return cs_err_set(err, CS_ENOMEM, "out of memory");
 		cs_err_clear(err);
 	}
 	out->npkgs = n;

@@ -150,8 +150,9 @@ static int emit(const cs_langcat *c, cs_scan *s, const cs_map *first, cs_buf *b,
 		p->licenses = lp->licenses;
 		p->nlicenses = lp->nlicenses;
 		p->owner = owner;
-		if (!p->purl)
-			cs_scan_diag(s, CS_LOG_WARN, "no package url for '%s' in '%s'", p->name, p->found_in);
+		if (!p->purl && lp->purl_error)
+			cs_scan_diag(s, CS_LOG_WARN, "no package url for '%s' in '%s': %s", p->name, p->found_in,
+				     lp->purl_error);
 		if ((rc = cs_scan_add_package(s, p)) < 0)
 			return rc;
 	}

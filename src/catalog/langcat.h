@@ -34,7 +34,8 @@
 typedef struct cs_langpkg {
 	const char *name;     /* as the ecosystem names it: "@babel/core", "org.slf4j:slf4j-api" */
 	const char *version;
-	const char *purl;     /* the package URL, or NULL when none can be built */
+	const char *purl;     /* the package URL, or NULL when there is none */
+	const char *purl_error; /* why building it failed (a warning), or NULL: none on purpose (a path crate) */
 	const char *arch;     /* or NULL */
 	const char **licenses; /* as the metadata gives them; may be NULL */
 	size_t nlicenses;

@@ -366,6 +366,8 @@ static int add_meta(cs_langfile *out, cs_arena *a, const cs_python_meta *m, cons
 	if (rc == CS_ENOMEM)
 		return rc;
 	p->purl = rc < 0 ? NULL : purl;
+	if (rc < 0 && !(p->purl_error = cs_arena_strdup(a, err->msg)))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	cs_err_clear(err);
 	return 0;
 }
