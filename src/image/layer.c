@@ -302,6 +302,12 @@ static void cancel(cs_layer_reader *rd)
 
 int cs_layer_read_data(cs_layer_reader *rd, cs_buf *out, uint64_t max, cs_err *err)
 {
+	return cs_layer_read_tap(rd, out, max, NULL, NULL, err);
+}
+
+int cs_layer_read_tap(cs_layer_reader *rd, cs_buf *out, uint64_t max, cs_tap_fn tap, void *tap_arg, cs_err *err)
+{
+	bool keep = true;
 	const void *p;
 	size_t n;
 	la_int64_t off;
@@ -314,13 +320,20 @@ int cs_layer_read_data(cs_layer_reader *rd, cs_buf *out, uint64_t max, cs_err *e
 	for (;;) {
 		r = archive_read_data_block(rd->a, &p, &n, &off);
 		if (r == ARCHIVE_EOF)
-			return 0;
+			return keep ? 0 : CS_ELIMIT;
 		if (r < ARCHIVE_WARN)
 			return cs_err_set(err, CS_EFORMAT, "%s: %s", rd->label, archive_error_string(rd->a));
+		if (tap && n && (code = tap(tap_arg, p, n, err)) < 0)
+			return code;
+		if (!keep)
+			continue;
 		if (off < 0 || (uint64_t)off > max || n > max - (uint64_t)off) {
-			/* Too big for the caller: hand back nothing; the rest is skipped. */
+			/* Too big for the caller: hand back nothing; the rest is skipped (or only tapped). */
 			cs_buf_reset(out);
-			return CS_ELIMIT;
+			if (!tap)
+				return CS_ELIMIT;
+			keep = false;
+			continue;
 		}
 		if ((uint64_t)off > out->len) {
 			/* A hole in a sparse file reads as zeros. */

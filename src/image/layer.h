@@ -69,6 +69,14 @@ typedef int (*cs_layer_entry_fn)(cs_layer_reader *r, const cs_entry *e, int kind
 int cs_layer_read_data(cs_layer_reader *r, cs_buf *out, uint64_t max, cs_err *err);
 
 /*
+ * The same, also handing every block to tap (when not NULL) as it is read:
+ * one pass serves both. An entry over max is still read to its end for the
+ * tap (out left empty, CS_ELIMIT); max 0 keeps nothing at all. Holes of
+ * sparse files are not shown to the tap.
+ */
+int cs_layer_read_tap(cs_layer_reader *r, cs_buf *out, uint64_t max, cs_tap_fn tap, void *tap_arg, cs_err *err);
+
+/*
  * Walks blob (borrowed; not closed) and fills *res. cancel, when not NULL,
  * is polled: a non-zero value stops the walk early with CS_ERR.
  */

@@ -33,8 +33,14 @@ typedef struct walker {
 
 int cs_rootfs_read(cs_rootfs_file *f, cs_buf *out, uint64_t max, cs_err *err)
 {
+	return cs_rootfs_read_tap(f, out, max, NULL, NULL, err);
+}
+
+int cs_rootfs_read_tap(cs_rootfs_file *f, cs_buf *out, uint64_t max, cs_tap_fn tap, void *tap_arg, cs_err *err)
+{
 	char chunk[65536];
 	struct stat sb;
+	bool keep = true;
 	ssize_t n;
 	int fd, code = 0;
 
@@ -47,8 +53,11 @@ int cs_rootfs_read(cs_rootfs_file *f, cs_buf *out, uint64_t max, cs_err *err)
 		return cs_err_set(err, CS_EIO, "'%s': not a regular file", f->path);
 	}
 	if ((uint64_t)sb.st_size > max) {
-		close(fd);
-		return CS_ELIMIT;
+		if (!tap) {
+			close(fd);
+			return CS_ELIMIT;
+		}
+		keep = false;
 	}
 	for (;;) {
 		do
@@ -60,9 +69,18 @@ int cs_rootfs_read(cs_rootfs_file *f, cs_buf *out, uint64_t max, cs_err *err)
 		}
 		if (n == 0)
 			break;
-		if (out->len + (size_t)n > max) {
-			code = CS_ELIMIT;
+		if (tap && (code = tap(tap_arg, chunk, (size_t)n, err)) < 0)
 			break;
+		if (!keep)
+			continue;
+		if (out->len + (size_t)n > max) {
+			cs_buf_reset(out);
+			if (!tap) {
+				code = CS_ELIMIT;
+				break;
+			}
+			keep = false;
+			continue;
 		}
 		if ((code = cs_buf_append(out, chunk, (size_t)n)) < 0) {
 			cs_err_set(err, code, "cannot hold '%s'", f->path);
@@ -70,7 +88,7 @@ int cs_rootfs_read(cs_rootfs_file *f, cs_buf *out, uint64_t max, cs_err *err)
 		}
 	}
 	close(fd);
-	return code;
+	return code == 0 && !keep ? CS_ELIMIT : code;
 }
 
 static int walk_dir(walker *wk, int dirfd, size_t plen, unsigned depth, cs_err *err)

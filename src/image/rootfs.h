@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "core/limits.h"
 #include "catalog/analyzer.h"
+#include "image/stream.h"
 
 typedef struct cs_rootfs_file cs_rootfs_file;
 
@@ -24,6 +25,8 @@ typedef int (*cs_rootfs_entry_fn)(cs_rootfs_file *f, const cs_entry *e, void *pa
 
 /* Reads the current regular file into out (reset first); CS_ELIMIT past max. */
 int cs_rootfs_read(cs_rootfs_file *f, cs_buf *out, uint64_t max, cs_err *err);
+/* The same, also handing every block to tap; see cs_layer_read_tap(). */
+int cs_rootfs_read_tap(cs_rootfs_file *f, cs_buf *out, uint64_t max, cs_tap_fn tap, void *tap_arg, cs_err *err);
 
 /* Walks dir. *entries receives the number of entries seen. */
 int cs_rootfs_walk(const char *dir, const cs_limits *lim, const atomic_int *cancel, cs_rootfs_entry_fn fn,

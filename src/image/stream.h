@@ -21,6 +21,13 @@ struct cs_stream {
 	void (*close)(cs_stream *s);
 };
 
+/*
+ * A tap sees an entry's content block by block as it is read (a secret
+ * scanner, say), whether or not the reader also keeps it. Returns 0, or a
+ * negative code (with a message in err) that stops the read.
+ */
+typedef int (*cs_tap_fn)(void *arg, const void *data, size_t len, cs_err *err);
+
 static inline void cs_stream_close(cs_stream *s)
 {
 	if (s)
