@@ -1,0 +1,1374 @@
+/*
+ * engine.c - the secret engine: Vectorscan finds, PCRE2 confirms.
+ *
+ * Vectorscan runs every rule and every keyword over each file in one
+ * streaming pass, without start of match (SOM tracking made one rule cost
+ * 35 times more here, and many rules refuse to compile with it). It only
+ * says "rule r matched, ending at byte `to`". Where that happens, and only
+ * there, PCRE2 (JIT) re-runs rule r on a window of the stream's recent
+ * bytes (the history ring plus the block being fed) to recover the exact
+ * match, its start, and the capture group holding the secret.
+ *
+ * Offsets are absolute in the file. The history keeps the last HIST bytes
+ * before the current block, enough for a window of CS_SECRET_MAX_MATCH
+ * bytes before a hit, a match of CS_SECRET_MAX_MATCH bytes after it, and
+ * the line cursor that lags behind. A match that reaches the end of the
+ * block is deferred (PCRE2 partial matching) until more bytes arrive or the
+ * file ends, so findings never depend on block boundaries.
+ *
+ * Exclude blocks from custom configs are the one place that needs match
+ * starts; they get their own small SOM database, built only when a config
+ * has any, and their own stream.
+ */
+#include "core/compat.h"
+#include "secret/engine.h"
+
+#include "core/arena.h"
+#include "secret/check.h"
+
+#include <hs/hs.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#define MAXM ((uint64_t)CS_SECRET_MAX_MATCH)
+#define CTX ((uint64_t)256)            /* bytes of left context PCRE2 sees before its start (\b) */
+#define HIST (4 * CS_SECRET_MAX_MATCH) /* history kept before the current block, bytes */
+#define BINARY_PROBE 8000              /* a NUL in the first bytes makes a file binary (as git) */
+#define NONE UINT64_MAX
+#define MATCH_LIMIT 2000000 /* PCRE2 backtracking steps per call; a hostile window cannot stall us */
+#define MAX_INTERVALS 10000 /* exclude-block regions kept per file */
+
+/* An allow rule compiled. */
+typedef struct allow_c {
+	const char *id;     /* NULL for a rule's own allow */
+	pcre2_code *path;   /* owned, or NULL */
+	pcre2_code *value;  /* owned, or NULL */
+} allow_c;
+
+/* A rule compiled. */
+typedef struct rule_c {
+	cs_secret_rule r;    /* strings owned by the engine's arena or static */
+	pcre2_code *re;      /* owned */
+	pcre2_code *path;    /* owned, or NULL: applies to every path */
+	allow_c *allows;     /* the rule's own allow rules (arena) */
+	size_t nallows;
+	int groups[CS_SECRET_MAX_GROUPS]; /* capture groups of the secret; none: the whole match */
+	size_t ngroups;
+	bool gated;          /* has keywords */
+} rule_c;
+
+struct cs_secret_engine {
+	cs_arena arena;
+	rule_c *rules;        /* precedence order */
+	size_t nrules;
+	uint32_t *kw_rule;    /* Vectorscan id nrules + k is a keyword of rule kw_rule[k] */
+	size_t nkw;
+	allow_c *allows;      /* global allow rules */
+	size_t nallows;
+	bool placeholders;    /* the built-in placeholder value check is on */
+	hs_database_t *db;    /* rules and keywords, streaming, no SOM */
+	hs_scratch_t *scratch; /* prototype, cloned per scanner */
+	hs_database_t *bdb;   /* exclude blocks, streaming, SOM; NULL when none */
+	hs_scratch_t *bscratch;
+	int32_t *block_owner; /* per block: rule index, or -1 for every rule */
+	size_t nblocks;
+	uint32_t max_captures; /* most capture groups of any rule */
+	uint64_t max_file;
+};
+
+/* Per rule, per file. */
+typedef struct rule_state {
+	uint64_t gate_at;    /* end of the first keyword seen; 0: no gate; NONE: not yet */
+	uint64_t closed_at;  /* last hit seen while the gate was closed, NONE */
+	uint64_t covered;    /* hits ending at or before this are resolved */
+	uint64_t floor;      /* end of the last match found: the next search starts there */
+	uint64_t defer_to;   /* a hit waiting for more bytes (partial match), NONE */
+	uint64_t defer_from; /* where its re-run starts */
+	bool active;         /* applies to this file's path */
+} rule_state;
+
+typedef struct cand {
+	uint32_t rule;
+	uint64_t start, end;   /* the match */
+	uint64_t sstart, send; /* from the first secret byte to the last */
+	uint64_t line, col;
+	char *shown;           /* redacted match, per-file arena */
+} cand;
+
+typedef struct interval {
+	uint64_t from, to;
+	int32_t owner;
+} interval;
+
+struct cs_secret_scanner {
+	const cs_secret_engine *eng;
+	hs_scratch_t *scratch, *bscratch;
+	hs_stream_t *stream, *bstream;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	rule_state *rs;
+	bool *gallow_on;   /* per global allow: its value check applies to this file */
+	bool **rallow_on;  /* per rule, per own allow: idem */
+	bool open;
+	int err;           /* first failure inside a callback */
+	uint64_t total;    /* bytes scanned so far */
+	bool truncated;
+	bool binary;
+	/* The bytes at hand: history [hist_start, chunk_start), then the block. */
+	uint8_t *hist;
+	size_t hist_len;
+	uint64_t hist_start;
+	const uint8_t *chunk;
+	size_t chunk_len;
+	uint64_t chunk_start;
+	bool eof;
+	/* Line cursor: line and line start of byte cur_pos; never passes a possible match start. */
+	uint64_t cur_pos, cur_line, cur_lstart;
+	uint8_t *win;      /* PCRE2 subject, copied from history and block */
+	size_t win_cap;
+	uint32_t *deferred; /* rules with defer_to set */
+	size_t ndeferred;
+	uint64_t defer_floor; /* lowest defer_from, NONE */
+	cand *cands;
+	size_t ncands, cands_cap, dropped;
+	interval *ivs;
+	size_t nivs, ivs_cap;
+	cs_arena arena;    /* per file: redacted strings */
+};
+
+/* ---- building -------------------------------------------------------------- */
+
+/* PCRE2 with byte semantics (no UTF, whatever the pattern asks) and duplicate group names. */
+static pcre2_code *re_compile(const char *re, uint32_t extra, char *msg, size_t msgsz)
+{
+	int errcode = 0;
+	PCRE2_SIZE off = 0;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+					 PCRE2_DUPNAMES | PCRE2_NEVER_UTF | PCRE2_NEVER_UCP | extra, &errcode,
+					 &off, NULL);
+
+	if (!code) {
+		char buf[256];
+
+		pcre2_get_error_message(errcode, (PCRE2_UCHAR *)buf, sizeof(buf));
+		snprintf(msg, msgsz, "invalid regex at offset %zu: %s", (size_t)off, buf);
+		return NULL;
+	}
+	/* JIT is an optimisation: where it is unavailable the interpreter runs. */
+	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD);
+	return code;
+}
+
+/* Names the rule in a message: "secret config 'f.yaml': rule 'x': " or "built-in rule 'x': ". */
+static int rule_fail(cs_err *err, int code, const cs_secret_rule *r, const char *what)
+{
+	if (r->origin)
+		return cs_err_set(err, code, "secret config '%s': rule '%s': %s", r->origin, r->id, what);
+	return cs_err_set(err, code, "built-in secret rule '%s': %s", r->id, what);
+}
+
+static char *arena_dup(cs_arena *a, const char *s)
+{
+	return s ? cs_arena_strdup(a, s) : NULL;
+}
+
+static bool in_list(const char *const *list, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], id) == 0)
+			return true;
+	return false;
+}
+
+static int allow_compile(allow_c *out, const cs_secret_allow *a, const char *origin, const char *owner,
+			 cs_err *err)
+{
+	char msg[300];
+
+	out->id = a->id;
+	out->path = out->value = NULL;
+	if (a->path && !(out->path = re_compile(a->path, 0, msg, sizeof(msg))))
+		goto fail;
+	if (a->value && !(out->value = re_compile(a->value, 0, msg, sizeof(msg))))
+		goto fail;
+	return 0;
+fail:
+	if (origin)
+		return cs_err_set(err, CS_EFORMAT, "secret config '%s': allow rule '%s': %s", origin,
+				  a->id ? a->id : owner, msg);
+	return cs_err_set(err, CS_EFORMAT, "built-in allow rule '%s': %s", a->id ? a->id : owner, msg);
+}
+
+/* Copies a custom rule's strings into the engine's arena. */
+static int rule_copy(cs_arena *a, cs_secret_rule *dst, const cs_secret_rule *src)
+{
+	size_t i;
+
+	*dst = *src;
+	if (!src->origin)
+		return 0; /* built-in: static strings */
+	dst->id = arena_dup(a, src->id);
+	dst->category = arena_dup(a, src->category);
+	dst->title = arena_dup(a, src->title);
+	dst->keywords = arena_dup(a, src->keywords);
+	dst->regex = arena_dup(a, src->regex);
+	dst->group_name = arena_dup(a, src->group_name);
+	dst->path = arena_dup(a, src->path);
+	dst->allow_value = arena_dup(a, src->allow_value);
+	dst->origin = arena_dup(a, src->origin);
+	dst->allows = NULL;
+	dst->blocks = NULL;
+	if (!dst->id || !dst->category || !dst->title || !dst->keywords || !dst->regex || !dst->origin)
+		return CS_ENOMEM;
+	if (src->nallows) {
+		cs_secret_allow *al = cs_arena_calloc(a, src->nallows, sizeof(*al));
+
+		if (!al)
+			return CS_ENOMEM;
+		for (i = 0; i < src->nallows; i++) {
+			al[i].id = arena_dup(a, src->allows[i].id);
+			al[i].description = NULL;
+			al[i].path = arena_dup(a, src->allows[i].path);
+			al[i].value = arena_dup(a, src->allows[i].value);
+		}
+		dst->allows = al;
+	}
+	if (src->nblocks) {
+		const char **bl = cs_arena_calloc(a, src->nblocks, sizeof(*bl));
+
+		if (!bl)
+			return CS_ENOMEM;
+		for (i = 0; i < src->nblocks; i++)
+			if (!(bl[i] = arena_dup(a, src->blocks[i])))
+				return CS_ENOMEM;
+		dst->blocks = bl;
+	}
+	return 0;
+}
+
+/* Fills rc->groups from the rule's group number or name. */
+static int rule_groups(rule_c *rc, cs_err *err)
+{
+	uint32_t count = 0, namecount = 0, entry = 0, i;
+	PCRE2_SPTR table = NULL;
+
+	pcre2_pattern_info(rc->re, PCRE2_INFO_CAPTURECOUNT, &count);
+	rc->ngroups = 0;
+	if (rc->r.group_name) {
+		pcre2_pattern_info(rc->re, PCRE2_INFO_NAMECOUNT, &namecount);
+		pcre2_pattern_info(rc->re, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+		pcre2_pattern_info(rc->re, PCRE2_INFO_NAMETABLE, &table);
+		for (i = 0; i < namecount; i++) {
+			const unsigned char *e = table + (size_t)i * entry;
+			int n = (e[0] << 8) | e[1];
+
+			if (strcmp((const char *)e + 2, rc->r.group_name) != 0)
+				continue;
+			if (rc->ngroups == CS_SECRET_MAX_GROUPS)
+				return rule_fail(err, CS_EFORMAT, &rc->r, "too many groups named as the secret");
+			rc->groups[rc->ngroups++] = n;
+		}
+		if (!rc->ngroups) {
+			char msg[200];
+
+			snprintf(msg, sizeof(msg), "no group named '%s' in the regex", rc->r.group_name);
+			return rule_fail(err, CS_EFORMAT, &rc->r, msg);
+		}
+	} else if (rc->r.group > 0) {
+		if ((uint32_t)rc->r.group > count)
+			return rule_fail(err, CS_EFORMAT, &rc->r, "the secret group number exceeds the regex's groups");
+		rc->groups[rc->ngroups++] = rc->r.group;
+	}
+	return 0;
+}
+
+/* "\xHH" for every byte that is not alphanumeric: a keyword as a Vectorscan literal. */
+static char *literal_regex(cs_arena *a, const char *kw, size_t n)
+{
+	char *out = cs_arena_alloc(a, n * 4 + 1), *p = out;
+	size_t i;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)kw[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+			*p++ = (char)c;
+		} else {
+			snprintf(p, 5, "\\x%02x", c);
+			p += 4;
+		}
+	}
+	*p = '\0';
+	return out;
+}
+
+/*
+ * Checks that Vectorscan takes a rule's regex; a custom one it refuses is
+ * retried in prefilter mode (a superset that PCRE2 narrows down).
+ */
+static int hs_check_rule(rule_c *rc, cs_err *err)
+{
+	hs_expr_info_t *info = NULL;
+	hs_compile_error_t *ce = NULL;
+	char msg[400];
+
+	if (hs_expression_info(rc->r.regex, 0, &info, &ce) == HS_SUCCESS) {
+		free(info);
+		return 0;
+	}
+	snprintf(msg, sizeof(msg), "regex not supported by Vectorscan: %s", ce && ce->message ? ce->message : "?");
+	hs_free_compile_error(ce);
+	ce = NULL;
+	if (rc->r.origin && hs_expression_info(rc->r.regex, HS_FLAG_PREFILTER, &info, &ce) == HS_SUCCESS) {
+		free(info);
+		rc->r.flags |= CS_SR_PREFILTER;
+		return 0;
+	}
+	hs_free_compile_error(ce);
+	return rule_fail(err, CS_EFORMAT, &rc->r, msg);
+}
+
+static int add_rule(cs_secret_engine *e, const cs_secret_rule *src, cs_err *err)
+{
+	rule_c *rc = &e->rules[e->nrules];
+	char msg[300];
+	uint32_t cap = 0;
+	size_t i;
+	int rc_;
+
+	memset(rc, 0, sizeof(*rc));
+	if ((rc_ = rule_copy(&e->arena, &rc->r, src)) < 0)
+		return cs_err_set(err, rc_, "out of memory");
+	if (!(rc->re = re_compile(rc->r.regex, 0, msg, sizeof(msg))))
+		return rule_fail(err, CS_EFORMAT, &rc->r, msg);
+	e->nrules++; /* owned from here: engine_free releases it */
+	pcre2_pattern_info(rc->re, PCRE2_INFO_CAPTURECOUNT, &cap);
+	if (cap > e->max_captures)
+		e->max_captures = cap;
+	if ((rc_ = rule_groups(rc, err)) < 0)
+		return rc_;
+	if (rc->r.path && !(rc->path = re_compile(rc->r.path, 0, msg, sizeof(msg))))
+		return rule_fail(err, CS_EFORMAT, &rc->r, msg);
+	rc->nallows = rc->r.nallows + (rc->r.allow_value ? 1 : 0);
+	if (rc->nallows && !(rc->allows = cs_arena_calloc(&e->arena, rc->nallows, sizeof(*rc->allows))))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	for (i = 0; i < rc->r.nallows; i++)
+		if ((rc_ = allow_compile(&rc->allows[i], &rc->r.allows[i], rc->r.origin, rc->r.id, err)) < 0)
+			return rc_;
+	if (rc->r.allow_value) {
+		cs_secret_allow a = {NULL, NULL, NULL, rc->r.allow_value};
+
+		if ((rc_ = allow_compile(&rc->allows[i], &a, rc->r.origin, rc->r.id, err)) < 0)
+			return rc_;
+	}
+	rc->gated = rc->r.keywords && rc->r.keywords[0];
+	return hs_check_rule(rc, err);
+}
+
+/* The rule list: custom rules first (the user's word wins on overlap), then built-ins. */
+static int collect_rules(cs_secret_engine *e, const cs_secret_config *cfg, cs_err *err)
+{
+	size_t i, n = cs_secret_builtin_count + (cfg ? cfg->nrules : 0);
+	int rc;
+
+	if (!(e->rules = cs_arena_calloc(&e->arena, n ? n : 1, sizeof(*e->rules))))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	for (i = 0; cfg && i < cfg->nrules; i++) {
+		if (in_list(cfg->disable_rules, cfg->ndisable_rules, cfg->rules[i].id))
+			continue;
+		if ((rc = add_rule(e, &cfg->rules[i], err)) < 0)
+			return rc;
+	}
+	for (i = 0; i < cs_secret_builtin_count; i++) {
+		const cs_secret_rule *r = &cs_secret_builtin_rules[i];
+		size_t j;
+		bool replaced = false;
+
+		if (cfg && in_list(cfg->disable_rules, cfg->ndisable_rules, r->id))
+			continue;
+		if (cfg && cfg->enable_builtin_set && !in_list(cfg->enable_builtin, cfg->nenable_builtin, r->id))
+			continue;
+		for (j = 0; cfg && j < cfg->nrules; j++)
+			replaced = replaced || strcmp(cfg->rules[j].id, r->id) == 0;
+		if (replaced)
+			continue;
+		if ((rc = add_rule(e, r, err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int collect_allows(cs_secret_engine *e, const cs_secret_config *cfg, cs_err *err)
+{
+	size_t i, n = cs_secret_builtin_allow_count + (cfg ? cfg->nallows : 0);
+	int rc;
+
+	if (!(e->allows = cs_arena_calloc(&e->arena, n, sizeof(*e->allows))))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	for (i = 0; i < cs_secret_builtin_allow_count; i++) {
+		const cs_secret_allow *a = &cs_secret_builtin_allows[i];
+
+		if (cfg && in_list(cfg->disable_allows, cfg->ndisable_allows, a->id))
+			continue;
+		if ((rc = allow_compile(&e->allows[e->nallows], a, NULL, "built-in", err)) < 0)
+			return rc;
+		e->nallows++;
+	}
+	for (i = 0; cfg && i < cfg->nallows; i++) {
+		if ((rc = allow_compile(&e->allows[e->nallows], &cfg->allows[i], cfg->origin, "global", err)) < 0)
+			return rc;
+		e->nallows++;
+	}
+	e->placeholders = !(cfg && in_list(cfg->disable_allows, cfg->ndisable_allows, CS_SECRET_ALLOW_PLACEHOLDERS));
+	return 0;
+}
+
+/* One database: every rule's regex (ids 0..nrules-1), then every rule's keywords. */
+static int build_db(cs_secret_engine *e, cs_err *err)
+{
+	size_t nkw = 0, i, n;
+	const char **exprs = NULL;
+	unsigned *flags = NULL, *ids = NULL;
+	hs_compile_error_t *ce = NULL;
+	int rc = 0;
+
+	for (i = 0; i < e->nrules; i++) {
+		const char *k = e->rules[i].r.keywords;
+
+		if (e->rules[i].gated)
+			for (nkw++; *k; k++)
+				nkw += *k == '|';
+	}
+	n = e->nrules + nkw;
+	exprs = calloc(n ? n : 1, sizeof(*exprs));
+	flags = calloc(n ? n : 1, sizeof(*flags));
+	ids = calloc(n ? n : 1, sizeof(*ids));
+	e->kw_rule = cs_arena_calloc(&e->arena, nkw ? nkw : 1, sizeof(*e->kw_rule));
+	if (!exprs || !flags || !ids || !e->kw_rule) {
+		rc = cs_err_set(err, CS_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < e->nrules; i++) {
+		exprs[i] = e->rules[i].r.regex;
+		flags[i] = (e->rules[i].r.flags & CS_SR_PREFILTER) ? HS_FLAG_PREFILTER : 0;
+		ids[i] = (unsigned)i;
+	}
+	for (i = 0; i < e->nrules; i++) {
+		const char *k = e->rules[i].r.keywords;
+
+		while (e->rules[i].gated && *k) {
+			size_t len = strcspn(k, "|");
+			size_t id = e->nrules + e->nkw;
+
+			if (len) {
+				if (!(exprs[id] = literal_regex(&e->arena, k, len))) {
+					rc = cs_err_set(err, CS_ENOMEM, "out of memory");
+					goto done;
+				}
+				flags[id] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+				ids[id] = (unsigned)id;
+				e->kw_rule[e->nkw++] = (uint32_t)i;
+			}
+			k += len + (k[len] == '|');
+		}
+	}
+	n = e->nrules + e->nkw;
+	if (n == 0) {
+		rc = 0; /* every rule disabled: scanners find nothing */
+		goto done;
+	}
+	if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_STREAM, NULL, &e->db, &ce) != HS_SUCCESS) {
+		if (ce && ce->expression >= 0 && (size_t)ce->expression < e->nrules)
+			rc = rule_fail(err, CS_EFORMAT, &e->rules[ce->expression].r, ce->message);
+		else
+			rc = cs_err_set(err, CS_ERR, "cannot compile the secret rules: %s", ce ? ce->message : "?");
+		goto done;
+	}
+	if (hs_alloc_scratch(e->db, &e->scratch) != HS_SUCCESS)
+		rc = cs_err_set(err, CS_ENOMEM, "cannot allocate Vectorscan scratch space");
+done:
+	hs_free_compile_error(ce);
+	free(exprs);
+	free(flags);
+	free(ids);
+	return rc;
+}
+
+/* Exclude blocks: every global one and every rule's own, with start of match. */
+static int build_blocks(cs_secret_engine *e, const cs_secret_config *cfg, cs_err *err)
+{
+	size_t n = cfg ? cfg->nblocks : 0, i, j, k = 0;
+	const char **exprs;
+	unsigned *flags, *ids;
+	hs_compile_error_t *ce = NULL;
+	int rc = 0;
+
+	for (i = 0; i < e->nrules; i++)
+		n += e->rules[i].r.nblocks;
+	if (n == 0)
+		return 0;
+	exprs = calloc(n, sizeof(*exprs));
+	flags = calloc(n, sizeof(*flags));
+	ids = calloc(n, sizeof(*ids));
+	e->block_owner = cs_arena_calloc(&e->arena, n, sizeof(*e->block_owner));
+	if (!exprs || !flags || !ids || !e->block_owner) {
+		rc = cs_err_set(err, CS_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; cfg && i < cfg->nblocks; i++, k++) {
+		exprs[k] = cfg->blocks[i];
+		e->block_owner[k] = -1;
+	}
+	for (i = 0; i < e->nrules; i++) {
+		for (j = 0; j < e->rules[i].r.nblocks; j++, k++) {
+			exprs[k] = e->rules[i].r.blocks[j];
+			e->block_owner[k] = (int32_t)i;
+		}
+	}
+	for (k = 0; k < n; k++) {
+		flags[k] = HS_FLAG_SOM_LEFTMOST;
+		ids[k] = (unsigned)k;
+	}
+	e->nblocks = n;
+	if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_STREAM | HS_MODE_SOM_HORIZON_LARGE, NULL,
+			     &e->bdb, &ce) != HS_SUCCESS) {
+		rc = cs_err_set(err, CS_EFORMAT, "secret config '%s': exclude block '%s': %s",
+				cfg && cfg->origin ? cfg->origin : "?",
+				ce && ce->expression >= 0 ? exprs[ce->expression] : "?", ce ? ce->message : "?");
+		goto done;
+	}
+	if (hs_alloc_scratch(e->bdb, &e->bscratch) != HS_SUCCESS)
+		rc = cs_err_set(err, CS_ENOMEM, "cannot allocate Vectorscan scratch space");
+done:
+	hs_free_compile_error(ce);
+	free(exprs);
+	free(flags);
+	free(ids);
+	return rc;
+}
+
+int cs_secret_engine_new(cs_secret_engine **out, const cs_secret_config *cfg, cs_err *err)
+{
+	cs_secret_engine *e = calloc(1, sizeof(*e));
+	int rc;
+
+	*out = NULL;
+	if (!e)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	cs_arena_init(&e->arena);
+	e->max_file = cfg && cfg->max_file_size ? cfg->max_file_size : CS_SECRET_DEFAULT_MAX_FILE;
+	if ((rc = collect_rules(e, cfg, err)) < 0 || (rc = collect_allows(e, cfg, err)) < 0 ||
+	    (rc = build_db(e, err)) < 0 || (rc = build_blocks(e, cfg, err)) < 0) {
+		cs_secret_engine_free(e);
+		return rc;
+	}
+	*out = e;
+	return 0;
+}
+
+static void allow_release(allow_c *a)
+{
+	pcre2_code_free(a->path);
+	pcre2_code_free(a->value);
+}
+
+void cs_secret_engine_free(cs_secret_engine *e)
+{
+	size_t i, j;
+
+	if (!e)
+		return;
+	for (i = 0; i < e->nrules; i++) {
+		pcre2_code_free(e->rules[i].re);
+		pcre2_code_free(e->rules[i].path);
+		for (j = 0; e->rules[i].allows && j < e->rules[i].nallows; j++)
+			allow_release(&e->rules[i].allows[j]);
+	}
+	for (i = 0; i < e->nallows; i++)
+		allow_release(&e->allows[i]);
+	hs_free_scratch(e->scratch);
+	hs_free_database(e->db);
+	hs_free_scratch(e->bscratch);
+	hs_free_database(e->bdb);
+	cs_arena_release(&e->arena);
+	free(e);
+}
+
+size_t cs_secret_engine_rule_count(const cs_secret_engine *e)
+{
+	return e->nrules;
+}
+
+const cs_secret_rule *cs_secret_engine_rule(const cs_secret_engine *e, size_t i)
+{
+	return i < e->nrules ? &e->rules[i].r : NULL;
+}
+
+/* ---- scanners ------------------------------------------------------------ */
+
+int cs_secret_scanner_new(cs_secret_scanner **out, const cs_secret_engine *e, cs_err *err)
+{
+	cs_secret_scanner *sc = calloc(1, sizeof(*sc));
+	size_t i;
+
+	*out = NULL;
+	if (!sc)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	sc->eng = e;
+	cs_arena_init(&sc->arena);
+	sc->win_cap = (size_t)(3 * MAXM + 2 * CTX);
+	sc->hist = malloc(2 * HIST);
+	sc->win = malloc(sc->win_cap);
+	sc->rs = calloc(e->nrules ? e->nrules : 1, sizeof(*sc->rs));
+	sc->deferred = calloc(e->nrules ? e->nrules : 1, sizeof(*sc->deferred));
+	sc->gallow_on = calloc(e->nallows ? e->nallows : 1, sizeof(*sc->gallow_on));
+	sc->rallow_on = calloc(e->nrules ? e->nrules : 1, sizeof(*sc->rallow_on));
+	sc->md = pcre2_match_data_create(e->max_captures + 1, NULL);
+	sc->mctx = pcre2_match_context_create(NULL);
+	if (!sc->hist || !sc->win || !sc->rs || !sc->deferred || !sc->gallow_on || !sc->rallow_on || !sc->md ||
+	    !sc->mctx)
+		goto nomem;
+	pcre2_set_match_limit(sc->mctx, MATCH_LIMIT);
+	for (i = 0; i < e->nrules; i++)
+		if (e->rules[i].nallows && !(sc->rallow_on[i] = calloc(e->rules[i].nallows, sizeof(bool))))
+			goto nomem;
+	if (e->db && (hs_clone_scratch(e->scratch, &sc->scratch) != HS_SUCCESS ||
+		      hs_open_stream(e->db, 0, &sc->stream) != HS_SUCCESS))
+		goto nomem;
+	if (e->bdb && (hs_clone_scratch(e->bscratch, &sc->bscratch) != HS_SUCCESS ||
+		       hs_open_stream(e->bdb, 0, &sc->bstream) != HS_SUCCESS))
+		goto nomem;
+	*out = sc;
+	return 0;
+nomem:
+	cs_secret_scanner_free(sc);
+	return cs_err_set(err, CS_ENOMEM, "out of memory for a secret scanner");
+}
+
+void cs_secret_scanner_free(cs_secret_scanner *sc)
+{
+	size_t i;
+
+	if (!sc)
+		return;
+	if (sc->stream)
+		hs_close_stream(sc->stream, sc->scratch, NULL, NULL);
+	if (sc->bstream)
+		hs_close_stream(sc->bstream, sc->bscratch, NULL, NULL);
+	hs_free_scratch(sc->scratch);
+	hs_free_scratch(sc->bscratch);
+	pcre2_match_data_free(sc->md);
+	pcre2_match_context_free(sc->mctx);
+	if (sc->hist)
+		explicit_bzero(sc->hist, 2 * HIST);
+	if (sc->win)
+		explicit_bzero(sc->win, sc->win_cap);
+	free(sc->hist);
+	free(sc->win);
+	for (i = 0; sc->rallow_on && i < sc->eng->nrules; i++)
+		free(sc->rallow_on[i]);
+	free(sc->rallow_on);
+	free(sc->gallow_on);
+	free(sc->rs);
+	free(sc->deferred);
+	free(sc->cands);
+	free(sc->ivs);
+	cs_arena_release(&sc->arena);
+	free(sc);
+}
+
+/* ---- bytes at hand ------------------------------------------------------- */
+
+/* Pointer to absolute offset a and the contiguous bytes after it, or NULL when not held. */
+static const uint8_t *at(const cs_secret_scanner *sc, uint64_t a, size_t *avail)
+{
+	if (a >= sc->hist_start && a < sc->chunk_start) {
+		*avail = (size_t)(sc->chunk_start - a);
+		return sc->hist + (a - sc->hist_start);
+	}
+	if (sc->chunk && a >= sc->chunk_start && a < sc->chunk_start + sc->chunk_len) {
+		*avail = (size_t)(sc->chunk_start + sc->chunk_len - a);
+		return sc->chunk + (a - sc->chunk_start);
+	}
+	*avail = 0;
+	return NULL;
+}
+
+/* Copies [a, b) into dst; returns the bytes copied (fewer only if not held). */
+static size_t copy_range(const cs_secret_scanner *sc, uint8_t *dst, uint64_t a, uint64_t b)
+{
+	size_t done = 0;
+
+	while (a < b) {
+		size_t avail, n;
+		const uint8_t *p = at(sc, a, &avail);
+
+		if (!p)
+			break;
+		n = avail < b - a ? avail : (size_t)(b - a);
+		memcpy(dst + done, p, n);
+		done += n;
+		a += n;
+	}
+	return done;
+}
+
+/* Newlines in [a, b): count and offset of the last one. */
+static void count_nl(const cs_secret_scanner *sc, uint64_t a, uint64_t b, uint64_t *nl, uint64_t *last)
+{
+	while (a < b) {
+		size_t avail, n;
+		const uint8_t *p = at(sc, a, &avail), *q, *end;
+
+		if (!p)
+			break;
+		n = avail < b - a ? avail : (size_t)(b - a);
+		for (q = p, end = p + n; (q = memchr(q, '\n', (size_t)(end - q))); q++) {
+			(*nl)++;
+			*last = a + (uint64_t)(q - p);
+		}
+		a += n;
+	}
+}
+
+static void cursor_advance(cs_secret_scanner *sc, uint64_t target)
+{
+	uint64_t nl = 0, last = 0;
+
+	if (target > sc->defer_floor)
+		target = sc->defer_floor;
+	if (target <= sc->cur_pos)
+		return;
+	count_nl(sc, sc->cur_pos, target, &nl, &last);
+	if (nl) {
+		sc->cur_line += nl;
+		sc->cur_lstart = last + 1;
+	}
+	sc->cur_pos = target;
+}
+
+/* Line and column of absolute offset s (s is never behind the cursor by construction). */
+static void line_of(const cs_secret_scanner *sc, uint64_t s, uint64_t *line, uint64_t *col)
+{
+	uint64_t nl = 0, last = 0;
+
+	if (s < sc->cur_pos) { /* cannot happen; stay sane if it does */
+		*line = sc->cur_line;
+		*col = 1;
+		return;
+	}
+	count_nl(sc, sc->cur_pos, s, &nl, &last);
+	*line = sc->cur_line + nl;
+	*col = s - (nl ? last + 1 : sc->cur_lstart) + 1;
+}
+
+/* Keeps the last HIST bytes fed (and possibly up to HIST more). */
+static void hist_push(cs_secret_scanner *sc, const uint8_t *data, size_t len)
+{
+	if (len >= HIST) {
+		memcpy(sc->hist, data + len - HIST, HIST);
+		sc->hist_start = sc->chunk_start + len - HIST;
+		sc->hist_len = HIST;
+		return;
+	}
+	if (sc->hist_len + len > 2 * HIST) {
+		size_t keep = HIST - len;
+
+		memmove(sc->hist, sc->hist + sc->hist_len - keep, keep);
+		sc->hist_start += sc->hist_len - keep;
+		sc->hist_len = keep;
+	}
+	memcpy(sc->hist + sc->hist_len, data, len);
+	sc->hist_len += len;
+}
+
+/* ---- confirming ---------------------------------------------------------- */
+
+static bool re_matches(const cs_secret_scanner *sc, pcre2_code *re, const char *s, size_t n)
+{
+	return pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, sc->md, sc->mctx) >= 0;
+}
+
+typedef struct span {
+	size_t a, b; /* relative to the window */
+} span;
+
+/* Every check on one secret value; true: it is a finding. */
+static bool value_ok(cs_secret_scanner *sc, uint32_t ri, const char *v, size_t n)
+{
+	const cs_secret_engine *e = sc->eng;
+	const rule_c *rc = &e->rules[ri];
+	size_t i;
+
+	if (n == 0)
+		return false;
+	if (e->placeholders && cs_secret_is_placeholder(v, n))
+		return false;
+	if ((rc->r.flags & CS_SR_GENERIC) && e->placeholders && !cs_secret_generic_ok(v, n, rc->r.flags))
+		return false;
+	if (rc->r.entropy > 0 && cs_secret_entropy(v, n) < rc->r.entropy)
+		return false;
+	for (i = 0; i < rc->nallows; i++)
+		if (sc->rallow_on[ri][i] && re_matches(sc, rc->allows[i].value, v, n))
+			return false;
+	for (i = 0; i < e->nallows; i++)
+		if (sc->gallow_on[i] && re_matches(sc, e->allows[i].value, v, n))
+			return false;
+	return true;
+}
+
+/* Appends one shown byte: printable ASCII as is, anything else as '.'. */
+static void shown_put(char *out, size_t *len, unsigned char c)
+{
+	out[(*len)++] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
+}
+
+/* The match [m, m + mlen) with each span replaced by its ends around "*****". */
+static char *redact(cs_arena *a, const uint8_t *w, size_t ma, size_t mb, span *sp, size_t nsp)
+{
+	char out[CS_SECRET_MAX_SHOWN + 32];
+	size_t len = 0, i = ma, k = 0, j;
+
+	while (i < mb && len < CS_SECRET_MAX_SHOWN) {
+		if (k < nsp && i == sp[k].a) {
+			size_t n = sp[k].b - sp[k].a, keep = cs_secret_redact_keep(n);
+
+			for (j = 0; j < keep; j++)
+				shown_put(out, &len, w[sp[k].a + j]);
+			memcpy(out + len, "*****", 5);
+			len += 5;
+			for (j = n - keep; j < n; j++)
+				shown_put(out, &len, w[sp[k].a + j]);
+			i = sp[k].b;
+			k++;
+			continue;
+		}
+		shown_put(out, &len, w[i++]);
+	}
+	if (i < mb) {
+		memcpy(out + len, "...", 3);
+		len += 3;
+	}
+	return cs_arena_strndup(a, out, len);
+}
+
+static int span_cmp(const void *x, const void *y)
+{
+	const span *a = x, *b = y;
+
+	return a->a < b->a ? -1 : a->a > b->a;
+}
+
+/* A confirmed match [s, e) in the window starting at ws: check, redact, keep. */
+static void emit(cs_secret_scanner *sc, uint32_t ri, uint64_t ws, size_t ms, size_t me)
+{
+	const rule_c *rc = &sc->eng->rules[ri];
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
+	span sp[CS_SECRET_MAX_GROUPS + 1];
+	size_t nsp = 0, i, out;
+	cand *c;
+
+	for (i = 0; i < rc->ngroups; i++) {
+		int g = rc->groups[i];
+
+		if (ov[2 * g] != PCRE2_UNSET && ov[2 * g + 1] > ov[2 * g]) {
+			sp[nsp].a = ov[2 * g];
+			sp[nsp].b = ov[2 * g + 1];
+			nsp++;
+		}
+	}
+	if (rc->ngroups == 0) {
+		sp[0].a = ms;
+		sp[0].b = me;
+		nsp = 1;
+	}
+	if (nsp == 0)
+		return; /* the secret groups did not take part */
+	qsort(sp, nsp, sizeof(*sp), span_cmp);
+	for (i = 1, out = 1; i < nsp; i++) { /* merge overlaps: each byte shown once */
+		if (sp[i].a < sp[out - 1].b) {
+			if (sp[i].b > sp[out - 1].b)
+				sp[out - 1].b = sp[i].b;
+		} else {
+			sp[out++] = sp[i];
+		}
+	}
+	nsp = out;
+	for (i = 0; i < nsp; i++)
+		if (!value_ok(sc, ri, (const char *)sc->win + sp[i].a, sp[i].b - sp[i].a))
+			return;
+	if (sc->ncands == CS_SECRET_MAX_FINDINGS) {
+		sc->dropped++;
+		return;
+	}
+	if (sc->ncands == sc->cands_cap) {
+		size_t cap = sc->cands_cap ? sc->cands_cap * 2 : 16;
+		cand *p = realloc(sc->cands, cap * sizeof(*p));
+
+		if (!p) {
+			sc->err = CS_ENOMEM;
+			return;
+		}
+		sc->cands = p;
+		sc->cands_cap = cap;
+	}
+	c = &sc->cands[sc->ncands];
+	c->rule = ri;
+	c->start = ws + ms;
+	c->end = ws + me;
+	c->sstart = ws + sp[0].a;
+	c->send = ws + sp[nsp - 1].b;
+	line_of(sc, c->start, &c->line, &c->col);
+	if (!(c->shown = redact(&sc->arena, sc->win, ms, me, sp, nsp))) {
+		sc->err = CS_ENOMEM;
+		return;
+	}
+	sc->ncands++;
+}
+
+static void defer(cs_secret_scanner *sc, uint32_t ri, uint64_t to, uint64_t from)
+{
+	rule_state *st = &sc->rs[ri];
+
+	st->defer_to = to;
+	st->defer_from = from;
+	sc->deferred[sc->ndeferred++] = ri;
+	if (from < sc->defer_floor)
+		sc->defer_floor = from;
+}
+
+/*
+ * Re-runs rule ri with PCRE2 to find the match that Vectorscan saw end at
+ * `to`, searching from `from` (NONE: CS_SECRET_MAX_MATCH before `to`).
+ */
+static void confirm(cs_secret_scanner *sc, uint32_t ri, uint64_t to, uint64_t from)
+{
+	const rule_c *rc = &sc->eng->rules[ri];
+	rule_state *st = &sc->rs[ri];
+	uint64_t avail = sc->chunk_start + sc->chunk_len;
+	uint64_t lo = from != NONE ? from : (to > MAXM ? to - MAXM : 0);
+	uint64_t ws, we;
+	uint32_t opts = 0;
+	bool limited = false;
+	size_t wlen, off;
+
+	if (lo < st->floor)
+		lo = st->floor;
+	if (lo < sc->hist_start)
+		lo = sc->hist_start;
+	ws = lo > CTX ? lo - CTX : 0;
+	if (ws < sc->hist_start)
+		ws = sc->hist_start;
+	we = to + MAXM;
+	if (we < avail)
+		limited = true;
+	else
+		we = avail;
+	if (lo >= we) {
+		st->covered = to;
+		return;
+	}
+	wlen = copy_range(sc, sc->win, ws, we);
+	if (ws > 0)
+		opts |= PCRE2_NOTBOL;
+	if (!sc->eof || limited)
+		opts |= PCRE2_NOTEOL;
+	if (!sc->eof && !limited)
+		opts |= PCRE2_PARTIAL_HARD;
+	off = (size_t)(lo - ws);
+	for (;;) {
+		int m = pcre2_match(rc->re, sc->win, wlen, off, opts, sc->md, sc->mctx);
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
+		uint64_t s, e;
+
+		if (m == PCRE2_ERROR_PARTIAL) {
+			defer(sc, ri, to, ws + ov[0]);
+			return;
+		}
+		if (m < 0) {
+			st->covered = to;
+			return;
+		}
+		s = ws + ov[0];
+		e = ws + ov[1];
+		if (s >= to) {
+			st->covered = to;
+			return;
+		}
+		if (e < to || e == s) {
+			/* A match the hit does not belong to (it ended before the
+			 * keyword opened the gate): look further. */
+			off = e > s ? ov[1] : ov[1] + 1;
+			if (off >= wlen) {
+				st->covered = to;
+				return;
+			}
+			continue;
+		}
+		st->covered = st->floor = e;
+		emit(sc, ri, ws, ov[0], ov[1]);
+		return;
+	}
+}
+
+/* A hit of rule ri ending at `to` with the gate open. */
+static void hit(cs_secret_scanner *sc, uint32_t ri, uint64_t to)
+{
+	rule_state *st = &sc->rs[ri];
+
+	if (!st->active || to <= st->covered || st->defer_to != NONE)
+		return;
+	if (sc->binary && !(sc->eng->rules[ri].r.flags & CS_SR_BIN))
+		return;
+	cursor_advance(sc, to > MAXM + CTX ? to - MAXM - CTX : 0);
+	confirm(sc, ri, to, NONE);
+}
+
+static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
+{
+	cs_secret_scanner *sc = ctx;
+	const cs_secret_engine *e = sc->eng;
+
+	CS_UNUSED(from);
+	CS_UNUSED(flags);
+	if (id >= e->nrules) { /* a keyword: opens its rule's gate */
+		uint32_t ri = e->kw_rule[id - e->nrules];
+		rule_state *st = &sc->rs[ri];
+
+		if (st->gate_at == NONE) {
+			st->gate_at = to;
+			if (st->closed_at == to) /* the rule matched at this very byte, just before */
+				hit(sc, ri, to);
+		}
+	} else if (sc->rs[id].gate_at > to) {
+		sc->rs[id].closed_at = to;
+	} else {
+		hit(sc, id, to);
+	}
+	return sc->err ? 1 : 0;
+}
+
+static int on_block(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
+{
+	cs_secret_scanner *sc = ctx;
+	int32_t owner = sc->eng->block_owner[id];
+	interval *last = sc->nivs ? &sc->ivs[sc->nivs - 1] : NULL;
+
+	CS_UNUSED(flags);
+	if (last && last->from == from && last->owner == owner) {
+		if (to > last->to)
+			last->to = to; /* the same block growing */
+		return 0;
+	}
+	if (sc->nivs == MAX_INTERVALS)
+		return 0;
+	if (sc->nivs == sc->ivs_cap) {
+		size_t cap = sc->ivs_cap ? sc->ivs_cap * 2 : 16;
+		interval *p = realloc(sc->ivs, cap * sizeof(*p));
+
+		if (!p) {
+			sc->err = CS_ENOMEM;
+			return 1;
+		}
+		sc->ivs = p;
+		sc->ivs_cap = cap;
+	}
+	sc->ivs[sc->nivs].from = from;
+	sc->ivs[sc->nivs].to = to;
+	sc->ivs[sc->nivs].owner = owner;
+	sc->nivs++;
+	return 0;
+}
+
+/* Re-runs the hits that waited for this block (or for the end of the file). */
+static void resume_deferred(cs_secret_scanner *sc)
+{
+	uint32_t list[64], *l = list;
+	size_t n = sc->ndeferred, i;
+
+	if (!n)
+		return;
+	if (n > CS_ARRAY_LEN(list) && !(l = malloc(n * sizeof(*l)))) {
+		sc->err = CS_ENOMEM;
+		return;
+	}
+	memcpy(l, sc->deferred, n * sizeof(*l));
+	sc->ndeferred = 0;
+	sc->defer_floor = NONE;
+	for (i = 0; i < n; i++) {
+		rule_state *st = &sc->rs[l[i]];
+		uint64_t to = st->defer_to, from = st->defer_from;
+
+		st->defer_to = NONE;
+		confirm(sc, l[i], to, from);
+	}
+	if (l != list)
+		free(l);
+}
+
+/* ---- files --------------------------------------------------------------- */
+
+static bool path_matches(const cs_secret_scanner *sc, pcre2_code *re, const char *path)
+{
+	return pcre2_match(re, (PCRE2_SPTR)path, PCRE2_ZERO_TERMINATED, 0, 0, sc->md, sc->mctx) >= 0;
+}
+
+static void file_reset(cs_secret_scanner *sc)
+{
+	if (sc->hist)
+		explicit_bzero(sc->hist, sc->hist_len);
+	explicit_bzero(sc->win, sc->win_cap);
+	sc->open = false;
+	sc->err = 0;
+	sc->total = 0;
+	sc->truncated = false;
+	sc->binary = false;
+	sc->hist_len = 0;
+	sc->hist_start = 0;
+	sc->chunk = NULL;
+	sc->chunk_len = 0;
+	sc->chunk_start = 0;
+	sc->eof = false;
+	sc->cur_pos = 0;
+	sc->cur_line = 1;
+	sc->cur_lstart = 0;
+	sc->ndeferred = 0;
+	sc->defer_floor = NONE;
+	sc->ncands = 0;
+	sc->dropped = 0;
+	sc->nivs = 0;
+	cs_arena_release(&sc->arena);
+}
+
+bool cs_secret_file_begin(cs_secret_scanner *sc, const char *path, uint64_t size)
+{
+	const cs_secret_engine *e = sc->eng;
+	size_t i, j;
+	bool any = false;
+
+	CS_UNUSED(size);
+	file_reset(sc);
+	if (!e->db)
+		return false;
+	for (i = 0; i < e->nallows; i++) {
+		const allow_c *a = &e->allows[i];
+		bool on = !a->path || path_matches(sc, a->path, path);
+
+		if (on && !a->value)
+			return false; /* the whole file is allowed */
+		sc->gallow_on[i] = on && a->value;
+	}
+	for (i = 0; i < e->nrules; i++) {
+		const rule_c *rc = &e->rules[i];
+		rule_state *st = &sc->rs[i];
+
+		st->active = !rc->path || path_matches(sc, rc->path, path);
+		for (j = 0; j < rc->nallows; j++) {
+			bool on = !rc->allows[j].path || path_matches(sc, rc->allows[j].path, path);
+
+			if (on && !rc->allows[j].value)
+				st->active = false;
+			sc->rallow_on[i][j] = on && rc->allows[j].value;
+		}
+		st->gate_at = rc->gated ? NONE : 0;
+		st->closed_at = NONE;
+		st->covered = 0;
+		st->floor = 0;
+		st->defer_to = NONE;
+		any = any || st->active;
+	}
+	if (!any)
+		return false;
+	if (hs_reset_stream(sc->stream, 0, NULL, NULL, NULL) != HS_SUCCESS ||
+	    (sc->bstream && hs_reset_stream(sc->bstream, 0, NULL, NULL, NULL) != HS_SUCCESS))
+		return false;
+	sc->open = true;
+	return true;
+}
+
+/* One block of at most 1 GiB (Vectorscan takes an unsigned length). */
+static int feed_block(cs_secret_scanner *sc, const uint8_t *p, size_t len)
+{
+	const cs_secret_engine *e = sc->eng;
+	hs_error_t hr;
+
+	if (sc->total + len > e->max_file) {
+		len = (size_t)(e->max_file - sc->total);
+		sc->truncated = true;
+	}
+	if (len == 0)
+		return 0;
+	if (sc->total < BINARY_PROBE && !sc->binary) {
+		size_t n = BINARY_PROBE - sc->total < len ? (size_t)(BINARY_PROBE - sc->total) : len;
+
+		sc->binary = memchr(p, 0, n) != NULL;
+	}
+	sc->chunk = p;
+	sc->chunk_len = len;
+	sc->chunk_start = sc->total;
+	resume_deferred(sc);
+	hr = hs_scan_stream(sc->stream, (const char *)p, (unsigned)len, 0, sc->scratch, on_match, sc);
+	if (hr == HS_SUCCESS && sc->bstream)
+		hr = hs_scan_stream(sc->bstream, (const char *)p, (unsigned)len, 0, sc->bscratch, on_block, sc);
+	if (!sc->err && hr != HS_SUCCESS)
+		sc->err = CS_ERR;
+	cursor_advance(sc, sc->chunk_start + len > 2 * MAXM + CTX ? sc->chunk_start + len - 2 * MAXM - CTX : 0);
+	hist_push(sc, p, len);
+	sc->total += len;
+	sc->chunk = NULL;
+	sc->chunk_len = 0;
+	sc->chunk_start = sc->total;
+	if (sc->err) {
+		int rc = sc->err;
+
+		file_reset(sc);
+		sc->err = rc;
+		return rc;
+	}
+	return 0;
+}
+
+int cs_secret_file_feed(cs_secret_scanner *sc, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	int rc = 0;
+
+	if (!sc->open)
+		return sc->err;
+	while (len && rc == 0 && sc->open) {
+		size_t n = len > ((size_t)1 << 30) ? ((size_t)1 << 30) : len;
+
+		rc = feed_block(sc, p, n);
+		p += n;
+		len -= n;
+	}
+	return rc;
+}
+
+static int cand_cmp(const void *x, const void *y)
+{
+	const cand *a = x, *b = y;
+
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->rule < b->rule ? -1 : a->rule > b->rule;
+}
+
+/* Drops candidates the file-level policies reject; sorts the rest. */
+static void finalize(cs_secret_scanner *sc)
+{
+	const cs_secret_engine *e = sc->eng;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < sc->ncands; i++) {
+		cand *c = &sc->cands[i];
+		bool keep = !sc->binary || (e->rules[c->rule].r.flags & CS_SR_BIN);
+
+		for (j = 0; keep && j < sc->nivs; j++)
+			if ((sc->ivs[j].owner < 0 || (uint32_t)sc->ivs[j].owner == c->rule) &&
+			    c->sstart >= sc->ivs[j].from && c->send <= sc->ivs[j].to)
+				keep = false;
+		if (keep)
+			sc->cands[n++] = *c;
+	}
+	sc->ncands = n;
+	/* One secret, one finding: of overlapping secrets keep the earliest rule's. */
+	for (i = 0; i < sc->ncands; i++) {
+		for (j = 0; j < sc->ncands; j++) {
+			cand *a = &sc->cands[i], *b = &sc->cands[j];
+
+			if (i != j && a->rule != UINT32_MAX && b->rule != UINT32_MAX && b->rule < a->rule &&
+			    a->sstart < b->send && b->sstart < a->send) {
+				a->rule = UINT32_MAX;
+				break;
+			}
+		}
+	}
+	for (i = 0, n = 0; i < sc->ncands; i++)
+		if (sc->cands[i].rule != UINT32_MAX)
+			sc->cands[n++] = sc->cands[i];
+	sc->ncands = n;
+	if (n > 1)
+		qsort(sc->cands, n, sizeof(*sc->cands), cand_cmp);
+}
+
+int cs_secret_file_end(cs_secret_scanner *sc, cs_secret_cb cb, void *payload)
+{
+	const cs_secret_engine *e = sc->eng;
+	size_t i;
+	int rc = 0, delivered = 0;
+
+	if (!sc->open)
+		return sc->err;
+	sc->eof = true;
+	sc->chunk = NULL;
+	sc->chunk_len = 0;
+	sc->chunk_start = sc->total;
+	resume_deferred(sc);
+	if (hs_reset_stream(sc->stream, 0, sc->scratch, on_match, sc) != HS_SUCCESS && !sc->err)
+		sc->err = CS_ERR;
+	if (sc->bstream && hs_reset_stream(sc->bstream, 0, sc->bscratch, on_block, sc) != HS_SUCCESS && !sc->err)
+		sc->err = CS_ERR;
+	if (sc->err) {
+		rc = sc->err;
+		goto done;
+	}
+	finalize(sc);
+	for (i = 0; i < sc->ncands && rc >= 0; i++) {
+		const cand *c = &sc->cands[i];
+		const cs_secret_rule *r = &e->rules[c->rule].r;
+		cs_secret_finding f = {
+			.rule_id = r->id,
+			.category = r->category,
+			.title = r->title,
+			.severity = r->severity,
+			.severity_name = cs_secret_severity_name(r->severity),
+			.line = c->line,
+			.column = c->col,
+			.offset = c->start,
+			.match = c->shown,
+		};
+
+		if (cb && (rc = cb(&f, payload)) < 0)
+			break;
+		rc = 0;
+		delivered++;
+	}
+done:
+	{
+		bool truncated = sc->truncated;
+		size_t dropped = sc->dropped;
+
+		file_reset(sc);
+		sc->truncated = truncated;
+		sc->dropped = dropped;
+	}
+	return rc < 0 ? rc : delivered;
+}
+
+bool cs_secret_file_truncated(const cs_secret_scanner *sc)
+{
+	return sc->truncated;
+}
+
+size_t cs_secret_file_dropped(const cs_secret_scanner *sc)
+{
+	return sc->dropped;
+}
+
+int cs_secret_scan_buffer(cs_secret_scanner *sc, const char *label, const void *data, size_t len,
+			  cs_secret_cb cb, void *payload)
+{
+	int rc;
+
+	if (!cs_secret_file_begin(sc, label, len))
+		return 0;
+	if ((rc = cs_secret_file_feed(sc, data, len)) < 0)
+		return rc;
+	return cs_secret_file_end(sc, cb, payload);
+}
