@@ -128,6 +128,12 @@ bool cs_secret_generic_ok(const char *s, size_t n, unsigned flags)
 		return false; /* a variable, a format, a tag, code */
 	if (contains(s, n, "%s") || contains(s, n, "%(") || (memchr(s, '(', n) && memchr(s, ')', n)))
 		return false;
+	if ((flags & CS_SR_BARE) && (memchr(s, '(', n) || memchr(s, ')', n) || memchr(s, '[', n) ||
+				     memchr(s, ']', n) || memchr(s, '{', n) || memchr(s, '}', n) ||
+				     memchr(s, '\\', n) || memchr(s, ',', n) || memchr(s, ';', n)))
+		return false; /* an unquoted expression: a call, an index, a list */
+	if (contains(s, n, "://"))
+		return false; /* a URL: where a secret is, not the secret */
 	if (s[0] == '/' || (n > 1 && s[0] == '~' && s[1] == '/') || (n > 1 && s[0] == '.' && (s[1] == '/' || s[1] == '.')))
 		return false; /* a path */
 	if (is_dotted_name(s, n))
@@ -149,13 +155,32 @@ bool cs_secret_generic_ok(const char *s, size_t n, unsigned flags)
 			digit = true;
 		else if (c == ' ' || c == '\t')
 			spaces++;
-		else
+		else if (!strchr("_-.", c)) /* word separators say nothing about a secret */
 			other = true;
 	}
 	classes = (size_t)lower + upper + digit + other;
 	if (password)
 		return n >= 6 && spaces < 2 && classes >= 2;
 	return n >= 12 && spaces == 0 && classes >= 2 && (digit || n >= 32);
+}
+
+/* Words in a key name that say the value is not a secret (compared without case). */
+static const char *const non_secret_key_parts[] = {
+	"hash", "digest", "checksum", "sha1", "sha256", "sha512", "md5", "fingerprint", "public", "pubkey",
+	"name", "type", "url", "uri", "path", "file", "dir", "endpoint", "host", "length", "size", "version",
+	"format", "secretref", "keyref", "tokenref", "_ref", "-ref", ".ref", "header", "prefix", "expir",
+	"count", "algorithm", "_encryption", "-id", ".id", "example", "sample", "dummy", "fake", "mock",
+	"placeholder",
+};
+
+bool cs_secret_generic_key_ok(const char *key, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < CS_ARRAY_LEN(non_secret_key_parts); i++)
+		if (contains_ci(key, n, non_secret_key_parts[i]))
+			return false;
+	return true;
 }
 
 size_t cs_secret_redact_keep(size_t n)

@@ -33,6 +33,15 @@ bool cs_secret_is_placeholder(const char *s, size_t n);
 bool cs_secret_generic_ok(const char *s, size_t n, unsigned flags);
 
 /*
+ * Key check for generic assignment rules: the text of the match before the
+ * value (the key name and separator) must not say that the value is
+ * something other than a secret: a hash or digest, a public key, a name,
+ * a type, a URL or path, a reference to where the secret lives
+ * ("secretKeyRef"), a size, or an example.
+ */
+bool cs_secret_generic_key_ok(const char *key, size_t n);
+
+/*
  * How many bytes of a secret of length n may be shown at each end when it
  * is redacted: n / 10, at most 4. Secrets shorter than 10 bytes are hidden
  * whole; longer ones never show more than a fifth of their bytes.

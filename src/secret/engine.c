@@ -26,6 +26,8 @@
 #include "core/arena.h"
 #include "secret/check.h"
 
+#include <ctype.h>
+
 #include <hs/hs.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -41,9 +43,10 @@
 
 /* An allow rule compiled. */
 typedef struct allow_c {
-	const char *id;     /* NULL for a rule's own allow */
-	pcre2_code *path;   /* owned, or NULL */
-	pcre2_code *value;  /* owned, or NULL */
+	const char *id;      /* NULL for a rule's own allow */
+	pcre2_code *path;    /* owned, or NULL */
+	pcre2_code *value;   /* owned, or NULL */
+	unsigned rule_flags; /* applies to rules with one of these flags; 0: all */
 } allow_c;
 
 /* A rule compiled. */
@@ -189,6 +192,7 @@ static int allow_compile(allow_c *out, const cs_secret_allow *a, const char *ori
 	char msg[300];
 
 	out->id = a->id;
+	out->rule_flags = a->rule_flags;
 	out->path = out->value = NULL;
 	if (a->path && !(out->path = re_compile(a->path, 0, msg, sizeof(msg))))
 		goto fail;
@@ -361,7 +365,7 @@ static int add_rule(cs_secret_engine *e, const cs_secret_rule *src, cs_err *err)
 		if ((rc_ = allow_compile(&rc->allows[i], &rc->r.allows[i], rc->r.origin, rc->r.id, err)) < 0)
 			return rc_;
 	if (rc->r.allow_value) {
-		cs_secret_allow a = {NULL, NULL, NULL, rc->r.allow_value};
+		cs_secret_allow a = {NULL, NULL, NULL, rc->r.allow_value, 0};
 
 		if ((rc_ = allow_compile(&rc->allows[i], &a, rc->r.origin, rc->r.id, err)) < 0)
 			return rc_;
@@ -817,7 +821,8 @@ static bool value_ok(cs_secret_scanner *sc, uint32_t ri, const char *v, size_t n
 		if (sc->rallow_on[ri][i] && re_matches(sc, rc->allows[i].value, v, n))
 			return false;
 	for (i = 0; i < e->nallows; i++)
-		if (sc->gallow_on[i] && re_matches(sc, e->allows[i].value, v, n))
+		if (sc->gallow_on[i] && (!e->allows[i].rule_flags || (rc->r.flags & e->allows[i].rule_flags)) &&
+		    re_matches(sc, e->allows[i].value, v, n))
 			return false;
 	return true;
 }
@@ -853,6 +858,10 @@ static char *redact(cs_arena *a, const uint8_t *w, size_t ma, size_t mb, span *s
 	if (i < mb) {
 		memcpy(out + len, "...", 3);
 		len += 3;
+	}
+	while (len && i >= mb && (w[mb - 1] == '\n' || w[mb - 1] == '\r') && out[len - 1] == '.') {
+		len--; /* a line end the pattern consumed as a boundary is not worth showing */
+		mb--;
 	}
 	return cs_arena_strndup(a, out, len);
 }
@@ -902,6 +911,16 @@ static void emit(cs_secret_scanner *sc, uint32_t ri, uint64_t ws, size_t ms, siz
 	for (i = 0; i < nsp; i++)
 		if (!value_ok(sc, ri, (const char *)sc->win + sp[i].a, sp[i].b - sp[i].a))
 			return;
+	if ((rc->r.flags & CS_SR_GENERIC) && sc->eng->placeholders) {
+		/* The key: the match up to the value, and the rest of its name
+		 * before the match ("hashed_" in "hashed_secret"). */
+		size_t ks = ms;
+
+		while (ks > 0 && ms - ks < 64 && (isalnum(sc->win[ks - 1]) || strchr("_.-", sc->win[ks - 1])))
+			ks--;
+		if (!cs_secret_generic_key_ok((const char *)sc->win + ks, sp[0].a - ks))
+			return;
+	}
 	if (sc->ncands == CS_SECRET_MAX_FINDINGS) {
 		sc->dropped++;
 		return;
@@ -1149,6 +1168,7 @@ bool cs_secret_file_begin(cs_secret_scanner *sc, const char *path, uint64_t size
 {
 	const cs_secret_engine *e = sc->eng;
 	size_t i, j;
+	unsigned off_flags = 0; /* rules with these flags do not apply to this path */
 	bool any = false;
 
 	CS_UNUSED(size);
@@ -1159,15 +1179,17 @@ bool cs_secret_file_begin(cs_secret_scanner *sc, const char *path, uint64_t size
 		const allow_c *a = &e->allows[i];
 		bool on = !a->path || path_matches(sc, a->path, path);
 
-		if (on && !a->value)
+		if (on && !a->value && !a->rule_flags)
 			return false; /* the whole file is allowed */
+		if (on && !a->value)
+			off_flags |= a->rule_flags;
 		sc->gallow_on[i] = on && a->value;
 	}
 	for (i = 0; i < e->nrules; i++) {
 		const rule_c *rc = &e->rules[i];
 		rule_state *st = &sc->rs[i];
 
-		st->active = !rc->path || path_matches(sc, rc->path, path);
+		st->active = !(rc->r.flags & off_flags) && (!rc->path || path_matches(sc, rc->path, path));
 		for (j = 0; j < rc->nallows; j++) {
 			bool on = !rc->allows[j].path || path_matches(sc, rc->allows[j].path, path);
 

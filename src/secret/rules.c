@@ -30,7 +30,7 @@
 #define PEM(label) "-----BEGIN " label "-----" PEM_SEP PEM_HDRS PEM_BODY
 
 /* user:password@host after a scheme; the password is group 1. */
-#define URL_AUTH "://[^\\s:@/\"'<>]{1,64}:([^\\s@/\"'<>]{1,128})@[A-Za-z0-9._-]+"
+#define URL_AUTH "://[^\\s:@/\"'<>]{1,64}:([^\\s@/\"'<>\\\\]{1,128})@[A-Za-z0-9._-]+"
 
 /* Key names of generic assignments: case-insensitive, then either the end
  * of the name, a separator and more name (DB_PASSWORD_FILE), or a capital
@@ -44,6 +44,7 @@
 #define BIN CS_SR_BIN
 #define GEN CS_SR_GENERIC
 #define PW CS_SR_PASSWORD
+#define BARE CS_SR_BARE
 
 const cs_secret_rule cs_secret_builtin_rules[] = {
 #define CS_SECRET_RULE(id_, cat_, sev_, flags_, kw_, ent_, group_, path_, allow_, re_, title_) \
@@ -68,25 +69,43 @@ const size_t cs_secret_builtin_count = CS_ARRAY_LEN(cs_secret_builtin_rules);
 
 /*
  * Directories where third-party code lives in an image: language package
- * trees and toolchain sources. Their tests, examples and documentation
- * carry sample keys and tokens by the thousand; an application's own
- * tests/ or docs/ are NOT in this list and are still scanned.
+ * trees, toolchain sources, vendored copies. Their tests, examples and
+ * documentation carry sample keys and tokens by the thousand; an
+ * application's own tests/ or docs/ are NOT in this list and are still
+ * scanned.
  */
-#define THIRD_PARTY                                                                                    \
-	"(?:^|/)(?:site-packages|dist-packages|node_modules|bower_components|vendor|gems|pkg/mod|"       \
-	"usr/(?:local/)?lib/python[23][^/]*|usr/lib/ruby|usr/share/perl5?|usr/lib/[a-z0-9_]+-linux-gnu/" \
-	"perl5?|usr/(?:local/)?lib/go[^/]*/src|usr/local/go/src|usr/share/go[^/]*/src|go/src)/"
+#define THIRD_PARTY                                                                                      \
+	"(?:^|/)(?:site-packages|dist-packages|node_modules|bower_components|vendor|_vendor|vendored|"     \
+	"third[_-]party|gems|pkg/mod|usr/(?:local/)?lib/python[23][^/]*|usr/lib/ruby|usr/share/perl5?|"   \
+	"usr/lib/[a-z0-9_]+-linux-gnu/perl5?|usr/(?:local/)?lib/go[^/]*/src|usr/local/go/src|"          \
+	"usr/share/go[^/]*/src|usr/share/gocode|usr/share/fpcsrc|usr/share/vim|usr/include|go/src)/"
+
+/* Source code, where an unquoted right-hand side is an expression, not a value. */
+#define CODE_FILE                                                                                      \
+	"\\.(?:py|pyi|pyx|pxd|go|c|h|cc|cpp|cxx|hpp|hh|hxx|java|kt|kts|scala|groovy|js|mjs|cjs|jsx|ts|" \
+	"tsx|rb|rbs|php|pl|pm|pod|pas|pp|inc|lpr|dpr|vim|lua|rs|swift|m|mm|cs|vb|fs|r|jl|ex|exs|erl|hrl|" \
+	"el|lisp|clj|cljs|hs|ml|dart|tcl|awk|ps1|psm1)$"
 
 const cs_secret_allow cs_secret_builtin_allows[] = {
 	{"docs", "package documentation (/usr/share/doc, man, info)",
-	 "(?:^|/)usr/(?:local/)?share/(?:doc|man|info|gtk-doc|help|devhelp)/", NULL},
+	 "(?:^|/)usr/(?:local/)?share/(?:doc|man|info|gtk-doc|help|devhelp)/", NULL, 0},
 	{"tests", "test suites and fixtures inside third-party package trees",
-	 THIRD_PARTY "(?:.+/)?(?:tests?|testing|testdata|test_data|testcases|__tests__|fixtures?|spec|t)/|"
-	 THIRD_PARTY "(?:.+/)?(?:test_[^/]*\\.py|[^/]*_test\\.go)$", NULL},
+	 THIRD_PARTY "(?:.+/)?(?:tests?|testing|testdata|test_data|testcases|__tests__|fixtures?|spec|t|"
+	 "dummyserver)/|" THIRD_PARTY "(?:.+/)?(?:test_[^/]*\\.py|[^/]*_test\\.go)$", NULL, 0},
 	{"examples", "examples and samples inside third-party package trees",
-	 THIRD_PARTY "(?:.+/)?(?:examples?|samples?|demos?)/", NULL},
+	 THIRD_PARTY "(?:.+/)?(?:examples?|samples?|demos?)/", NULL, 0},
 	{"vendored-docs", "documentation files inside third-party package trees",
-	 THIRD_PARTY ".+\\.(?:md|markdown|rst|adoc|txt|html?)$", NULL},
+	 THIRD_PARTY ".+(?:\\.(?:md|markdown|rst|adoc|txt|html?)|/(?:PKG-INFO|METADATA|DESCRIPTION\\.rst))$", NULL, 0},
+	{"system-libraries", "shared and static libraries of the system (self-test vectors)",
+	 "^(?:usr/)?lib(?:32|64|x32)?/(?:[a-z0-9_]+-linux-[a-z0-9_]+/)?lib[^/]*\\.(?:so(?:\\.[0-9]+)*|a)$", NULL, 0},
+	{"vendored-generic", "generic assignment rules inside third-party package trees",
+	 THIRD_PARTY, NULL, CS_SR_GENERIC},
+	{"code", "unquoted assignment rules in source code files", CODE_FILE, NULL, CS_SR_BARE},
+	/* The example credentials of RFC 6749 (OAuth 2.0), copied into every
+	 * OAuth library: client s6BhdRkqt3:gX1fBat3bV, its tokens and code. */
+	{"rfc-examples", "example values printed in the OAuth 2.0 specification", NULL,
+	 "^(?:czZCaGRSa3F0MzpnWDFmQmF0M2JW|2YotnFZFEjr1zCsicMWpAA|tGzv3JOkF0XG5Qx2TlKWIA|"
+	 "SplxlOBeZQQYbYS6WxSbIA|gX1fBat3bV|mF_9\\.B5f-4\\.1JqM|8xLOxBtZp8)$", 0},
 };
 
 const size_t cs_secret_builtin_allow_count = CS_ARRAY_LEN(cs_secret_builtin_allows);

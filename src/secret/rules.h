@@ -38,9 +38,12 @@ enum {
 	/* The value is a password a human chose: shorter values and fewer
 	 * character classes are accepted than for a token (with CS_SR_GENERIC). */
 	CS_SR_PASSWORD = 1u << 2,
+	/* The value is unquoted (KEY=value): code files, where such a value is
+	 * an expression, are left to the quoted rules ("code" allow rule). */
+	CS_SR_BARE = 1u << 3,
 	/* Compiled for Vectorscan with HS_FLAG_PREFILTER (custom rules that use
 	 * constructs Vectorscan lacks); PCRE2 decides every hit. Set by the engine. */
-	CS_SR_PREFILTER = 1u << 3,
+	CS_SR_PREFILTER = 1u << 4,
 };
 
 /* The most capture groups a rule may name as its secret. */
@@ -49,14 +52,16 @@ enum {
 /*
  * An allow rule: a finding is dropped when every condition given matches
  * (path: the file path, unanchored; value: the secret, unanchored). A
- * global allow rule applies to every rule; a path-only global allow rule
- * skips the whole file before it is read.
+ * global allow rule applies to every rule, or only to the rules that have
+ * one of its rule_flags; a path-only global allow rule that applies to
+ * every rule skips the whole file before it is read.
  */
 typedef struct cs_secret_allow {
 	const char *id;          /* "tests", or a custom id; may be NULL for a rule's own */
 	const char *description; /* for documentation, may be NULL */
 	const char *path;        /* PCRE2 regex on the path, or NULL */
 	const char *value;       /* PCRE2 regex on the secret, or NULL */
+	unsigned rule_flags;     /* CS_SR_* of the rules it applies to; 0: all rules */
 } cs_secret_allow;
 
 typedef struct cs_secret_rule {

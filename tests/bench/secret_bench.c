@@ -3,11 +3,13 @@
  * the micro benchmark (MB/s of the engine alone, no tar, no inflate) and a
  * debugging aid. Built and run by scripts/bench-secret.sh.
  *
- *   secret_bench [--config FILE] [--show] [--block N] [--threads N] PATH...
+ *   secret_bench [--config FILE] [--show] [--block N] [--threads N] [--root DIR] PATH...
  *   secret_bench --rules-md        the rule table of docs/secrets.md
  *
  * Files are read in blocks of --block bytes (default 64 KiB) and fed as a
- * layer walker would. --show prints each finding (redacted) as
+ * layer walker would, named by their path below --root (default "/"), as
+ * in an image: scanning an unpacked root filesystem with --root DIR gives
+ * the allow rules the paths they would see. --show prints each finding (redacted) as
  * path:line:column: rule: match. The closing line gives files, bytes,
  * findings, seconds and MB/s of the scanning threads' wall time.
  */
@@ -30,6 +32,7 @@ typedef struct job {
 	const cs_secret_engine *eng;
 	size_t block;
 	bool show;
+	const char *root;
 } job;
 
 typedef struct stats {
@@ -127,6 +130,8 @@ static void *worker(void *arg)
 		if (i >= j->n)
 			break;
 		rel = j->paths[i];
+		if (j->root && strncmp(rel, j->root, strlen(j->root)) == 0)
+			rel += strlen(j->root);
 		while (*rel == '/')
 			rel++; /* image paths are relative: "usr/share/doc/..." */
 		if (!cs_secret_file_begin(sc, rel, 0)) {
@@ -196,6 +201,8 @@ int main(int argc, char **argv)
 			j.block = strtoul(argv[++a], NULL, 10);
 		} else if (!strcmp(argv[a], "--threads") && a + 1 < argc) {
 			threads = strtoul(argv[++a], NULL, 10);
+		} else if (!strcmp(argv[a], "--root") && a + 1 < argc) {
+			j.root = argv[++a];
 		} else if (!strcmp(argv[a], "--rules-md")) {
 			j.show = true;
 			j.n = SIZE_MAX;
