@@ -53,6 +53,7 @@ typedef struct allow_c {
 typedef struct rule_c {
 	cs_secret_rule r;    /* strings owned by the engine's arena or static */
 	pcre2_code *re;      /* owned */
+	const char *hs_regex; /* the regex as Vectorscan compiles it (hs_form) */
 	pcre2_code *path;    /* owned, or NULL: applies to every path */
 	allow_c *allows;     /* the rule's own allow rules (arena) */
 	size_t nallows;
@@ -312,6 +313,60 @@ static char *literal_regex(cs_arena *a, const char *kw, size_t n)
 }
 
 /*
+ * The regex as Vectorscan gets it: named groups become plain groups.
+ * Vectorscan only decides where a match ends, so names mean nothing to it,
+ * and it refuses a name used twice, which PCRE2 (with DUPNAMES) and
+ * Trivy-style configs allow ("two groups named secret").
+ */
+static const char *hs_form(cs_arena *a, const char *re)
+{
+	size_t n = strlen(re), i = 0, o = 0;
+	char *out;
+	bool in_class = false;
+
+	if (!strstr(re, "(?P<") && !strstr(re, "(?<") && !strstr(re, "(?'"))
+		return re;
+	if (!(out = cs_arena_alloc(a, n + 1)))
+		return NULL;
+	while (i < n) {
+		if (re[i] == '\\' && i + 1 < n) {
+			out[o++] = re[i++];
+			out[o++] = re[i++];
+			continue;
+		}
+		if (in_class) {
+			in_class = re[i] != ']';
+			out[o++] = re[i++];
+			continue;
+		}
+		if (re[i] == '[') {
+			in_class = true;
+			out[o++] = re[i++];
+			if (i < n && re[i] == '^')
+				out[o++] = re[i++];
+			if (i < n && re[i] == ']') /* a leading ']' is a member */
+				out[o++] = re[i++];
+			continue;
+		}
+		if (re[i] == '(' && i + 2 < n && re[i + 1] == '?' &&
+		    ((re[i + 2] == 'P' && i + 3 < n && re[i + 3] == '<') || re[i + 2] == '\'' ||
+		     (re[i + 2] == '<' && i + 3 < n && re[i + 3] != '=' && re[i + 3] != '!'))) {
+			char close = re[i + 2] == '\'' ? '\'' : '>';
+			const char *end = strchr(re + i + 3, close);
+
+			if (end) {
+				out[o++] = '(';
+				i = (size_t)(end - re) + 1;
+				continue;
+			}
+		}
+		out[o++] = re[i++];
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/*
  * Checks that Vectorscan takes a rule's regex; a custom one it refuses is
  * retried in prefilter mode (a superset that PCRE2 narrows down).
  */
@@ -321,14 +376,14 @@ static int hs_check_rule(rule_c *rc, cs_err *err)
 	hs_compile_error_t *ce = NULL;
 	char msg[400];
 
-	if (hs_expression_info(rc->r.regex, 0, &info, &ce) == HS_SUCCESS) {
+	if (hs_expression_info(rc->hs_regex, 0, &info, &ce) == HS_SUCCESS) {
 		free(info);
 		return 0;
 	}
 	snprintf(msg, sizeof(msg), "regex not supported by Vectorscan: %s", ce && ce->message ? ce->message : "?");
 	hs_free_compile_error(ce);
 	ce = NULL;
-	if (rc->r.origin && hs_expression_info(rc->r.regex, HS_FLAG_PREFILTER, &info, &ce) == HS_SUCCESS) {
+	if (rc->r.origin && hs_expression_info(rc->hs_regex, HS_FLAG_PREFILTER, &info, &ce) == HS_SUCCESS) {
 		free(info);
 		rc->r.flags |= CS_SR_PREFILTER;
 		return 0;
@@ -371,6 +426,8 @@ static int add_rule(cs_secret_engine *e, const cs_secret_rule *src, cs_err *err)
 			return rc_;
 	}
 	rc->gated = rc->r.keywords && rc->r.keywords[0];
+	if (!(rc->hs_regex = hs_form(&e->arena, rc->r.regex)))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	return hs_check_rule(rc, err);
 }
 
@@ -458,7 +515,7 @@ static int build_db(cs_secret_engine *e, cs_err *err)
 		goto done;
 	}
 	for (i = 0; i < e->nrules; i++) {
-		exprs[i] = e->rules[i].r.regex;
+		exprs[i] = e->rules[i].hs_regex;
 		flags[i] = (e->rules[i].r.flags & CS_SR_PREFILTER) ? HS_FLAG_PREFILTER : 0;
 		ids[i] = (unsigned)i;
 	}
@@ -911,7 +968,7 @@ static void emit(cs_secret_scanner *sc, uint32_t ri, uint64_t ws, size_t ms, siz
 	for (i = 0; i < nsp; i++)
 		if (!value_ok(sc, ri, (const char *)sc->win + sp[i].a, sp[i].b - sp[i].a))
 			return;
-	if ((rc->r.flags & CS_SR_GENERIC) && sc->eng->placeholders) {
+	if ((rc->r.flags & CS_SR_KEYED) && sc->eng->placeholders) {
 		/* The key: the match up to the value, and the rest of its name
 		 * before the match ("hashed_" in "hashed_secret"). */
 		size_t ks = ms;

@@ -45,6 +45,7 @@
 #define GEN CS_SR_GENERIC
 #define PW CS_SR_PASSWORD
 #define BARE CS_SR_BARE
+#define KEY CS_SR_KEYED
 
 const cs_secret_rule cs_secret_builtin_rules[] = {
 #define CS_SECRET_RULE(id_, cat_, sev_, flags_, kw_, ent_, group_, path_, allow_, re_, title_) \

@@ -41,9 +41,13 @@ enum {
 	/* The value is unquoted (KEY=value): code files, where such a value is
 	 * an expression, are left to the quoted rules ("code" allow rule). */
 	CS_SR_BARE = 1u << 3,
+	/* The match starts with a key name (DB_PASSWORD=, "client_secret":):
+	 * the name must not say the value is a hash, a name, a URL, an example
+	 * (cs_secret_generic_key_ok). */
+	CS_SR_KEYED = 1u << 4,
 	/* Compiled for Vectorscan with HS_FLAG_PREFILTER (custom rules that use
 	 * constructs Vectorscan lacks); PCRE2 decides every hit. Set by the engine. */
-	CS_SR_PREFILTER = 1u << 4,
+	CS_SR_PREFILTER = 1u << 5,
 };
 
 /* The most capture groups a rule may name as its secret. */
