@@ -39,6 +39,10 @@ typedef struct cs_secret_config {
 	const char **blocks;         /* global exclude-block regexes */
 	size_t nblocks;
 	uint64_t max_file_size;      /* bytes of each file scanned; 0: the engine default */
+	/* Directory where the compiled Vectorscan database is cached, keyed by
+	 * a digest of the rules and the Vectorscan version; NULL: no cache.
+	 * Not read from YAML: the caller sets it (e.g. ~/.cache/customs). */
+	const char *cache_dir;
 } cs_secret_config;
 
 /* An empty config (built-in rules only), for callers that set fields themselves. */

@@ -24,9 +24,12 @@
 #include "secret/engine.h"
 
 #include "core/arena.h"
+#include "core/sha256.h"
 #include "secret/check.h"
 
 #include <ctype.h>
+#include <limits.h>
+#include <unistd.h>
 
 #include <hs/hs.h>
 
@@ -489,9 +492,73 @@ static int collect_allows(cs_secret_engine *e, const cs_secret_config *cfg, cs_e
 	return 0;
 }
 
-/* One database: every rule's regex (ids 0..nrules-1), then every rule's keywords. */
-static int build_db(cs_secret_engine *e, cs_err *err)
+/* Largest cached database read back, bytes (the built-in one is about 600 KB). */
+#define CACHE_MAX ((size_t)64 << 20)
+
+/* "DIR/secret-db-<first 32 hex digits of the digest of everything compiled>.hs". */
+static bool cache_name(char *out, size_t outsz, const char *dir, const char *const *exprs, const unsigned *flags,
+		       size_t n)
 {
+	cs_sha256 h;
+	char digest[CS_DIGEST_MAX];
+	size_t i;
+
+	if (cs_sha256_init(&h) < 0)
+		return false;
+	cs_sha256_update(&h, "customs secret db 1", 20);
+	cs_sha256_update(&h, hs_version(), strlen(hs_version()) + 1);
+	for (i = 0; i < n; i++) {
+		cs_sha256_update(&h, &flags[i], sizeof(flags[i]));
+		cs_sha256_update(&h, exprs[i], strlen(exprs[i]) + 1);
+	}
+	cs_sha256_final(&h, digest);
+	return (size_t)snprintf(out, outsz, "%s/secret-db-%.32s.hs", dir, digest + 7) < outsz;
+}
+
+/* A database from the cache, or NULL (absent, unreadable, or built for another CPU or version). */
+static hs_database_t *cache_load(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+	hs_database_t *db = NULL;
+
+	if (!f)
+		return NULL;
+	buf = malloc(CACHE_MAX);
+	if (buf && (n = fread(buf, 1, CACHE_MAX, f)) > 0 && n < CACHE_MAX && !ferror(f) &&
+	    hs_deserialize_database(buf, n, &db) != HS_SUCCESS)
+		db = NULL;
+	free(buf);
+	fclose(f);
+	return db;
+}
+
+/* Best effort: written to a temporary name and renamed, so readers never see half a file. */
+static void cache_store(const char *path, const hs_database_t *db)
+{
+	char *bytes = NULL, tmp[PATH_MAX + 16];
+	size_t n = 0;
+	FILE *f;
+
+	if (hs_serialize_database(db, &bytes, &n) != HS_SUCCESS)
+		return;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid()) < sizeof(tmp) &&
+	    (f = fopen(tmp, "wb"))) {
+		bool ok = fwrite(bytes, 1, n, f) == n;
+
+		ok = fclose(f) == 0 && ok;
+		if (!ok || rename(tmp, path) != 0)
+			remove(tmp);
+	}
+	free(bytes);
+}
+
+/* One database: every rule's regex (ids 0..nrules-1), then every rule's keywords. */
+static int build_db(cs_secret_engine *e, const char *cache_dir, cs_err *err)
+{
+	char cache_path[PATH_MAX];
+	bool cached = false;
 	size_t nkw = 0, i, n;
 	const char **exprs = NULL;
 	unsigned *flags = NULL, *ids = NULL;
@@ -543,6 +610,9 @@ static int build_db(cs_secret_engine *e, cs_err *err)
 		rc = 0; /* every rule disabled: scanners find nothing */
 		goto done;
 	}
+	cached = cache_dir && cache_name(cache_path, sizeof(cache_path), cache_dir, exprs, flags, n);
+	if (cached && (e->db = cache_load(cache_path)) != NULL)
+		goto scratch;
 	if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_STREAM, NULL, &e->db, &ce) != HS_SUCCESS) {
 		if (ce && ce->expression >= 0 && (size_t)ce->expression < e->nrules)
 			rc = rule_fail(err, CS_EFORMAT, &e->rules[ce->expression].r, ce->message);
@@ -550,6 +620,9 @@ static int build_db(cs_secret_engine *e, cs_err *err)
 			rc = cs_err_set(err, CS_ERR, "cannot compile the secret rules: %s", ce ? ce->message : "?");
 		goto done;
 	}
+	if (cached)
+		cache_store(cache_path, e->db);
+scratch:
 	if (hs_alloc_scratch(e->db, &e->scratch) != HS_SUCCESS)
 		rc = cs_err_set(err, CS_ENOMEM, "cannot allocate Vectorscan scratch space");
 done:
@@ -624,7 +697,7 @@ int cs_secret_engine_new(cs_secret_engine **out, const cs_secret_config *cfg, cs
 	cs_arena_init(&e->arena);
 	e->max_file = cfg && cfg->max_file_size ? cfg->max_file_size : CS_SECRET_DEFAULT_MAX_FILE;
 	if ((rc = collect_rules(e, cfg, err)) < 0 || (rc = collect_allows(e, cfg, err)) < 0 ||
-	    (rc = build_db(e, err)) < 0 || (rc = build_blocks(e, cfg, err)) < 0) {
+	    (rc = build_db(e, cfg ? cfg->cache_dir : NULL, err)) < 0 || (rc = build_blocks(e, cfg, err)) < 0) {
 		cs_secret_engine_free(e);
 		return rc;
 	}

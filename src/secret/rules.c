@@ -24,7 +24,7 @@
  * JSON or source code), quotes and concatenation ("..." + "..."). */
 #define PEM_SEP "(?:\\\\{1,2}[rn]|[\\r\\n \\t\"'+,])*"
 /* RFC 1421 style headers (Proc-Type, DEK-Info) and armor headers (Version, Comment). */
-#define PEM_HDRS "(?:[A-Za-z][A-Za-z0-9-]{1,30}:[^\\r\\n\\\\]{0,200}(?:\\\\{1,2}[rn]|[\\r\\n \\t\"'+,])+)*"
+#define PEM_HDRS "(?:[A-Za-z][A-Za-z0-9-]*:[^\\r\\n\\\\]*(?:\\\\{1,2}[rn]|[\\r\\n \\t\"'+,])+)*"
 /* The secret: the first base64 run of the body, long enough to be key material. */
 #define PEM_BODY "([A-Za-z0-9+/]{32,}={0,2})"
 #define PEM(label) "-----BEGIN " label "-----" PEM_SEP PEM_HDRS PEM_BODY

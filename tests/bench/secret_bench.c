@@ -3,7 +3,7 @@
  * the micro benchmark (MB/s of the engine alone, no tar, no inflate) and a
  * debugging aid. Built and run by scripts/bench-secret.sh.
  *
- *   secret_bench [--config FILE] [--show] [--block N] [--threads N] [--root DIR] PATH...
+ *   secret_bench [--config FILE] [--cache DIR] [--show] [--block N] [--threads N] [--root DIR] PATH...
  *   secret_bench --rules-md        the rule table of docs/secrets.md
  *
  * Files are read in blocks of --block bytes (default 64 KiB) and fed as a
@@ -195,6 +195,10 @@ int main(int argc, char **argv)
 				fprintf(stderr, "secret_bench: %s\n", err.msg);
 				return 2;
 			}
+		} else if (!strcmp(argv[a], "--cache") && a + 1 < argc) {
+			if (!cfg && cs_secret_config_new(&cfg, &err) < 0)
+				return 2;
+			cfg->cache_dir = argv[++a];
 		} else if (!strcmp(argv[a], "--show")) {
 			j.show = true;
 		} else if (!strcmp(argv[a], "--block") && a + 1 < argc) {

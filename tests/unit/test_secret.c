@@ -23,6 +23,7 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/strutil.h"
 #include "secret/check.h"
@@ -408,6 +409,11 @@ TEST(real_inputs)
 
 /* ---- trivy's secret configs -------------------------------------------- */
 
+/*
+ * The engine of a trivy config. Most of them test one custom rule; those
+ * are built without the built-in rules (enable-builtin-rules: []) so the
+ * test does not compile the whole table twenty times.
+ */
 static cs_secret_engine *config_engine(const char *rel, cs_err *err)
 {
 	char path[1024];
@@ -417,6 +423,8 @@ static cs_secret_engine *config_engine(const char *rel, cs_err *err)
 	cs_err_clear(err);
 	if (cs_secret_config_load(&cfg, shared_path(path, sizeof(path), rel), err) < 0)
 		return NULL;
+	if (cfg->nrules && !cfg->enable_builtin_set)
+		cfg->enable_builtin_set = true;
 	if (cs_secret_engine_new(&eng, cfg, err) < 0)
 		eng = NULL;
 	cs_secret_config_free(cfg);
@@ -595,7 +603,7 @@ TEST(chunking_samples)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "%.*s", (int)(i % 37), "# filler filler filler filler filler");
 		n += fill(text + n, sizeof(text) - n, samples[i].fmt, samples[i].secret);
 	}
-	check_chunking(builtin_engine(), "all.conf", text, n, 13);
+	check_chunking(builtin_engine(), "all.conf", text, n, 31);
 }
 
 TEST(chunking_long_file)
@@ -959,6 +967,47 @@ TEST(custom_yaml_errors)
 	}
 }
 
+TEST(database_cache)
+{
+	char dir[] = "/tmp/customs-secret-cache-XXXXXX";
+	cs_secret_config *cfg;
+	cs_secret_engine *a, *b;
+	cs_err err;
+	found_list la, lb;
+	DIR *d;
+	struct dirent *de;
+	int files = 0;
+	const char *text = "TOKEN=ghp_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c\n";
+
+	cs_err_clear(&err);
+	CHECK(mkdtemp(dir) != NULL);
+	CHECK(cs_secret_config_new(&cfg, &err) == 0);
+	cfg->cache_dir = dir;
+	CHECK(cs_secret_engine_new(&a, cfg, &err) == 0); /* compiles and stores */
+	CHECK(cs_secret_engine_new(&b, cfg, &err) == 0); /* loads */
+	CHECK(scan_eng(a, "a.env", text, strlen(text), 0, &la) == 1);
+	CHECK(scan_eng(b, "a.env", text, strlen(text), 0, &lb) == 1);
+	CHECK(same_lists(&la, &lb));
+	cs_secret_engine_free(a);
+	cs_secret_engine_free(b);
+	cs_secret_config_free(cfg);
+	if ((d = opendir(dir))) {
+		while ((de = readdir(d))) {
+			char p[512];
+
+			if (de->d_name[0] == '.')
+				continue;
+			files++;
+			CHECK(strncmp(de->d_name, "secret-db-", 10) == 0);
+			if ((size_t)snprintf(p, sizeof(p), "%s/%s", dir, de->d_name) < sizeof(p))
+				remove(p);
+		}
+		closedir(d);
+	}
+	CHECK_INT(files, 1);
+	rmdir(dir);
+}
+
 /* ---- checks ------------------------------------------------------------ */
 
 TEST(check_functions)
@@ -987,4 +1036,5 @@ TEST_MAIN(TEST_ENTRY(rule_table), TEST_ENTRY(rule_samples), TEST_ENTRY(real_inpu
 	  TEST_ENTRY(chunking_real_inputs), TEST_ENTRY(chunking_samples), TEST_ENTRY(chunking_long_file),
 	  TEST_ENTRY(placeholders), TEST_ENTRY(crlf_lines_and_columns), TEST_ENTRY(binary_files), TEST_ENTRY(size_cap),
 	  TEST_ENTRY(path_allows), TEST_ENTRY(scan_buffer_and_callback_stop), TEST_ENTRY(threads_share_one_engine),
-	  TEST_ENTRY(custom_yaml), TEST_ENTRY(custom_yaml_errors), TEST_ENTRY(check_functions))
+	  TEST_ENTRY(custom_yaml), TEST_ENTRY(custom_yaml_errors), TEST_ENTRY(database_cache),
+	  TEST_ENTRY(check_functions))
