@@ -44,6 +44,8 @@
 #define MATCH_LIMIT 2000000 /* PCRE2 backtracking steps per call; a hostile window cannot stall us */
 #define MAX_INTERVALS 10000 /* exclude-block regions kept per file */
 
+enum { DB_MAIN, DB_PATH }; /* every rule is in one: DB_PATH when it has a path condition */
+
 /* An allow rule compiled. */
 typedef struct allow_c {
 	const char *id;      /* NULL for a rule's own allow */
@@ -70,12 +72,13 @@ struct cs_secret_engine {
 	rule_c *rules;        /* precedence order */
 	size_t nrules;
 	uint32_t *kw_rule;    /* Vectorscan id nrules + k is a keyword of rule kw_rule[k] */
+	const char **kw_regex; /* keyword k as a Vectorscan literal */
 	size_t nkw;
 	allow_c *allows;      /* global allow rules */
 	size_t nallows;
 	bool placeholders;    /* the built-in placeholder value check is on */
-	hs_database_t *db;    /* rules and keywords, streaming, no SOM */
-	hs_scratch_t *scratch; /* prototype, cloned per scanner */
+	hs_database_t *db[2]; /* rules and keywords, streaming, no SOM: DB_MAIN, DB_PATH */
+	hs_scratch_t *scratch[2]; /* prototypes, cloned per scanner */
 	hs_database_t *bdb;   /* exclude blocks, streaming, SOM; NULL when none */
 	hs_scratch_t *bscratch;
 	int32_t *block_owner; /* per block: rule index, or -1 for every rule */
@@ -110,8 +113,9 @@ typedef struct interval {
 
 struct cs_secret_scanner {
 	const cs_secret_engine *eng;
-	hs_scratch_t *scratch, *bscratch;
-	hs_stream_t *stream, *bstream;
+	hs_scratch_t *scratch[2], *bscratch;
+	hs_stream_t *stream[2], *bstream;
+	bool path_on;      /* some DB_PATH rule applies to this file: its stream runs */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	rule_state *rs;
@@ -554,16 +558,10 @@ static void cache_store(const char *path, const hs_database_t *db)
 	free(bytes);
 }
 
-/* One database: every rule's regex (ids 0..nrules-1), then every rule's keywords. */
-static int build_db(cs_secret_engine *e, const char *cache_dir, cs_err *err)
+/* Numbers every rule's keywords: Vectorscan id nrules + k is keyword k of rule kw_rule[k]. */
+static int number_keywords(cs_secret_engine *e, cs_err *err)
 {
-	char cache_path[PATH_MAX];
-	bool cached = false;
-	size_t nkw = 0, i, n;
-	const char **exprs = NULL;
-	unsigned *flags = NULL, *ids = NULL;
-	hs_compile_error_t *ce = NULL;
-	int rc = 0;
+	size_t nkw = 0, i;
 
 	for (i = 0; i < e->nrules; i++) {
 		const char *k = e->rules[i].r.keywords;
@@ -572,58 +570,79 @@ static int build_db(cs_secret_engine *e, const char *cache_dir, cs_err *err)
 			for (nkw++; *k; k++)
 				nkw += *k == '|';
 	}
-	n = e->nrules + nkw;
-	exprs = calloc(n ? n : 1, sizeof(*exprs));
-	flags = calloc(n ? n : 1, sizeof(*flags));
-	ids = calloc(n ? n : 1, sizeof(*ids));
 	e->kw_rule = cs_arena_calloc(&e->arena, nkw ? nkw : 1, sizeof(*e->kw_rule));
-	if (!exprs || !flags || !ids || !e->kw_rule) {
-		rc = cs_err_set(err, CS_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (i = 0; i < e->nrules; i++) {
-		exprs[i] = e->rules[i].hs_regex;
-		flags[i] = (e->rules[i].r.flags & CS_SR_PREFILTER) ? HS_FLAG_PREFILTER : 0;
-		ids[i] = (unsigned)i;
-	}
+	e->kw_regex = cs_arena_calloc(&e->arena, nkw ? nkw : 1, sizeof(*e->kw_regex));
+	if (!e->kw_rule || !e->kw_regex)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	for (i = 0; i < e->nrules; i++) {
 		const char *k = e->rules[i].r.keywords;
 
 		while (e->rules[i].gated && *k) {
 			size_t len = strcspn(k, "|");
-			size_t id = e->nrules + e->nkw;
 
 			if (len) {
-				if (!(exprs[id] = literal_regex(&e->arena, k, len))) {
-					rc = cs_err_set(err, CS_ENOMEM, "out of memory");
-					goto done;
-				}
-				flags[id] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
-				ids[id] = (unsigned)id;
+				if (!(e->kw_regex[e->nkw] = literal_regex(&e->arena, k, len)))
+					return cs_err_set(err, CS_ENOMEM, "out of memory");
 				e->kw_rule[e->nkw++] = (uint32_t)i;
 			}
 			k += len + (k[len] == '|');
 		}
 	}
-	n = e->nrules + e->nkw;
-	if (n == 0) {
-		rc = 0; /* every rule disabled: scanners find nothing */
+	return 0;
+}
+
+/*
+ * Database `part` (DB_MAIN or DB_PATH): the regexes of its rules (id: the
+ * rule's index) and their keywords (id: nrules + keyword number). Rules
+ * with a path condition live in DB_PATH, scanned only for the files they
+ * apply to: their patterns (a .pgpass line is five fields and colons) have
+ * no literal to anchor on and would slow every file down.
+ */
+static int build_db(cs_secret_engine *e, int part, const char *cache_dir, cs_err *err)
+{
+	char cache_path[PATH_MAX];
+	bool cached = false;
+	size_t i, n = 0;
+	const char **exprs = calloc(e->nrules + e->nkw + 1, sizeof(*exprs));
+	unsigned *flags = calloc(e->nrules + e->nkw + 1, sizeof(*flags));
+	unsigned *ids = calloc(e->nrules + e->nkw + 1, sizeof(*ids));
+	hs_compile_error_t *ce = NULL;
+	int rc = 0;
+
+	if (!exprs || !flags || !ids) {
+		rc = cs_err_set(err, CS_ENOMEM, "out of memory");
 		goto done;
 	}
+	for (i = 0; i < e->nrules; i++) {
+		if ((e->rules[i].r.path != NULL) != (part == DB_PATH))
+			continue;
+		exprs[n] = e->rules[i].hs_regex;
+		flags[n] = (e->rules[i].r.flags & CS_SR_PREFILTER) ? HS_FLAG_PREFILTER : 0;
+		ids[n++] = (unsigned)i;
+	}
+	for (i = 0; i < e->nkw; i++) {
+		if ((e->rules[e->kw_rule[i]].r.path != NULL) != (part == DB_PATH))
+			continue;
+		exprs[n] = e->kw_regex[i];
+		flags[n] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+		ids[n++] = (unsigned)(e->nrules + i);
+	}
+	if (n == 0)
+		goto done; /* no such rules: that stream is never opened */
 	cached = cache_dir && cache_name(cache_path, sizeof(cache_path), cache_dir, exprs, flags, n);
-	if (cached && (e->db = cache_load(cache_path)) != NULL)
+	if (cached && (e->db[part] = cache_load(cache_path)) != NULL)
 		goto scratch;
-	if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_STREAM, NULL, &e->db, &ce) != HS_SUCCESS) {
-		if (ce && ce->expression >= 0 && (size_t)ce->expression < e->nrules)
-			rc = rule_fail(err, CS_EFORMAT, &e->rules[ce->expression].r, ce->message);
+	if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_STREAM, NULL, &e->db[part], &ce) != HS_SUCCESS) {
+		if (ce && ce->expression >= 0 && ids[ce->expression] < e->nrules)
+			rc = rule_fail(err, CS_EFORMAT, &e->rules[ids[ce->expression]].r, ce->message);
 		else
 			rc = cs_err_set(err, CS_ERR, "cannot compile the secret rules: %s", ce ? ce->message : "?");
 		goto done;
 	}
 	if (cached)
-		cache_store(cache_path, e->db);
+		cache_store(cache_path, e->db[part]);
 scratch:
-	if (hs_alloc_scratch(e->db, &e->scratch) != HS_SUCCESS)
+	if (hs_alloc_scratch(e->db[part], &e->scratch[part]) != HS_SUCCESS)
 		rc = cs_err_set(err, CS_ENOMEM, "cannot allocate Vectorscan scratch space");
 done:
 	hs_free_compile_error(ce);
@@ -697,7 +716,8 @@ int cs_secret_engine_new(cs_secret_engine **out, const cs_secret_config *cfg, cs
 	cs_arena_init(&e->arena);
 	e->max_file = cfg && cfg->max_file_size ? cfg->max_file_size : CS_SECRET_DEFAULT_MAX_FILE;
 	if ((rc = collect_rules(e, cfg, err)) < 0 || (rc = collect_allows(e, cfg, err)) < 0 ||
-	    (rc = build_db(e, cfg ? cfg->cache_dir : NULL, err)) < 0 || (rc = build_blocks(e, cfg, err)) < 0) {
+	    (rc = number_keywords(e, err)) < 0 || (rc = build_db(e, DB_MAIN, cfg ? cfg->cache_dir : NULL, err)) < 0 ||
+	    (rc = build_db(e, DB_PATH, cfg ? cfg->cache_dir : NULL, err)) < 0 || (rc = build_blocks(e, cfg, err)) < 0) {
 		cs_secret_engine_free(e);
 		return rc;
 	}
@@ -725,8 +745,10 @@ void cs_secret_engine_free(cs_secret_engine *e)
 	}
 	for (i = 0; i < e->nallows; i++)
 		allow_release(&e->allows[i]);
-	hs_free_scratch(e->scratch);
-	hs_free_database(e->db);
+	for (i = 0; i < 2; i++) {
+		hs_free_scratch(e->scratch[i]);
+		hs_free_database(e->db[i]);
+	}
 	hs_free_scratch(e->bscratch);
 	hs_free_database(e->bdb);
 	cs_arena_release(&e->arena);
@@ -771,9 +793,10 @@ int cs_secret_scanner_new(cs_secret_scanner **out, const cs_secret_engine *e, cs
 	for (i = 0; i < e->nrules; i++)
 		if (e->rules[i].nallows && !(sc->rallow_on[i] = calloc(e->rules[i].nallows, sizeof(bool))))
 			goto nomem;
-	if (e->db && (hs_clone_scratch(e->scratch, &sc->scratch) != HS_SUCCESS ||
-		      hs_open_stream(e->db, 0, &sc->stream) != HS_SUCCESS))
-		goto nomem;
+	for (i = 0; i < 2; i++)
+		if (e->db[i] && (hs_clone_scratch(e->scratch[i], &sc->scratch[i]) != HS_SUCCESS ||
+				 hs_open_stream(e->db[i], 0, &sc->stream[i]) != HS_SUCCESS))
+			goto nomem;
 	if (e->bdb && (hs_clone_scratch(e->bscratch, &sc->bscratch) != HS_SUCCESS ||
 		       hs_open_stream(e->bdb, 0, &sc->bstream) != HS_SUCCESS))
 		goto nomem;
@@ -790,11 +813,13 @@ void cs_secret_scanner_free(cs_secret_scanner *sc)
 
 	if (!sc)
 		return;
-	if (sc->stream)
-		hs_close_stream(sc->stream, sc->scratch, NULL, NULL);
+	for (i = 0; i < 2; i++) {
+		if (sc->stream[i])
+			hs_close_stream(sc->stream[i], sc->scratch[i], NULL, NULL);
+		hs_free_scratch(sc->scratch[i]);
+	}
 	if (sc->bstream)
 		hs_close_stream(sc->bstream, sc->bscratch, NULL, NULL);
-	hs_free_scratch(sc->scratch);
 	hs_free_scratch(sc->bscratch);
 	pcre2_match_data_free(sc->md);
 	pcre2_match_context_free(sc->mctx);
@@ -1273,6 +1298,7 @@ static void file_reset(cs_secret_scanner *sc)
 		explicit_bzero(sc->hist, sc->hist_len);
 	explicit_bzero(sc->win, sc->win_cap);
 	sc->open = false;
+	sc->path_on = false;
 	sc->err = 0;
 	sc->total = 0;
 	sc->truncated = false;
@@ -1303,7 +1329,7 @@ bool cs_secret_file_begin(cs_secret_scanner *sc, const char *path, uint64_t size
 
 	CS_UNUSED(size);
 	file_reset(sc);
-	if (!e->db)
+	if (!e->db[DB_MAIN] && !e->db[DB_PATH])
 		return false;
 	for (i = 0; i < e->nallows; i++) {
 		const allow_c *a = &e->allows[i];
@@ -1333,10 +1359,12 @@ bool cs_secret_file_begin(cs_secret_scanner *sc, const char *path, uint64_t size
 		st->floor = 0;
 		st->defer_to = NONE;
 		any = any || st->active;
+		sc->path_on = sc->path_on || (st->active && rc->path);
 	}
 	if (!any)
 		return false;
-	if (hs_reset_stream(sc->stream, 0, NULL, NULL, NULL) != HS_SUCCESS ||
+	if ((sc->stream[DB_MAIN] && hs_reset_stream(sc->stream[DB_MAIN], 0, NULL, NULL, NULL) != HS_SUCCESS) ||
+	    (sc->path_on && hs_reset_stream(sc->stream[DB_PATH], 0, NULL, NULL, NULL) != HS_SUCCESS) ||
 	    (sc->bstream && hs_reset_stream(sc->bstream, 0, NULL, NULL, NULL) != HS_SUCCESS))
 		return false;
 	sc->open = true;
@@ -1364,7 +1392,13 @@ static int feed_block(cs_secret_scanner *sc, const uint8_t *p, size_t len)
 	sc->chunk_len = len;
 	sc->chunk_start = sc->total;
 	resume_deferred(sc);
-	hr = hs_scan_stream(sc->stream, (const char *)p, (unsigned)len, 0, sc->scratch, on_match, sc);
+	hr = HS_SUCCESS;
+	if (sc->stream[DB_MAIN])
+		hr = hs_scan_stream(sc->stream[DB_MAIN], (const char *)p, (unsigned)len, 0, sc->scratch[DB_MAIN], on_match,
+				    sc);
+	if (hr == HS_SUCCESS && sc->path_on)
+		hr = hs_scan_stream(sc->stream[DB_PATH], (const char *)p, (unsigned)len, 0, sc->scratch[DB_PATH], on_match,
+				    sc);
 	if (hr == HS_SUCCESS && sc->bstream)
 		hr = hs_scan_stream(sc->bstream, (const char *)p, (unsigned)len, 0, sc->bscratch, on_block, sc);
 	if (!sc->err && hr != HS_SUCCESS)
@@ -1462,7 +1496,11 @@ int cs_secret_file_end(cs_secret_scanner *sc, cs_secret_cb cb, void *payload)
 	sc->chunk_len = 0;
 	sc->chunk_start = sc->total;
 	resume_deferred(sc);
-	if (hs_reset_stream(sc->stream, 0, sc->scratch, on_match, sc) != HS_SUCCESS && !sc->err)
+	if (sc->stream[DB_MAIN] && hs_reset_stream(sc->stream[DB_MAIN], 0, sc->scratch[DB_MAIN], on_match, sc) != HS_SUCCESS &&
+	    !sc->err)
+		sc->err = CS_ERR;
+	if (sc->path_on && hs_reset_stream(sc->stream[DB_PATH], 0, sc->scratch[DB_PATH], on_match, sc) != HS_SUCCESS &&
+	    !sc->err)
 		sc->err = CS_ERR;
 	if (sc->bstream && hs_reset_stream(sc->bstream, 0, sc->bscratch, on_block, sc) != HS_SUCCESS && !sc->err)
 		sc->err = CS_ERR;

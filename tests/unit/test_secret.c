@@ -1004,7 +1004,7 @@ TEST(database_cache)
 		}
 		closedir(d);
 	}
-	CHECK_INT(files, 1);
+	CHECK_INT(files, 2); /* the main database and the path-scoped one */
 	rmdir(dir);
 }
 
