@@ -36,9 +36,14 @@ static int fail(ctx *c, const char *fmt, ...)
 	char msg[600];
 	va_list ap;
 
+	char *p;
+
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	for (p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' '; /* names from the file may hold newlines; a message is one line */
 	if (c->rule)
 		return cs_err_set(c->err, CS_EFORMAT, "secret config '%s': rule '%s': %s", c->cfg->origin, c->rule, msg);
 	if (c->index)

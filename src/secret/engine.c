@@ -877,18 +877,44 @@ static size_t copy_range(const cs_secret_scanner *sc, uint8_t *dst, uint64_t a, 
 	return done;
 }
 
+/*
+ * Newline bytes in [p, p + n), eight at a time: every line of every file
+ * is counted, so this is on the hot path (memchr per line is slower on
+ * short lines). A byte is '\n' when it is zero after XOR with 0x0a.
+ */
+static uint64_t newlines(const uint8_t *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, low7 = 0x7f7f7f7f7f7f7f7full;
+	uint64_t count = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, t;
+
+		memcpy(&w, p + i, 8);
+		w ^= ones * '\n';
+		t = ((w & low7) + low7) | w; /* high bit set in each non-zero byte */
+		count += (((~t >> 7) & ones) * ones) >> 56;
+	}
+	for (; i < n; i++)
+		count += p[i] == '\n';
+	return count;
+}
+
 /* Newlines in [a, b): count and offset of the last one. */
 static void count_nl(const cs_secret_scanner *sc, uint64_t a, uint64_t b, uint64_t *nl, uint64_t *last)
 {
 	while (a < b) {
 		size_t avail, n;
-		const uint8_t *p = at(sc, a, &avail), *q, *end;
+		const uint8_t *p = at(sc, a, &avail), *q;
+		uint64_t k;
 
 		if (!p)
 			break;
 		n = avail < b - a ? avail : (size_t)(b - a);
-		for (q = p, end = p + n; (q = memchr(q, '\n', (size_t)(end - q))); q++) {
-			(*nl)++;
+		if ((k = newlines(p, n)) > 0) {
+			*nl += k;
+			q = memrchr(p, '\n', n);
 			*last = a + (uint64_t)(q - p);
 		}
 		a += n;
@@ -988,13 +1014,19 @@ static void shown_put(char *out, size_t *len, unsigned char c)
 	out[(*len)++] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
 }
 
-/* The match [m, m + mlen) with each span replaced by its ends around "*****". */
+/*
+ * The match [ma, mb) of the window with each span replaced by its ends
+ * around "*****", then cut to CS_SECRET_MAX_SHOWN bytes ending in "...":
+ * cutting only removes bytes, so it never shows more of a secret.
+ */
 static char *redact(cs_arena *a, const uint8_t *w, size_t ma, size_t mb, span *sp, size_t nsp)
 {
-	char out[CS_SECRET_MAX_SHOWN + 32];
+	char *out = cs_arena_alloc(a, (mb - ma) + 16 * nsp + 8);
 	size_t len = 0, i = ma, k = 0, j;
 
-	while (i < mb && len < CS_SECRET_MAX_SHOWN) {
+	if (!out)
+		return NULL;
+	while (i < mb) {
 		if (k < nsp && i == sp[k].a) {
 			size_t n = sp[k].b - sp[k].a, keep = cs_secret_redact_keep(n);
 
@@ -1010,15 +1042,17 @@ static char *redact(cs_arena *a, const uint8_t *w, size_t ma, size_t mb, span *s
 		}
 		shown_put(out, &len, w[i++]);
 	}
-	if (i < mb) {
-		memcpy(out + len, "...", 3);
-		len += 3;
-	}
-	while (len && i >= mb && (w[mb - 1] == '\n' || w[mb - 1] == '\r') && out[len - 1] == '.') {
+	while (len && mb > ma && (w[mb - 1] == '\n' || w[mb - 1] == '\r') && out[len - 1] == '.') {
 		len--; /* a line end the pattern consumed as a boundary is not worth showing */
 		mb--;
 	}
-	return cs_arena_strndup(a, out, len);
+	if (len > CS_SECRET_MAX_SHOWN) {
+		len = CS_SECRET_MAX_SHOWN - 3;
+		memcpy(out + len, "...", 3);
+		len += 3;
+	}
+	out[len] = '\0';
+	return out;
 }
 
 static int span_cmp(const void *x, const void *y)

@@ -61,7 +61,7 @@
 #define CS_SECRET_DEFAULT_MAX_FILE ((uint64_t)64 << 20)
 /* Findings kept per file; more are counted, not delivered. */
 #define CS_SECRET_MAX_FINDINGS 1000
-/* Longest redacted match delivered, bytes (longer ones end with "..."). */
+/* Longest redacted match delivered, bytes (longer ones are cut to end with "..."). */
 #define CS_SECRET_MAX_SHOWN 160
 
 typedef struct cs_secret_engine cs_secret_engine;
