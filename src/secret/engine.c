@@ -26,6 +26,7 @@
 #include "core/arena.h"
 #include "core/sha256.h"
 #include "secret/check.h"
+#include "secret/hsops.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -511,6 +512,8 @@ static bool cache_name(char *out, size_t outsz, const char *dir, const char *con
 		return false;
 	cs_sha256_update(&h, "customs secret db 1", 20);
 	cs_sha256_update(&h, hs_version(), strlen(hs_version()) + 1);
+	cs_sha256_update(&h, cs_hs_ops_get()->name, strlen(cs_hs_ops_get()->name) + 1);
+	cs_sha256_update(&h, &cs_hs_ops_get()->platform.cpu_features, sizeof(cs_hs_ops_get()->platform.cpu_features));
 	for (i = 0; i < n; i++) {
 		cs_sha256_update(&h, &flags[i], sizeof(flags[i]));
 		cs_sha256_update(&h, exprs[i], strlen(exprs[i]) + 1);
@@ -632,7 +635,8 @@ static int build_db(cs_secret_engine *e, int part, const char *cache_dir, cs_err
 	cached = cache_dir && cache_name(cache_path, sizeof(cache_path), cache_dir, exprs, flags, n);
 	if (cached && (e->db[part] = cache_load(cache_path)) != NULL)
 		goto scratch;
-	if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_STREAM, NULL, &e->db[part], &ce) != HS_SUCCESS) {
+	if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_STREAM, &cs_hs_ops_get()->platform, &e->db[part],
+			     &ce) != HS_SUCCESS) {
 		if (ce && ce->expression >= 0 && ids[ce->expression] < e->nrules)
 			rc = rule_fail(err, CS_EFORMAT, &e->rules[ids[ce->expression]].r, ce->message);
 		else
@@ -688,8 +692,8 @@ static int build_blocks(cs_secret_engine *e, const cs_secret_config *cfg, cs_err
 		ids[k] = (unsigned)k;
 	}
 	e->nblocks = n;
-	if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_STREAM | HS_MODE_SOM_HORIZON_LARGE, NULL,
-			     &e->bdb, &ce) != HS_SUCCESS) {
+	if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_STREAM | HS_MODE_SOM_HORIZON_LARGE,
+			     &cs_hs_ops_get()->platform, &e->bdb, &ce) != HS_SUCCESS) {
 		rc = cs_err_set(err, CS_EFORMAT, "secret config '%s': exclude block '%s': %s",
 				cfg && cfg->origin ? cfg->origin : "?",
 				ce && ce->expression >= 0 ? exprs[ce->expression] : "?", ce ? ce->message : "?");
@@ -795,10 +799,10 @@ int cs_secret_scanner_new(cs_secret_scanner **out, const cs_secret_engine *e, cs
 			goto nomem;
 	for (i = 0; i < 2; i++)
 		if (e->db[i] && (hs_clone_scratch(e->scratch[i], &sc->scratch[i]) != HS_SUCCESS ||
-				 hs_open_stream(e->db[i], 0, &sc->stream[i]) != HS_SUCCESS))
+				 cs_hs_ops_get()->open_stream(e->db[i], 0, &sc->stream[i]) != HS_SUCCESS))
 			goto nomem;
 	if (e->bdb && (hs_clone_scratch(e->bscratch, &sc->bscratch) != HS_SUCCESS ||
-		       hs_open_stream(e->bdb, 0, &sc->bstream) != HS_SUCCESS))
+		       cs_hs_ops_get()->open_stream(e->bdb, 0, &sc->bstream) != HS_SUCCESS))
 		goto nomem;
 	*out = sc;
 	return 0;
@@ -815,11 +819,11 @@ void cs_secret_scanner_free(cs_secret_scanner *sc)
 		return;
 	for (i = 0; i < 2; i++) {
 		if (sc->stream[i])
-			hs_close_stream(sc->stream[i], sc->scratch[i], NULL, NULL);
+			cs_hs_ops_get()->close_stream(sc->stream[i], sc->scratch[i], NULL, NULL);
 		hs_free_scratch(sc->scratch[i]);
 	}
 	if (sc->bstream)
-		hs_close_stream(sc->bstream, sc->bscratch, NULL, NULL);
+		cs_hs_ops_get()->close_stream(sc->bstream, sc->bscratch, NULL, NULL);
 	hs_free_scratch(sc->bscratch);
 	pcre2_match_data_free(sc->md);
 	pcre2_match_context_free(sc->mctx);
@@ -1397,9 +1401,9 @@ bool cs_secret_file_begin(cs_secret_scanner *sc, const char *path, uint64_t size
 	}
 	if (!any)
 		return false;
-	if ((sc->stream[DB_MAIN] && hs_reset_stream(sc->stream[DB_MAIN], 0, NULL, NULL, NULL) != HS_SUCCESS) ||
-	    (sc->path_on && hs_reset_stream(sc->stream[DB_PATH], 0, NULL, NULL, NULL) != HS_SUCCESS) ||
-	    (sc->bstream && hs_reset_stream(sc->bstream, 0, NULL, NULL, NULL) != HS_SUCCESS))
+	if ((sc->stream[DB_MAIN] && cs_hs_ops_get()->reset_stream(sc->stream[DB_MAIN], 0, NULL, NULL, NULL) != HS_SUCCESS) ||
+	    (sc->path_on && cs_hs_ops_get()->reset_stream(sc->stream[DB_PATH], 0, NULL, NULL, NULL) != HS_SUCCESS) ||
+	    (sc->bstream && cs_hs_ops_get()->reset_stream(sc->bstream, 0, NULL, NULL, NULL) != HS_SUCCESS))
 		return false;
 	sc->open = true;
 	return true;
@@ -1428,13 +1432,13 @@ static int feed_block(cs_secret_scanner *sc, const uint8_t *p, size_t len)
 	resume_deferred(sc);
 	hr = HS_SUCCESS;
 	if (sc->stream[DB_MAIN])
-		hr = hs_scan_stream(sc->stream[DB_MAIN], (const char *)p, (unsigned)len, 0, sc->scratch[DB_MAIN], on_match,
+		hr = cs_hs_ops_get()->scan_stream(sc->stream[DB_MAIN], (const char *)p, (unsigned)len, 0, sc->scratch[DB_MAIN], on_match,
 				    sc);
 	if (hr == HS_SUCCESS && sc->path_on)
-		hr = hs_scan_stream(sc->stream[DB_PATH], (const char *)p, (unsigned)len, 0, sc->scratch[DB_PATH], on_match,
+		hr = cs_hs_ops_get()->scan_stream(sc->stream[DB_PATH], (const char *)p, (unsigned)len, 0, sc->scratch[DB_PATH], on_match,
 				    sc);
 	if (hr == HS_SUCCESS && sc->bstream)
-		hr = hs_scan_stream(sc->bstream, (const char *)p, (unsigned)len, 0, sc->bscratch, on_block, sc);
+		hr = cs_hs_ops_get()->scan_stream(sc->bstream, (const char *)p, (unsigned)len, 0, sc->bscratch, on_block, sc);
 	if (!sc->err && hr != HS_SUCCESS)
 		sc->err = CS_ERR;
 	cursor_advance(sc, sc->chunk_start + len > 2 * MAXM + CTX ? sc->chunk_start + len - 2 * MAXM - CTX : 0);
@@ -1530,13 +1534,13 @@ int cs_secret_file_end(cs_secret_scanner *sc, cs_secret_cb cb, void *payload)
 	sc->chunk_len = 0;
 	sc->chunk_start = sc->total;
 	resume_deferred(sc);
-	if (sc->stream[DB_MAIN] && hs_reset_stream(sc->stream[DB_MAIN], 0, sc->scratch[DB_MAIN], on_match, sc) != HS_SUCCESS &&
+	if (sc->stream[DB_MAIN] && cs_hs_ops_get()->reset_stream(sc->stream[DB_MAIN], 0, sc->scratch[DB_MAIN], on_match, sc) != HS_SUCCESS &&
 	    !sc->err)
 		sc->err = CS_ERR;
-	if (sc->path_on && hs_reset_stream(sc->stream[DB_PATH], 0, sc->scratch[DB_PATH], on_match, sc) != HS_SUCCESS &&
+	if (sc->path_on && cs_hs_ops_get()->reset_stream(sc->stream[DB_PATH], 0, sc->scratch[DB_PATH], on_match, sc) != HS_SUCCESS &&
 	    !sc->err)
 		sc->err = CS_ERR;
-	if (sc->bstream && hs_reset_stream(sc->bstream, 0, sc->bscratch, on_block, sc) != HS_SUCCESS && !sc->err)
+	if (sc->bstream && cs_hs_ops_get()->reset_stream(sc->bstream, 0, sc->bscratch, on_block, sc) != HS_SUCCESS && !sc->err)
 		sc->err = CS_ERR;
 	if (sc->err) {
 		rc = sc->err;
