@@ -601,7 +601,8 @@ TEST(chunking_samples)
 	for (i = 0; i < CS_ARRAY_LEN(samples) && n < sizeof(text) - 4096; i++) {
 		if (samples[i].path)
 			continue;
-		n += (size_t)snprintf(text + n, sizeof(text) - n, "%.*s", (int)(i % 37), "# filler filler filler filler filler");
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%.*s", (int)(i % 37),
+				      "# filler filler filler filler filler");
 		n += fill(text + n, sizeof(text) - n, samples[i].fmt, samples[i].secret);
 	}
 	check_chunking(builtin_engine(), "all.conf", text, n, 31);
@@ -673,7 +674,8 @@ TEST(alignment_regression)
 	/* The rule alone (its accelerator is the one that failed), then among all rules. */
 	misses = alignment_misses(eng) + alignment_misses(builtin_engine());
 	if (misses)
-		fprintf(stderr, "  %zu of 6400 placements missed (Vectorscan dispatch: %s)\n", misses, cs_hs_ops_get()->name);
+		fprintf(stderr, "  %zu of 6400 placements missed (Vectorscan dispatch: %s)\n", misses,
+			cs_hs_ops_get()->name);
 	CHECK_INT(misses, 0);
 	cs_secret_engine_free(eng);
 }
