@@ -219,6 +219,22 @@ TEST(rule_table)
 	}
 	for (j = 0; j < CS_ARRAY_LEN(samples); j++)
 		CHECK(cs_secret_builtin_find(samples[j].rule) != NULL);
+	/* docs/secrets.md lists every rule (regenerate with build/secret_bench --rules-md). */
+	{
+		char *doc = test_read_file("docs/secrets.md", NULL);
+
+		CHECK(doc != NULL);
+		for (i = 0; doc && i < cs_secret_builtin_count; i++) {
+			char cell[96];
+
+			snprintf(cell, sizeof(cell), "| `%s` |", cs_secret_builtin_rules[i].id);
+			if (!strstr(doc, cell)) {
+				fprintf(stderr, "  docs/secrets.md does not list rule '%s'\n", cs_secret_builtin_rules[i].id);
+				test_failures++;
+			}
+		}
+		free(doc);
+	}
 }
 
 TEST(rule_samples)
@@ -736,7 +752,8 @@ TEST(binary_files)
 {
 	/* A NUL in the first 8000 bytes makes a file binary: only BIN rules count. */
 	char buf[20000];
-	const char *key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n";
+	const char *key = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+			  "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n";
 	const char *pw = "\npassword = \"Zx8Qw3Er6Ty9\"\n";
 	const char *tok = "\x07npm_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c\x01";
 	found_list l;
@@ -798,7 +815,8 @@ TEST(size_cap)
 
 TEST(path_allows)
 {
-	const char *text = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu/Nua0/1y08gkbnBfKd6VDHia8Na0ATgMQqZ4YEbi/t73g84\n";
+	const char *text = "-----BEGIN RSA PRIVATE KEY-----\n"
+			   "MIIEowIBAAKCAQEAu/Nua0/1y08gkbnBfKd6VDHia8Na0ATgMQqZ4YEbi/t73g84\n";
 	const char *pw = "DB_PASSWORD=Zx8Qw3Er6Ty9\n";
 	cs_secret_scanner *sc;
 	cs_err err;
