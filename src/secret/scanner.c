@@ -806,7 +806,22 @@ static int cand_cmp(const void *x, const void *y)
 	return a->rule < b->rule ? -1 : a->rule > b->rule;
 }
 
-/* Drops candidates the file-level policies reject; sorts the rest. */
+static int cand_by_rule(const void *x, const void *y)
+{
+	const cand *a = x, *b = y;
+
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/*
+ * Drops candidates the file-level policies reject, keeps one finding per
+ * secret, and sorts the rest by offset. One secret, one finding: rules
+ * are taken in precedence order and a candidate is kept only if its secret
+ * overlaps no kept one, so the result depends on the candidates alone,
+ * not on the order they were found in (which depends on block sizes).
+ */
 static void finalize(cs_secret_scanner *sc)
 {
 	const cs_secret_engine *e = sc->eng;
@@ -823,25 +838,20 @@ static void finalize(cs_secret_scanner *sc)
 		if (keep)
 			sc->cands[n++] = *c;
 	}
-	sc->ncands = n;
-	/* One secret, one finding: of overlapping secrets keep the earliest rule's. */
-	for (i = 0; i < sc->ncands; i++) {
-		for (j = 0; j < sc->ncands; j++) {
-			cand *a = &sc->cands[i], *b = &sc->cands[j];
-
-			if (i != j && a->rule != UINT32_MAX && b->rule != UINT32_MAX && b->rule < a->rule &&
-			    a->sstart < b->send && b->sstart < a->send) {
-				a->rule = UINT32_MAX;
-				break;
-			}
-		}
-	}
-	for (i = 0, n = 0; i < sc->ncands; i++)
-		if (sc->cands[i].rule != UINT32_MAX)
-			sc->cands[n++] = sc->cands[i];
-	sc->ncands = n;
 	if (n > 1)
-		qsort(sc->cands, n, sizeof(*sc->cands), cand_cmp);
+		qsort(sc->cands, n, sizeof(*sc->cands), cand_by_rule);
+	sc->ncands = 0;
+	for (i = 0; i < n; i++) {
+		const cand *c = &sc->cands[i];
+		bool keep = true;
+
+		for (j = 0; keep && j < sc->ncands; j++)
+			keep = !(c->sstart < sc->cands[j].send && sc->cands[j].sstart < c->send);
+		if (keep)
+			sc->cands[sc->ncands++] = *c;
+	}
+	if (sc->ncands > 1)
+		qsort(sc->cands, sc->ncands, sizeof(*sc->cands), cand_cmp);
 }
 
 int cs_secret_file_end(cs_secret_scanner *sc, cs_secret_cb cb, void *payload)
