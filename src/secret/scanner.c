@@ -61,6 +61,7 @@ struct cs_secret_scanner {
 	bool path_on;      /* some DB_PATH rule applies to this file: its stream runs */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit; /* grows to 1 MiB: the default 32 KiB can fail on a 8 KiB window */
 	rule_state *rs;
 	bool *gallow_on;   /* per global allow: its value check applies to this file */
 	bool **rallow_on;  /* per rule, per own allow: idem */
@@ -112,10 +113,12 @@ int cs_secret_scanner_new(cs_secret_scanner **out, const cs_secret_engine *e, cs
 	sc->rallow_on = calloc(e->nrules ? e->nrules : 1, sizeof(*sc->rallow_on));
 	sc->md = pcre2_match_data_create(e->max_captures + 1, NULL);
 	sc->mctx = pcre2_match_context_create(NULL);
+	sc->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 	if (!sc->hist || !sc->win || !sc->rs || !sc->deferred || !sc->gallow_on || !sc->rallow_on || !sc->md ||
-	    !sc->mctx)
+	    !sc->mctx || !sc->jit)
 		goto nomem;
 	pcre2_set_match_limit(sc->mctx, MATCH_LIMIT);
+	pcre2_jit_stack_assign(sc->mctx, NULL, sc->jit);
 	for (i = 0; i < e->nrules; i++)
 		if (e->rules[i].nallows && !(sc->rallow_on[i] = calloc(e->rules[i].nallows, sizeof(bool))))
 			goto nomem;
@@ -149,6 +152,7 @@ void cs_secret_scanner_free(cs_secret_scanner *sc)
 	hs_free_scratch(sc->bscratch);
 	pcre2_match_data_free(sc->md);
 	pcre2_match_context_free(sc->mctx);
+	pcre2_jit_stack_free(sc->jit);
 	if (sc->hist)
 		explicit_bzero(sc->hist, 2 * HIST);
 	if (sc->win)
