@@ -78,8 +78,14 @@ struct cs_secret_scanner {
 	size_t chunk_len;
 	uint64_t chunk_start;
 	bool eof;
-	/* Line cursor: line and line start of byte cur_pos; never passes a possible match start. */
+	/*
+	 * Line cursor: line and line start of byte cur_pos; never passes a
+	 * possible match start. Hits of one stream come in offset order, so
+	 * within a stream the cursor follows them; the block's other stream
+	 * starts again from base, where the cursor stood when the block began.
+	 */
 	uint64_t cur_pos, cur_line, cur_lstart;
+	uint64_t base_pos, base_line, base_lstart;
 	uint8_t *win;      /* PCRE2 subject, copied from history and block */
 	size_t win_cap;
 	uint32_t *deferred; /* rules with defer_to set */
@@ -265,6 +271,14 @@ static void cursor_advance(cs_secret_scanner *sc, uint64_t target)
 		sc->cur_lstart = last + 1;
 	}
 	sc->cur_pos = target;
+}
+
+/* Back to where the cursor stood at the start of the block (before another stream's hits). */
+static void cursor_rewind(cs_secret_scanner *sc)
+{
+	sc->cur_pos = sc->base_pos;
+	sc->cur_line = sc->base_line;
+	sc->cur_lstart = sc->base_lstart;
 }
 
 /* Line and column of absolute offset s (s is never behind the cursor by construction). */
@@ -673,9 +687,9 @@ static void file_reset(cs_secret_scanner *sc)
 	sc->chunk_len = 0;
 	sc->chunk_start = 0;
 	sc->eof = false;
-	sc->cur_pos = 0;
-	sc->cur_line = 1;
-	sc->cur_lstart = 0;
+	sc->cur_pos = sc->base_pos = 0;
+	sc->cur_line = sc->base_line = 1;
+	sc->cur_lstart = sc->base_lstart = 0;
 	sc->ndeferred = 0;
 	sc->defer_floor = NONE;
 	sc->ncands = 0;
@@ -761,14 +775,19 @@ static int feed_block(cs_secret_scanner *sc, const uint8_t *p, size_t len)
 	if (sc->stream[DB_MAIN])
 		hr = hs->scan_stream(sc->stream[DB_MAIN], (const char *)p, (unsigned)len, 0, sc->scratch[DB_MAIN],
 				     on_match, sc);
+	cursor_rewind(sc);
 	if (hr == HS_SUCCESS && sc->path_on)
 		hr = hs->scan_stream(sc->stream[DB_PATH], (const char *)p, (unsigned)len, 0, sc->scratch[DB_PATH],
 				     on_match, sc);
+	cursor_rewind(sc);
 	if (hr == HS_SUCCESS && sc->bstream)
 		hr = hs->scan_stream(sc->bstream, (const char *)p, (unsigned)len, 0, sc->bscratch, on_block, sc);
 	if (!sc->err && hr != HS_SUCCESS)
 		sc->err = CS_ERR;
 	cursor_advance(sc, sc->chunk_start + len > 2 * MAXM + CTX ? sc->chunk_start + len - 2 * MAXM - CTX : 0);
+	sc->base_pos = sc->cur_pos;
+	sc->base_line = sc->cur_line;
+	sc->base_lstart = sc->cur_lstart;
 	hist_push(sc, p, len);
 	sc->total += len;
 	sc->chunk = NULL;
@@ -876,6 +895,7 @@ int cs_secret_file_end(cs_secret_scanner *sc, cs_secret_cb cb, void *payload)
 	if (sc->stream[DB_MAIN] &&
 	    hs->reset_stream(sc->stream[DB_MAIN], 0, sc->scratch[DB_MAIN], on_match, sc) != HS_SUCCESS && !sc->err)
 		sc->err = CS_ERR;
+	cursor_rewind(sc);
 	if (sc->path_on && hs->reset_stream(sc->stream[DB_PATH], 0, sc->scratch[DB_PATH], on_match, sc) != HS_SUCCESS &&
 	    !sc->err)
 		sc->err = CS_ERR;

@@ -696,6 +696,28 @@ TEST(alignment_regression)
 	cs_secret_engine_free(eng);
 }
 
+TEST(chunking_two_streams)
+{
+	/* A .pgpass runs both databases over each block: path-scoped lines
+	 * first, a token far later, lines counted right for both. */
+	char buf[12000];
+	size_t n = 0, i;
+	found_list whole;
+
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "# pgpass\n\ndb:5432:app:app:Pg7xQ2wE9rT4\n");
+	for (i = 0; i < 150; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "# comment line %03zu lorem ipsum dolor sit amet\n", i);
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "*:*:*:ro:Ro9dF2yEe6kQ\n# ghp_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c\n");
+	CHECK(scan_eng(builtin_engine(), "root/.pgpass", buf, n, 0, &whole) == 3);
+	CHECK_STR(whole.v[0].rule, "pgpass-password");
+	CHECK_INT(whole.v[0].line, 3);
+	CHECK_STR(whole.v[1].rule, "pgpass-password");
+	CHECK_INT(whole.v[1].line, 154);
+	CHECK_STR(whole.v[2].rule, "github-pat");
+	CHECK_INT(whole.v[2].line, 155);
+	check_chunking(builtin_engine(), "root/.pgpass", buf, n, 7);
+}
+
 /* ---- policies ---------------------------------------------------------- */
 
 TEST(placeholders)
@@ -1103,6 +1125,7 @@ TEST(check_functions)
 
 TEST_MAIN(TEST_ENTRY(rule_table), TEST_ENTRY(rule_samples), TEST_ENTRY(real_inputs), TEST_ENTRY(trivy_configs),
 	  TEST_ENTRY(chunking_real_inputs), TEST_ENTRY(chunking_samples), TEST_ENTRY(chunking_long_file),
+	  TEST_ENTRY(chunking_two_streams),
 	  TEST_ENTRY(placeholders), TEST_ENTRY(crlf_lines_and_columns), TEST_ENTRY(binary_files), TEST_ENTRY(size_cap),
 	  TEST_ENTRY(path_allows), TEST_ENTRY(scan_buffer_and_callback_stop), TEST_ENTRY(threads_share_one_engine),
 	  TEST_ENTRY(custom_yaml), TEST_ENTRY(custom_yaml_errors), TEST_ENTRY(database_cache),
