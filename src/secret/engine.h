@@ -38,14 +38,16 @@
  *  4. The secret must pass the value checks (allow rules, placeholders,
  *     entropy, shape for generic rules); the finding keeps only the match
  *     with the secret redacted, never the secret.
- *  5. At the end of the file, overlapping findings are reduced to the one
- *     of the earliest rule in table order, exclude blocks are applied and
- *     binary files keep only high-confidence rules (CS_SR_BIN): a file is
- *     binary when its first 8000 bytes hold a NUL byte.
+ *  5. At the end of the file, binary files keep only high-confidence rules
+ *     (CS_SR_BIN; a file is binary when its first 8000 bytes hold a NUL
+ *     byte), exclude blocks are applied, and of findings whose secrets
+ *     overlap only the one of the earliest rule in precedence order stays.
  *
- * Matches are bounded: a match longer than CS_SECRET_MAX_MATCH bytes is
- * not confirmed. Bytes past the configured size cap (default 64 MiB) are
- * not scanned; cs_secret_file_truncated() says so.
+ * Rules with a path condition live in a second database whose stream only
+ * runs for the files they apply to. Matches are bounded: a match longer
+ * than CS_SECRET_MAX_MATCH bytes is not confirmed. Bytes past the
+ * configured size cap (default 64 MiB) are not scanned;
+ * cs_secret_file_truncated() says so.
  */
 #ifndef CS_SECRET_ENGINE_H
 #define CS_SECRET_ENGINE_H
@@ -127,10 +129,11 @@ bool cs_secret_file_begin(cs_secret_scanner *sc, const char *path, uint64_t size
 int cs_secret_file_feed(cs_secret_scanner *sc, const void *data, size_t len);
 
 /*
- * Finishes the file and calls cb once per finding, in offset order.
- * Returns the number of findings delivered, or a negative code (cb's
- * negative return, CS_ENOMEM, CS_ERR). The scanner's copy of the file's
- * last bytes is wiped. The scanner is then ready for the next begin.
+ * Finishes the file and calls cb once per finding, in offset order (cb
+ * NULL: the findings are dropped, e.g. when the walker abandons a file).
+ * Returns the number of findings, or a negative code (cb's negative
+ * return, CS_ENOMEM, CS_ERR). The scanner's copy of the file's last bytes
+ * is wiped. The scanner is then ready for the next begin.
  */
 int cs_secret_file_end(cs_secret_scanner *sc, cs_secret_cb cb, void *payload);
 
