@@ -539,6 +539,12 @@ static void confirm(cs_secret_scanner *sc, uint32_t ri, uint64_t to, uint64_t fr
 		uint64_t s, e;
 
 		if (m == PCRE2_ERROR_PARTIAL) {
+			if (ws + ov[0] >= to) {
+				/* A later match still growing, not the hit's: it has
+				 * hits of its own to come. */
+				st->covered = to;
+				return;
+			}
 			defer(sc, ri, to, ws + ov[0]);
 			return;
 		}
