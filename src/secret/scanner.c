@@ -38,6 +38,7 @@ typedef struct rule_state {
 	uint64_t floor;      /* end of the last match found: the next search starts there */
 	uint64_t defer_to;   /* a hit waiting for more bytes (partial match), NONE */
 	uint64_t defer_from; /* where its re-run starts */
+	uint64_t defer_last; /* the last hit that came while one waited, 0: none */
 	bool active;         /* applies to this file's path */
 } rule_state;
 
@@ -558,10 +559,20 @@ static void confirm(cs_secret_scanner *sc, uint32_t ri, uint64_t to, uint64_t fr
 			st->covered = to;
 			return;
 		}
-		if (e < to || e == s) {
-			/* A match the hit does not belong to (it ended before the
-			 * keyword opened the gate): look further. */
-			off = e > s ? ov[1] : ov[1] + 1;
+		if (e == s || e < to) {
+			/*
+			 * A match before the hit's: it counts if its own end came
+			 * after the gate opened and after what is resolved (a hit
+			 * of it may have waited behind a partial match, or been
+			 * lost by Vectorscan); empty matches never count.
+			 */
+			size_t next = e > s ? ov[1] : ov[1] + 1;
+
+			if (e > s && e >= st->gate_at && e > st->covered) {
+				st->floor = e;
+				emit(sc, ri, ws, ov[0], ov[1]);
+			}
+			off = next;
 			if (off >= wlen) {
 				st->covered = to;
 				return;
@@ -579,8 +590,13 @@ static void hit(cs_secret_scanner *sc, uint32_t ri, uint64_t to)
 {
 	rule_state *st = &sc->rs[ri];
 
-	if (!st->active || to <= st->covered || st->defer_to != NONE)
+	if (!st->active || to <= st->covered)
 		return;
+	if (st->defer_to != NONE) { /* re-run once the waiting one is resolved */
+		if (to > st->defer_last)
+			st->defer_last = to;
+		return;
+	}
 	if (sc->binary && !(sc->eng->rules[ri].r.flags & CS_SR_BIN))
 		return;
 	cursor_advance(sc, to > MAXM + CTX ? to - MAXM - CTX : 0);
@@ -664,6 +680,12 @@ static void resume_deferred(cs_secret_scanner *sc)
 
 		st->defer_to = NONE;
 		confirm(sc, l[i], to, from);
+		if (st->defer_to == NONE && st->defer_last > st->covered) {
+			uint64_t last = st->defer_last;
+
+			st->defer_last = 0;
+			confirm(sc, l[i], last, NONE);
+		}
 	}
 	if (l != list)
 		free(l);
@@ -742,6 +764,7 @@ bool cs_secret_file_begin(cs_secret_scanner *sc, const char *path, uint64_t size
 		st->covered = 0;
 		st->floor = 0;
 		st->defer_to = NONE;
+		st->defer_last = 0;
 		any = any || st->active;
 		sc->path_on = sc->path_on || (st->active && rc->path);
 	}

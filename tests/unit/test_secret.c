@@ -718,6 +718,32 @@ TEST(chunking_two_streams)
 	check_chunking(builtin_engine(), "root/.pgpass", buf, n, 7);
 }
 
+TEST(chunking_partial_then_shorter)
+{
+	/* A match that waits for the next block (k followed by up to 20 a's)
+	 * turns out shorter, and another match of the rule ended inside the
+	 * bytes it was waiting over: both are found, however the file is cut. */
+	static const char yaml[] = "enable-builtin-rules: []\n"
+				   "rules:\n  - id: shapes\n    regex: 'k(?:a{20}|a)|a{3}'\n";
+	cs_secret_config *cfg;
+	cs_secret_engine *eng = NULL;
+	cs_err err;
+	found_list l;
+	const char *text = "kaaaab kaaaab\n";
+
+	cs_err_clear(&err);
+	CHECK(cs_secret_config_parse(&cfg, "shapes.yaml", yaml, sizeof(yaml) - 1, &err) == 0);
+	CHECK(cfg && cs_secret_engine_new(&eng, cfg, &err) == 0);
+	cs_secret_config_free(cfg);
+	if (!eng)
+		return;
+	CHECK(scan_eng(eng, "x", text, strlen(text), 0, &l) == 4);
+	CHECK_INT(l.v[0].off, 0);
+	CHECK_INT(l.v[1].off, 2);
+	check_chunking(eng, "x", text, strlen(text), 1);
+	cs_secret_engine_free(eng);
+}
+
 /* ---- policies ---------------------------------------------------------- */
 
 TEST(placeholders)
@@ -1125,7 +1151,7 @@ TEST(check_functions)
 
 TEST_MAIN(TEST_ENTRY(rule_table), TEST_ENTRY(rule_samples), TEST_ENTRY(real_inputs), TEST_ENTRY(trivy_configs),
 	  TEST_ENTRY(chunking_real_inputs), TEST_ENTRY(chunking_samples), TEST_ENTRY(chunking_long_file),
-	  TEST_ENTRY(chunking_two_streams),
+	  TEST_ENTRY(chunking_two_streams), TEST_ENTRY(chunking_partial_then_shorter),
 	  TEST_ENTRY(placeholders), TEST_ENTRY(crlf_lines_and_columns), TEST_ENTRY(binary_files), TEST_ENTRY(size_cap),
 	  TEST_ENTRY(path_allows), TEST_ENTRY(scan_buffer_and_callback_stop), TEST_ENTRY(threads_share_one_engine),
 	  TEST_ENTRY(custom_yaml), TEST_ENTRY(custom_yaml_errors), TEST_ENTRY(database_cache),
