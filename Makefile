@@ -9,7 +9,7 @@
 
 CC ?= cc
 BUILD ?= build
-PKGS := libarchive libisal libzstd libcrypto libcjson sqlite3 yaml-0.1 libcurl
+PKGS := libarchive libisal libzstd libcrypto libcjson sqlite3 yaml-0.1 libcurl libhs libpcre2-8
 
 WARN := -Wall -Wextra -Wshadow -Wvla -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS ?= -O2 -g
