@@ -368,10 +368,10 @@ static inline void cf_dpkg_owner(const char *out, const char *path, char *owner,
 
 /*
  * A root filesystem for checking owners against the host's dpkg: root
- * gets the host's os-release and dpkg status, each file of files
- * (absolute paths, one a line) at its place, and the file list of every
- * package dpkg -S names as the owner of one. Returns dpkg -S's output
- * ("pkg[:arch]: path" lines; malloc'd), or NULL (a failure).
+ * gets each file of files (absolute paths, one a line) at its place, and,
+ * on a host with dpkg, its os-release and status and the file list of
+ * every package dpkg -S names as the owner of one. Returns dpkg -S's output
+ * ("pkg[:arch]: path" lines; "" without dpkg; malloc'd), or NULL (a failure).
  */
 static inline char *cf_dpkg_root(const char *root, const char *files)
 {
@@ -380,8 +380,6 @@ static inline char *cf_dpkg_root(const char *root, const char *files)
 	cs_buf cmd;
 
 	cs_buf_init(&cmd, 0);
-	cf_copy("/etc/os-release", root, "etc/os-release");
-	cf_copy("/var/lib/dpkg/status", root, "var/lib/dpkg/status");
 	cs_buf_puts(&cmd, "dpkg -S");
 	for (line = files; *line;) {
 		const char *nl = strchr(line, '\n');
@@ -394,6 +392,12 @@ static inline char *cf_dpkg_root(const char *root, const char *files)
 	}
 	/* Unowned files only on stderr. */
 	cs_buf_puts(&cmd, " 2>/dev/null; true");
+	if (access("/var/lib/dpkg/status", R_OK) != 0) {
+		cs_buf_release(&cmd);
+		return strdup("");
+	}
+	cf_copy("/etc/os-release", root, "etc/os-release");
+	cf_copy("/var/lib/dpkg/status", root, "var/lib/dpkg/status");
 	owners = cf_run(cmd.data);
 	cs_buf_release(&cmd);
 	CHECK(owners != NULL);

@@ -35,7 +35,7 @@
 #define LOCK "app/composer.lock"
 
 /* How the analyzer calls the parser: the walker's NUL after the bytes, limits refused with a message. */
-static const cf_parser parser = {cs_composer_parse_file, CF_NUL | CF_LIMIT};
+static const cf_parser composer_parser = {cs_composer_parse_file, CF_NUL | CF_LIMIT};
 
 /* Parses a shared fixture as the file at as. */
 static int parse_fixture(cs_langfile *f, cs_arena *a, const char *rel, const char *as, cs_err *err)
@@ -479,7 +479,7 @@ TEST(hostile)
 		char *data = cf_read_shared(fixtures[i].rel, &len);
 
 		if (data) {
-			cf_truncate_flip(&parser, fixtures[i].as, data, len, 8192, 8192);
+			cf_truncate_flip(&composer_parser, fixtures[i].as, data, len, 8192, 8192);
 			free(data);
 		}
 	}
@@ -489,7 +489,7 @@ TEST(hostile)
 
 		for (i = 0; i < 32; i++) {
 			fill_random(buf, sizeof(buf), i + 7);
-			CHECK_INT(cf_parse_exact(&parser, INSTALLED, (const char *)buf, sizeof(buf)),
+			CHECK_INT(cf_parse_exact(&composer_parser, INSTALLED, (const char *)buf, sizeof(buf)),
 				  CS_EFORMAT);
 		}
 	}
@@ -497,7 +497,7 @@ TEST(hostile)
 	/* Nesting deeper than cJSON's limit is refused; at 900 levels it parses (and nothing is there). */
 	for (i = 0; i < 100000; i++)
 		cs_buf_putc(&b, '[');
-	CHECK_INT(cf_parse_exact(&parser, INSTALLED, b.data, b.len), CS_EFORMAT);
+	CHECK_INT(cf_parse_exact(&composer_parser, INSTALLED, b.data, b.len), CS_EFORMAT);
 	cs_buf_reset(&b);
 	cs_buf_puts(&b, "{\"packages\": [{\"name\": \"a/b\", \"version\": \"1\", \"extra\": ");
 	for (i = 0; i < 900; i++)
@@ -591,7 +591,7 @@ TEST(fuzz_corpus)
 {
 	static const char *const paths[] = {INSTALLED, LOCK};
 
-	cf_replay_corpus("composer", &parser, paths, CS_ARRAY_LEN(paths), 0);
+	cf_replay_corpus("composer", &composer_parser, paths, CS_ARRAY_LEN(paths), 0);
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_parser), TEST_ENTRY(trivy_analyzer), TEST_ENTRY(trivy_integration), TEST_ENTRY(syft),

@@ -33,7 +33,7 @@
 #define LOCK "src/MyApp/packages.lock.json"
 
 /* How the analyzer calls the parser: the walker's NUL after the bytes, limits refused with a message. */
-static const cf_parser parser = {cs_dotnet_parse_file, CF_NUL | CF_LIMIT};
+static const cf_parser dotnet_parser = {cs_dotnet_parse_file, CF_NUL | CF_LIMIT};
 
 /* Parses a shared fixture as the file at as. */
 static int parse_fixture(cs_langfile *f, cs_arena *a, const char *rel, const char *as, cs_err *err)
@@ -439,7 +439,7 @@ TEST(hostile)
 		char *data = cf_read_shared(fixtures[i].rel, &len);
 
 		if (data) {
-			cf_truncate_flip(&parser, fixtures[i].as, data, len, 8192, 8192);
+			cf_truncate_flip(&dotnet_parser, fixtures[i].as, data, len, 8192, 8192);
 			free(data);
 		}
 	}
@@ -448,8 +448,8 @@ TEST(hostile)
 
 		for (i = 0; i < 32; i++) {
 			fill_random(buf, sizeof(buf), i + 11);
-			CHECK_INT(cf_parse_exact(&parser, DEPS, (const char *)buf, sizeof(buf)), CS_EFORMAT);
-			CHECK_INT(cf_parse_exact(&parser, LOCK, (const char *)buf, sizeof(buf)), CS_EFORMAT);
+			CHECK_INT(cf_parse_exact(&dotnet_parser, DEPS, (const char *)buf, sizeof(buf)), CS_EFORMAT);
+			CHECK_INT(cf_parse_exact(&dotnet_parser, LOCK, (const char *)buf, sizeof(buf)), CS_EFORMAT);
 		}
 	}
 	cs_buf_init(&b, 0);
@@ -457,7 +457,7 @@ TEST(hostile)
 	cs_buf_puts(&b, "{\"libraries\": ");
 	for (i = 0; i < 50000; i++)
 		cs_buf_puts(&b, "{\"a\":");
-	CHECK_INT(cf_parse_exact(&parser, DEPS, b.data, b.len), CS_EFORMAT);
+	CHECK_INT(cf_parse_exact(&dotnet_parser, DEPS, b.data, b.len), CS_EFORMAT);
 	/* Many libraries, all in a big target: linear (the target is indexed once). */
 	cs_buf_reset(&b);
 	cs_buf_puts(&b, "{\"runtimeTarget\": {\"name\": \"T\"}, \"targets\": {\"T\": {");
@@ -537,7 +537,7 @@ TEST(fuzz_corpus)
 {
 	static const char *const paths[] = {DEPS, LOCK};
 
-	cf_replay_corpus("dotnet", &parser, paths, CS_ARRAY_LEN(paths), 0);
+	cf_replay_corpus("dotnet", &dotnet_parser, paths, CS_ARRAY_LEN(paths), 0);
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_core_deps), TEST_ENTRY(trivy_analyzer), TEST_ENTRY(trivy_nuget_lock), TEST_ENTRY(syft),

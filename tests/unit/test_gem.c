@@ -29,8 +29,6 @@
 #include "core/compat.h"
 #include "catalog/gem.h"
 
-#include <ftw.h>
-
 #include "unit/catfix.h"
 
 #define GEM_TRIVY "test-data/lang/trivy/ruby/gemspec"
@@ -56,7 +54,7 @@ static int parse_spec_text(cs_langfile *f, cs_arena *a, const char *text, cs_err
 }
 
 /* How the analyzer calls the parser: the walker's NUL after the bytes, limits refused with a message. */
-static const cf_parser parser = {cs_gem_parse_file, CF_NUL | CF_LIMIT};
+static const cf_parser gem_parser = {cs_gem_parse_file, CF_NUL | CF_LIMIT};
 
 /* Parses a shared fixture as the file at as. */
 static int parse_fixture(cs_langfile *f, cs_arena *a, const char *rel, const char *as, cs_err *err)
@@ -730,14 +728,14 @@ TEST(hostile)
 
 		if (!data)
 			continue;
-		cf_truncate_flip(&parser, i < 2 ? SPEC_PATH : "Gemfile.lock", data, len, 4096, 4096);
+		cf_truncate_flip(&gem_parser, i < 2 ? SPEC_PATH : "Gemfile.lock", data, len, 4096, 4096);
 		free(data);
 	}
 	{
 		char *copy = strdup(lock_platforms);
 
 		if (copy) {
-			cf_truncate_flip(&parser, "Gemfile.lock", copy, strlen(copy), 4096, 4096);
+			cf_truncate_flip(&gem_parser, "Gemfile.lock", copy, strlen(copy), 4096, 4096);
 			free(copy);
 		}
 	}
@@ -747,9 +745,9 @@ TEST(hostile)
 
 		for (i = 0; i < 32; i++) {
 			fill_random(buf, sizeof(buf), i + 1);
-			CHECK_INT(cf_parse_exact(&parser, SPEC_PATH, (const char *)buf, sizeof(buf) - i * 100),
+			CHECK_INT(cf_parse_exact(&gem_parser, SPEC_PATH, (const char *)buf, sizeof(buf) - i * 100),
 				  CS_EFORMAT);
-			CHECK_INT(cf_parse_exact(&parser, "Gemfile.lock", (const char *)buf, sizeof(buf)), 0);
+			CHECK_INT(cf_parse_exact(&gem_parser, "Gemfile.lock", (const char *)buf, sizeof(buf)), 0);
 		}
 	}
 	/* Huge values, a huge line, many assignments and lock lines: linear. */
@@ -946,7 +944,7 @@ TEST(fuzz_corpus)
 {
 	static const char *const paths[] = {SPEC_PATH, "Gemfile.lock"};
 
-	cf_replay_corpus("gem", &parser, paths, CS_ARRAY_LEN(paths), 0);
+	cf_replay_corpus("gem", &gem_parser, paths, CS_ARRAY_LEN(paths), 0);
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_gemspec), TEST_ENTRY(trivy_analyzer), TEST_ENTRY(trivy_bundler), TEST_ENTRY(syft_gemspec),

@@ -34,17 +34,6 @@
 #include "core/compat.h"
 #include "catalog/python.h"
 
-#include <dirent.h>
-#include <ftw.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include "core/arena.h"
-#include "core/buf.h"
-#include "core/json.h"
-#include "core/sha256.h"
-#include "core/strutil.h"
-#include "scan/scan.h"
 #include "unit/catfix.h"
 
 #define PY_TRIVY "test-data/lang/trivy/python/packaging"
