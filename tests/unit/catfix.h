@@ -700,6 +700,23 @@ static inline void cf_cut_flip(cf_try_fn try_, void *payload, char *data, size_t
 	}
 }
 
+/* Each byte of data[from..to) set in turn to 0x00, 0xff, 0x7f and 0x80 (then restored), data through try each time. */
+static inline void cf_poke(cf_try_fn try_, void *payload, char *data, size_t len, size_t from, size_t to)
+{
+	static const uint8_t vals[] = {0x00, 0xff, 0x7f, 0x80};
+	size_t i, v;
+
+	for (i = from; i < to && i < len; i++) {
+		char keep = data[i];
+
+		for (v = 0; v < CS_ARRAY_LEN(vals); v++) {
+			data[i] = (char)vals[v];
+			try_(data, len, payload);
+		}
+		data[i] = keep;
+	}
+}
+
 typedef struct cf_exact_try {
 	const cf_parser *p;
 	const char *path;
