@@ -96,7 +96,7 @@ static inline cJSON *cf_read_json(const char *rel)
 /* Makes the directories above path (those there already are fine). */
 static inline void cf_mkparents(const char *path)
 {
-	char dir[4096], *slash;
+	char dir[8192], *slash;
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
@@ -122,7 +122,7 @@ static inline bool cf_write(const char *path, const void *data, size_t n)
 /* Writes data[0..n) to root/rel (directories made); a failure counts. */
 static inline void cf_put_bytes(const char *root, const char *rel, const void *data, size_t n)
 {
-	char path[4096];
+	char path[8192];
 
 	snprintf(path, sizeof(path), "%s/%s", root, rel);
 	if (!cf_write(path, data, n)) {
@@ -140,7 +140,7 @@ static inline void cf_put(const char *root, const char *rel, const char *text)
 /* Copies the file from (its bytes and permission bits) to root/rel; a failure counts. */
 static inline void cf_copy(const char *from, const char *root, const char *rel)
 {
-	char to[4096];
+	char to[8192];
 	struct stat st;
 	size_t len;
 	char *data = test_read_file(from, &len);
@@ -216,7 +216,7 @@ static inline size_t cf_entry_len(const cf_entry *e)
 /* Writes the entries under root (directories made, modes set); false at the first failure. */
 static inline bool cf_write_tree(const char *root, const cf_entry *e)
 {
-	char path[4096];
+	char path[8192];
 
 	for (; e->path; e++) {
 		snprintf(path, sizeof(path), "%s/%s", root, e->path);
