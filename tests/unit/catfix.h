@@ -595,6 +595,7 @@ enum {
 	CF_NUL = 1,      /* the copy ends in the NUL the walker adds (data[len] is readable) */
 	CF_NOTFOUND = 2, /* CS_ENOTFOUND: not this kind of file after all */
 	CF_LIMIT = 4,    /* CS_ELIMIT, with a message */
+	CF_LOCKFILE = 8, /* what it reads is a lockfile (cs_langfile.lockfile) */
 };
 
 /* A cs_langfile parser and its flags. */
@@ -626,6 +627,10 @@ static inline int cf_parse_copy(const cf_parser *p, const char *path, const void
 	rc = p->parse(f, a, path, copy, len, err);
 	if (rc == 0) {
 		cf_check_sane(f);
+		if ((p->flags & CF_LOCKFILE) && !f->lockfile) {
+			fprintf(stderr, "  %s: not a lockfile\n", path);
+			test_failures++;
+		}
 	} else if (rc == CS_ENOTFOUND && (p->flags & CF_NOTFOUND)) {
 		/* quietly not this kind of file */
 	} else if (rc != CS_EFORMAT && !(rc == CS_ELIMIT && (p->flags & CF_LIMIT))) {
