@@ -48,7 +48,7 @@ static inline char *cf_shared_path(char *buf, size_t n, const char *rel)
 /* A shared fixture (rel to ../shared), malloc'd; NULL (and a failure) when it cannot be read. */
 static inline char *cf_read_shared(const char *rel, size_t *len)
 {
-	char path[4096];
+	char path[8192];
 	char *data = test_read_file(cf_shared_path(path, sizeof(path), rel), len);
 
 	if (!data) {
@@ -86,7 +86,7 @@ static inline cJSON *cf_read_json_file(const char *path, bool quiet)
 /* A shared JSON fixture; NULL (and a failure) when it cannot be read or parsed. */
 static inline cJSON *cf_read_json(const char *rel)
 {
-	char path[4096];
+	char path[8192];
 
 	return cf_read_json_file(cf_shared_path(path, sizeof(path), rel), false);
 }
@@ -159,7 +159,7 @@ static inline void cf_copy(const char *from, const char *root, const char *rel)
 /* Copies the shared fixture rel to root/to; a failure counts. */
 static inline void cf_copy_shared(const char *rel, const char *root, const char *to)
 {
-	char path[4096];
+	char path[8192];
 
 	cf_copy(cf_shared_path(path, sizeof(path), rel), root, to);
 }
