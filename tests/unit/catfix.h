@@ -743,6 +743,56 @@ static inline void cf_truncate_flip(const cf_parser *p, const char *path, char *
 	cf_cut_flip(cf_exact_try_one, &t, data, len, ncut, nflip);
 }
 
+/* A shared fixture and the path it is parsed as. */
+typedef struct cf_fixture {
+	const char *rel, *path;
+} cf_fixture;
+
+/* cf_truncate_flip of p on each of n fixtures (one that cannot be read is a failure). */
+static inline void cf_truncate_flip_fixtures(const cf_parser *p, const cf_fixture *fx, size_t n, size_t ncut,
+					     size_t nflip)
+{
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		char *data = cf_read_shared(fx[i].rel, &len);
+
+		if (data)
+			cf_truncate_flip(p, fx[i].path, data, len, ncut, nflip);
+		free(data);
+	}
+}
+
+/* What cf_garbage takes for any answer (cf_parse_exact still checks it). */
+#define CF_ANY 1
+
+/*
+ * rounds blocks of size pseudo-random bytes (fill_random, seeds seed,
+ * seed + 1, ...), the i-th cut short by i * shrink bytes, each through p
+ * as the file at path: each answer must be want (or CF_ANY).
+ */
+static inline void cf_garbage(const cf_parser *p, const char *path, size_t size, size_t shrink, size_t rounds,
+			      uint64_t seed, int want)
+{
+	uint8_t *buf = malloc(size);
+	size_t i;
+
+	if (!buf)
+		abort();
+	for (i = 0; i < rounds; i++) {
+		int rc;
+
+		fill_random(buf, size, seed + i);
+		rc = cf_parse_exact(p, path, buf, size - i * shrink);
+		if (want != CF_ANY && rc != want) {
+			fprintf(stderr, "  %s: random bytes (seed %llu) answered %d, expected %d\n", path,
+				(unsigned long long)(seed + i), rc, want);
+			test_failures++;
+		}
+	}
+	free(buf);
+}
+
 /* One file of a corpus: its name, its bytes (malloc'd, NUL-terminated; the callee may change them). */
 typedef void (*cf_file_fn)(const char *name, char *data, size_t len, void *payload);
 

@@ -463,9 +463,7 @@ TEST(purls_and_kinds)
 
 TEST(hostile)
 {
-	static const struct {
-		const char *rel, *as;
-	} fixtures[] = {
+	static const cf_fixture fixtures[] = {
 		{PHP_TRIVY_AN "/composer-vendor/happy/installed.json", INSTALLED},
 		{PHP_TRIVY_AN "/composer/with-dev/composer.lock", LOCK},
 	};
@@ -473,26 +471,11 @@ TEST(hostile)
 	cs_arena a;
 	cs_err err;
 	cs_buf b;
-	size_t i, len;
+	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(fixtures); i++) {
-		char *data = cf_read_shared(fixtures[i].rel, &len);
-
-		if (data) {
-			cf_truncate_flip(&composer_parser, fixtures[i].as, data, len, 8192, 8192);
-			free(data);
-		}
-	}
+	cf_truncate_flip_fixtures(&composer_parser, fixtures, CS_ARRAY_LEN(fixtures), 8192, 8192);
 	/* Random bytes are malformed JSON. */
-	{
-		uint8_t buf[4096];
-
-		for (i = 0; i < 32; i++) {
-			fill_random(buf, sizeof(buf), i + 7);
-			CHECK_INT(cf_parse_exact(&composer_parser, INSTALLED, (const char *)buf, sizeof(buf)),
-				  CS_EFORMAT);
-		}
-	}
+	cf_garbage(&composer_parser, INSTALLED, 4096, 0, 32, 7, CS_EFORMAT);
 	cs_buf_init(&b, 0);
 	/* Nesting deeper than cJSON's limit is refused; at 900 levels it parses (and nothing is there). */
 	for (i = 0; i < 100000; i++)

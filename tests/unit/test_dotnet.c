@@ -422,9 +422,7 @@ TEST(kinds_and_wants)
 
 TEST(hostile)
 {
-	static const struct {
-		const char *rel, *as;
-	} fixtures[] = {
+	static const cf_fixture fixtures[] = {
 		{DEPS_TRIVY "/testdata/self-contained.deps.json", DEPS},
 		{DEPS_TRIVY "/testdata/without-runtime.deps.json", DEPS},
 		{LOCK_TRIVY "/testdata/packages_lock_subdependencies.json", LOCK},
@@ -433,25 +431,11 @@ TEST(hostile)
 	cs_arena a;
 	cs_err err;
 	cs_buf b;
-	size_t i, len;
+	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(fixtures); i++) {
-		char *data = cf_read_shared(fixtures[i].rel, &len);
-
-		if (data) {
-			cf_truncate_flip(&dotnet_parser, fixtures[i].as, data, len, 8192, 8192);
-			free(data);
-		}
-	}
-	{
-		uint8_t buf[4096];
-
-		for (i = 0; i < 32; i++) {
-			fill_random(buf, sizeof(buf), i + 11);
-			CHECK_INT(cf_parse_exact(&dotnet_parser, DEPS, (const char *)buf, sizeof(buf)), CS_EFORMAT);
-			CHECK_INT(cf_parse_exact(&dotnet_parser, LOCK, (const char *)buf, sizeof(buf)), CS_EFORMAT);
-		}
-	}
+	cf_truncate_flip_fixtures(&dotnet_parser, fixtures, CS_ARRAY_LEN(fixtures), 8192, 8192);
+	cf_garbage(&dotnet_parser, DEPS, 4096, 0, 32, 11, CS_EFORMAT);
+	cf_garbage(&dotnet_parser, LOCK, 4096, 0, 32, 11, CS_EFORMAT);
 	cs_buf_init(&b, 0);
 	/* Nesting past cJSON's limit is refused. */
 	cs_buf_puts(&b, "{\"libraries\": ");

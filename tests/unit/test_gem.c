@@ -712,25 +712,18 @@ TEST(kinds_and_wants)
 
 TEST(hostile)
 {
-	static const char *const fixtures[] = {
-		GEM_TRIVY "/testdata/normal00.gemspec",
-		GEM_TRIVY "/testdata/license.gemspec",
-		BUNDLER_TRIVY "/testdata/Gemfile_normal.lock",
+	static const cf_fixture fixtures[] = {
+		{GEM_TRIVY "/testdata/normal00.gemspec", SPEC_PATH},
+		{GEM_TRIVY "/testdata/license.gemspec", SPEC_PATH},
+		{BUNDLER_TRIVY "/testdata/Gemfile_normal.lock", "Gemfile.lock"},
 	};
-	size_t i, len;
+	size_t i;
 	cs_buf b;
 	cs_langfile f;
 	cs_arena a;
 	cs_err err;
 
-	for (i = 0; i < CS_ARRAY_LEN(fixtures); i++) {
-		char *data = cf_read_shared(fixtures[i], &len);
-
-		if (!data)
-			continue;
-		cf_truncate_flip(&gem_parser, i < 2 ? SPEC_PATH : "Gemfile.lock", data, len, 4096, 4096);
-		free(data);
-	}
+	cf_truncate_flip_fixtures(&gem_parser, fixtures, CS_ARRAY_LEN(fixtures), 4096, 4096);
 	{
 		char *copy = strdup(lock_platforms);
 
@@ -740,16 +733,8 @@ TEST(hostile)
 		}
 	}
 	/* Random bytes: never a crash; a gemspec of garbage is refused. */
-	{
-		uint8_t buf[8192];
-
-		for (i = 0; i < 32; i++) {
-			fill_random(buf, sizeof(buf), i + 1);
-			CHECK_INT(cf_parse_exact(&gem_parser, SPEC_PATH, (const char *)buf, sizeof(buf) - i * 100),
-				  CS_EFORMAT);
-			CHECK_INT(cf_parse_exact(&gem_parser, "Gemfile.lock", (const char *)buf, sizeof(buf)), 0);
-		}
-	}
+	cf_garbage(&gem_parser, SPEC_PATH, 8192, 100, 32, 1, CS_EFORMAT);
+	cf_garbage(&gem_parser, "Gemfile.lock", 8192, 0, 32, 1, 0);
 	/* Huge values, a huge line, many assignments and lock lines: linear. */
 	cs_buf_init(&b, 0);
 	cs_buf_puts(&b, "Gem::Specification.new do |s|\n  s.name = \"");

@@ -36,22 +36,8 @@
 
 /* --- helpers ------------------------------------------------------------------ */
 
-/* Each parser with the langcat signature; a path only in messages. */
-static int mod_fn(cs_langfile *out, cs_arena *a, const char *path, const void *p, size_t n, cs_err *err)
-{
-	CS_UNUSED(path);
-	return cs_gomod_parse_mod(out, a, p, n, err);
-}
-
-static int sum_fn(cs_langfile *out, cs_arena *a, const char *path, const void *p, size_t n, cs_err *err)
-{
-	CS_UNUSED(path);
-	return cs_gomod_parse_sum(out, a, p, n, err);
-}
-
-/* Exact-size copies (no NUL after them); only malformed files refused; lockfiles both. */
-static const cf_parser mod_parser = {mod_fn, CF_LOCKFILE};
-static const cf_parser sum_parser = {sum_fn, CF_LOCKFILE};
+/* The analyzer's parser (go.mod or go.sum by the path's name) on exact-size copies; both are lockfiles. */
+static const cf_parser gomod_parser = {cs_gomod_parse, CF_LOCKFILE};
 
 /* --- the oracles ------------------------------------------------------------------------ */
 
@@ -108,7 +94,7 @@ TEST(trivy_gomod)
 		/* Go 1.16 and older: the "// indirect" requires are kept here (see the file's comment). */
 		if (cf_str_eq(name, "go 1.16") && n < CS_ARRAY_LEN(want))
 			want[n++] = (char *)"gopkg.in/yaml.v3@v3.0.0-20210107192922-496545a6307b";
-		CHECK_INT(cf_parse_copy(&mod_parser, "go.mod", data, dlen, &f, &a, &err), 0);
+		CHECK_INT(cf_parse_copy(&gomod_parser, "go.mod", data, dlen, &f, &a, &err), 0);
 		cf_check_ids(name, &f, (const char *const *)want, n, false);
 		CHECK_INT(f.nbad, 0);
 		cs_arena_release(&a);
@@ -162,7 +148,7 @@ TEST(trivy_gosum)
 			continue;
 		}
 		cs_arena_init(&a);
-		CHECK_INT(cf_parse_copy(&sum_parser, "go.sum", data, dlen, &f, &a, &err), 0);
+		CHECK_INT(cf_parse_copy(&gomod_parser, "go.sum", data, dlen, &f, &a, &err), 0);
 		names = cs_arena_calloc(&a, (size_t)cJSON_GetArraySize(cs_json_arr(c, "packages")) + 1, sizeof(*names));
 		cJSON_ArrayForEach(p, cs_json_arr(c, "packages"))
 			names[n++] = cs_json_str(p, "Name");
@@ -249,7 +235,7 @@ TEST(syft_gomod)
 			continue;
 		}
 		cs_arena_init(&a);
-		CHECK_INT(cf_parse_copy(&mod_parser, "go.mod", data, len, &f, &a, &err), 0);
+		CHECK_INT(cf_parse_copy(&gomod_parser, "go.mod", data, len, &f, &a, &err), 0);
 		cf_check_ids(cases[i].rel, &f, cases[i].want, cases[i].n, true);
 		cs_arena_release(&a);
 		free(data);
@@ -261,7 +247,7 @@ TEST(syft_gomod)
 		cs_err err;
 
 		cs_arena_init(&a);
-		CHECK_INT(cf_parse_copy(&mod_parser, "go.mod", data, len, &f, &a, &err), CS_EFORMAT);
+		CHECK_INT(cf_parse_copy(&gomod_parser, "go.mod", data, len, &f, &a, &err), CS_EFORMAT);
 		CHECK_STR(err.msg, "line 5: unknown block type: ruire");
 		cs_arena_release(&a);
 		free(data);
@@ -651,7 +637,7 @@ static void mod_render(cs_buf *out, const char *text)
 
 	cs_buf_reset(out);
 	cs_arena_init(&a);
-	if (cf_parse_copy(&mod_parser, "go.mod", text, strlen(text), &f, &a, &err) < 0) {
+	if (cf_parse_copy(&gomod_parser, "go.mod", text, strlen(text), &f, &a, &err) < 0) {
 		cs_buf_printf(out, "E: %s", err.msg);
 	} else {
 		for (i = 0; i < f.npkgs; i++)
@@ -742,7 +728,7 @@ TEST(sum_rules)
 
 		cs_buf_reset(&out);
 		cs_arena_init(&a);
-		CHECK_INT(cf_parse_copy(&sum_parser, "go.sum", cases[i].text, strlen(cases[i].text), &f, &a, &err), 0);
+		CHECK_INT(cf_parse_copy(&gomod_parser, "go.sum", cases[i].text, strlen(cases[i].text), &f, &a, &err), 0);
 		for (k = 0; k < f.npkgs; k++)
 			cs_buf_printf(&out, "%s%s@%s", k ? " " : "", f.pkgs[k].name, f.pkgs[k].version);
 		if (f.nbad)
@@ -772,8 +758,8 @@ TEST(truncated_and_large)
 
 		if (!data)
 			continue;
-		cf_truncate_flip(&mod_parser, "go.mod", data, len, len, 0);
-		cf_truncate_flip(&sum_parser, "go.sum", data, len, len, 0);
+		cf_truncate_flip(&gomod_parser, "go.mod", data, len, len, 0);
+		cf_truncate_flip(&gomod_parser, "go.sum", data, len, len, 0);
 		free(data);
 	}
 	cs_buf_init(&b, 0);
@@ -789,7 +775,7 @@ TEST(truncated_and_large)
 		cs_err err;
 
 		cs_arena_init(&a);
-		CHECK_INT(cf_parse_copy(&mod_parser, "go.mod", b.data, b.len, &f, &a, &err), 0);
+		CHECK_INT(cf_parse_copy(&gomod_parser, "go.mod", b.data, b.len, &f, &a, &err), 0);
 		CHECK_INT(f.npkgs, 100001);
 		cs_arena_release(&a);
 	}
@@ -849,10 +835,9 @@ TEST(scans)
 
 TEST(fuzz_corpus)
 {
-	static const char *const mod[] = {"go.mod"}, *const sum[] = {"go.sum"};
+	static const char *const paths[] = {"go.mod", "go.sum"};
 
-	cf_replay_corpus("gomod", &mod_parser, mod, 1, 0);
-	cf_replay_corpus("gomod", &sum_parser, sum, 1, 0);
+	cf_replay_corpus("gomod", &gomod_parser, paths, CS_ARRAY_LEN(paths), 0);
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_gomod), TEST_ENTRY(trivy_gosum), TEST_ENTRY(syft_gomod), TEST_ENTRY(xmod_oracle),

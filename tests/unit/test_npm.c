@@ -1022,51 +1022,35 @@ TEST(purls)
 /* --- hostile input -------------------------------------------------------------------- */
 
 /* Small real fixtures of each kind, as the path they are read as. */
-static const struct {
-	const char *path, *rel;
-} small_fixtures[] = {
-	{"node_modules/x/package.json", NPM_TRIVY "/packagejson/testdata/legacy_array_package.json"},
-	{"node_modules/x/package.json", NPM_SYFT "/pkg-json/package-license-objects.json"},
-	{"package-lock.json", NPM_TRIVY "/npm/testdata/package-lock_v3_with_workspace.json"},
-	{"package-lock.json", NPM_SYFT "/pkg-lock/alias-package-lock-1.json"},
-	{"package-lock.json", NPM_SYFT "/pkg-lock/nested-package-lock-1.json"},
-	{"yarn.lock", NPM_TRIVY "/yarn/testdata/yarn_with_local.lock"},
-	{"yarn.lock", NPM_TRIVY "/yarn/testdata/yarn_v2_deps_with_protocol.lock"},
-	{"yarn.lock", NPM_SYFT "/yarn-dups/yarn.lock"},
-	{"pnpm-lock.yaml", NPM_TRIVY "/pnpm/testdata/pnpm-lock_v6.yaml"},
-	{"pnpm-lock.yaml", NPM_TRIVY "/pnpm/testdata/pnpm-lock_v9_cyclic_import.yaml"},
-	{"pnpm-lock.yaml", NPM_SYFT "/pnpm-v5-peer-suffix/pnpm-lock.yaml"},
+static const cf_fixture small_fixtures[] = {
+	{NPM_TRIVY "/packagejson/testdata/legacy_array_package.json", "node_modules/x/package.json"},
+	{NPM_SYFT "/pkg-json/package-license-objects.json", "node_modules/x/package.json"},
+	{NPM_TRIVY "/npm/testdata/package-lock_v3_with_workspace.json", "package-lock.json"},
+	{NPM_SYFT "/pkg-lock/alias-package-lock-1.json", "package-lock.json"},
+	{NPM_SYFT "/pkg-lock/nested-package-lock-1.json", "package-lock.json"},
+	{NPM_TRIVY "/yarn/testdata/yarn_with_local.lock", "yarn.lock"},
+	{NPM_TRIVY "/yarn/testdata/yarn_v2_deps_with_protocol.lock", "yarn.lock"},
+	{NPM_SYFT "/yarn-dups/yarn.lock", "yarn.lock"},
+	{NPM_TRIVY "/pnpm/testdata/pnpm-lock_v6.yaml", "pnpm-lock.yaml"},
+	{NPM_TRIVY "/pnpm/testdata/pnpm-lock_v9_cyclic_import.yaml", "pnpm-lock.yaml"},
+	{NPM_SYFT "/pnpm-v5-peer-suffix/pnpm-lock.yaml", "pnpm-lock.yaml"},
 };
 
+/* Every prefix to 8 KiB, then every byte of the first 4 KiB changed in turn (NULs included). */
 TEST(truncated_everywhere)
 {
-	size_t k;
-
-	for (k = 0; k < CS_ARRAY_LEN(small_fixtures); k++) {
-		size_t len;
-		char *data = cf_read_shared(small_fixtures[k].rel, &len);
-
-		if (!data)
-			continue;
-		/* Every prefix to 8 KiB, then every byte of the first 4 KiB changed in turn (NULs included). */
-		cf_truncate_flip(&npm_parser, small_fixtures[k].path, data, len, 8191, 4096);
-		free(data);
-	}
+	cf_truncate_flip_fixtures(&npm_parser, small_fixtures, CS_ARRAY_LEN(small_fixtures), 8191, 4096);
 }
 
 TEST(garbage)
 {
 	static const char *const paths[] = {"node_modules/x/package.json", "package-lock.json", "yarn.lock",
 					    "pnpm-lock.yaml"};
-	uint8_t buf[8192];
 	size_t i, k;
 	cs_buf b;
 
-	for (i = 0; i < 32; i++) {
-		fill_random(buf, sizeof(buf), i + 1);
-		for (k = 0; k < CS_ARRAY_LEN(paths); k++)
-			cf_parse_exact(&npm_parser, paths[k], (const char *)buf, sizeof(buf) - i * 200);
-	}
+	for (k = 0; k < CS_ARRAY_LEN(paths); k++)
+		cf_garbage(&npm_parser, paths[k], 8192, 200, 32, 1, CF_ANY);
 	cs_buf_init(&b, 0);
 	/* Deep nesting: JSON arrays, lockfile v1 trees, YAML flow and block collections. */
 	for (i = 0; i < 100000; i++)
