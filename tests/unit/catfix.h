@@ -504,6 +504,29 @@ static inline void cf_check(const char *label, const cs_langfile *f, const cf_wa
 	}
 }
 
+/*
+ * A package of Trivy's expected output ({"Name", "Version", "Licenses"})
+ * as a cf_want: its licenses joined with '|' ("" for none), the purl
+ * "pkg:<purl_type>/<name>@<version>" (purl_type NULL: not compared);
+ * strings in a.
+ */
+static inline cf_want cf_trivy_want(const cJSON *pkg, cs_arena *a, const char *purl_type)
+{
+	const cJSON *l;
+	cf_want w;
+	cs_buf lic;
+
+	cs_buf_init(&lic, 0);
+	cJSON_ArrayForEach(l, cs_json_arr(pkg, "Licenses"))
+		cs_buf_printf(&lic, "%s%s", lic.len ? "|" : "", cJSON_GetStringValue(l));
+	w.name = cs_json_str(pkg, "Name");
+	w.version = cs_json_str(pkg, "Version");
+	w.licenses = cs_arena_strdup(a, lic.data ? lic.data : "");
+	w.purl = purl_type ? cs_arena_printf(a, "pkg:%s/%s@%s", purl_type, w.name, w.version) : NULL;
+	cs_buf_release(&lic);
+	return w;
+}
+
 static inline int cf_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

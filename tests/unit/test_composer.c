@@ -54,7 +54,7 @@ TEST(trivy_parser)
 {
 	size_t ncases = 0;
 	cJSON *j = cf_read_json(PHP_TRIVY "/expected.trivy.json");
-	const cJSON *c, *p, *l;
+	const cJSON *c, *p;
 	cs_err err;
 
 	if (!j)
@@ -73,8 +73,6 @@ TEST(trivy_parser)
 		cs_arena_init(&a);
 		cJSON_ArrayForEach(p, cs_json_arr(c, "packages"))
 		{
-			cs_buf lic;
-
 			/*
 			 * Trivy's parser returns packages-dev too, marked Dev, and
 			 * its analyzer drops them unless --include-dev-deps: they
@@ -86,15 +84,7 @@ TEST(trivy_parser)
 			}
 			if (n == CS_ARRAY_LEN(want))
 				break;
-			cs_buf_init(&lic, 0);
-			cJSON_ArrayForEach(l, cs_json_arr(p, "Licenses"))
-				cs_buf_printf(&lic, "%s%s", lic.len ? "|" : "", cJSON_GetStringValue(l));
-			want[n].name = cs_json_str(p, "Name");
-			want[n].version = cs_json_str(p, "Version");
-			want[n].licenses = cs_arena_strdup(&a, lic.data ? lic.data : "");
-			want[n].purl = NULL;
-			n++;
-			cs_buf_release(&lic);
+			want[n++] = cf_trivy_want(p, &a, NULL);
 		}
 		snprintf(rel, sizeof(rel), PHP_TRIVY "/%s", input);
 		CHECK_INT(parse_fixture(&f, &a, rel, LOCK, &err), 0);

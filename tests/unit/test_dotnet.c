@@ -104,13 +104,8 @@ TEST(trivy_core_deps)
 				nprojects++;
 				continue;
 			}
-			if (n < CS_ARRAY_LEN(want)) {
-				want[n].name = name;
-				want[n].version = version;
-				want[n].licenses = "";
-				want[n].purl = cs_arena_printf(&a, "pkg:nuget/%s@%s", name, version);
-				n++;
-			}
+			if (n < CS_ARRAY_LEN(want))
+				want[n++] = cf_trivy_want(p, &a, "nuget");
 		}
 		CHECK_INT(parse_fixture(&f, &a, rel, DEPS, &err), 0);
 		CHECK(!f.lockfile);
@@ -188,13 +183,8 @@ TEST(trivy_nuget_lock)
 		cs_arena_init(&a);
 		cJSON_ArrayForEach(p, cs_json_arr(c, "packages"))
 		{
-			if (n < CS_ARRAY_LEN(want)) {
-				want[n].name = cs_json_str(p, "Name");
-				want[n].version = cs_json_str(p, "Version");
-				want[n].licenses = "";
-				want[n].purl = cs_arena_printf(&a, "pkg:nuget/%s@%s", want[n].name, want[n].version);
-				n++;
-			}
+			if (n < CS_ARRAY_LEN(want))
+				want[n++] = cf_trivy_want(p, &a, "nuget");
 		}
 		snprintf(rel, sizeof(rel), LOCK_TRIVY "/%s", input);
 		CHECK_INT(parse_fixture(&f, &a, rel, LOCK, &err), 0);

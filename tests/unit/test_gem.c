@@ -76,24 +76,17 @@ TEST(trivy_gemspec)
 	cJSON_ArrayForEach(c, cs_json_arr(j, "cases"))
 	{
 		const char *input = cs_json_str(c, "input");
-		const cJSON *want = cJSON_GetArrayItem(cs_json_arr(c, "packages"), 0), *l;
+		const cJSON *want = cJSON_GetArrayItem(cs_json_arr(c, "packages"), 0);
 		char rel[1024];
 		cs_langfile f;
 		cs_arena a;
-		cs_buf lic;
 		cf_want w;
 
 		if (!input || !want)
 			continue;
 		snprintf(rel, sizeof(rel), GEM_TRIVY "/%s", input);
 		cs_arena_init(&a);
-		cs_buf_init(&lic, 0);
-		cJSON_ArrayForEach(l, cs_json_arr(want, "Licenses"))
-			cs_buf_printf(&lic, "%s%s", lic.len ? "|" : "", cJSON_GetStringValue(l));
-		w.name = cs_json_str(want, "Name");
-		w.version = cs_json_str(want, "Version");
-		w.licenses = lic.data ? lic.data : "";
-		w.purl = NULL;
+		w = cf_trivy_want(want, &a, NULL);
 		/*
 		 * normal01.gemspec says `spec.licenses = "MIT" # invalid`: Trivy's
 		 * pattern wants brackets and reports no license, but RubyGems'
@@ -107,7 +100,6 @@ TEST(trivy_gemspec)
 		if (f.npkgs == 1)
 			CHECK_STR(f.pkgs[0].purl, cs_arena_printf(&a, "pkg:gem/%s@%s", w.name, w.version));
 		CHECK(!f.lockfile);
-		cs_buf_release(&lic);
 		cs_arena_release(&a);
 		ncases++;
 	}
@@ -181,18 +173,13 @@ TEST(trivy_bundler)
 
 		if (!input)
 			continue;
+		cs_arena_init(&a);
 		cJSON_ArrayForEach(p, cs_json_arr(c, "packages"))
 		{
-			if (n < CS_ARRAY_LEN(want)) {
-				want[n].name = cs_json_str(p, "Name");
-				want[n].version = cs_json_str(p, "Version");
-				want[n].licenses = "";
-				want[n].purl = NULL;
-				n++;
-			}
+			if (n < CS_ARRAY_LEN(want))
+				want[n++] = cf_trivy_want(p, &a, NULL);
 		}
 		snprintf(rel, sizeof(rel), BUNDLER_TRIVY "/%s", input);
-		cs_arena_init(&a);
 		CHECK_INT(parse_fixture(&f, &a, rel, "app/Gemfile.lock", &err), 0);
 		CHECK(f.lockfile);
 		CHECK_INT(f.nbad, 0);
