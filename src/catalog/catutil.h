@@ -25,6 +25,29 @@ static inline bool cs_cat_is_space(int c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
+/* Whether [p, p + n) holds a control byte (below 0x20: NUL, tab and newline included) or DEL. */
+static inline bool cs_cat_has_control(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
+			return true;
+	return false;
+}
+
+/* The value of the hexadecimal digit c (either case), or -1. */
+static inline int cs_cat_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Trims the bytes of set (NUL never matches) from both ends of [*p, *p + *n). */
 void cs_cat_trim(const char **p, size_t *n, const char *set);
 

@@ -46,17 +46,6 @@ int cs_composer_kind(const char *path)
 
 /* --- licenses -------------------------------------------------------------------- */
 
-/* A control byte (NUL and newline included) or DEL. */
-static bool has_control(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return true;
-	return false;
-}
-
 typedef struct lic_list {
 	const char **v; /* arena array */
 	size_t n, cap;
@@ -67,7 +56,7 @@ static int lic_add(lic_list *l, cs_arena *a, const char *p, size_t n)
 	char *s;
 
 	cs_cat_trim(&p, &n, " \t");
-	if (n == 0 || has_control(p, n))
+	if (n == 0 || cs_cat_has_control(p, n))
 		return 0;
 	if (l->n == l->cap && !(l->v = cs_arena_grow(a, (void *)l->v, l->n, &l->cap, sizeof(*l->v))))
 		return CS_ENOMEM;
@@ -84,7 +73,7 @@ static int lic_extend(lic_list *l, cs_arena *a, const char *sep, const char *p, 
 	char *s;
 
 	cs_cat_trim(&p, &n, " \t");
-	if (n == 0 || has_control(p, n))
+	if (n == 0 || cs_cat_has_control(p, n))
 		return 0;
 	if (!(s = cs_arena_printf(a, "%s%s%.*s", last, sep, (int)n, p)))
 		return CS_ENOMEM;
@@ -183,7 +172,7 @@ static const char *good_str(const cJSON *obj, const char *member)
 {
 	const char *s = cs_json_str(obj, member);
 
-	return s && *s && !has_control(s, strlen(s)) ? s : NULL;
+	return s && *s && !cs_cat_has_control(s, strlen(s)) ? s : NULL;
 }
 
 /* pkg:composer/<vendor>/<name>@<version>: the vendor is the namespace. */

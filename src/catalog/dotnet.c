@@ -8,6 +8,7 @@
  */
 #include "core/compat.h"
 #include "catalog/dotnet.h"
+#include "catalog/catutil.h"
 #include "core/json.h"
 #include "core/map.h"
 #include "core/purl.h"
@@ -34,17 +35,6 @@ int cs_dotnet_kind(const char *path)
 
 /* --- packages --------------------------------------------------------------------- */
 
-/* A control byte (NUL and newline included) or DEL. */
-static bool has_control(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return true;
-	return false;
-}
-
 typedef struct pkg_set {
 	cs_langfile *out;
 	cs_arena *a;
@@ -65,7 +55,7 @@ static int add_pkg(pkg_set *s, const char *name, size_t nlen, const char *versio
 	char *key, *url = NULL;
 	int rc;
 
-	if (nlen == 0 || vlen == 0 || has_control(name, nlen) || has_control(version, vlen)) {
+	if (nlen == 0 || vlen == 0 || cs_cat_has_control(name, nlen) || cs_cat_has_control(version, vlen)) {
 		s->out->nbad++;
 		return 0;
 	}

@@ -20,17 +20,6 @@
 
 /* --- helpers ----------------------------------------------------------------- */
 
-/* A control byte (NUL and newline included) or DEL. */
-static bool has_control(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return true;
-	return false;
-}
-
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
@@ -133,17 +122,6 @@ static bool rb_word(rb_cur *c, const char *word)
 	return true;
 }
 
-static int hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* cp as UTF-8 into b; false for a code point Unicode does not have. */
 static bool put_utf8(cs_buf *b, uint32_t cp, int *rc)
 {
@@ -197,7 +175,7 @@ static int rb_escape(rb_cur *c, cs_buf *out, int *kind)
 					c->i++;
 					return 0;
 				}
-				for (k = 0, cp = 0; k < 6 && c->i < c->n && (d = hex_val(c->p[c->i])) >= 0; k++, c->i++)
+				for (k = 0, cp = 0; k < 6 && c->i < c->n && (d = cs_cat_hex_digit(c->p[c->i])) >= 0; k++, c->i++)
 					cp = cp << 4 | (uint32_t)d;
 				if (k == 0 || !put_utf8(out, cp, &rc)) {
 					*kind = LIT_NONE;
@@ -208,7 +186,7 @@ static int rb_escape(rb_cur *c, cs_buf *out, int *kind)
 			}
 		}
 		for (k = 0; k < 4; k++, c->i++) {
-			if (c->i >= c->n || (d = hex_val(c->p[c->i])) < 0) {
+			if (c->i >= c->n || (d = cs_cat_hex_digit(c->p[c->i])) < 0) {
 				*kind = LIT_NONE;
 				return 0;
 			}
@@ -219,7 +197,7 @@ static int rb_escape(rb_cur *c, cs_buf *out, int *kind)
 		return rc;
 	}
 	if (e == 'x') {
-		for (k = 0; k < 2 && c->i < c->n && (d = hex_val(c->p[c->i])) >= 0; k++, c->i++)
+		for (k = 0; k < 2 && c->i < c->n && (d = cs_cat_hex_digit(c->p[c->i])) >= 0; k++, c->i++)
 			cp = cp << 4 | (uint32_t)d;
 		if (k == 0) {
 			*kind = LIT_NONE;
@@ -620,14 +598,14 @@ static int spec_package(spec *s, cs_langfile *out, cs_arena *a, cs_err *err)
 		return cs_err_set(err, CS_EFORMAT, "no block variable after 'Gem::Specification.new'");
 	if (!s->have_name || s->name.len == 0)
 		return cs_err_set(err, CS_EFORMAT, "no literal '%s.name'", s->var);
-	if (has_control(s->name.data, s->name.len))
+	if (cs_cat_has_control(s->name.data, s->name.len))
 		return cs_err_set(err, CS_EFORMAT, "control byte in the name");
 	/* Gem::Version strips surrounding blanks. */
 	cs_cat_trim(&v, &vn, " \t\r\n\v\f");
 	if (!s->have_version || vn == 0)
 		return cs_err_set(err, CS_EFORMAT, "no literal '%s.version' for '%s'", s->var,
 				  cs_cat_quote(q, sizeof(q), s->name.data, s->name.len));
-	if (has_control(v, vn))
+	if (cs_cat_has_control(v, vn))
 		return cs_err_set(err, CS_EFORMAT, "control byte in the version of '%s'",
 				  cs_cat_quote(q, sizeof(q), s->name.data, s->name.len));
 	memset(&set, 0, sizeof(set));
@@ -642,7 +620,7 @@ static int spec_package(spec *s, cs_langfile *out, cs_arena *a, cs_err *err)
 	for (i = k = 0; i < s->licenses.n; i++) {
 		const char *l = s->licenses.items[i];
 
-		if (*l && !has_control(l, strlen(l)))
+		if (*l && !cs_cat_has_control(l, strlen(l)))
 			s->licenses.items[k++] = l;
 	}
 	if (k) {
@@ -738,7 +716,7 @@ static bool lock_spec(const char *line, size_t n, const char **name, size_t *nle
 	/* "1.13.6-x86_64-linux": the platform goes (no RubyGems version holds a '-'). */
 	if ((p = memchr(*ver, '-', *vlen)) != NULL)
 		*vlen = (size_t)(p - *ver);
-	return *vlen > 0 && !has_control(*name, *nlen) && !has_control(*ver, *vlen);
+	return *vlen > 0 && !cs_cat_has_control(*name, *nlen) && !cs_cat_has_control(*ver, *vlen);
 }
 
 int cs_gem_parse_lock(cs_langfile *out, cs_arena *a, const void *data, size_t len, cs_err *err)

@@ -28,17 +28,6 @@
 
 /* --- helpers ----------------------------------------------------------- */
 
-/* A control byte (NUL, newline and tab included) or DEL. */
-static bool has_control(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return true;
-	return false;
-}
-
 /* s ends with suffix, ASCII case ignored; n is strlen(s) or a prefix length. */
 static bool ends_ci(const char *s, size_t n, const char *suffix)
 {
@@ -216,12 +205,12 @@ static int build_meta(header *h, cs_python_meta *out, cs_err *err)
 
 	if (!h->seen[F_NAME] || nlen == 0)
 		return cs_err_set(err, CS_EFORMAT, "no 'Name' field");
-	if (has_control(name, nlen))
+	if (cs_cat_has_control(name, nlen))
 		return cs_err_set(err, CS_EFORMAT, "control byte in the 'Name' field");
 	if (!h->seen[F_VERSION] || vlen == 0)
 		return cs_err_set(err, CS_EFORMAT, "no 'Version' field for '%.*s'", nlen > 64 ? 64 : (int)nlen,
 				  name);
-	if (has_control(version, vlen))
+	if (cs_cat_has_control(version, vlen))
 		return cs_err_set(err, CS_EFORMAT, "control byte in the 'Version' field");
 	/* One block: "name\0version\0", the key and the two strings. */
 	if (nlen > SIZE_MAX - vlen - 2 || !(key = cs_arena_alloc(h->a, nlen + vlen + 2)))
