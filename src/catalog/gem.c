@@ -11,8 +11,6 @@
 #include "catalog/gem.h"
 #include "catalog/catutil.h"
 #include "core/buf.h"
-#include "core/map.h"
-#include "core/purl.h"
 #include "core/strutil.h"
 #include "core/view.h"
 
@@ -28,52 +26,6 @@ static bool is_blank(char c)
 static bool is_ident(char c, bool first)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (!first && c >= '0' && c <= '9');
-}
-
-/* The packages of one file, each name and version once. */
-typedef struct gem_set {
-	cs_langfile *out;
-	cs_arena *a;
-	size_t cap;
-	cs_map seen; /* "name\0version" (arena keys) -> 1 */
-} gem_set;
-
-/*
- * Adds name[0..nlen) at version[0..vlen) unless already there; *added says
- * whether it was. The strings are copied. Returns 0 or CS_ENOMEM.
- */
-static int set_add(gem_set *s, const char *name, size_t nlen, const char *version, size_t vlen, cs_langpkg **added)
-{
-	cs_langpkg *p;
-	cs_purl purl;
-	cs_err perr;
-	char *key, *url = NULL;
-	int rc;
-
-	*added = NULL;
-	if (nlen > SIZE_MAX / 2 - vlen || !(key = cs_arena_alloc(s->a, nlen + vlen + 2)))
-		return CS_ENOMEM;
-	memcpy(key, name, nlen);
-	memcpy(key + nlen + 1, version, vlen);
-	if (cs_map_getn(&s->seen, key, nlen + vlen + 1))
-		return 0;
-	if ((rc = cs_map_putn(&s->seen, key, nlen + vlen + 1, (void *)1)) < 0)
-		return rc;
-	if (!(p = cs_langfile_add(s->out, &s->cap, s->a)))
-		return CS_ENOMEM;
-	p->name = key;
-	p->version = key + nlen + 1;
-	memset(&purl, 0, sizeof(purl));
-	purl.type = "gem";
-	purl.name = p->name;
-	purl.version = p->version;
-	cs_err_clear(&perr);
-	rc = cs_purl_build(&url, s->a, &purl, &perr);
-	if (rc == CS_ENOMEM)
-		return rc;
-	p->purl = rc == 0 ? url : NULL; /* cannot fail for a non-empty name; no purl rather than none at all */
-	*added = p;
-	return 0;
 }
 
 /* --- paths -------------------------------------------------------------------- */
@@ -587,7 +539,7 @@ static int spec_package(spec *s, cs_langfile *out, cs_arena *a, cs_err *err)
 {
 	const char *v = s->version.data;
 	size_t vn = s->version.len, i, k;
-	gem_set set;
+	cs_cat_pkgset set;
 	cs_langpkg *p;
 	char q[80];
 	int rc;
@@ -608,12 +560,9 @@ static int spec_package(spec *s, cs_langfile *out, cs_arena *a, cs_err *err)
 	if (cs_cat_has_control(v, vn))
 		return cs_err_set(err, CS_EFORMAT, "control byte in the version of '%s'",
 				  cs_cat_quote(q, sizeof(q), s->name.data, s->name.len));
-	memset(&set, 0, sizeof(set));
-	set.out = out;
-	set.a = a;
-	cs_map_init(&set.seen);
-	rc = set_add(&set, s->name.data, s->name.len, v, vn, &p);
-	cs_map_release(&set.seen);
+	cs_cat_pkgset_init(&set, out, a, "gem");
+	rc = cs_cat_pkgset_add(&set, s->name.data, s->name.len, v, vn, &p);
+	cs_cat_pkgset_release(&set);
 	if (rc < 0)
 		return rc;
 	/* Licenses with a control byte or empty are left out; the rest kept as written. */
@@ -725,15 +674,12 @@ int cs_gem_parse_lock(cs_langfile *out, cs_arena *a, const void *data, size_t le
 	bool in_source = false;
 	const char *line;
 	size_t n;
-	gem_set set;
+	cs_cat_pkgset set;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->lockfile = true;
-	memset(&set, 0, sizeof(set));
-	set.out = out;
-	set.a = a;
-	cs_map_init(&set.seen);
+	cs_cat_pkgset_init(&set, out, a, "gem");
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		cs_view_skip(&v, 3);
 	while (cs_view_line(&v, &line, &n)) {
@@ -756,10 +702,10 @@ int cs_gem_parse_lock(cs_langfile *out, cs_arena *a, const void *data, size_t le
 			out->nbad++;
 			continue;
 		}
-		if ((rc = set_add(&set, name, nlen, ver, vlen, &p)) < 0)
+		if ((rc = cs_cat_pkgset_add(&set, name, nlen, ver, vlen, &p)) < 0)
 			break;
 	}
-	cs_map_release(&set.seen);
+	cs_cat_pkgset_release(&set);
 	if (rc < 0)
 		return cs_err_set(err, CS_ENOMEM, "out of memory reading a Gemfile.lock");
 	return 0;
