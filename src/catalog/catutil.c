@@ -69,6 +69,17 @@ int cs_cat_set_purl(cs_scan *s, cs_package *p, int rc, char *purl, const cs_err 
 	return 0;
 }
 
+int cs_cat_langpkg_purl(cs_langpkg *p, cs_arena *a, int rc, char *purl, cs_err *err)
+{
+	if (rc == CS_ENOMEM)
+		return rc;
+	p->purl = rc < 0 ? NULL : purl;
+	if (rc < 0 && !(p->purl_error = cs_arena_strdup(a, err->msg)))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	cs_err_clear(err);
+	return 0;
+}
+
 int cs_cat_finish_err(cs_err *err, int rc, const char *what)
 {
 	if (rc == CS_ENOMEM)

@@ -78,6 +78,15 @@ bool cs_cat_is_final(const cs_scan *s, const char *path, int layer);
 int cs_cat_set_purl(cs_scan *s, cs_package *p, int rc, char *purl, const cs_err *perr);
 
 /*
+ * Keeps what a purl builder returned (rc, purl, its message in err) in a
+ * language package: the purl, or after a refusal none and the reason in
+ * p->purl_error (a name or version no purl can hold still names a
+ * package). err is cleared. Returns 0, CS_ENOMEM as is, or CS_ENOMEM with
+ * a message when the reason cannot be kept.
+ */
+int cs_cat_langpkg_purl(cs_langpkg *p, cs_arena *a, int rc, char *purl, cs_err *err);
+
+/*
  * An OS package's purl: pkg:TYPE/NS/NAME@VERSION with the arch, distro and
  * upstream qualifiers (each left out when NULL), built in a.
  */

@@ -350,15 +350,8 @@ static int add_meta(cs_langfile *out, cs_arena *a, const cs_python_meta *m, cons
 	p->licenses = m->licenses;
 	p->nlicenses = m->nlicenses;
 	p->location = location;
-	/* A name or version no purl can hold still names a package: it just has no purl. */
 	rc = cs_python_purl(&purl, a, m, err);
-	if (rc == CS_ENOMEM)
-		return rc;
-	p->purl = rc < 0 ? NULL : purl;
-	if (rc < 0 && !(p->purl_error = cs_arena_strdup(a, err->msg)))
-		return cs_err_set(err, CS_ENOMEM, "out of memory");
-	cs_err_clear(err);
-	return 0;
+	return cs_cat_langpkg_purl(p, a, rc, purl, err);
 }
 
 /*
