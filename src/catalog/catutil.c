@@ -49,6 +49,15 @@ int cs_cat_first_get(const cs_map *first, const char *key, size_t keylen)
 	return (int)((intptr_t)cs_map_getn(first, key, keylen) - 1);
 }
 
+void *cs_cat_layer_state(cs_walk *w, int id, size_t size)
+{
+	void **slot = cs_walk_state(w, id);
+
+	if (!*slot)
+		*slot = cs_arena_alloc(cs_walk_arena(w), size);
+	return *slot;
+}
+
 bool cs_cat_is_final(const cs_scan *s, const char *path, int layer)
 {
 	cs_fsinfo info;

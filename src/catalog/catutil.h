@@ -64,6 +64,13 @@ int cs_cat_first_note(cs_map *first, const char *key, size_t keylen, int layer);
 int cs_cat_first_get(const cs_map *first, const char *key, size_t keylen);
 
 /*
+ * The analyzer id's state for the layer being walked (cs_walk_state()),
+ * made on first use: size zeroed bytes of the walk's arena. NULL when out
+ * of memory.
+ */
+void *cs_cat_layer_state(cs_walk *w, int id, size_t size);
+
+/*
  * Whether path, as parsed in layer, is the file the final image holds: a
  * regular file (links not followed) that layer wrote last and no later
  * layer deleted.
