@@ -611,6 +611,54 @@ static inline void cf_check_sane(const cs_langfile *f)
 	}
 }
 
+/* --- what an analyzer wants ----------------------------------------------------------- */
+
+/* A path, a mode and whether the analyzer wants such an entry. */
+typedef struct cf_wants_case {
+	const char *path;
+	uint32_t mode;
+	bool want;
+} cf_wants_case;
+
+/* an's wants() must answer each case as it says. */
+static inline void cf_check_wants(const cs_analyzer *an, const cf_wants_case *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (an->wants(c[i].path, c[i].mode) != c[i].want) {
+			fprintf(stderr, "  %s: wants('%s', %o) != %d\n", an->name, c[i].path, (unsigned)c[i].mode, c[i].want);
+			test_failures++;
+		}
+}
+
+/* A path and the kind a language cataloger's kind() gives it (0 for none, in every one). */
+typedef struct cf_kind_case {
+	const char *path;
+	int kind;
+} cf_kind_case;
+
+/* kind() must give each path its kind, and an must want the regular files of a kind, never a link or a directory. */
+static inline void cf_check_kinds(int (*kind)(const char *path), const cs_analyzer *an, const cf_kind_case *c,
+				  size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int k = kind(c[i].path);
+
+		if (k != c[i].kind) {
+			fprintf(stderr, "  kind('%s') == %d, expected %d\n", c[i].path, k, c[i].kind);
+			test_failures++;
+		}
+		if (an->wants(c[i].path, S_IFREG | 0644) != (c[i].kind != 0) || an->wants(c[i].path, S_IFLNK | 0777) ||
+		    an->wants(c[i].path, S_IFDIR | 0755)) {
+			fprintf(stderr, "  %s: wants('%s') is not what its kind says\n", an->name, c[i].path);
+			test_failures++;
+		}
+	}
+}
+
 /* --- driving a parser ----------------------------------------------------------------- */
 
 /* How a parser is called and what it may answer besides 0 and CS_EFORMAT (with a message). */

@@ -940,11 +940,7 @@ TEST(layers_first)
 
 TEST(wants)
 {
-	static const struct {
-		const char *path;
-		uint32_t mode;
-		bool want;
-	} cases[] = {
+	static const cf_wants_case cases[] = {
 		{"lib/apk/db/installed", S_IFREG | 0644, true},
 		{"usr/lib/apk/db/installed", S_IFREG | 0644, true},
 		{"lib/apk/db/installed", S_IFLNK | 0777, false},
@@ -955,17 +951,11 @@ TEST(wants)
 		{"lib/apk/db/scripts.tar", S_IFREG | 0644, false},
 		{"etc/apk/world", S_IFREG | 0644, false},
 	};
-	size_t i;
-
 	CHECK_STR(cs_analyzer_apk.name, "apk");
 	CHECK_INT(cs_analyzer_apk.scanners, 0);
 	CHECK_INT(cs_analyzer_apk.max_size, 0);
 	CHECK(cs_analyzer_apk.parse != NULL && cs_analyzer_apk.finish != NULL);
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++)
-		if (cs_analyzer_apk.wants(cases[i].path, cases[i].mode) != cases[i].want) {
-			fprintf(stderr, "  wants('%s') != %d\n", cases[i].path, cases[i].want);
-			test_failures++;
-		}
+	cf_check_wants(&cs_analyzer_apk, cases, CS_ARRAY_LEN(cases));
 }
 
 /* --- whole scans of built images ------------------------------------------------ */

@@ -405,10 +405,7 @@ TEST(purls_and_kinds)
 		{"/lead", "1", "pkg:composer/lead@1"}, /* no vendor; cs_purl_build drops the slash */
 		{"Vendor/Pkg", "dev-main#abc", "pkg:composer/Vendor/Pkg@dev-main%23abc"},
 	};
-	static const struct {
-		const char *path;
-		int kind;
-	} kinds[] = {
+	static const cf_kind_case kinds[] = {
 		{"var/www/html/vendor/composer/installed.json", CS_COMPOSER_INSTALLED},
 		{"app/lib/composer/installed.json", CS_COMPOSER_INSTALLED},
 		{"composer/installed.json", CS_COMPOSER_INSTALLED},
@@ -438,13 +435,7 @@ TEST(purls_and_kinds)
 		cf_check(purls[i].name, &f, &w, 1);
 		cs_arena_release(&a);
 	}
-	for (i = 0; i < CS_ARRAY_LEN(kinds); i++) {
-		if (cs_composer_kind(kinds[i].path) != kinds[i].kind) {
-			fprintf(stderr, "  kind('%s') == %d, expected %d\n", kinds[i].path,
-				cs_composer_kind(kinds[i].path), kinds[i].kind);
-			test_failures++;
-		}
-	}
+	cf_check_kinds(cs_composer_kind, &cs_analyzer_composer, kinds, CS_ARRAY_LEN(kinds));
 	CHECK(!cs_analyzer_composer.wants("app/vendor/composer/installed.json", S_IFLNK | 0777));
 	CHECK(strcmp(cs_analyzer_composer.name, "composer") == 0 && cs_analyzer_composer.finish != NULL);
 }

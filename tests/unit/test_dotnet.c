@@ -372,10 +372,7 @@ TEST(lock_rules)
 
 TEST(kinds_and_wants)
 {
-	static const struct {
-		const char *path;
-		int kind;
-	} cases[] = {
+	static const cf_kind_case cases[] = {
 		{"app/MyApp.deps.json", CS_DOTNET_DEPS},
 		{"usr/share/dotnet/shared/Microsoft.NETCore.App/8.0.0/Microsoft.NETCore.App.deps.json", CS_DOTNET_DEPS},
 		{"x.deps.json", CS_DOTNET_DEPS},
@@ -391,16 +388,8 @@ TEST(kinds_and_wants)
 	cs_langfile f;
 	cs_arena a;
 	cs_err err;
-	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
-		if (cs_dotnet_kind(cases[i].path) != cases[i].kind) {
-			fprintf(stderr, "  kind('%s') == %d, expected %d\n", cases[i].path, cs_dotnet_kind(cases[i].path),
-				cases[i].kind);
-			test_failures++;
-		}
-		CHECK(cs_analyzer_dotnet.wants(cases[i].path, S_IFREG | 0644) == (cases[i].kind != CS_DOTNET_NONE));
-	}
+	cf_check_kinds(cs_dotnet_kind, &cs_analyzer_dotnet, cases, CS_ARRAY_LEN(cases));
 	CHECK(!cs_analyzer_dotnet.wants("a/x.deps.json", S_IFLNK | 0777));
 	CHECK(strcmp(cs_analyzer_dotnet.name, "dotnet") == 0 && cs_analyzer_dotnet.finish != NULL);
 	cs_arena_init(&a);

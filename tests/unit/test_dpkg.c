@@ -1228,11 +1228,7 @@ TEST(layers_first)
 
 TEST(wants)
 {
-	static const struct {
-		const char *path;
-		uint32_t mode;
-		bool want;
-	} cases[] = {
+	static const cf_wants_case cases[] = {
 		{"var/lib/dpkg/status", S_IFREG | 0644, true},
 		{"var/lib/dpkg/status", S_IFLNK | 0777, false},
 		{"var/lib/dpkg/status-old", S_IFREG | 0644, false},
@@ -1250,17 +1246,11 @@ TEST(wants)
 		{"usr/var/lib/dpkg/status", S_IFREG | 0644, false},
 		{"var/lib/dpkg/available", S_IFREG | 0644, false},
 	};
-	size_t i;
-
 	CHECK_STR(cs_analyzer_dpkg.name, "dpkg");
 	CHECK_INT(cs_analyzer_dpkg.scanners, 0);
 	CHECK_INT(cs_analyzer_dpkg.max_size, 0);
 	CHECK(cs_analyzer_dpkg.parse != NULL && cs_analyzer_dpkg.finish != NULL);
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++)
-		if (cs_analyzer_dpkg.wants(cases[i].path, cases[i].mode) != cases[i].want) {
-			fprintf(stderr, "  wants('%s') != %d\n", cases[i].path, cases[i].want);
-			test_failures++;
-		}
+	cf_check_wants(&cs_analyzer_dpkg, cases, CS_ARRAY_LEN(cases));
 }
 
 /* --- the analyzer through whole scans ----------------------------------------- */

@@ -650,10 +650,7 @@ TEST(lock_rules)
 
 TEST(kinds_and_wants)
 {
-	static const struct {
-		const char *path;
-		int kind;
-	} cases[] = {
+	static const cf_kind_case cases[] = {
 		{"usr/lib/ruby/gems/3.1.0/specifications/rake-13.0.6.gemspec", CS_GEM_SPEC},
 		{"usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec", CS_GEM_SPEC},
 		{"usr/share/rubygems-integration/all/specifications/rake-13.0.6.gemspec", CS_GEM_SPEC},
@@ -671,16 +668,8 @@ TEST(kinds_and_wants)
 		{"app/gemfile.lock", CS_GEM_NONE},
 		{"", CS_GEM_NONE},
 	};
-	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
-		if (cs_gem_kind(cases[i].path) != cases[i].kind) {
-			fprintf(stderr, "  kind('%s') == %d, expected %d\n", cases[i].path, cs_gem_kind(cases[i].path),
-				cases[i].kind);
-			test_failures++;
-		}
-		CHECK(cs_analyzer_gem.wants(cases[i].path, S_IFREG | 0644) == (cases[i].kind != CS_GEM_NONE));
-	}
+	cf_check_kinds(cs_gem_kind, &cs_analyzer_gem, cases, CS_ARRAY_LEN(cases));
 	CHECK(!cs_analyzer_gem.wants("a/specifications/x.gemspec", S_IFLNK | 0777));
 	CHECK(!cs_analyzer_gem.wants("a/Gemfile.lock", S_IFDIR | 0755));
 	CHECK(strcmp(cs_analyzer_gem.name, "gem") == 0 && cs_analyzer_gem.finish != NULL);

@@ -585,11 +585,7 @@ TEST(versions_and_purls)
 
 TEST(wants)
 {
-	static const struct {
-		const char *path;
-		uint32_t mode;
-		bool want;
-	} cases[] = {
+	static const cf_wants_case cases[] = {
 		{"usr/local/bin/sampleapp", S_IFREG | 0755, true},
 		{"usr/bin/kubectl", S_IFREG | 0500, true},
 		{"opt/tool/tool", S_IFREG | 0710, true},
@@ -612,13 +608,8 @@ TEST(wants)
 		{"usr/local/lib/python3.11/site-packages/numpy.libs/libopenblas64_p-r0.so.0", S_IFREG | 0755, false},
 		{"usr/local/lib/python3.11/site-packages/bin/tool", S_IFREG | 0755, true},
 	};
-	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++)
-		if (cs_analyzer_gobin.wants(cases[i].path, cases[i].mode) != cases[i].want) {
-			fprintf(stderr, "  wants('%s', %o) != %d\n", cases[i].path, cases[i].mode, cases[i].want);
-			test_failures++;
-		}
+	cf_check_wants(&cs_analyzer_gobin, cases, CS_ARRAY_LEN(cases));
 	CHECK_INT(cs_analyzer_gobin.max_size, CS_GOBIN_MAX_SIZE);
 	CHECK(strcmp(cs_analyzer_gobin.name, "gobin") == 0 && cs_analyzer_gobin.finish != NULL);
 }

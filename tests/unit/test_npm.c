@@ -661,10 +661,7 @@ done:
 
 TEST(kinds_and_wants)
 {
-	static const struct {
-		const char *path;
-		int kind;
-	} cases[] = {
+	static const cf_kind_case cases[] = {
 		/* Trivy's TestIsPackageRoot, where a package.json is read at all. */
 		{"node_modules/rxjs/package.json", CS_NPM_PACKAGE_JSON},
 		{"node_modules/@angular/core/package.json", CS_NPM_PACKAGE_JSON},
@@ -715,19 +712,8 @@ TEST(kinds_and_wants)
 		{"npm-shrinkwrap.json", CS_NPM_NONE},
 		{"", CS_NPM_NONE},
 	};
-	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
-		int k = cs_npm_kind(cases[i].path);
-
-		if (k != cases[i].kind) {
-			fprintf(stderr, "  kind of '%s' is %d, expected %d\n", cases[i].path, k, cases[i].kind);
-			test_failures++;
-		}
-		CHECK(cs_analyzer_npm.wants(cases[i].path, S_IFREG | 0644) == (cases[i].kind != CS_NPM_NONE));
-		CHECK(!cs_analyzer_npm.wants(cases[i].path, S_IFLNK | 0777));
-		CHECK(!cs_analyzer_npm.wants(cases[i].path, S_IFDIR | 0755));
-	}
+	cf_check_kinds(cs_npm_kind, &cs_analyzer_npm, cases, CS_ARRAY_LEN(cases));
 	CHECK_STR(cs_analyzer_npm.name, "npm");
 	{
 		cs_langfile f;

@@ -409,10 +409,7 @@ TEST(header_rules)
 
 TEST(kinds_and_wants)
 {
-	static const struct {
-		const char *path;
-		int kind;
-	} cases[] = {
+	static const cf_kind_case cases[] = {
 		{"usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO", CS_PYTHON_EGG_INFO_DIR},
 		{"usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA", CS_PYTHON_DIST_INFO},
 		{"usr/lib/python3/dist-packages/PyGObject-3.42.2.egg-info", CS_PYTHON_EGG_INFO},
@@ -439,17 +436,8 @@ TEST(kinds_and_wants)
 		{"x/eggs/egg", CS_PYTHON_NONE},
 		{"", CS_PYTHON_NONE},
 	};
-	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
-		int k = cs_python_kind(cases[i].path);
-
-		if (k != cases[i].kind) {
-			fprintf(stderr, "  kind('%s') == %d, expected %d\n", cases[i].path, k, cases[i].kind);
-			test_failures++;
-		}
-		CHECK(cs_analyzer_python.wants(cases[i].path, S_IFREG | 0644) == (cases[i].kind != CS_PYTHON_NONE));
-	}
+	cf_check_kinds(cs_python_kind, &cs_analyzer_python, cases, CS_ARRAY_LEN(cases));
 	/* Only regular files: an egg-info directory is never read as one. */
 	CHECK(!cs_analyzer_python.wants("a/x.egg-info", S_IFDIR | 0755));
 	CHECK(!cs_analyzer_python.wants("a/x.dist-info/METADATA", S_IFLNK | 0777));

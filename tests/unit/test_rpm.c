@@ -1503,11 +1503,7 @@ TEST(layers_first)
 
 TEST(wants)
 {
-	static const struct {
-		const char *path;
-		uint32_t mode;
-		bool want;
-	} cases[] = {
+	static const cf_wants_case cases[] = {
 		{"var/lib/rpm/Packages", S_IFREG | 0644, true},
 		{"var/lib/rpm/Packages.db", S_IFREG | 0644, true},
 		{"var/lib/rpm/rpmdb.sqlite", S_IFREG | 0644, true},
@@ -1521,15 +1517,9 @@ TEST(wants)
 		{"opt/var/lib/rpm/Packages", S_IFREG | 0644, false},
 		{"var/lib/rpm", S_IFDIR | 0755, false},
 	};
-	size_t i;
-
 	CHECK(cs_analyzer_rpm.parse != NULL && cs_analyzer_rpm.finish != NULL);
 	CHECK_STR(cs_analyzer_rpm.name, "rpm");
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++)
-		if (cs_analyzer_rpm.wants(cases[i].path, cases[i].mode) != cases[i].want) {
-			fprintf(stderr, "  wants('%s') != %d\n", cases[i].path, cases[i].want);
-			test_failures++;
-		}
+	cf_check_wants(&cs_analyzer_rpm, cases, CS_ARRAY_LEN(cases));
 }
 
 /* --- whole scans --------------------------------------------------------------------- */

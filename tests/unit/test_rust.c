@@ -971,11 +971,7 @@ TEST(built_binaries)
 
 TEST(wants)
 {
-	static const struct {
-		const char *path;
-		uint32_t mode;
-		bool want;
-	} cases[] = {
+	static const cf_wants_case cases[] = {
 		{"app/Cargo.lock", S_IFREG | 0644, true},
 		{"Cargo.lock", S_IFREG | 0600, true},
 		{"app/cargo.lock", S_IFREG | 0644, false},
@@ -990,13 +986,8 @@ TEST(wants)
 		{"usr/lib/libfoo.so.1", S_IFREG | 0755, true},
 		{"usr/bin", S_IFDIR | 0755, false},
 	};
-	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++)
-		if (cs_analyzer_rust.wants(cases[i].path, cases[i].mode) != cases[i].want) {
-			fprintf(stderr, "  wants(%s, %o) != %d\n", cases[i].path, (unsigned)cases[i].mode, cases[i].want);
-			test_failures++;
-		}
+	cf_check_wants(&cs_analyzer_rust, cases, CS_ARRAY_LEN(cases));
 	CHECK(cs_analyzer_rust.max_size == CS_RUST_MAX_SIZE);
 	{
 		cs_langfile f;
