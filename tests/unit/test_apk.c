@@ -951,6 +951,7 @@ TEST(wants)
 		{"lib/apk/db/scripts.tar", S_IFREG | 0644, false},
 		{"etc/apk/world", S_IFREG | 0644, false},
 	};
+
 	CHECK_STR(cs_analyzer_apk.name, "apk");
 	CHECK_INT(cs_analyzer_apk.scanners, 0);
 	CHECK_INT(cs_analyzer_apk.max_size, 0);

@@ -1246,6 +1246,7 @@ TEST(wants)
 		{"usr/var/lib/dpkg/status", S_IFREG | 0644, false},
 		{"var/lib/dpkg/available", S_IFREG | 0644, false},
 	};
+
 	CHECK_STR(cs_analyzer_dpkg.name, "dpkg");
 	CHECK_INT(cs_analyzer_dpkg.scanners, 0);
 	CHECK_INT(cs_analyzer_dpkg.max_size, 0);

@@ -1517,6 +1517,7 @@ TEST(wants)
 		{"opt/var/lib/rpm/Packages", S_IFREG | 0644, false},
 		{"var/lib/rpm", S_IFDIR | 0755, false},
 	};
+
 	CHECK(cs_analyzer_rpm.parse != NULL && cs_analyzer_rpm.finish != NULL);
 	CHECK_STR(cs_analyzer_rpm.name, "rpm");
 	cf_check_wants(&cs_analyzer_rpm, cases, CS_ARRAY_LEN(cases));
