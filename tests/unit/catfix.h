@@ -754,6 +754,35 @@ static inline int cf_parse_text(cs_langcat_parse_fn parse, cs_langfile *f, cs_ar
 	return parse(f, a, path, text, strlen(text), err);
 }
 
+/* A shared fixture and the packages it must give (see cf_check_ids, purls compared). */
+typedef struct cf_ids_case {
+	const char *rel;
+	const char *const *want;
+	size_t n;
+} cf_ids_case;
+
+/* Each fixture, parsed by p as the file at path, must give exactly its packages, none malformed. */
+static inline void cf_check_ids_fixtures(const cf_parser *p, const char *path, const cf_ids_case *c, size_t n)
+{
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		char *data = cf_read_shared(c[i].rel, &len);
+		cs_langfile f;
+		cs_arena a;
+		cs_err err;
+
+		if (!data)
+			continue;
+		cs_arena_init(&a);
+		CHECK_INT(cf_parse_copy(p, path, data, len, &f, &a, &err), 0);
+		cf_check_ids(c[i].rel, &f, c[i].want, c[i].n, true);
+		CHECK_INT(f.nbad, 0);
+		cs_arena_release(&a);
+		free(data);
+	}
+}
+
 /* One try of a hostile-input driver: data[0..len) through a parser, checked as the caller likes. */
 typedef void (*cf_try_fn)(const char *data, size_t len, void *payload);
 

@@ -212,34 +212,17 @@ static const char *const syft_hashes[] = {
 
 TEST(syft_gomod)
 {
-	static const struct {
-		const char *rel;
-		const char *const *want;
-		size_t n;
-	} cases[] = {
+	static const cf_ids_case cases[] = {
 		{LANG_DATA "syft/golang/testdata/go-mod-fixtures/one-package/go.mod", syft_one, CS_ARRAY_LEN(syft_one)},
 		{LANG_DATA "syft/golang/testdata/go-mod-fixtures/many-packages/go.mod", syft_many, CS_ARRAY_LEN(syft_many)},
-		{LANG_DATA "syft/golang/testdata/go-mod-fixtures/relative-replace/go.mod", syft_relative, CS_ARRAY_LEN(syft_relative)},
+		{LANG_DATA "syft/golang/testdata/go-mod-fixtures/relative-replace/go.mod", syft_relative,
+		 CS_ARRAY_LEN(syft_relative)},
 		{LANG_DATA "syft/golang/testdata/go-sum-hashes/go.mod", syft_hashes, CS_ARRAY_LEN(syft_hashes)},
 	};
-	size_t i, len;
+	size_t len;
 	char *data;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
-		cs_langfile f;
-		cs_arena a;
-		cs_err err;
-
-		if (!(data = cf_read_shared(cases[i].rel, &len))) {
-			test_failures++;
-			continue;
-		}
-		cs_arena_init(&a);
-		CHECK_INT(cf_parse_copy(&gomod_parser, "go.mod", data, len, &f, &a, &err), 0);
-		cf_check_ids(cases[i].rel, &f, cases[i].want, cases[i].n, true);
-		cs_arena_release(&a);
-		free(data);
-	}
+	cf_check_ids_fixtures(&gomod_parser, "go.mod", cases, CS_ARRAY_LEN(cases));
 	/* syft's Test_corruptGoMod expects an error. */
 	if ((data = cf_read_shared(LANG_DATA "syft/golang/testdata/corrupt/go.mod", &len)) != NULL) {
 		cs_langfile f;

@@ -182,35 +182,14 @@ static const char *const image_audit[] = {
 
 TEST(syft_cargo)
 {
-	static const struct {
-		const char *rel;
-		const char *const *want;
-		size_t n;
-	} cases[] = {
+	static const cf_ids_case cases[] = {
 		{LANG_DATA "syft/rust/testdata/Cargo.lock", syft_plain, CS_ARRAY_LEN(syft_plain)},
 		{LANG_DATA "syft/rust/testdata/Cargo.lock-with-git-deps", syft_git, CS_ARRAY_LEN(syft_git)},
 		{LANG_DATA "syft/rust/testdata/path-deps/Cargo.lock", syft_path, CS_ARRAY_LEN(syft_path)},
 		{LANG_DATA "syft/rust/testdata/image-audit/Cargo.lock", image_audit, CS_ARRAY_LEN(image_audit)},
 	};
-	size_t i, len;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
-		char *data = cf_read_shared(cases[i].rel, &len);
-		cs_langfile f;
-		cs_arena a;
-		cs_err err;
-
-		if (!data) {
-			test_failures++;
-			continue;
-		}
-		cs_arena_init(&a);
-		CHECK_INT(cf_parse_copy(&lock_parser, "Cargo.lock", data, len, &f, &a, &err), 0);
-		cf_check_ids(cases[i].rel, &f, cases[i].want, cases[i].n, true);
-		CHECK_INT(f.nbad, 0);
-		cs_arena_release(&a);
-		free(data);
-	}
+	cf_check_ids_fixtures(&lock_parser, "Cargo.lock", cases, CS_ARRAY_LEN(cases));
 }
 
 /* --- Cargo.lock: the TOML syntax ------------------------------------------------------- */
