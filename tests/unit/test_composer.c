@@ -522,20 +522,16 @@ TEST(scan_rootfs)
 		" \"dev-package-names\": [\"phpunit/phpunit\"]}";
 	static const char lock[] = "{\"packages\": [{\"name\": \"guzzlehttp/psr7\", \"version\": \"1.8.3\"}],"
 				   " \"packages-dev\": [{\"name\": \"phpunit/phpunit\", \"version\": \"9.5.0\"}]}";
-	char dir[256], path[512];
+	char dir[256];
 	const cs_package *p;
 	cs_scan *s;
 
 	if (!cf_tmpdir(dir, sizeof(dir), "composer"))
 		return;
-	snprintf(path, sizeof(path), "%s/var/www/app/vendor/composer/installed.json", dir);
-	CHECK(cf_write(path, installed, strlen(installed)));
-	snprintf(path, sizeof(path), "%s/var/www/app/composer.lock", dir);
-	CHECK(cf_write(path, lock, strlen(lock)));
-	snprintf(path, sizeof(path), "%s/var/www/app/vendor/guzzlehttp/psr7/composer.lock", dir);
-	CHECK(cf_write(path, lock, strlen(lock)));
-	snprintf(path, sizeof(path), "%s/var/www/old/vendor/composer/installed.json", dir);
-	CHECK(cf_write(path, "{\"packages\": [", 14));
+	cf_put(dir, "var/www/app/vendor/composer/installed.json", installed);
+	cf_put(dir, "var/www/app/composer.lock", lock);
+	cf_put(dir, "var/www/app/vendor/guzzlehttp/psr7/composer.lock", lock);
+	cf_put(dir, "var/www/old/vendor/composer/installed.json", "{\"packages\": [");
 	if ((s = cf_scan(dir, true, 2)) != NULL) {
 		CHECK_INT(cf_scan_count(s, "composer", NULL), 3);
 		p = cf_scan_find(s, "composer", "var/www/app/vendor/composer/installed.json", "guzzlehttp/psr7");

@@ -461,25 +461,15 @@ TEST(hostile)
 /* A published application and its project's lockfile, as a root filesystem (the lockfile counts there). */
 TEST(scan_rootfs)
 {
-	char dir[256], path[512], *data;
+	char dir[256];
 	const cs_package *p;
-	size_t len;
 	cs_scan *s;
 
 	if (!cf_tmpdir(dir, sizeof(dir), "dotnet"))
 		return;
-	if ((data = cf_read_shared(DEPS_TRIVY "/testdata/self-contained.deps.json", &len)) != NULL) {
-		snprintf(path, sizeof(path), "%s/app/ExampleApp1.deps.json", dir);
-		CHECK(cf_write(path, data, len));
-		free(data);
-	}
-	if ((data = cf_read_shared(LOCK_TRIVY "/testdata/packages_lock_simple.json", &len)) != NULL) {
-		snprintf(path, sizeof(path), "%s/src/ExampleApp1/packages.lock.json", dir);
-		CHECK(cf_write(path, data, len));
-		free(data);
-	}
-	snprintf(path, sizeof(path), "%s/app/Broken.deps.json", dir);
-	CHECK(cf_write(path, "{\"libraries\": ", 14));
+	cf_copy_shared(DEPS_TRIVY "/testdata/self-contained.deps.json", dir, "app/ExampleApp1.deps.json");
+	cf_copy_shared(LOCK_TRIVY "/testdata/packages_lock_simple.json", dir, "src/ExampleApp1/packages.lock.json");
+	cf_put(dir, "app/Broken.deps.json", "{\"libraries\": ");
 	if ((s = cf_scan(dir, true, 2)) != NULL) {
 		CHECK_INT(cf_scan_count(s, "nuget", NULL), 5);
 		p = cf_scan_find(s, "nuget", "app/ExampleApp1.deps.json", "Microsoft.NETCore.App.Runtime.linux-x64");

@@ -502,13 +502,11 @@ TEST(bundler)
 	cs_buf_init(&ours, 0);
 	for (i = 0; i < CS_ARRAY_LEN(fixtures); i++)
 		cs_buf_printf(&files, "%s\n", cf_shared_path(path, sizeof(path), fixtures[i]));
-	snprintf(path, sizeof(path), "%s/platforms.lock", dir);
-	CHECK(cf_write(path, lock_platforms, strlen(lock_platforms)));
-	cs_buf_printf(&files, "%s\n", path);
+	cf_put(dir, "platforms.lock", lock_platforms);
+	cs_buf_printf(&files, "%s/platforms.lock\n", dir);
 	/* LockfileParser wants a Gemfile to anchor paths (for PATH sources): an empty one. */
-	snprintf(path, sizeof(path), "%s/Gemfile", dir);
-	CHECK(cf_write(path, "", 0));
-	snprintf(env, sizeof(env), "BUNDLE_GEMFILE=%s HOME=%s " RUBY, path, dir);
+	cf_put(dir, "Gemfile", "");
+	snprintf(env, sizeof(env), "BUNDLE_GEMFILE=%s/Gemfile HOME=%s " RUBY, dir, dir);
 	theirs = cf_run_script(env, bundler_oracle, files.data);
 	CHECK(theirs != NULL);
 	if (theirs) {
@@ -814,16 +812,14 @@ TEST(scan_layers)
 /* The same files as a root filesystem: the lockfile counts there. */
 TEST(scan_rootfs)
 {
-	char dir[256], path[512];
+	char dir[256];
 	const cs_package *p;
 	cs_scan *s;
 
 	if (!cf_tmpdir(dir, sizeof(dir), "gem"))
 		return;
-	snprintf(path, sizeof(path), "%s/" GS "rack-2.2.4.gemspec", dir);
-	CHECK(cf_write(path, SPEC_RACK, strlen(SPEC_RACK)));
-	snprintf(path, sizeof(path), "%s/app/Gemfile.lock", dir);
-	CHECK(cf_write(path, lock_platforms, strlen(lock_platforms)));
+	cf_put(dir, GS "rack-2.2.4.gemspec", SPEC_RACK);
+	cf_put(dir, "app/Gemfile.lock", lock_platforms);
 	if ((s = cf_scan(dir, true, 2)) != NULL) {
 		CHECK_INT(cf_scan_count(s, "gem", NULL), 5);
 		p = cf_scan_find(s, "gem", GS "rack-2.2.4.gemspec", "rack");

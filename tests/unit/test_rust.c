@@ -927,15 +927,13 @@ TEST(built_binaries)
 		/* Section headers removed (sstrip): no section to find, by Go's debug/elf (Trivy, syft) either. */
 		cf_put_uint(data, 40, 8, false, 0);
 		cf_put_uint(data, 60, 2, false, 0);
-		snprintf(path, sizeof(path), "%s/wiped", dir);
-		CHECK(cf_write(path, data, len));
+		cf_put_bytes(dir, "wiped", data, len);
 		free(data);
 		check_binary(dir, "wiped", false);
 	}
 	/* A Rust program, when rustc is installed (Debian's rustc is a test dependency). */
 	if (cf_sh("rustc --version" Q)) {
-		snprintf(path, sizeof(path), "%s/main.rs", dir);
-		CHECK(cf_write(path, "fn main() { println!(\"hi\"); }\n", 30));
+		cf_put(dir, "main.rs", "fn main() { println!(\"hi\"); }\n");
 		/* Not make's jobserver: rustc would warn that it cannot reach it. */
 		CHECK(cf_sh("(cd %s && env -u MAKEFLAGS -u MFLAGS rustc -O -C strip=symbols -o rs main.rs &&"
 			 " objcopy --add-section .dep-v0=dep.z rs rs.dep)" Q,
