@@ -783,6 +783,53 @@ static inline void cf_check_ids_fixtures(const cf_parser *p, const char *path, c
 	}
 }
 
+/*
+ * Trivy's parser test cases (dir/expected.trivy.json: "cases", each an
+ * "input" file of dir and the "packages" Trivy finds in it): each input,
+ * parsed by parse as the file at path, must hold exactly those packages
+ * (cf_trivy_want, purls of purl_type), none malformed, and be a lockfile
+ * or not as lockfile says. Returns the number of cases.
+ */
+static inline size_t cf_trivy_cases(cs_langcat_parse_fn parse, const char *dir, const char *path,
+				    const char *purl_type, bool lockfile)
+{
+	char rel[1024];
+	const cJSON *c, *p;
+	size_t ncases = 0;
+	cJSON *j;
+
+	snprintf(rel, sizeof(rel), "%s/expected.trivy.json", dir);
+	if (!(j = cf_read_json(rel)))
+		return 0;
+	cJSON_ArrayForEach(c, cs_json_arr(j, "cases"))
+	{
+		const char *input = cs_json_str(c, "input");
+		cf_want want[64];
+		size_t n = 0;
+		cs_langfile f;
+		cs_arena a;
+		cs_err err;
+
+		if (!input)
+			continue;
+		cs_arena_init(&a);
+		cJSON_ArrayForEach(p, cs_json_arr(c, "packages"))
+		{
+			if (n < CS_ARRAY_LEN(want))
+				want[n++] = cf_trivy_want(p, &a, purl_type);
+		}
+		snprintf(rel, sizeof(rel), "%s/%s", dir, input);
+		CHECK_INT(cf_parse_fixture(parse, &f, &a, rel, path, &err), 0);
+		CHECK(f.lockfile == lockfile);
+		CHECK_INT(f.nbad, 0);
+		cf_check(input, &f, want, n);
+		cs_arena_release(&a);
+		ncases++;
+	}
+	cJSON_Delete(j);
+	return ncases;
+}
+
 /* One try of a hostile-input driver: data[0..len) through a parser, checked as the caller likes. */
 typedef void (*cf_try_fn)(const char *data, size_t len, void *payload);
 

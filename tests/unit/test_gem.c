@@ -155,40 +155,7 @@ TEST(trivy_analyzer)
 /* Trivy's bundler parser cases: name and version exactly (Trivy's relationships are not kept). */
 TEST(trivy_bundler)
 {
-	size_t ncases = 0;
-	cJSON *j = cf_read_json(BUNDLER_TRIVY "/expected.trivy.json");
-	const cJSON *c, *p;
-	cs_err err;
-
-	if (!j)
-		return;
-	cJSON_ArrayForEach(c, cs_json_arr(j, "cases"))
-	{
-		const char *input = cs_json_str(c, "input");
-		cf_want want[64];
-		size_t n = 0;
-		char rel[1024];
-		cs_langfile f;
-		cs_arena a;
-
-		if (!input)
-			continue;
-		cs_arena_init(&a);
-		cJSON_ArrayForEach(p, cs_json_arr(c, "packages"))
-		{
-			if (n < CS_ARRAY_LEN(want))
-				want[n++] = cf_trivy_want(p, &a, NULL);
-		}
-		snprintf(rel, sizeof(rel), BUNDLER_TRIVY "/%s", input);
-		CHECK_INT(parse_fixture(&f, &a, rel, "app/Gemfile.lock", &err), 0);
-		CHECK(f.lockfile);
-		CHECK_INT(f.nbad, 0);
-		cf_check(input, &f, want, n);
-		cs_arena_release(&a);
-		ncases++;
-	}
-	CHECK_INT(ncases, 3);
-	cJSON_Delete(j);
+	CHECK_INT(cf_trivy_cases(cs_gem_parse_file, BUNDLER_TRIVY, "app/Gemfile.lock", NULL, true), 3);
 }
 
 /* --- syft ----------------------------------------------------------------------------- */
