@@ -127,7 +127,8 @@ static int rb_escape(rb_cur *c, cs_buf *out, int *kind)
 					c->i++;
 					return 0;
 				}
-				for (k = 0, cp = 0; k < 6 && c->i < c->n && (d = cs_cat_hex_digit(c->p[c->i])) >= 0; k++, c->i++)
+				for (k = 0, cp = 0; k < 6 && c->i < c->n && (d = cs_cat_hex_digit(c->p[c->i])) >= 0;
+				     k++, c->i++)
 					cp = cp << 4 | (uint32_t)d;
 				if (k == 0 || !put_utf8(out, cp, &rc)) {
 					*kind = LIT_NONE;

@@ -140,9 +140,11 @@ static int prop_unescape(cs_buf *b, const char *p, size_t n)
 
 		if (c == '\\' && i + 1 < n) {
 			c = p[++i];
-			if (c == 'u' && i + 4 < n && cs_cat_hex_digit(p[i + 1]) >= 0 && cs_cat_hex_digit(p[i + 2]) >= 0 &&
-			    cs_cat_hex_digit(p[i + 3]) >= 0 && cs_cat_hex_digit(p[i + 4]) >= 0) {
-				unsigned u = (unsigned)(cs_cat_hex_digit(p[i + 1]) << 12 | cs_cat_hex_digit(p[i + 2]) << 8 |
+			if (c == 'u' && i + 4 < n && cs_cat_hex_digit(p[i + 1]) >= 0 &&
+			    cs_cat_hex_digit(p[i + 2]) >= 0 && cs_cat_hex_digit(p[i + 3]) >= 0 &&
+			    cs_cat_hex_digit(p[i + 4]) >= 0) {
+				unsigned u = (unsigned)(cs_cat_hex_digit(p[i + 1]) << 12 |
+							cs_cat_hex_digit(p[i + 2]) << 8 |
 							cs_cat_hex_digit(p[i + 3]) << 4 | cs_cat_hex_digit(p[i + 4]));
 
 				if ((rc = put_utf8(b, u)) < 0)
@@ -945,8 +947,8 @@ static int nested(jctx *c, cs_zip *z, const jar *j, const char *name, uint64_t s
 	 * passed over before inflating anything, so the small metadata files
 	 * usually stored after WEB-INF/lib (META-INF/maven/) still fit.
 	 */
-	if (j->depth >= c->lim->max_depth || c->narchives >= c->lim->max_archives || cs_cat_has_control(name, strlen(name)) ||
-	    size > c->lim->max_nested_size || size > c->budget) {
+	if (j->depth >= c->lim->max_depth || c->narchives >= c->lim->max_archives ||
+	    cs_cat_has_control(name, strlen(name)) || size > c->lim->max_nested_size || size > c->budget) {
 		c->out->nbad++;
 		return 0;
 	}

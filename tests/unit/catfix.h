@@ -346,6 +346,8 @@ static inline size_t cf_diff_lines(const char *labels, const char *ours, const c
 	return ndiff;
 }
 
+/* --- the host's dpkg --------------------------------------------------------------- */
+
 /* The package dpkg -S's output out names as the owner of path, without its ":arch"; "" when none does. */
 static inline void cf_dpkg_owner(const char *out, const char *path, char *owner, size_t n)
 {
@@ -415,7 +417,8 @@ static inline char *cf_dpkg_root(const char *root, const char *files)
 				const char *ac = memchr(line, ':', (size_t)(colon - line));
 
 				if (ac)
-					snprintf(list, sizeof(list), "/var/lib/dpkg/info/%.*s.list", (int)(ac - line), line);
+					snprintf(list, sizeof(list), "/var/lib/dpkg/info/%.*s.list", (int)(ac - line),
+						 line);
 				else
 					snprintf(list, sizeof(list), "/var/lib/dpkg/info/%.*s:amd64.list",
 						 (int)(colon - line), line);
@@ -497,8 +500,8 @@ static inline void cf_check(const char *label, const cs_langfile *f, const cf_wa
 		if (want[i].licenses)
 			cf_check_licenses(label, p, want[i].licenses);
 		if (want[i].purl && !cf_str_eq(p->purl, want[i].purl)) {
-			fprintf(stderr, "  %s: %s purl \"%s\", expected \"%s\"\n", label, p->name, p->purl ? p->purl : "",
-				want[i].purl);
+			fprintf(stderr, "  %s: %s purl \"%s\", expected \"%s\"\n", label, p->name,
+				p->purl ? p->purl : "", want[i].purl);
 			test_failures++;
 		}
 	}
@@ -552,7 +555,6 @@ static inline void cf_check_ids(const char *label, const cs_langfile *f, const c
 	}
 	for (i = 0; i < f->npkgs; i++) {
 		const cs_langpkg *p = &f->pkgs[i];
-
 		size_t m = strlen(p->name) + strlen(p->version) + (p->purl ? strlen(p->purl) : 1) + 3;
 
 		if (!(got[i] = malloc(m)))
@@ -627,7 +629,8 @@ static inline void cf_check_wants(const cs_analyzer *an, const cf_wants_case *c,
 
 	for (i = 0; i < n; i++)
 		if (an->wants(c[i].path, c[i].mode) != c[i].want) {
-			fprintf(stderr, "  %s: wants('%s', %o) != %d\n", an->name, c[i].path, (unsigned)c[i].mode, c[i].want);
+			fprintf(stderr, "  %s: wants('%s', %o) != %d\n", an->name, c[i].path, (unsigned)c[i].mode,
+				c[i].want);
 			test_failures++;
 		}
 }
@@ -1025,9 +1028,10 @@ static inline bool cf_docker_write(const char *path, const cf_entry *const *laye
 
 		tb_open(&t, 'p');
 		for (e = layers[i]; e->path; e++) {
+			unsigned mode = e->mode ? e->mode : 0644;
+
 			if (e->data)
-				tb_entry(&t, e->path, AE_IFREG, e->mode ? e->mode : 0644, e->data, cf_entry_len(e), NULL,
-					 NULL);
+				tb_entry(&t, e->path, AE_IFREG, mode, e->data, cf_entry_len(e), NULL, NULL);
 			else
 				tb_dir(&t, e->path);
 		}
@@ -1230,12 +1234,13 @@ static inline uint8_t *cf_elf_make(cf_elf *e, const void *payload, size_t n, siz
 		for (i = 1; i < 3; i++) {
 			size_t b = shoff + i * sh;
 
-			cf_put_uint(p, b, 4, be, i == 1 ? 1 : 1 + sn);                 /* sh_name */
-			cf_put_uint(p, b + 4, 4, be, i == 1 ? e->type : 3);            /* sh_type: STRTAB for the names */
-			cf_put_uint(p, b + 8, w, be, i == 1 ? e->flags : 0);           /* sh_flags */
-			cf_put_uint(p, b + (is64 ? 16 : 12), w, be, i == 1 ? e->vaddr : 0); /* sh_addr */
-			cf_put_uint(p, b + (is64 ? 24 : 16), w, be, i == 1 ? at : strtab);  /* sh_offset */
-			cf_put_uint(p, b + (is64 ? 32 : 20), w, be, i == 1 ? n : strn);     /* sh_size */
+			/* sh_name, sh_type (STRTAB for the names), sh_flags, sh_addr, sh_offset, sh_size */
+			cf_put_uint(p, b, 4, be, i == 1 ? 1 : 1 + sn);
+			cf_put_uint(p, b + 4, 4, be, i == 1 ? e->type : 3);
+			cf_put_uint(p, b + 8, w, be, i == 1 ? e->flags : 0);
+			cf_put_uint(p, b + (is64 ? 16 : 12), w, be, i == 1 ? e->vaddr : 0);
+			cf_put_uint(p, b + (is64 ? 24 : 16), w, be, i == 1 ? at : strtab);
+			cf_put_uint(p, b + (is64 ? 32 : 20), w, be, i == 1 ? n : strn);
 		}
 	}
 	e->payload = at;

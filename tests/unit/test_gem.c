@@ -345,7 +345,8 @@ TEST(rubygems)
 			ours_spec_line(&ours, path);
 			line = nl + 1;
 		}
-		CHECK_INT(cf_diff_lines(files.data ? files.data : "", ours.data ? ours.data : "", theirs, "ruby", NULL), 0);
+		CHECK_INT(cf_diff_lines(files.data ? files.data : "", ours.data ? ours.data : "", theirs, "ruby", NULL),
+			  0);
 		fprintf(stderr, "  %zu gemspecs read as RubyGems reads them (%zu installed on this host)\n", nfiles,
 			nhost);
 	}
@@ -737,7 +738,8 @@ TEST(scan_layers)
 		CF_TEXT("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
 		CF_TEXT(GS "rack-2.2.4.gemspec", SPEC_RACK),
 		CF_TEXT(GS "default/json-2.6.1.gemspec", SPEC_JSON),
-		CF_TEXT(GS "thor-1.2.1.gemspec", "Gem::Specification.new do |s|\n s.name = 'thor'\n s.version = '1.2.1'\n"),
+		CF_TEXT(GS "thor-1.2.1.gemspec",
+			"Gem::Specification.new do |s|\n s.name = 'thor'\n s.version = '1.2.1'\n"),
 		CF_TEXT("app/Gemfile.lock", "GEM\n  specs:\n    rack (2.2.4)\n"),
 		CF_END,
 	};

@@ -214,7 +214,8 @@ TEST(syft_gomod)
 {
 	static const cf_ids_case cases[] = {
 		{LANG_DATA "syft/golang/testdata/go-mod-fixtures/one-package/go.mod", syft_one, CS_ARRAY_LEN(syft_one)},
-		{LANG_DATA "syft/golang/testdata/go-mod-fixtures/many-packages/go.mod", syft_many, CS_ARRAY_LEN(syft_many)},
+		{LANG_DATA "syft/golang/testdata/go-mod-fixtures/many-packages/go.mod", syft_many,
+		 CS_ARRAY_LEN(syft_many)},
 		{LANG_DATA "syft/golang/testdata/go-mod-fixtures/relative-replace/go.mod", syft_relative,
 		 CS_ARRAY_LEN(syft_relative)},
 		{LANG_DATA "syft/golang/testdata/go-sum-hashes/go.mod", syft_hashes, CS_ARRAY_LEN(syft_hashes)},
@@ -711,7 +712,8 @@ TEST(sum_rules)
 
 		cs_buf_reset(&out);
 		cs_arena_init(&a);
-		CHECK_INT(cf_parse_copy(&gomod_parser, "go.sum", cases[i].text, strlen(cases[i].text), &f, &a, &err), 0);
+		CHECK_INT(cf_parse_copy(&gomod_parser, "go.sum", cases[i].text, strlen(cases[i].text), &f, &a, &err),
+			  0);
 		for (k = 0; k < f.npkgs; k++)
 			cs_buf_printf(&out, "%s%s@%s", k ? " " : "", f.pkgs[k].name, f.pkgs[k].version);
 		if (f.nbad)

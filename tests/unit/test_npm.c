@@ -602,7 +602,8 @@ TEST(npm_global)
 	size_t i, nowned = 0;
 
 	cs_buf_init(&list, 0);
-	if (access(HOST_GLOBAL "/npm/package.json", R_OK) != 0 || !(ls = cf_run("npm ls -g --all --json 2>/dev/null"))) {
+	if (access(HOST_GLOBAL "/npm/package.json", R_OK) != 0 ||
+	    !(ls = cf_run("npm ls -g --all --json 2>/dev/null"))) {
 		fprintf(stderr, "  skipped: no global npm on this host\n");
 		return;
 	}
@@ -1100,7 +1101,8 @@ TEST(garbage)
 		cs_arena a;
 		cs_err err;
 
-		CHECK_INT(cf_parse_exact(&npm_parser, "node_modules/a/package.json", nul_json, sizeof(nul_json) - 1), CS_EFORMAT);
+		CHECK_INT(cf_parse_exact(&npm_parser, "node_modules/a/package.json", nul_json, sizeof(nul_json) - 1),
+			  CS_EFORMAT);
 		cs_arena_init(&a);
 		cs_err_clear(&err);
 		CHECK_INT(cs_npm_parse_yarn_lock(&f, &a, nul_yarn, sizeof(nul_yarn) - 1, &err), 0);

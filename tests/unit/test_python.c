@@ -308,7 +308,9 @@ TEST(python_email)
 		line = nl + 1;
 		nfiles++;
 	}
-	CHECK_INT(cf_diff_lines(files.data ? files.data : "", ours.data ? ours.data : "", theirs, "python", same_answer), 0);
+	CHECK_INT(cf_diff_lines(files.data ? files.data : "", ours.data ? ours.data : "", theirs, "python",
+				same_answer),
+		  0);
 	fprintf(stderr, "  %zu metadata files read as Python reads them\n", nfiles);
 	/* 10 + 5 + 12 fixtures at least, the host's on top. */
 	CHECK(nfiles >= 27);
