@@ -108,10 +108,7 @@ TEST(trivy_analyzer)
 	/* with-dev: Trivy lists pear/log 1.14.6 and pear/pear_exception as Dev; by default it reports psr/log only. */
 	static const cf_want with_dev[] = {{"psr/log", "1.1.4", "MIT", "pkg:composer/psr/log@1.1.4"}};
 	static const char *const lock_dirs[] = {"happy", "no-composer-json", "wrong-composer-json"};
-	static const struct {
-		const char *path;
-		int kind;
-	} required[] = {
+	static const cf_kind_case required[] = {
 		/* vendor_test.go and composer_test.go */
 		{"app/vendor/composer/installed.json", CS_COMPOSER_INSTALLED},
 		{"composer.json", CS_COMPOSER_NONE},
@@ -141,11 +138,7 @@ TEST(trivy_analyzer)
 	CHECK_INT(parse_fixture(&f, &a, PHP_TRIVY_AN "/composer/with-dev/composer.lock", LOCK, &err), 0);
 	cf_check("with-dev", &f, with_dev, 1);
 	cs_arena_release(&a);
-	for (i = 0; i < CS_ARRAY_LEN(required); i++) {
-		CHECK_INT(cs_composer_kind(required[i].path), required[i].kind);
-		CHECK(cs_analyzer_composer.wants(required[i].path, S_IFREG | 0644) ==
-		      (required[i].kind != CS_COMPOSER_NONE));
-	}
+	cf_check_kinds(cs_composer_kind, &cs_analyzer_composer, required, CS_ARRAY_LEN(required));
 }
 
 /* Trivy's integration goldens for the same inputs (integration/testdata/composer.*.json.golden). */

@@ -128,19 +128,15 @@ TEST(trivy_gemspec)
 TEST(trivy_analyzer)
 {
 	static const cf_want happy = {"test-unit", "3.3.7", "Ruby|BSDL|PSFL", "pkg:gem/test-unit@3.3.7"};
-	static const struct {
-		const char *path;
-		bool want;
-	} required[] = {
-		{"usr/ank/specifications/default/ank.gemspec", true},
-		{"usr/ank/specifications/ank.gemspec", true},
-		{"usr/ank/specifications/ankgemspec", false},
-		{"localtRepo/default/ank.gemspec", false},
+	static const cf_wants_case required[] = {
+		{"usr/ank/specifications/default/ank.gemspec", S_IFREG | 0644, true},
+		{"usr/ank/specifications/ank.gemspec", S_IFREG | 0644, true},
+		{"usr/ank/specifications/ankgemspec", S_IFREG | 0644, false},
+		{"localtRepo/default/ank.gemspec", S_IFREG | 0644, false},
 	};
 	cs_langfile f;
 	cs_arena a;
 	cs_err err;
-	size_t i;
 
 	cs_arena_init(&a);
 	CHECK_INT(parse_fixture(&f, &a, GEM_TRIVY_AN "/multiple_licenses.gemspec", SPEC_PATH, &err), 0);
@@ -148,8 +144,7 @@ TEST(trivy_analyzer)
 	CHECK_INT(parse_fixture(&f, &a, GEM_TRIVY_AN "/empty_name.gemspec", SPEC_PATH, &err), CS_EFORMAT);
 	CHECK(strstr(err.msg, "name") != NULL);
 	cs_arena_release(&a);
-	for (i = 0; i < CS_ARRAY_LEN(required); i++)
-		CHECK(cs_analyzer_gem.wants(required[i].path, S_IFREG | 0644) == required[i].want);
+	cf_check_wants(&cs_analyzer_gem, required, CS_ARRAY_LEN(required));
 }
 
 /* Trivy's bundler parser cases: name and version exactly (Trivy's relationships are not kept). */
