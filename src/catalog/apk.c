@@ -495,19 +495,15 @@ static bool apk_wants(const char *path, uint32_t mode)
 static int apk_parse(cs_walk *w, const cs_entry *e, const uint8_t *data, size_t len, cs_err *err)
 {
 	cs_arena *a = cs_walk_arena(w);
-	void **slot = cs_walk_state(w, CS_AN_apk);
-	apk_layer *layer = *slot;
+	apk_layer *layer;
 	apk_file *f;
 	cs_err perr;
 	int rc;
 
 	if (!apk_wants(e->path, e->mode))
 		return 0;
-	if (!layer) {
-		if (!(layer = cs_arena_alloc(a, sizeof(*layer))))
-			return cs_err_set(err, CS_ENOMEM, "out of memory");
-		*slot = layer;
-	}
+	if (!(layer = cs_cat_layer_state(w, CS_AN_apk, sizeof(*layer))))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	if (!(f = cs_arena_alloc(a, sizeof(*f))) || !(f->path = cs_arena_strdup(a, e->path)))
 		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	cs_err_clear(&perr);

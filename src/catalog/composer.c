@@ -11,7 +11,6 @@
 #include "catalog/composer.h"
 #include "catalog/catutil.h"
 #include "core/json.h"
-#include "core/map.h"
 #include "core/purl.h"
 #include "core/strutil.h"
 
@@ -46,17 +45,6 @@ int cs_composer_kind(const char *path)
 
 /* --- licenses -------------------------------------------------------------------- */
 
-/* A control byte (NUL and newline included) or DEL. */
-static bool has_control(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return true;
-	return false;
-}
-
 typedef struct lic_list {
 	const char **v; /* arena array */
 	size_t n, cap;
@@ -67,7 +55,7 @@ static int lic_add(lic_list *l, cs_arena *a, const char *p, size_t n)
 	char *s;
 
 	cs_cat_trim(&p, &n, " \t");
-	if (n == 0 || has_control(p, n))
+	if (n == 0 || cs_cat_has_control(p, n))
 		return 0;
 	if (l->n == l->cap && !(l->v = cs_arena_grow(a, (void *)l->v, l->n, &l->cap, sizeof(*l->v))))
 		return CS_ENOMEM;
@@ -84,7 +72,7 @@ static int lic_extend(lic_list *l, cs_arena *a, const char *sep, const char *p, 
 	char *s;
 
 	cs_cat_trim(&p, &n, " \t");
-	if (n == 0 || has_control(p, n))
+	if (n == 0 || cs_cat_has_control(p, n))
 		return 0;
 	if (!(s = cs_arena_printf(a, "%s%s%.*s", last, sep, (int)n, p)))
 		return CS_ENOMEM;
@@ -171,19 +159,12 @@ static int lic_split(lic_list *l, cs_arena *a, const char *s)
 
 /* --- packages --------------------------------------------------------------------- */
 
-typedef struct pkg_set {
-	cs_langfile *out;
-	cs_arena *a;
-	size_t cap;
-	cs_map seen; /* "name\0version" (arena keys) -> 1 */
-} pkg_set;
-
 /* A string member, non-empty and free of control bytes, or NULL. */
 static const char *good_str(const cJSON *obj, const char *member)
 {
 	const char *s = cs_json_str(obj, member);
 
-	return s && *s && !has_control(s, strlen(s)) ? s : NULL;
+	return s && *s && !cs_cat_has_control(s, strlen(s)) ? s : NULL;
 }
 
 /* pkg:composer/<vendor>/<name>@<version>: the vendor is the namespace. */
@@ -207,34 +188,21 @@ static int composer_purl(char **out, cs_arena *a, const char *name, const char *
 }
 
 /* One package object of a list; malformed ones counted in nbad. */
-static int add_entry(pkg_set *s, const cJSON *e)
+static int add_entry(cs_cat_pkgset *s, const cJSON *e)
 {
 	const char *name = good_str(e, "name"), *version = good_str(e, "version");
 	const cJSON *lic;
-	size_t nlen, vlen;
 	lic_list l;
 	cs_langpkg *p;
-	char *key, *purl = NULL;
+	char *purl = NULL;
 	int rc;
 
 	if (!cJSON_IsObject(e) || !name || !version) {
 		s->out->nbad++;
 		return 0;
 	}
-	nlen = strlen(name);
-	vlen = strlen(version);
-	if (!(key = cs_arena_alloc(s->a, nlen + vlen + 2)))
-		return CS_ENOMEM;
-	memcpy(key, name, nlen);
-	memcpy(key + nlen + 1, version, vlen);
-	if (cs_map_getn(&s->seen, key, nlen + vlen + 1))
-		return 0;
-	if ((rc = cs_map_putn(&s->seen, key, nlen + vlen + 1, (void *)1)) < 0)
+	if ((rc = cs_cat_pkgset_add(s, name, strlen(name), version, strlen(version), &p)) < 0 || !p)
 		return rc;
-	if (!(p = cs_langfile_add(s->out, &s->cap, s->a)))
-		return CS_ENOMEM;
-	p->name = key;
-	p->version = key + nlen + 1;
 	rc = composer_purl(&purl, s->a, p->name, p->version);
 	if (rc == CS_ENOMEM)
 		return rc;
@@ -265,58 +233,17 @@ static int add_entry(pkg_set *s, const cJSON *e)
 static int add_list(cs_langfile *out, cs_arena *a, const cJSON *list)
 {
 	const cJSON *e;
-	pkg_set s;
+	cs_cat_pkgset s;
 	int rc = 0;
 
-	memset(&s, 0, sizeof(s));
-	s.out = out;
-	s.a = a;
-	cs_map_init(&s.seen);
+	cs_cat_pkgset_init(&s, out, a, NULL);
 	cJSON_ArrayForEach(e, list)
 	{
 		if ((rc = add_entry(&s, e)) < 0)
 			break;
 	}
-	cs_map_release(&s.seen);
+	cs_cat_pkgset_release(&s);
 	return rc;
-}
-
-/*
- * The document, a leading byte order mark skipped; NULL with a message
- * (CS_EFORMAT in err, or CS_ENOMEM).
- * cJSON decodes the escape \u0000 to a NUL that silently ends the string
- * ("a\u0000b" would read "a"): in a copy, each becomes \u007f, a control
- * byte that makes the value unusable, as a NUL in it should. (An escaped
- * backslash before "u0000" is plain text that the change leaves plain.)
- */
-static cJSON *parse_json(const void *data, size_t len, const char *what, cs_err *err)
-{
-	const char *p = data, *hit;
-	char *copy = NULL;
-	cJSON *j;
-
-	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		p += 3, len -= 3;
-	/* JSON has no raw NUL anywhere; cJSON would end a string there without a word. */
-	if ((hit = memchr(p, '\0', len)) != NULL) {
-		cs_err_set(err, CS_EFORMAT, "%s: malformed JSON: NUL byte at byte %zu", what, (size_t)(hit - p));
-		return NULL;
-	}
-	if ((hit = memmem(p, len, "\\u0000", 6)) != NULL) {
-		char *c;
-
-		if (!(copy = malloc(len ? len : 1))) {
-			cs_err_set(err, CS_ENOMEM, "out of memory reading php packages");
-			return NULL;
-		}
-		memcpy(copy, p, len);
-		for (c = copy + (hit - p); c; c = memmem(c + 6, len - (size_t)(c + 6 - copy), "\\u0000", 6))
-			memcpy(c + 4, "7f", 2);
-		p = copy;
-	}
-	j = cs_json_parse(p, len, what, err);
-	free(copy);
-	return j;
 }
 
 static int finish(int rc, cJSON *j, cs_err *err)
@@ -333,7 +260,7 @@ int cs_composer_parse_installed(cs_langfile *out, cs_arena *a, const void *data,
 	const cJSON *list;
 
 	memset(out, 0, sizeof(*out));
-	if (!(j = parse_json(data, len, "installed.json", err)))
+	if (!(j = cs_cat_json(data, len, "installed.json", "php packages", err)))
 		return err->code == CS_ENOMEM ? CS_ENOMEM : CS_EFORMAT;
 	/* Composer 1: the list itself; Composer 2: {"packages": [...]}. */
 	list = cJSON_IsArray(j) ? j : cs_json_arr(j, "packages");
@@ -350,7 +277,7 @@ int cs_composer_parse_lock(cs_langfile *out, cs_arena *a, const void *data, size
 
 	memset(out, 0, sizeof(*out));
 	out->lockfile = true;
-	if (!(j = parse_json(data, len, "composer.lock", err)))
+	if (!(j = cs_cat_json(data, len, "composer.lock", "php packages", err)))
 		return err->code == CS_ENOMEM ? CS_ENOMEM : CS_EFORMAT;
 	if (!cJSON_IsObject(j))
 		return finish(cs_err_set(err, CS_EFORMAT, "not a JSON object"), j, err);

@@ -8,9 +8,9 @@
  */
 #include "core/compat.h"
 #include "catalog/dotnet.h"
+#include "catalog/catutil.h"
 #include "core/json.h"
 #include "core/map.h"
-#include "core/purl.h"
 #include "core/strutil.h"
 
 #include <strings.h>
@@ -34,106 +34,26 @@ int cs_dotnet_kind(const char *path)
 
 /* --- packages --------------------------------------------------------------------- */
 
-/* A control byte (NUL and newline included) or DEL. */
-static bool has_control(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return true;
-	return false;
-}
-
-typedef struct pkg_set {
-	cs_langfile *out;
-	cs_arena *a;
-	size_t cap;
-	cs_map seen; /* "name\0version" (arena keys) -> 1 */
-} pkg_set;
-
 /*
  * Adds name[0..nlen) at version[0..vlen) with its pkg:nuget purl, unless
  * already there; a half that is empty or holds a control byte is counted
  * in nbad instead. Returns 0 or CS_ENOMEM.
  */
-static int add_pkg(pkg_set *s, const char *name, size_t nlen, const char *version, size_t vlen)
+static int add_pkg(cs_cat_pkgset *s, const char *name, size_t nlen, const char *version, size_t vlen)
 {
 	cs_langpkg *p;
-	cs_purl purl;
-	cs_err perr;
-	char *key, *url = NULL;
-	int rc;
 
-	if (nlen == 0 || vlen == 0 || has_control(name, nlen) || has_control(version, vlen)) {
+	if (nlen == 0 || vlen == 0 || cs_cat_has_control(name, nlen) || cs_cat_has_control(version, vlen)) {
 		s->out->nbad++;
 		return 0;
 	}
-	if (nlen > SIZE_MAX / 2 - vlen || !(key = cs_arena_alloc(s->a, nlen + vlen + 2)))
-		return CS_ENOMEM;
-	memcpy(key, name, nlen);
-	memcpy(key + nlen + 1, version, vlen);
-	if (cs_map_getn(&s->seen, key, nlen + vlen + 1))
-		return 0;
-	if ((rc = cs_map_putn(&s->seen, key, nlen + vlen + 1, (void *)1)) < 0)
-		return rc;
-	if (!(p = cs_langfile_add(s->out, &s->cap, s->a)))
-		return CS_ENOMEM;
-	p->name = key;
-	p->version = key + nlen + 1;
-	memset(&purl, 0, sizeof(purl));
-	purl.type = "nuget";
-	purl.name = p->name;
-	purl.version = p->version;
-	cs_err_clear(&perr);
-	rc = cs_purl_build(&url, s->a, &purl, &perr);
-	if (rc == CS_ENOMEM)
-		return rc;
-	p->purl = rc == 0 ? url : NULL;
-	return 0;
+	return cs_cat_pkgset_add(s, name, nlen, version, vlen, &p);
 }
 
-/*
- * The document, a leading byte order mark skipped (the .NET SDK and
- * Visual Studio write one at times); NULL with a message (CS_EFORMAT in
- * err, or CS_ENOMEM). A raw NUL is refused (JSON has none; cJSON would end
- * a string there), and in a copy each \u0000 escape becomes \u007f, a
- * control byte that makes the value unusable, as a NUL in it should
- * (cJSON would cut the string there without a word). Same as composer.c.
- */
-static cJSON *parse_json(const void *data, size_t len, const char *what, cs_err *err)
-{
-	const char *p = data, *hit;
-	char *copy = NULL;
-	cJSON *j;
-
-	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		p += 3, len -= 3;
-	if ((hit = memchr(p, '\0', len)) != NULL) {
-		cs_err_set(err, CS_EFORMAT, "%s: malformed JSON: NUL byte at byte %zu", what, (size_t)(hit - p));
-		return NULL;
-	}
-	if ((hit = memmem(p, len, "\\u0000", 6)) != NULL) {
-		char *c;
-
-		if (!(copy = malloc(len))) {
-			cs_err_set(err, CS_ENOMEM, "out of memory reading .NET packages");
-			return NULL;
-		}
-		memcpy(copy, p, len);
-		for (c = copy + (hit - p); c; c = memmem(c + 6, len - (size_t)(c + 6 - copy), "\\u0000", 6))
-			memcpy(c + 4, "7f", 2);
-		p = copy;
-	}
-	j = cs_json_parse(p, len, what, err);
-	free(copy);
-	return j;
-}
-
-static int finish(int rc, cJSON *j, pkg_set *s, cs_err *err)
+static int finish(int rc, cJSON *j, cs_cat_pkgset *s, cs_err *err)
 {
 	if (s)
-		cs_map_release(&s->seen);
+		cs_cat_pkgset_release(s);
 	cJSON_Delete(j);
 	if (rc == CS_ENOMEM)
 		return cs_err_set(err, CS_ENOMEM, "out of memory reading .NET packages");
@@ -162,12 +82,12 @@ int cs_dotnet_parse_deps(cs_langfile *out, cs_arena *a, const void *data, size_t
 	const cJSON *libs, *targets, *target = NULL, *lib, *t;
 	const char *tname;
 	cs_map in_target; /* key -> its entry in the runtime target */
-	pkg_set s;
+	cs_cat_pkgset s;
 	cJSON *j;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (!(j = parse_json(data, len, "deps.json", err)))
+	if (!(j = cs_cat_json(data, len, "deps.json", ".NET packages", err)))
 		return err->code == CS_ENOMEM ? CS_ENOMEM : CS_EFORMAT;
 	if (!cJSON_IsObject(j))
 		return finish(cs_err_set(err, CS_EFORMAT, "not a JSON object"), j, NULL, err);
@@ -177,10 +97,7 @@ int cs_dotnet_parse_deps(cs_langfile *out, cs_arena *a, const void *data, size_t
 	targets = cs_json_obj(j, "targets");
 	if (tname && targets)
 		target = cs_json_obj(targets, tname);
-	memset(&s, 0, sizeof(s));
-	s.out = out;
-	s.a = a;
-	cs_map_init(&s.seen);
+	cs_cat_pkgset_init(&s, out, a, "nuget");
 	/* The target's entries by key: one pass, so a huge file stays linear. */
 	cs_map_init(&in_target);
 	cJSON_ArrayForEach(t, target)
@@ -224,21 +141,18 @@ out:
 int cs_dotnet_parse_lock(cs_langfile *out, cs_arena *a, const void *data, size_t len, cs_err *err)
 {
 	const cJSON *deps, *fw, *dep;
-	pkg_set s;
+	cs_cat_pkgset s;
 	cJSON *j;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->lockfile = true;
-	if (!(j = parse_json(data, len, "packages.lock.json", err)))
+	if (!(j = cs_cat_json(data, len, "packages.lock.json", ".NET packages", err)))
 		return err->code == CS_ENOMEM ? CS_ENOMEM : CS_EFORMAT;
 	if (!cJSON_IsObject(j))
 		return finish(cs_err_set(err, CS_EFORMAT, "not a JSON object"), j, NULL, err);
 	deps = cs_json_obj(j, "dependencies");
-	memset(&s, 0, sizeof(s));
-	s.out = out;
-	s.a = a;
-	cs_map_init(&s.seen);
+	cs_cat_pkgset_init(&s, out, a, "nuget");
 	cJSON_ArrayForEach(fw, deps)
 	{
 		if (!cJSON_IsObject(fw)) {

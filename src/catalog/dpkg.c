@@ -701,19 +701,15 @@ static bool dpkg_wants(const char *path, uint32_t mode)
 static int dpkg_parse(cs_walk *w, const cs_entry *e, const uint8_t *data, size_t len, cs_err *err)
 {
 	cs_arena *a = cs_walk_arena(w);
-	void **slot = cs_walk_state(w, CS_AN_dpkg);
-	dpkg_layer *layer = *slot;
+	dpkg_layer *layer;
 	dpkg_file *f;
 	cs_err perr;
 	int kind = dpkg_kind(e->path, e->mode), rc;
 
 	if (kind < 0)
 		return 0;
-	if (!layer) {
-		if (!(layer = cs_arena_alloc(a, sizeof(*layer))))
-			return cs_err_set(err, CS_ENOMEM, "out of memory");
-		*slot = layer;
-	}
+	if (!(layer = cs_cat_layer_state(w, CS_AN_dpkg, sizeof(*layer))))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	if (!(f = cs_arena_alloc(a, sizeof(*f))) || !(f->path = cs_arena_strdup(a, e->path)))
 		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	f->kind = kind;

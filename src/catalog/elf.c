@@ -36,14 +36,18 @@ bool cs_elf_open(cs_elf *e, const void *data, size_t len)
 	e->is64 = p[4] == 2;
 	e->be = p[5] == 2;
 	if (e->is64) {
-		if (!rd(e, 40, 8, &e->shoff) || !rd(e, 58, 2, &e->shentsize) || !rd(e, 60, 2, &e->shnum) ||
+		if (!rd(e, 32, 8, &e->phoff) || !rd(e, 40, 8, &e->shoff) || !rd(e, 54, 2, &e->phentsize) ||
+		    !rd(e, 56, 2, &e->phnum) || !rd(e, 58, 2, &e->shentsize) || !rd(e, 60, 2, &e->shnum) ||
 		    !rd(e, 62, 2, &e->shstrndx))
 			return false;
 	} else {
-		if (!rd(e, 32, 4, &e->shoff) || !rd(e, 46, 2, &e->shentsize) || !rd(e, 48, 2, &e->shnum) ||
+		if (!rd(e, 28, 4, &e->phoff) || !rd(e, 32, 4, &e->shoff) || !rd(e, 42, 2, &e->phentsize) ||
+		    !rd(e, 44, 2, &e->phnum) || !rd(e, 46, 2, &e->shentsize) || !rd(e, 48, 2, &e->shnum) ||
 		    !rd(e, 50, 2, &e->shstrndx))
 			return false;
 	}
+	if (e->phentsize < (e->is64 ? 56u : 32u) || e->phoff > len || e->phnum > (len - e->phoff) / e->phentsize)
+		e->phnum = 0;
 	minent = e->is64 ? 64 : 40;
 	if (e->shoff == 0 || e->shentsize < minent) {
 		e->shnum = 0;
@@ -59,7 +63,18 @@ bool cs_elf_open(cs_elf *e, const void *data, size_t len)
 	return true;
 }
 
-static bool section_at(const cs_elf *e, uint64_t i, uint64_t *name, cs_elf_section *s)
+bool cs_elf_segment_at(const cs_elf *e, uint64_t i, cs_elf_segment *p)
+{
+	uint64_t b = e->phoff + i * e->phentsize;
+
+	if (e->is64)
+		return rd(e, b, 4, &p->type) && rd(e, b + 4, 4, &p->flags) && rd(e, b + 8, 8, &p->off) &&
+		       rd(e, b + 16, 8, &p->vaddr) && rd(e, b + 32, 8, &p->filesz) && rd(e, b + 40, 8, &p->memsz);
+	return rd(e, b, 4, &p->type) && rd(e, b + 4, 4, &p->off) && rd(e, b + 8, 4, &p->vaddr) &&
+	       rd(e, b + 16, 4, &p->filesz) && rd(e, b + 20, 4, &p->memsz) && rd(e, b + 24, 4, &p->flags);
+}
+
+bool cs_elf_section_at(const cs_elf *e, uint64_t i, uint64_t *name, cs_elf_section *s)
 {
 	uint64_t b = e->shoff + i * e->shentsize;
 
@@ -76,13 +91,13 @@ bool cs_elf_find_section(const cs_elf *e, const char *name, cs_elf_section *out)
 	cs_elf_section strtab;
 	uint64_t i, nm, end;
 
-	if (e->shstrndx >= e->shnum || !section_at(e, e->shstrndx, &nm, &strtab) ||
+	if (e->shstrndx >= e->shnum || !cs_elf_section_at(e, e->shstrndx, &nm, &strtab) ||
 	    strtab.type == CS_ELF_SHT_NOBITS || strtab.off > e->len)
 		return false;
 	/* The part of the string table that is in the file. */
 	end = strtab.size < e->len - strtab.off ? strtab.off + strtab.size : e->len;
 	for (i = 0; i < e->shnum; i++) {
-		if (!section_at(e, i, &nm, out) || nm >= end - strtab.off || n > end - strtab.off - nm)
+		if (!cs_elf_section_at(e, i, &nm, out) || nm >= end - strtab.off || n > end - strtab.off - nm)
 			continue;
 		if (memcmp(e->p + strtab.off + nm, name, n) == 0)
 			return true;

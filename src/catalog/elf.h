@@ -1,7 +1,8 @@
 /*
- * elf.h - finding named sections in ELF files, for catalogers that read
- * what a linker or a build tool stored in an executable (rust.c reads
- * cargo-auditable's ".dep-v0"). Pure functions over bytes: every read is
+ * elf.h - the headers of ELF files and their named sections, for
+ * catalogers that read what a linker or a build tool stored in an
+ * executable (rust.c reads cargo-auditable's ".dep-v0", gobin.c the Go
+ * build information). Pure functions over bytes: every read is
  * bounds-checked, nothing is allocated.
  *
  * The section table is read the way Go's debug/elf reads it (which Trivy
@@ -17,11 +18,14 @@
 #include "core/compat.h"
 #include "core/error.h"
 
-/* An ELF file's identification and section table, as far as it fits in the file. */
+/* An ELF file's identification, program and section tables, as far as they fit in the file. */
 typedef struct cs_elf {
 	const uint8_t *p;  /* the file; borrowed */
 	size_t len;        /* its bytes */
 	bool is64, be;     /* ELFCLASS64; ELFDATA2MSB */
+	uint64_t phoff;    /* program header table: file offset ... */
+	uint64_t phnum;    /* ... entries (0 when the table is absent or does not fit) ... */
+	uint64_t phentsize;/* ... and entry size */
 	uint64_t shoff;    /* section header table: file offset ... */
 	uint64_t shnum;    /* ... entries (0 when the table is absent or does not fit) ... */
 	uint64_t shentsize;/* ... and entry size */
@@ -40,13 +44,37 @@ typedef struct cs_elf_section {
 #define CS_ELF_SHT_NOBITS 8
 #define CS_ELF_SHF_COMPRESSED 0x800 /* bytes start with an Elf_Chdr, then compressed data */
 
+/* One program header (a segment), fields widened to 64 bits. */
+typedef struct cs_elf_segment {
+	uint64_t type;   /* PT_*: CS_ELF_PT_LOAD is loaded */
+	uint64_t flags;  /* PF_* */
+	uint64_t off;    /* file offset of its bytes */
+	uint64_t vaddr;  /* virtual address when loaded */
+	uint64_t filesz; /* bytes in the file */
+	uint64_t memsz;  /* bytes in memory */
+} cs_elf_segment;
+
+#define CS_ELF_PT_LOAD 1
+#define CS_ELF_PF_X 1
+#define CS_ELF_PF_W 2
+
 /*
  * Reads the identification and file header of data[0..len). Returns false
  * when it is no ELF file (signature, class or byte order unknown) or its
- * header is cut short. A section table that does not fit in the file is
- * treated as absent (e->shnum = 0), not as an error.
+ * header is cut short. A program or section table that does not fit in
+ * the file, or whose entries are too small, is treated as absent
+ * (e->phnum or e->shnum 0), not as an error.
  */
 bool cs_elf_open(cs_elf *e, const void *data, size_t len);
+
+/* Program header i (below e->phnum); false when it cannot be read. */
+bool cs_elf_segment_at(const cs_elf *e, uint64_t i, cs_elf_segment *out);
+
+/*
+ * Section header i (below e->shnum), and in *name the offset of its name
+ * in the names' string table; false when it cannot be read.
+ */
+bool cs_elf_section_at(const cs_elf *e, uint64_t i, uint64_t *name, cs_elf_section *out);
 
 /*
  * Finds the first section called name. False when there is none, the file

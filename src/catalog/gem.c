@@ -11,25 +11,12 @@
 #include "catalog/gem.h"
 #include "catalog/catutil.h"
 #include "core/buf.h"
-#include "core/map.h"
-#include "core/purl.h"
 #include "core/strutil.h"
 #include "core/view.h"
 
 #include <sys/stat.h>
 
 /* --- helpers ----------------------------------------------------------------- */
-
-/* A control byte (NUL and newline included) or DEL. */
-static bool has_control(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return true;
-	return false;
-}
 
 static bool is_blank(char c)
 {
@@ -39,52 +26,6 @@ static bool is_blank(char c)
 static bool is_ident(char c, bool first)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (!first && c >= '0' && c <= '9');
-}
-
-/* The packages of one file, each name and version once. */
-typedef struct gem_set {
-	cs_langfile *out;
-	cs_arena *a;
-	size_t cap;
-	cs_map seen; /* "name\0version" (arena keys) -> 1 */
-} gem_set;
-
-/*
- * Adds name[0..nlen) at version[0..vlen) unless already there; *added says
- * whether it was. The strings are copied. Returns 0 or CS_ENOMEM.
- */
-static int set_add(gem_set *s, const char *name, size_t nlen, const char *version, size_t vlen, cs_langpkg **added)
-{
-	cs_langpkg *p;
-	cs_purl purl;
-	cs_err perr;
-	char *key, *url = NULL;
-	int rc;
-
-	*added = NULL;
-	if (nlen > SIZE_MAX / 2 - vlen || !(key = cs_arena_alloc(s->a, nlen + vlen + 2)))
-		return CS_ENOMEM;
-	memcpy(key, name, nlen);
-	memcpy(key + nlen + 1, version, vlen);
-	if (cs_map_getn(&s->seen, key, nlen + vlen + 1))
-		return 0;
-	if ((rc = cs_map_putn(&s->seen, key, nlen + vlen + 1, (void *)1)) < 0)
-		return rc;
-	if (!(p = cs_langfile_add(s->out, &s->cap, s->a)))
-		return CS_ENOMEM;
-	p->name = key;
-	p->version = key + nlen + 1;
-	memset(&purl, 0, sizeof(purl));
-	purl.type = "gem";
-	purl.name = p->name;
-	purl.version = p->version;
-	cs_err_clear(&perr);
-	rc = cs_purl_build(&url, s->a, &purl, &perr);
-	if (rc == CS_ENOMEM)
-		return rc;
-	p->purl = rc == 0 ? url : NULL; /* cannot fail for a non-empty name; no purl rather than none at all */
-	*added = p;
-	return 0;
 }
 
 /* --- paths -------------------------------------------------------------------- */
@@ -131,17 +72,6 @@ static bool rb_word(rb_cur *c, const char *word)
 		return false;
 	c->i += m;
 	return true;
-}
-
-static int hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* cp as UTF-8 into b; false for a code point Unicode does not have. */
@@ -197,7 +127,8 @@ static int rb_escape(rb_cur *c, cs_buf *out, int *kind)
 					c->i++;
 					return 0;
 				}
-				for (k = 0, cp = 0; k < 6 && c->i < c->n && (d = hex_val(c->p[c->i])) >= 0; k++, c->i++)
+				for (k = 0, cp = 0; k < 6 && c->i < c->n && (d = cs_cat_hex_digit(c->p[c->i])) >= 0;
+				     k++, c->i++)
 					cp = cp << 4 | (uint32_t)d;
 				if (k == 0 || !put_utf8(out, cp, &rc)) {
 					*kind = LIT_NONE;
@@ -208,7 +139,7 @@ static int rb_escape(rb_cur *c, cs_buf *out, int *kind)
 			}
 		}
 		for (k = 0; k < 4; k++, c->i++) {
-			if (c->i >= c->n || (d = hex_val(c->p[c->i])) < 0) {
+			if (c->i >= c->n || (d = cs_cat_hex_digit(c->p[c->i])) < 0) {
 				*kind = LIT_NONE;
 				return 0;
 			}
@@ -219,7 +150,7 @@ static int rb_escape(rb_cur *c, cs_buf *out, int *kind)
 		return rc;
 	}
 	if (e == 'x') {
-		for (k = 0; k < 2 && c->i < c->n && (d = hex_val(c->p[c->i])) >= 0; k++, c->i++)
+		for (k = 0; k < 2 && c->i < c->n && (d = cs_cat_hex_digit(c->p[c->i])) >= 0; k++, c->i++)
 			cp = cp << 4 | (uint32_t)d;
 		if (k == 0) {
 			*kind = LIT_NONE;
@@ -609,7 +540,7 @@ static int spec_package(spec *s, cs_langfile *out, cs_arena *a, cs_err *err)
 {
 	const char *v = s->version.data;
 	size_t vn = s->version.len, i, k;
-	gem_set set;
+	cs_cat_pkgset set;
 	cs_langpkg *p;
 	char q[80];
 	int rc;
@@ -620,29 +551,26 @@ static int spec_package(spec *s, cs_langfile *out, cs_arena *a, cs_err *err)
 		return cs_err_set(err, CS_EFORMAT, "no block variable after 'Gem::Specification.new'");
 	if (!s->have_name || s->name.len == 0)
 		return cs_err_set(err, CS_EFORMAT, "no literal '%s.name'", s->var);
-	if (has_control(s->name.data, s->name.len))
+	if (cs_cat_has_control(s->name.data, s->name.len))
 		return cs_err_set(err, CS_EFORMAT, "control byte in the name");
 	/* Gem::Version strips surrounding blanks. */
 	cs_cat_trim(&v, &vn, " \t\r\n\v\f");
 	if (!s->have_version || vn == 0)
 		return cs_err_set(err, CS_EFORMAT, "no literal '%s.version' for '%s'", s->var,
 				  cs_cat_quote(q, sizeof(q), s->name.data, s->name.len));
-	if (has_control(v, vn))
+	if (cs_cat_has_control(v, vn))
 		return cs_err_set(err, CS_EFORMAT, "control byte in the version of '%s'",
 				  cs_cat_quote(q, sizeof(q), s->name.data, s->name.len));
-	memset(&set, 0, sizeof(set));
-	set.out = out;
-	set.a = a;
-	cs_map_init(&set.seen);
-	rc = set_add(&set, s->name.data, s->name.len, v, vn, &p);
-	cs_map_release(&set.seen);
+	cs_cat_pkgset_init(&set, out, a, "gem");
+	rc = cs_cat_pkgset_add(&set, s->name.data, s->name.len, v, vn, &p);
+	cs_cat_pkgset_release(&set);
 	if (rc < 0)
 		return rc;
 	/* Licenses with a control byte or empty are left out; the rest kept as written. */
 	for (i = k = 0; i < s->licenses.n; i++) {
 		const char *l = s->licenses.items[i];
 
-		if (*l && !has_control(l, strlen(l)))
+		if (*l && !cs_cat_has_control(l, strlen(l)))
 			s->licenses.items[k++] = l;
 	}
 	if (k) {
@@ -738,7 +666,7 @@ static bool lock_spec(const char *line, size_t n, const char **name, size_t *nle
 	/* "1.13.6-x86_64-linux": the platform goes (no RubyGems version holds a '-'). */
 	if ((p = memchr(*ver, '-', *vlen)) != NULL)
 		*vlen = (size_t)(p - *ver);
-	return *vlen > 0 && !has_control(*name, *nlen) && !has_control(*ver, *vlen);
+	return *vlen > 0 && !cs_cat_has_control(*name, *nlen) && !cs_cat_has_control(*ver, *vlen);
 }
 
 int cs_gem_parse_lock(cs_langfile *out, cs_arena *a, const void *data, size_t len, cs_err *err)
@@ -747,15 +675,12 @@ int cs_gem_parse_lock(cs_langfile *out, cs_arena *a, const void *data, size_t le
 	bool in_source = false;
 	const char *line;
 	size_t n;
-	gem_set set;
+	cs_cat_pkgset set;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->lockfile = true;
-	memset(&set, 0, sizeof(set));
-	set.out = out;
-	set.a = a;
-	cs_map_init(&set.seen);
+	cs_cat_pkgset_init(&set, out, a, "gem");
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		cs_view_skip(&v, 3);
 	while (cs_view_line(&v, &line, &n)) {
@@ -778,10 +703,10 @@ int cs_gem_parse_lock(cs_langfile *out, cs_arena *a, const void *data, size_t le
 			out->nbad++;
 			continue;
 		}
-		if ((rc = set_add(&set, name, nlen, ver, vlen, &p)) < 0)
+		if ((rc = cs_cat_pkgset_add(&set, name, nlen, ver, vlen, &p)) < 0)
 			break;
 	}
-	cs_map_release(&set.seen);
+	cs_cat_pkgset_release(&set);
 	if (rc < 0)
 		return cs_err_set(err, CS_ENOMEM, "out of memory reading a Gemfile.lock");
 	return 0;

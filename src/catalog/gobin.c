@@ -67,97 +67,17 @@ typedef struct region {
 	uint64_t off, end, addr;
 } region;
 
-/* An ELF file's headers, as far as reading build information needs them. */
+/* An ELF file's headers (elf.h) and its bytes as a view. */
 typedef struct elf {
+	cs_elf h;
 	cs_view v;
-	bool is64, be;
-	uint64_t phoff, phnum, phentsize;
-	uint64_t shoff, shnum, shentsize, shstrndx;
 } elf;
 
 static bool elf_open(elf *e, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-	uint64_t x;
-
-	memset(e, 0, sizeof(*e));
 	e->v = cs_view_make(data, len);
-	if (len < 16 || memcmp(p, "\x7f" "ELF", 4) != 0 || (p[4] != 1 && p[4] != 2) || (p[5] != 1 && p[5] != 2))
-		return false;
-	e->is64 = p[4] == 2;
-	e->be = p[5] == 2;
-	if (e->is64) {
-		if (!read_uint(&e->v, 32, 8, e->be, &e->phoff) || !read_uint(&e->v, 40, 8, e->be, &e->shoff) ||
-		    !read_uint(&e->v, 54, 2, e->be, &e->phentsize) || !read_uint(&e->v, 56, 2, e->be, &e->phnum) ||
-		    !read_uint(&e->v, 58, 2, e->be, &e->shentsize) || !read_uint(&e->v, 60, 2, e->be, &e->shnum) ||
-		    !read_uint(&e->v, 62, 2, e->be, &e->shstrndx))
-			return false;
-	} else {
-		if (!read_uint(&e->v, 28, 4, e->be, &e->phoff) || !read_uint(&e->v, 32, 4, e->be, &e->shoff) ||
-		    !read_uint(&e->v, 42, 2, e->be, &e->phentsize) || !read_uint(&e->v, 44, 2, e->be, &e->phnum) ||
-		    !read_uint(&e->v, 46, 2, e->be, &e->shentsize) || !read_uint(&e->v, 48, 2, e->be, &e->shnum) ||
-		    !read_uint(&e->v, 50, 2, e->be, &e->shstrndx))
-			return false;
-	}
-	if (e->phentsize < (e->is64 ? 56u : 32u))
-		e->phnum = 0;
-	if (e->shentsize < (e->is64 ? 64u : 40u) || e->shoff == 0)
-		e->shnum = 0;
-	/* More than 0xff00 sections: the count and the string table index move to section 0. */
-	if (e->shoff && e->shentsize >= (e->is64 ? 64u : 40u)) {
-		if (e->shnum == 0 && read_uint(&e->v, e->shoff + (e->is64 ? 32 : 20), e->is64 ? 8 : 4, e->be, &x))
-			e->shnum = x;
-		if (e->shstrndx == 0xffff && read_uint(&e->v, e->shoff + (e->is64 ? 40 : 24), 4, e->be, &x))
-			e->shstrndx = x;
-	}
-	/* Tables that do not fit in the file are left alone: nothing can lie past its end. */
-	if (e->phnum && (e->phoff > len || e->phnum > (len - e->phoff) / e->phentsize))
-		e->phnum = 0;
-	if (e->shnum && (e->shoff > len || e->shnum > (len - e->shoff) / e->shentsize))
-		e->shnum = 0;
-	return true;
+	return cs_elf_open(&e->h, data, len);
 }
-
-typedef struct elf_prog {
-	uint64_t type, flags, off, vaddr, filesz, memsz;
-} elf_prog;
-
-static bool elf_prog_at(const elf *e, uint64_t i, elf_prog *p)
-{
-	uint64_t b = e->phoff + i * e->phentsize;
-	const cs_view *v = &e->v;
-
-	if (e->is64)
-		return read_uint(v, b, 4, e->be, &p->type) && read_uint(v, b + 4, 4, e->be, &p->flags) &&
-		       read_uint(v, b + 8, 8, e->be, &p->off) && read_uint(v, b + 16, 8, e->be, &p->vaddr) &&
-		       read_uint(v, b + 32, 8, e->be, &p->filesz) && read_uint(v, b + 40, 8, e->be, &p->memsz);
-	return read_uint(v, b, 4, e->be, &p->type) && read_uint(v, b + 4, 4, e->be, &p->off) &&
-	       read_uint(v, b + 8, 4, e->be, &p->vaddr) && read_uint(v, b + 16, 4, e->be, &p->filesz) &&
-	       read_uint(v, b + 20, 4, e->be, &p->memsz) && read_uint(v, b + 24, 4, e->be, &p->flags);
-}
-
-typedef struct elf_sect {
-	uint64_t name, type, addr, off, size;
-} elf_sect;
-
-static bool elf_sect_at(const elf *e, uint64_t i, elf_sect *s)
-{
-	uint64_t b = e->shoff + i * e->shentsize;
-	const cs_view *v = &e->v;
-
-	if (e->is64)
-		return read_uint(v, b, 4, e->be, &s->name) && read_uint(v, b + 4, 4, e->be, &s->type) &&
-		       read_uint(v, b + 16, 8, e->be, &s->addr) && read_uint(v, b + 24, 8, e->be, &s->off) &&
-		       read_uint(v, b + 32, 8, e->be, &s->size);
-	return read_uint(v, b, 4, e->be, &s->name) && read_uint(v, b + 4, 4, e->be, &s->type) &&
-	       read_uint(v, b + 12, 4, e->be, &s->addr) && read_uint(v, b + 16, 4, e->be, &s->off) &&
-	       read_uint(v, b + 20, 4, e->be, &s->size);
-}
-
-#define PT_LOAD 1
-#define PF_X 1
-#define PF_W 2
-#define SHT_NOBITS 8
 
 /*
  * Maps size bytes at virtual address addr to the file, as Go's ReadData
@@ -168,11 +88,11 @@ static bool elf_map(const elf *e, uint64_t addr, uint64_t size, region *out)
 {
 	uint64_t i;
 
-	for (i = 0; i < e->phnum; i++) {
-		elf_prog p;
+	for (i = 0; i < e->h.phnum; i++) {
+		cs_elf_segment p;
 		uint64_t delta, n;
 
-		if (!elf_prog_at(e, i, &p) || p.type != PT_LOAD || p.filesz == 0)
+		if (!cs_elf_segment_at(&e->h, i, &p) || p.type != CS_ELF_PT_LOAD || p.filesz == 0)
 			continue;
 		if (addr < p.vaddr || addr - p.vaddr >= p.filesz)
 			continue;
@@ -193,21 +113,21 @@ static bool elf_map(const elf *e, uint64_t addr, uint64_t size, region *out)
 }
 
 /* The section named name (NUL included in n), or false. */
-static bool elf_section(const elf *e, const char *name, size_t n, elf_sect *out)
+static bool elf_section(const elf *e, const char *name, size_t n, cs_elf_section *out)
 {
-	elf_sect strtab;
-	uint64_t i;
+	cs_elf_section strtab;
+	uint64_t i, nm;
 
-	if (e->shstrndx >= e->shnum || !elf_sect_at(e, e->shstrndx, &strtab))
+	if (e->h.shstrndx >= e->h.shnum || !cs_elf_section_at(&e->h, e->h.shstrndx, &nm, &strtab))
 		return false;
-	for (i = 0; i < e->shnum; i++) {
+	for (i = 0; i < e->h.shnum; i++) {
 		const uint8_t *s;
 		cs_view t = e->v;
 
-		if (!elf_sect_at(e, i, out) || out->name >= strtab.size || strtab.off > e->v.len ||
-		    out->name > e->v.len - strtab.off || n > strtab.size - out->name)
+		if (!cs_elf_section_at(&e->h, i, &nm, out) || nm >= strtab.size || strtab.off > e->v.len ||
+		    nm > e->v.len - strtab.off || n > strtab.size - nm)
 			continue;
-		t.pos = (size_t)(strtab.off + out->name);
+		t.pos = (size_t)(strtab.off + nm);
 		if (cs_view_take(&t, n, &s) && memcmp(s, name, n) == 0)
 			return true;
 	}
@@ -221,10 +141,10 @@ static bool elf_section(const elf *e, const char *name, size_t n, elf_sect *out)
  */
 static bool elf_data_start(const elf *e, region *out)
 {
-	elf_sect s;
+	cs_elf_section s;
 	uint64_t i;
 
-	if (elf_section(e, ".go.buildinfo", sizeof(".go.buildinfo"), &s) && s.type != SHT_NOBITS && s.size) {
+	if (elf_section(e, ".go.buildinfo", sizeof(".go.buildinfo"), &s) && s.type != CS_ELF_SHT_NOBITS && s.size) {
 		if (elf_map(e, s.addr, s.size, out))
 			return true;
 		/* Not in a segment (an object file): the section's own bytes. */
@@ -235,10 +155,11 @@ static bool elf_data_start(const elf *e, region *out)
 			return true;
 		}
 	}
-	for (i = 0; i < e->phnum; i++) {
-		elf_prog p;
+	for (i = 0; i < e->h.phnum; i++) {
+		cs_elf_segment p;
 
-		if (elf_prog_at(e, i, &p) && p.type == PT_LOAD && (p.flags & (PF_X | PF_W)) == PF_W)
+		if (cs_elf_segment_at(&e->h, i, &p) && p.type == CS_ELF_PT_LOAD &&
+		    (p.flags & (CS_ELF_PF_X | CS_ELF_PF_W)) == CS_ELF_PF_W)
 			return elf_map(e, p.vaddr, p.filesz, out);
 	}
 	return false;
@@ -718,13 +639,9 @@ static int gobin_parse_file(cs_langfile *out, cs_arena *a, const char *path, con
 		p->name = pkgs[i].name;
 		p->version = pkgs[i].version;
 		p->arch = arch;
-		/* A module path no purl can hold still names a module: it just has no purl. */
-		if ((rc = cs_gobin_purl(&purl, a, p->name, p->version, err)) == CS_ENOMEM)
+		rc = cs_gobin_purl(&purl, a, p->name, p->version, err);
+		if ((rc = cs_cat_langpkg_purl(p, a, rc, purl, err)) < 0)
 			return rc;
-		p->purl = rc < 0 ? NULL : purl;
-		if (rc < 0 && !(p->purl_error = cs_arena_strdup(a, err->msg)))
-			return cs_err_set(err, CS_ENOMEM, "out of memory");
-		cs_err_clear(err);
 	}
 	out->npkgs = n;
 	out->nbad = info.nbad;

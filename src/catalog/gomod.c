@@ -13,6 +13,7 @@
  */
 #include "core/compat.h"
 #include "catalog/gomod.h"
+#include "catalog/catutil.h"
 #include "catalog/gobin.h"
 #include "core/map.h"
 #include "core/strutil.h"
@@ -349,17 +350,6 @@ static int take(gparse *g)
 
 /* --- the directives (modfile/rule.go) ------------------------------------------------------ */
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int put_rune(char *o, uint32_t u)
 {
 	if (u < 0x80) {
@@ -435,7 +425,7 @@ static char *unquote(cs_arena *a, const char *p, size_t n)
 		if (n - 1 - i < (size_t)len)
 			return NULL;
 		for (k = 0; k < len; k++) {
-			if ((d = hex_digit(p[i + k])) < 0)
+			if ((d = cs_cat_hex_digit(p[i + k])) < 0)
 				return NULL;
 			u = u << 4 | (uint32_t)d;
 		}

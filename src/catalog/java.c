@@ -11,6 +11,7 @@
  */
 #include "core/compat.h"
 #include "catalog/java.h"
+#include "catalog/catutil.h"
 #include "catalog/langcat.h"
 #include "core/buf.h"
 #include "core/map.h"
@@ -21,17 +22,6 @@
 #include <sys/stat.h>
 
 /* --- helpers ------------------------------------------------------------------ */
-
-/* A control byte (NUL, newline and tab included) or DEL. */
-static bool has_control(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return true;
-	return false;
-}
 
 static bool is_blank(char c)
 {
@@ -54,7 +44,7 @@ static int keep_value(const char **out, cs_arena *a, const char *p, size_t n)
 {
 	trim(&p, &n);
 	*out = NULL;
-	if (n == 0 || has_control(p, n))
+	if (n == 0 || cs_cat_has_control(p, n))
 		return 0;
 	if (!(*out = cs_arena_strndup(a, p, n)))
 		return CS_ENOMEM;
@@ -95,17 +85,6 @@ static int put_utf8(cs_buf *b, unsigned c)
 		n = 3;
 	}
 	return cs_buf_append(b, u, n);
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /*
@@ -161,10 +140,12 @@ static int prop_unescape(cs_buf *b, const char *p, size_t n)
 
 		if (c == '\\' && i + 1 < n) {
 			c = p[++i];
-			if (c == 'u' && i + 4 < n && hex_digit(p[i + 1]) >= 0 && hex_digit(p[i + 2]) >= 0 &&
-			    hex_digit(p[i + 3]) >= 0 && hex_digit(p[i + 4]) >= 0) {
-				unsigned u = (unsigned)(hex_digit(p[i + 1]) << 12 | hex_digit(p[i + 2]) << 8 |
-							hex_digit(p[i + 3]) << 4 | hex_digit(p[i + 4]));
+			if (c == 'u' && i + 4 < n && cs_cat_hex_digit(p[i + 1]) >= 0 &&
+			    cs_cat_hex_digit(p[i + 2]) >= 0 && cs_cat_hex_digit(p[i + 3]) >= 0 &&
+			    cs_cat_hex_digit(p[i + 4]) >= 0) {
+				unsigned u = (unsigned)(cs_cat_hex_digit(p[i + 1]) << 12 |
+							cs_cat_hex_digit(p[i + 2]) << 8 |
+							cs_cat_hex_digit(p[i + 3]) << 4 | cs_cat_hex_digit(p[i + 4]));
 
 				if ((rc = put_utf8(b, u)) < 0)
 					return rc;
@@ -522,7 +503,7 @@ bool cs_java_split_filename(const char **artifact, const char **version, cs_aren
 	if (!cs_java_is_archive(base))
 		return false;
 	n -= 4; /* the extension */
-	if (has_control(base, n))
+	if (cs_cat_has_control(base, n))
 		return false;
 	/* base[0..head_ok) are artifactId characters; base[blank_end..n) holds no blank. */
 	while (head_ok < n && is_artifact_char(base[head_ok]))
@@ -685,7 +666,7 @@ static int xml_text(cs_buf *b, const char *p, size_t n)
 			bool hex = p[j] == 'x';
 
 			for (j += hex; j < n && p[j] != ';' && c < 0x110000; j++) {
-				int d = hex ? hex_digit(p[j]) : (p[j] >= '0' && p[j] <= '9' ? p[j] - '0' : -1);
+				int d = hex ? cs_cat_hex_digit(p[j]) : (p[j] >= '0' && p[j] <= '9' ? p[j] - '0' : -1);
 
 				if (d < 0)
 					break;
@@ -942,7 +923,7 @@ static bool pomxml_path(const char *name, cs_arena *a, const char **g, const cha
 	slash = memchr(mid, '/', (size_t)(name + n - sl - mid));
 	if (!slash || slash == mid || slash + 1 >= name + n - sl || memchr(slash + 1, '/', (size_t)(name + n - sl - slash - 1)))
 		return false;
-	if (has_control(mid, (size_t)(name + n - sl - mid)))
+	if (cs_cat_has_control(mid, (size_t)(name + n - sl - mid)))
 		return false;
 	*g = cs_arena_strndup(a, mid, (size_t)(slash - mid));
 	*art = cs_arena_strndup(a, slash + 1, (size_t)(name + n - sl - slash - 1));
@@ -966,8 +947,8 @@ static int nested(jctx *c, cs_zip *z, const jar *j, const char *name, uint64_t s
 	 * passed over before inflating anything, so the small metadata files
 	 * usually stored after WEB-INF/lib (META-INF/maven/) still fit.
 	 */
-	if (j->depth >= c->lim->max_depth || c->narchives >= c->lim->max_archives || has_control(name, strlen(name)) ||
-	    size > c->lim->max_nested_size || size > c->budget) {
+	if (j->depth >= c->lim->max_depth || c->narchives >= c->lim->max_archives ||
+	    cs_cat_has_control(name, strlen(name)) || size > c->lim->max_nested_size || size > c->budget) {
 		c->out->nbad++;
 		return 0;
 	}

@@ -23,19 +23,10 @@
 
 /* --- helpers -------------------------------------------------------------- */
 
-/* A control byte (NUL, newline and tab included) or DEL in s. */
-static bool has_control(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return true;
-	return false;
-}
-
 /* A usable name or version: not empty, no control byte, a sane length. */
 static bool usable(const char *s)
 {
-	return s && *s && strlen(s) <= 4096 && !has_control(s);
+	return s && *s && strlen(s) <= 4096 && !cs_cat_has_control(s, strlen(s));
 }
 
 /* [p, p + n) equals the C string s. */
@@ -295,7 +286,7 @@ static const char *license_name(const cJSON *v)
 {
 	const char *s = cJSON_IsString(v) ? v->valuestring : cs_json_str(v, "type");
 
-	return s && *s && strlen(s) <= 4096 && !has_control(s) ? s : NULL;
+	return s && *s && strlen(s) <= 4096 && !cs_cat_has_control(s, strlen(s)) ? s : NULL;
 }
 
 /*

@@ -28,17 +28,6 @@
 
 /* --- helpers ----------------------------------------------------------- */
 
-/* A control byte (NUL, newline and tab included) or DEL. */
-static bool has_control(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return true;
-	return false;
-}
-
 /* s ends with suffix, ASCII case ignored; n is strlen(s) or a prefix length. */
 static bool ends_ci(const char *s, size_t n, const char *suffix)
 {
@@ -216,12 +205,12 @@ static int build_meta(header *h, cs_python_meta *out, cs_err *err)
 
 	if (!h->seen[F_NAME] || nlen == 0)
 		return cs_err_set(err, CS_EFORMAT, "no 'Name' field");
-	if (has_control(name, nlen))
+	if (cs_cat_has_control(name, nlen))
 		return cs_err_set(err, CS_EFORMAT, "control byte in the 'Name' field");
 	if (!h->seen[F_VERSION] || vlen == 0)
 		return cs_err_set(err, CS_EFORMAT, "no 'Version' field for '%.*s'", nlen > 64 ? 64 : (int)nlen,
 				  name);
-	if (has_control(version, vlen))
+	if (cs_cat_has_control(version, vlen))
 		return cs_err_set(err, CS_EFORMAT, "control byte in the 'Version' field");
 	/* One block: "name\0version\0", the key and the two strings. */
 	if (nlen > SIZE_MAX - vlen - 2 || !(key = cs_arena_alloc(h->a, nlen + vlen + 2)))
@@ -361,15 +350,8 @@ static int add_meta(cs_langfile *out, cs_arena *a, const cs_python_meta *m, cons
 	p->licenses = m->licenses;
 	p->nlicenses = m->nlicenses;
 	p->location = location;
-	/* A name or version no purl can hold still names a package: it just has no purl. */
 	rc = cs_python_purl(&purl, a, m, err);
-	if (rc == CS_ENOMEM)
-		return rc;
-	p->purl = rc < 0 ? NULL : purl;
-	if (rc < 0 && !(p->purl_error = cs_arena_strdup(a, err->msg)))
-		return cs_err_set(err, CS_ENOMEM, "out of memory");
-	cs_err_clear(err);
-	return 0;
+	return cs_cat_langpkg_purl(p, a, rc, purl, err);
 }
 
 /*

@@ -1245,8 +1245,7 @@ static bool rpm_wants(const char *path, uint32_t mode)
 static int rpm_parse(cs_walk *w, const cs_entry *e, const uint8_t *data, size_t len, cs_err *err)
 {
 	cs_arena *a = cs_walk_arena(w);
-	void **slot = cs_walk_state(w, CS_AN_rpm);
-	rpm_layer *layer = *slot;
+	rpm_layer *layer;
 	const char *slash;
 	rpm_file *f;
 	cs_err perr;
@@ -1254,11 +1253,8 @@ static int rpm_parse(cs_walk *w, const cs_entry *e, const uint8_t *data, size_t 
 
 	if (!rpm_wants(e->path, e->mode))
 		return 0;
-	if (!layer) {
-		if (!(layer = cs_arena_alloc(a, sizeof(*layer))))
-			return cs_err_set(err, CS_ENOMEM, "out of memory");
-		*slot = layer;
-	}
+	if (!(layer = cs_cat_layer_state(w, CS_AN_rpm, sizeof(*layer))))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	slash = strrchr(e->path, '/');
 	if (!(f = cs_arena_alloc(a, sizeof(*f))) || !(f->path = cs_arena_strdup(a, e->path)) ||
 	    !(f->dir = cs_arena_strndup(a, e->path, (size_t)(slash - e->path))))

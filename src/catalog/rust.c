@@ -12,6 +12,7 @@
  */
 #include "core/compat.h"
 #include "catalog/rust.h"
+#include "catalog/catutil.h"
 #include "catalog/elf.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -198,17 +199,6 @@ static int ws_nl(tparse *t)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Appends code point u as UTF-8. */
 static int put_utf8(cs_buf *b, uint32_t u)
 {
@@ -259,7 +249,7 @@ static int escape(tparse *t, cs_buf *out)
 	if (t->end - t->p < n)
 		return terr(t, "unterminated string");
 	for (i = 0; i < n; i++) {
-		if ((h = hexval(t->p[i])) < 0)
+		if ((h = cs_cat_hex_digit(t->p[i])) < 0)
 			return terr(t, "invalid \\%c escape", n == 4 ? 'u' : 'U');
 		u = u << 4 | (uint32_t)h;
 	}

@@ -16,28 +16,14 @@
 #include "catalog/composer.h"
 
 #include "core/arena.h"
+#include "fuzz/fuzz_lang.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Keeps the walks over strings from being optimised away. */
-static volatile size_t fuzz_sink;
-
-static size_t check_str(const char *s)
-{
-	size_t i;
-
-	if (!s || !*s)
-		__builtin_trap();
-	for (i = 0; s[i]; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			__builtin_trap();
-	return i;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const paths[] = {"app/vendor/composer/installed.json", "app/composer.lock"};
-	size_t i, k, l, sum = 0;
+	size_t k, sum = 0;
 
 	for (k = 0; k < CS_ARRAY_LEN(paths); k++) {
 		cs_langfile f;
@@ -50,17 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&f, 0, sizeof(f));
 		rc = cs_composer_parse_file(&f, &a, paths[k], data, size, &err);
 		if (rc == 0) {
-			for (i = 0; i < f.npkgs; i++) {
-				const cs_langpkg *p = &f.pkgs[i];
-
-				sum += check_str(p->name) + check_str(p->version);
-				if (p->purl)
-					sum += check_str(p->purl);
-				if (p->nlicenses && !p->licenses)
-					__builtin_trap();
-				for (l = 0; l < p->nlicenses; l++)
-					sum += check_str(p->licenses[l]);
-			}
+			sum += fuzz_lang_pkgs(&f);
 			if (f.lockfile != (k == 1))
 				__builtin_trap();
 		} else if (rc != CS_EFORMAT || err.msg[0] == '\0') {

@@ -16,23 +16,9 @@
 #include "catalog/dotnet.h"
 
 #include "core/arena.h"
+#include "fuzz/fuzz_lang.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Keeps the walks over strings from being optimised away. */
-static volatile size_t fuzz_sink;
-
-static size_t check_str(const char *s)
-{
-	size_t i;
-
-	if (!s || !*s)
-		__builtin_trap();
-	for (i = 0; s[i]; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			__builtin_trap();
-	return i;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -50,15 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&f, 0, sizeof(f));
 		rc = cs_dotnet_parse_file(&f, &a, paths[k], data, size, &err);
 		if (rc == 0) {
-			for (i = 0; i < f.npkgs; i++) {
-				const cs_langpkg *p = &f.pkgs[i];
-
-				sum += check_str(p->name) + check_str(p->version);
-				if (p->purl)
-					sum += check_str(p->purl);
-				if (p->nlicenses)
+			sum += fuzz_lang_pkgs(&f);
+			for (i = 0; i < f.npkgs; i++)
+				if (f.pkgs[i].nlicenses)
 					__builtin_trap(); /* neither format has licenses */
-			}
 			if (f.lockfile != (k == 1))
 				__builtin_trap();
 		} else if (rc != CS_EFORMAT || err.msg[0] == '\0') {

@@ -16,41 +16,9 @@
 #include "catalog/gem.h"
 
 #include "core/arena.h"
+#include "fuzz/fuzz_lang.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Keeps the walks over strings from being optimised away. */
-static volatile size_t fuzz_sink;
-
-static size_t check_str(const char *s, bool empty_ok)
-{
-	size_t i;
-
-	if (!s || (!empty_ok && !*s))
-		__builtin_trap();
-	for (i = 0; s[i]; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			__builtin_trap();
-	return i;
-}
-
-static size_t check_file(const cs_langfile *f)
-{
-	size_t i, j, sum = 0;
-
-	for (i = 0; i < f->npkgs; i++) {
-		const cs_langpkg *p = &f->pkgs[i];
-
-		sum += check_str(p->name, false) + check_str(p->version, false);
-		if (p->purl)
-			sum += check_str(p->purl, false);
-		if (p->nlicenses && !p->licenses)
-			__builtin_trap();
-		for (j = 0; j < p->nlicenses; j++)
-			sum += check_str(p->licenses[j], false);
-	}
-	return sum;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -68,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&f, 0, sizeof(f));
 		rc = cs_gem_parse_file(&f, &a, paths[i], data, size, &err);
 		if (rc == 0)
-			sum += check_file(&f);
+			sum += fuzz_lang_pkgs(&f);
 		else if (rc != CS_EFORMAT || err.msg[0] == '\0')
 			__builtin_trap(); /* a refusal always says why; nothing else is expected */
 		if (i == 0 && rc == 0 && f.npkgs != 1)

@@ -30,66 +30,12 @@
 #include "core/compat.h"
 #include "catalog/apk.h"
 
-#include <dirent.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include "core/arena.h"
-#include "core/buf.h"
-#include "core/json.h"
-#include "core/sha256.h"
-#include "core/strutil.h"
-#include "scan/scan.h"
-#include "unit/test.h"
-#include "unit/testutil.h"
+#include "unit/catfix.h"
 
 #define APK_DATA "test-data/pkgdb/apk"
 #define FANAL_DATA "test-data/images/trivy-fanal"
 
 /* --- helpers ---------------------------------------------------------------- */
-
-static char *shared_path(char *buf, size_t n, const char *rel)
-{
-	snprintf(buf, n, "%s/%s", test_shared(), rel);
-	return buf;
-}
-
-/* Reads a fixture (relative to ../shared); NULL (and a failed check) if absent. */
-static char *read_shared(const char *rel, size_t *len)
-{
-	char path[4096];
-	char *data = test_read_file(shared_path(path, sizeof(path), rel), len);
-
-	if (!data) {
-		fprintf(stderr, "  cannot read fixture '%s'\n", path);
-		test_failures++;
-	}
-	return data;
-}
-
-static cJSON *read_json(const char *rel)
-{
-	size_t len;
-	char *text = read_shared(rel, &len);
-	cJSON *j;
-	cs_err err;
-
-	if (!text)
-		return NULL;
-	cs_err_clear(&err);
-	j = cs_json_parse(text, len, rel, &err);
-	free(text);
-	if (!j) {
-		fprintf(stderr, "  %s\n", err.msg);
-		test_failures++;
-	}
-	return j;
-}
-
-static bool str_eq(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
 
 /* Parses text (a C string) into db; the return code is checked against want. */
 static void parse_text(cs_apk_db *db, cs_arena *a, const char *text, int want)
@@ -167,9 +113,9 @@ static void check_files(const char *label, const char *name, const char *const *
 
 TEST(trivy_oracle)
 {
-	cJSON *want = read_json(APK_DATA "/trivy/apk.expected.trivy.json");
+	cJSON *want = cf_read_json(APK_DATA "/trivy/apk.expected.trivy.json");
 	size_t len, i = 0, nfiles_all = 0;
-	char *text = read_shared(APK_DATA "/trivy/apk", &len);
+	char *text = cf_read_shared(APK_DATA "/trivy/apk", &len);
 	const cJSON *pkgs, *w, *all;
 	cs_arena a;
 	cs_apk_db db;
@@ -191,10 +137,10 @@ TEST(trivy_oracle)
 		char digest[128];
 
 		i++;
-		if (!r || !str_eq(r->name, cs_json_str(w, "Name")) || !str_eq(r->version, cs_json_str(w, "Version")) ||
-		    !str_eq(r->arch, cs_json_str(w, "Arch")) || !str_eq(r->source_name, cs_json_str(w, "SrcName")) ||
-		    !str_eq(r->version, cs_json_str(w, "SrcVersion")) ||
-		    !str_eq(r->maintainer, cs_json_str(w, "Maintainer"))) {
+		if (!r || !cf_str_eq(r->name, cs_json_str(w, "Name")) || !cf_str_eq(r->version, cs_json_str(w, "Version")) ||
+		    !cf_str_eq(r->arch, cs_json_str(w, "Arch")) || !cf_str_eq(r->source_name, cs_json_str(w, "SrcName")) ||
+		    !cf_str_eq(r->version, cs_json_str(w, "SrcVersion")) ||
+		    !cf_str_eq(r->maintainer, cs_json_str(w, "Maintainer"))) {
 			fprintf(stderr, "  record %zu is not Trivy's '%s'\n", i - 1, cs_json_str(w, "Name"));
 			test_failures++;
 			continue;
@@ -212,8 +158,8 @@ TEST(trivy_oracle)
 	{
 		const cs_apk_record *r = db_find(&db, "musl");
 
-		CHECK(r && r->installed_size == 569344 && str_eq(r->license, "MIT") &&
-		      str_eq(r->description, "the musl c library (libc) implementation"));
+		CHECK(r && r->installed_size == 569344 && cf_str_eq(r->license, "MIT") &&
+		      cf_str_eq(r->description, "the musl c library (libc) implementation"));
 		r = db_find(&db, "musl-utils");
 		CHECK(r && r->nlicenses == 3);
 		if (r && r->nlicenses == 3) {
@@ -274,9 +220,9 @@ static void check_scalibr(const cs_apk_db *db, const struct scalibr_row *rows, s
 	for (i = 0; i < n; i++) {
 		const cs_apk_record *r = db_find(db, rows[i].name);
 
-		if (!r || !str_eq(r->origin, rows[i].origin) || !str_eq(r->version, rows[i].version) ||
-		    !str_eq(r->maintainer, rows[i].maintainer) || !str_eq(r->arch, rows[i].arch) ||
-		    !str_eq(r->license, rows[i].license)) {
+		if (!r || !cf_str_eq(r->origin, rows[i].origin) || !cf_str_eq(r->version, rows[i].version) ||
+		    !cf_str_eq(r->maintainer, rows[i].maintainer) || !cf_str_eq(r->arch, rows[i].arch) ||
+		    !cf_str_eq(r->license, rows[i].license)) {
 			fprintf(stderr, "  %s: '%s' is not as osv-scalibr reads it\n", label, rows[i].name);
 			test_failures++;
 		}
@@ -292,7 +238,7 @@ static bool parse_fixture(cs_apk_db *db, cs_arena *a, const char *rel, int want)
 	int rc;
 
 	snprintf(path, sizeof(path), APK_DATA "/%s", rel);
-	if (!(text = read_shared(path, &len)))
+	if (!(text = cf_read_shared(path, &len)))
 		return false;
 	cs_err_clear(&err);
 	rc = cs_apk_parse_installed(db, a, text, len, &err);
@@ -409,36 +355,6 @@ TEST(syft)
 
 /* --- the two Alpine images, end to end --------------------------------------- */
 
-static cs_scan *scan_target(const char *target, bool rootfs)
-{
-	cs_scan *s = NULL;
-	cs_scan_opts o;
-	cs_err err;
-	int rc;
-
-	cs_scan_opts_default(&o);
-	o.jobs = 1;
-	cs_err_clear(&err);
-	rc = cs_scan_run(&s, target, rootfs, &o, &err);
-	if (rc < 0) {
-		fprintf(stderr, "  scan of '%s' failed: %s\n", target, err.msg);
-		test_failures++;
-		cs_scan_free(s);
-		return NULL;
-	}
-	return s;
-}
-
-static const cs_package *scan_find(const cs_scan *s, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < cs_scan_package_count(s); i++)
-		if (strcmp(cs_scan_package(s, i)->name, name) == 0)
-			return cs_scan_package(s, i);
-	return NULL;
-}
-
 /* The purl we promise for an Alpine package of a known release. */
 static void check_purl(const cs_package *p, const char *distro)
 {
@@ -456,7 +372,7 @@ static void check_purl(const cs_package *p, const char *distro)
 /* Trivy's TestArtifact_Inspect "happy path": alpine:3.11, every package field for field. */
 TEST(image_alpine311)
 {
-	cJSON *want = read_json(FANAL_DATA "/alpine-311.expected.trivy.json");
+	cJSON *want = cf_read_json(FANAL_DATA "/alpine-311.expected.trivy.json");
 	char path[4096];
 	const cJSON *w;
 	const cs_os *os;
@@ -464,7 +380,7 @@ TEST(image_alpine311)
 
 	if (!want)
 		return;
-	s = scan_target(shared_path(path, sizeof(path), FANAL_DATA "/alpine-311.tar.gz"), false);
+	s = cf_scan(cf_shared_path(path, sizeof(path), FANAL_DATA "/alpine-311.tar.gz"), false, 1);
 	if (!s) {
 		cJSON_Delete(want);
 		return;
@@ -480,12 +396,12 @@ TEST(image_alpine311)
 	CHECK_INT(cs_scan_diag_count(s), 0);
 	cJSON_ArrayForEach(w, cs_json_arr(want, "packages")) {
 		const char *name = cs_json_str(w, "Name");
-		const cs_package *p = scan_find(s, name ? name : "");
+		const cs_package *p = cf_scan_find(s, NULL, NULL, name ? name : "");
 
-		if (!p || !str_eq(p->version, cs_json_str(w, "Version")) || !str_eq(p->arch, cs_json_str(w, "Arch")) ||
-		    !str_eq(p->source_name, cs_json_str(w, "SrcName")) ||
-		    !str_eq(p->source_version, cs_json_str(w, "SrcVersion")) ||
-		    !str_eq(p->maintainer, cs_json_str(w, "Maintainer"))) {
+		if (!p || !cf_str_eq(p->version, cs_json_str(w, "Version")) || !cf_str_eq(p->arch, cs_json_str(w, "Arch")) ||
+		    !cf_str_eq(p->source_name, cs_json_str(w, "SrcName")) ||
+		    !cf_str_eq(p->source_version, cs_json_str(w, "SrcVersion")) ||
+		    !cf_str_eq(p->maintainer, cs_json_str(w, "Maintainer"))) {
 			fprintf(stderr, "  alpine-311: '%s' not reported as Trivy expects\n", name ? name : "?");
 			test_failures++;
 			continue;
@@ -504,28 +420,28 @@ TEST(image_alpine311)
 /* alpine:3.10, against the list read off its own database (a weaker oracle: see SOURCES.md). */
 TEST(image_alpine310)
 {
-	cJSON *want = read_json(FANAL_DATA "/alpine-310.expected.json");
+	cJSON *want = cf_read_json(FANAL_DATA "/alpine-310.expected.json");
 	char path[4096];
 	const cJSON *w;
 	cs_scan *s;
 
 	if (!want)
 		return;
-	s = scan_target(shared_path(path, sizeof(path), FANAL_DATA "/alpine-310.tar.gz"), false);
+	s = cf_scan(cf_shared_path(path, sizeof(path), FANAL_DATA "/alpine-310.tar.gz"), false, 1);
 	if (!s) {
 		cJSON_Delete(want);
 		return;
 	}
-	CHECK(cs_scan_os(s) && str_eq(cs_scan_os(s)->version, cs_json_str(cs_json_obj(want, "os"), "name")));
+	CHECK(cs_scan_os(s) && cf_str_eq(cs_scan_os(s)->version, cs_json_str(cs_json_obj(want, "os"), "name")));
 	CHECK_INT(cs_scan_package_count(s), cJSON_GetArraySize(cs_json_arr(want, "packages")));
 	CHECK_INT(cs_scan_diag_count(s), 0);
 	cJSON_ArrayForEach(w, cs_json_arr(want, "packages")) {
 		const char *name = cs_json_str(w, "name");
-		const cs_package *p = scan_find(s, name ? name : "");
+		const cs_package *p = cf_scan_find(s, NULL, NULL, name ? name : "");
 
-		if (!p || !str_eq(p->version, cs_json_str(w, "version")) || !str_eq(p->arch, cs_json_str(w, "arch")) ||
-		    !str_eq(p->source_name, cs_json_str(w, "origin")) || !str_eq(p->source_version, p->version) ||
-		    !str_eq(p->maintainer, cs_json_str(w, "maintainer"))) {
+		if (!p || !cf_str_eq(p->version, cs_json_str(w, "version")) || !cf_str_eq(p->arch, cs_json_str(w, "arch")) ||
+		    !cf_str_eq(p->source_name, cs_json_str(w, "origin")) || !cf_str_eq(p->source_version, p->version) ||
+		    !cf_str_eq(p->maintainer, cs_json_str(w, "maintainer"))) {
 			fprintf(stderr, "  alpine-310: '%s' not reported as its database says\n", name ? name : "?");
 			test_failures++;
 			continue;
@@ -585,6 +501,13 @@ static void no_crash_text(const char *text, size_t len)
 	}
 }
 
+static void no_crash_seed(const char *name, char *data, size_t len, void *payload)
+{
+	CS_UNUSED(name);
+	CS_UNUSED(payload);
+	no_crash_text(data, len);
+}
+
 static void no_crash_file(const char *path)
 {
 	size_t len;
@@ -601,7 +524,7 @@ TEST(truncated_everywhere)
 {
 	char path[4096];
 	size_t len, cut;
-	char *text = read_shared(APK_DATA "/trivy/apk", &len);
+	char *text = cf_read_shared(APK_DATA "/trivy/apk", &len);
 
 	if (!text)
 		return;
@@ -622,8 +545,8 @@ TEST(truncated_everywhere)
 		free(copy);
 	}
 	free(text);
-	no_crash_file(shared_path(path, sizeof(path), APK_DATA "/osv-scalibr/installed"));
-	no_crash_file(shared_path(path, sizeof(path), APK_DATA "/syft/multiple-2/lib/apk/db/installed"));
+	no_crash_file(cf_shared_path(path, sizeof(path), APK_DATA "/osv-scalibr/installed"));
+	no_crash_file(cf_shared_path(path, sizeof(path), APK_DATA "/syft/multiple-2/lib/apk/db/installed"));
 }
 
 /* The same database with LF, CRLF and no final newline reads the same. */
@@ -701,7 +624,7 @@ TEST(skipped_stanzas)
 		cs_arena_init(&a);
 		parse_text(&db, &a, cases[i].text, cases[i].rc);
 		if (db.nrecords != cases[i].nrecords || db.nskipped != cases[i].nskipped ||
-		    db.skip_line != cases[i].line || !str_eq(db.skip_reason, cases[i].reason)) {
+		    db.skip_line != cases[i].line || !cf_str_eq(db.skip_reason, cases[i].reason)) {
 			fprintf(stderr, "  case %zu: %zu records, %zu skipped, line %u '%s'\n", i, db.nrecords, db.nskipped,
 				db.skip_line, db.skip_reason ? db.skip_reason : "");
 			test_failures++;
@@ -868,7 +791,7 @@ TEST(path_budget)
 TEST(random_damage)
 {
 	size_t len, round;
-	char *text = read_shared(APK_DATA "/trivy/apk", &len);
+	char *text = cf_read_shared(APK_DATA "/trivy/apk", &len);
 	uint8_t noise[64];
 
 	if (!text)
@@ -1017,11 +940,7 @@ TEST(layers_first)
 
 TEST(wants)
 {
-	static const struct {
-		const char *path;
-		uint32_t mode;
-		bool want;
-	} cases[] = {
+	static const cf_wants_case cases[] = {
 		{"lib/apk/db/installed", S_IFREG | 0644, true},
 		{"usr/lib/apk/db/installed", S_IFREG | 0644, true},
 		{"lib/apk/db/installed", S_IFLNK | 0777, false},
@@ -1032,63 +951,37 @@ TEST(wants)
 		{"lib/apk/db/scripts.tar", S_IFREG | 0644, false},
 		{"etc/apk/world", S_IFREG | 0644, false},
 	};
-	size_t i;
 
 	CHECK_STR(cs_analyzer_apk.name, "apk");
 	CHECK_INT(cs_analyzer_apk.scanners, 0);
 	CHECK_INT(cs_analyzer_apk.max_size, 0);
 	CHECK(cs_analyzer_apk.parse != NULL && cs_analyzer_apk.finish != NULL);
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++)
-		if (cs_analyzer_apk.wants(cases[i].path, cases[i].mode) != cases[i].want) {
-			fprintf(stderr, "  wants('%s') != %d\n", cases[i].path, cases[i].want);
-			test_failures++;
-		}
+	cf_check_wants(&cs_analyzer_apk, cases, CS_ARRAY_LEN(cases));
 }
 
 /* --- whole scans of built images ------------------------------------------------ */
 
-static void write_file(const char *root, const char *rel, const char *text)
-{
-	char path[4096], *slash;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(path, 0755);
-		*slash = '/';
-	}
-	f = fopen(path, "wb");
-	CHECK(f != NULL);
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
-
 /* A usr-merged Wolfi root: lib -> usr/lib, the database under usr/lib only. */
 TEST(scan_usrmerge_rootfs)
 {
-	char root[] = "/tmp/customs-test-apk-XXXXXX", link[4096];
+	char root[256], link[4096];
 	cs_scan *s;
 	const cs_package *p;
 
-	if (!mkdtemp(root)) {
-		test_failures++;
+	if (!cf_tmpdir(root, sizeof(root), "apk"))
 		return;
-	}
-	write_file(root, "etc/os-release", "ID=wolfi\nVERSION_ID=20230201\nNAME=\"Wolfi\"\n");
-	write_file(root, "usr/lib/apk/db/installed",
+	cf_put(root, "etc/os-release", "ID=wolfi\nVERSION_ID=20230201\nNAME=\"Wolfi\"\n");
+	cf_put(root, "usr/lib/apk/db/installed",
 		   "C:Q1abc=\nP:glibc\nV:2.38-r1\nA:x86_64\no:glibc\nI:4096\nm:Wolfi <w@example.com>\n"
 		   "F:usr/lib\nR:libc.so.6\n\n"
 		   "P:ld-linux\nV:2.38-r1\nA:x86_64\no:glibc\nF:usr/lib\nR:ld-linux-x86-64.so.2\n");
 	snprintf(link, sizeof(link), "%s/lib", root);
 	CHECK(symlink("usr/lib", link) == 0);
-	s = scan_target(root, true);
+	s = cf_scan(root, true, 1);
 	if (s) {
 		CHECK_INT(cs_scan_package_count(s), 2);
 		CHECK_INT(cs_scan_error_count(s), 0);
-		p = scan_find(s, "ld-linux");
+		p = cf_scan_find(s, NULL, NULL, "ld-linux");
 		CHECK(p != NULL);
 		if (p) {
 			CHECK_STR(p->found_in, "usr/lib/apk/db/installed");
@@ -1097,8 +990,8 @@ TEST(scan_usrmerge_rootfs)
 			CHECK_INT(p->nfiles, 1);
 			CHECK_STR(p->files[0], "usr/lib/ld-linux-x86-64.so.2");
 		}
-		p = scan_find(s, "glibc");
-		CHECK(p && p->installed_size == 4096 && str_eq(p->maintainer, "Wolfi <w@example.com>"));
+		p = cf_scan_find(s, NULL, NULL, "glibc");
+		CHECK(p && p->installed_size == 4096 && cf_str_eq(p->maintainer, "Wolfi <w@example.com>"));
 		cs_scan_free(s);
 	}
 	rm_tree(root);
@@ -1107,80 +1000,21 @@ TEST(scan_usrmerge_rootfs)
 /* A root whose only database is broken: an error of the scan, no package. */
 TEST(scan_broken_rootfs)
 {
-	char root[] = "/tmp/customs-test-apk-XXXXXX";
+	char root[256];
 	cs_scan *s;
 
-	if (!mkdtemp(root)) {
-		test_failures++;
+	if (!cf_tmpdir(root, sizeof(root), "apk"))
 		return;
-	}
-	write_file(root, "etc/alpine-release", "3.19.1\n");
-	write_file(root, "lib/apk/db/installed", "this is not an apk database\n");
+	cf_put(root, "etc/alpine-release", "3.19.1\n");
+	cf_put(root, "lib/apk/db/installed", "this is not an apk database\n");
 	/* Prints "customs: error: cannot read apk database 'lib/apk/db/installed'...", as it should. */
-	s = scan_target(root, true);
+	s = cf_scan(root, true, 1);
 	if (s) {
 		CHECK_INT(cs_scan_package_count(s), 0);
 		CHECK_INT(cs_scan_error_count(s), 1);
 		cs_scan_free(s);
 	}
 	rm_tree(root);
-}
-
-/* One layer of a built docker archive: entries as (path, text) pairs; NULL text is a directory. */
-typedef struct layer_spec {
-	const char *const *entries; /* path, text, path, text..., NULL */
-} layer_spec;
-
-/* Writes a docker-save archive of the layers to path. */
-static bool docker_write(const char *path, const layer_spec *layers, size_t n)
-{
-	tarb outer, t;
-	cs_buf cfg, man;
-	char name[64], digest[CS_DIGEST_MAX];
-	uint8_t *blob;
-	size_t i, bn;
-	bool ok = true;
-	FILE *f;
-
-	cs_buf_init(&cfg, 0);
-	cs_buf_init(&man, 0);
-	tb_open(&outer, 'p');
-	cs_buf_puts(&cfg, "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[");
-	cs_buf_puts(&man, "[{\"Config\":\"config.json\",\"RepoTags\":[\"apk-test:1\"],\"Layers\":[");
-	for (i = 0; i < n; i++) {
-		const char *const *e;
-
-		tb_open(&t, 'p');
-		for (e = layers[i].entries; *e; e += 2) {
-			if (e[1])
-				tb_file(&t, e[0], e[1]);
-			else
-				tb_dir(&t, e[0]);
-		}
-		if (!(blob = tb_close(&t, &bn)))
-			return false;
-		cs_sha256_buf(blob, bn, digest);
-		snprintf(name, sizeof(name), "l%zu/layer.tar", i);
-		tb_entry(&outer, name, AE_IFREG, 0644, blob, bn, NULL, NULL);
-		free(blob);
-		cs_buf_printf(&cfg, "%s\"%s\"", i ? "," : "", digest);
-		cs_buf_printf(&man, "%s\"%s\"", i ? "," : "", name);
-	}
-	cs_buf_puts(&cfg, "]}}");
-	cs_buf_puts(&man, "]}]");
-	tb_entry(&outer, "config.json", AE_IFREG, 0644, cfg.data, cfg.len, NULL, NULL);
-	tb_entry(&outer, "manifest.json", AE_IFREG, 0644, man.data, man.len, NULL, NULL);
-	blob = tb_close(&outer, &bn);
-	ok = blob != NULL && (f = fopen(path, "wb")) != NULL;
-	if (ok) {
-		ok = fwrite(blob, 1, bn, f) == bn;
-		ok = fclose(f) == 0 && ok;
-	}
-	free(blob);
-	cs_buf_release(&cfg);
-	cs_buf_release(&man);
-	CHECK(ok);
-	return ok;
 }
 
 #define OSREL_ALPINE "ID=alpine\nVERSION_ID=3.19.1\nNAME=\"Alpine Linux\"\n"
@@ -1196,72 +1030,67 @@ static bool docker_write(const char *path, const layer_spec *layers, size_t n)
  */
 TEST(scan_layers)
 {
-	static const char *const l0[] = {"etc/os-release", OSREL_ALPINE, "lib/apk/db/installed",
-					 PKG_MUSL_R2 PKG_BUSYBOX, NULL};
-	static const char *const l1[] = {"lib/apk/db/installed", PKG_MUSL_R2 PKG_BUSYBOX PKG_ZLIB, "lib/libz.so.1", "z",
-					 NULL};
-	static const char *const l2[] = {"lib/apk/db/installed", PKG_MUSL_R5 PKG_BUSYBOX PKG_ZLIB PKG_CURL,
-					 "usr/bin/curl", "c", NULL};
-	const layer_spec layers[] = {{l0}, {l1}, {l2}};
-	char path[] = "/tmp/customs-test-apk-XXXXXX.tar";
+	static const cf_entry l0[] = {
+		CF_TEXT("etc/os-release", OSREL_ALPINE),
+		CF_TEXT("lib/apk/db/installed", PKG_MUSL_R2 PKG_BUSYBOX),
+		CF_END,
+	};
+	static const cf_entry l1[] = {
+		CF_TEXT("lib/apk/db/installed", PKG_MUSL_R2 PKG_BUSYBOX PKG_ZLIB),
+		CF_TEXT("lib/libz.so.1", "z"),
+		CF_END,
+	};
+	static const cf_entry l2[] = {
+		CF_TEXT("lib/apk/db/installed", PKG_MUSL_R5 PKG_BUSYBOX PKG_ZLIB PKG_CURL),
+		CF_TEXT("usr/bin/curl", "c"),
+		CF_END,
+	};
+	const cf_entry *const layers[] = {l0, l1, l2};
 	const cs_package *p;
-	cs_scan *s;
-	int fd = mkstemps(path, 4);
+	cs_scan *s = cf_scan_layers("apk", layers, 3, 1);
 
-	CHECK(fd >= 0);
-	if (fd < 0)
-		return;
-	close(fd);
-	if (!docker_write(path, layers, 3))
-		goto done;
-	s = scan_target(path, false);
 	if (s) {
 		CHECK_INT(cs_scan_layer_count(s), 3);
 		CHECK_INT(cs_scan_package_count(s), 4);
 		CHECK_INT(cs_scan_diag_count(s), 0);
-		p = scan_find(s, "busybox");
+		p = cf_scan_find(s, NULL, NULL, "busybox");
 		CHECK(p && p->layer == 0);
-		p = scan_find(s, "zlib");
+		p = cf_scan_find(s, NULL, NULL, "zlib");
 		CHECK(p && p->layer == 1);
-		p = scan_find(s, "musl");
-		CHECK(p && p->layer == 2 && str_eq(p->version, "1.2.4_git20230717-r5"));
+		p = cf_scan_find(s, NULL, NULL, "musl");
+		CHECK(p && p->layer == 2 && cf_str_eq(p->version, "1.2.4_git20230717-r5"));
 		if (p)
 			CHECK_STR(p->purl, "pkg:apk/alpine/musl@1.2.4_git20230717-r5?arch=x86_64&distro=3.19.1");
-		p = scan_find(s, "curl");
-		CHECK(p && p->layer == 2 && str_eq(p->found_in, "lib/apk/db/installed"));
+		p = cf_scan_find(s, NULL, NULL, "curl");
+		CHECK(p && p->layer == 2 && cf_str_eq(p->found_in, "lib/apk/db/installed"));
 		cs_scan_free(s);
 	}
-done:
-	unlink(path);
 }
 
 /* A later layer deletes the database (whiteout): nothing is installed any more. */
 TEST(scan_deleted_db)
 {
-	static const char *const l0[] = {"etc/os-release", OSREL_ALPINE, "lib/apk/db/installed", PKG_BUSYBOX, NULL};
-	static const char *const l1[] = {"lib/apk/db/.wh.installed", "", NULL};
+	static const cf_entry l0[] = {
+		CF_TEXT("etc/os-release", OSREL_ALPINE),
+		CF_TEXT("lib/apk/db/installed", PKG_BUSYBOX),
+		CF_END,
+	};
+	static const cf_entry l1[] = {CF_TEXT("lib/apk/db/.wh.installed", ""), CF_END};
 	/* And one where a broken copy replaces a good one: the final copy counts. */
-	static const char *const l1b[] = {"lib/apk/db/installed", "garbage\n", NULL};
-	const layer_spec deleted[] = {{l0}, {l1}}, broken[] = {{l0}, {l1b}};
-	char path[] = "/tmp/customs-test-apk-XXXXXX.tar";
+	static const cf_entry l1b[] = {CF_TEXT("lib/apk/db/installed", "garbage\n"), CF_END};
+	const cf_entry *const deleted[] = {l0, l1}, *const broken[] = {l0, l1b};
 	cs_scan *s;
-	int fd = mkstemps(path, 4);
 
-	CHECK(fd >= 0);
-	if (fd < 0)
-		return;
-	close(fd);
-	if (docker_write(path, deleted, 2) && (s = scan_target(path, false)) != NULL) {
+	if ((s = cf_scan_layers("apk", deleted, 2, 1)) != NULL) {
 		CHECK_INT(cs_scan_package_count(s), 0);
 		CHECK_INT(cs_scan_error_count(s), 0);
 		cs_scan_free(s);
 	}
-	if (docker_write(path, broken, 2) && (s = scan_target(path, false)) != NULL) {
+	if ((s = cf_scan_layers("apk", broken, 2, 1)) != NULL) {
 		CHECK_INT(cs_scan_package_count(s), 0);
 		CHECK_INT(cs_scan_error_count(s), 1);
 		cs_scan_free(s);
 	}
-	unlink(path);
 }
 
 /* --- the fuzz corpus ---------------------------------------------------------- */
@@ -1269,24 +1098,7 @@ TEST(scan_deleted_db)
 /* tests/fuzz/corpus/apk replayed through the parser, every truncation included. */
 TEST(fuzz_corpus)
 {
-	DIR *d = opendir("tests/fuzz/corpus/apk");
-	struct dirent *de;
-	size_t n = 0;
-
-	CHECK(d != NULL);
-	if (!d)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		char path[4096];
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "tests/fuzz/corpus/apk/%s", de->d_name);
-		no_crash_file(path);
-		n++;
-	}
-	closedir(d);
-	CHECK(n > 0);
+	CHECK(cf_corpus("apk", no_crash_seed, NULL) > 0);
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_oracle), TEST_ENTRY(osv_scalibr), TEST_ENTRY(syft), TEST_ENTRY(image_alpine311),

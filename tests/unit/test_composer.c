@@ -24,7 +24,7 @@
 #include "core/compat.h"
 #include "catalog/composer.h"
 
-#include "unit/langfix.h"
+#include "unit/catfix.h"
 
 #define PHP_TRIVY "test-data/lang/trivy/php/composer"
 #define PHP_TRIVY_AN "test-data/lang/trivy-analyzer/php/composer/testdata"
@@ -34,46 +34,35 @@
 #define INSTALLED "app/vendor/composer/installed.json"
 #define LOCK "app/composer.lock"
 
+/* How the analyzer calls the parser: the walker's NUL after the bytes, limits refused with a message. */
+static const cf_parser composer_parser = {cs_composer_parse_file, CF_NUL | CF_LIMIT};
+
+/* Parses a shared fixture as the file at as. */
 static int parse_fixture(cs_langfile *f, cs_arena *a, const char *rel, const char *as, cs_err *err)
 {
-	size_t len;
-	char *data = lf_read_shared(rel, &len);
-	int rc;
-
-	if (!data)
-		return CS_EIO;
-	cs_err_clear(err);
-	rc = cs_composer_parse_file(f, a, as, data, len, err);
-	free(data);
-	return rc;
+	return cf_parse_fixture(cs_composer_parse_file, f, a, rel, as, err);
 }
 
 static int parse_text(cs_langfile *f, cs_arena *a, const char *as, const char *text, cs_err *err)
 {
-	cs_err_clear(err);
-	return cs_composer_parse_file(f, a, as, text, strlen(text), err);
+	return cf_parse_text(cs_composer_parse_file, f, a, as, text, err);
 }
 
 /* --- Trivy ------------------------------------------------------------------------ */
 
 TEST(trivy_parser)
 {
-	size_t len, ncases = 0;
-	char *text = lf_read_shared(PHP_TRIVY "/expected.trivy.json", &len);
-	const cJSON *c, *p, *l;
-	cJSON *j;
+	size_t ncases = 0;
+	cJSON *j = cf_read_json(PHP_TRIVY "/expected.trivy.json");
+	const cJSON *c, *p;
 	cs_err err;
 
-	if (!text)
+	if (!j)
 		return;
-	cs_err_clear(&err);
-	j = cs_json_parse(text, len, "expected.trivy.json", &err);
-	free(text);
-	CHECK(j != NULL);
 	cJSON_ArrayForEach(c, cs_json_arr(j, "cases"))
 	{
 		const char *input = cs_json_str(c, "input");
-		lf_want want[32];
+		cf_want want[32];
 		size_t n = 0, ndev = 0;
 		char rel[1024];
 		cs_langfile f;
@@ -84,8 +73,6 @@ TEST(trivy_parser)
 		cs_arena_init(&a);
 		cJSON_ArrayForEach(p, cs_json_arr(c, "packages"))
 		{
-			cs_buf lic;
-
 			/*
 			 * Trivy's parser returns packages-dev too, marked Dev, and
 			 * its analyzer drops them unless --include-dev-deps: they
@@ -97,21 +84,13 @@ TEST(trivy_parser)
 			}
 			if (n == CS_ARRAY_LEN(want))
 				break;
-			cs_buf_init(&lic, 0);
-			cJSON_ArrayForEach(l, cs_json_arr(p, "Licenses"))
-				cs_buf_printf(&lic, "%s%s", lic.len ? "|" : "", cJSON_GetStringValue(l));
-			want[n].name = cs_json_str(p, "Name");
-			want[n].version = cs_json_str(p, "Version");
-			want[n].licenses = cs_arena_strdup(&a, lic.data ? lic.data : "");
-			want[n].purl = NULL;
-			n++;
-			cs_buf_release(&lic);
+			want[n++] = cf_trivy_want(p, &a, NULL);
 		}
 		snprintf(rel, sizeof(rel), PHP_TRIVY "/%s", input);
 		CHECK_INT(parse_fixture(&f, &a, rel, LOCK, &err), 0);
 		CHECK(f.lockfile);
 		CHECK_INT(f.nbad, 0);
-		lf_check(input, &f, want, n);
+		cf_check(input, &f, want, n);
 		CHECK_INT(ndev, 2);
 		cs_arena_release(&a);
 		ncases++;
@@ -122,17 +101,14 @@ TEST(trivy_parser)
 
 TEST(trivy_analyzer)
 {
-	static const lf_want pear[] = {
+	static const cf_want pear[] = {
 		{"pear/log", "1.13.3", "MIT", "pkg:composer/pear/log@1.13.3"},
 		{"pear/pear_exception", "v1.0.2", "BSD-2-Clause", "pkg:composer/pear/pear_exception@v1.0.2"},
 	};
 	/* with-dev: Trivy lists pear/log 1.14.6 and pear/pear_exception as Dev; by default it reports psr/log only. */
-	static const lf_want with_dev[] = {{"psr/log", "1.1.4", "MIT", "pkg:composer/psr/log@1.1.4"}};
+	static const cf_want with_dev[] = {{"psr/log", "1.1.4", "MIT", "pkg:composer/psr/log@1.1.4"}};
 	static const char *const lock_dirs[] = {"happy", "no-composer-json", "wrong-composer-json"};
-	static const struct {
-		const char *path;
-		int kind;
-	} required[] = {
+	static const cf_kind_case required[] = {
 		/* vendor_test.go and composer_test.go */
 		{"app/vendor/composer/installed.json", CS_COMPOSER_INSTALLED},
 		{"composer.json", CS_COMPOSER_NONE},
@@ -147,7 +123,7 @@ TEST(trivy_analyzer)
 
 	cs_arena_init(&a);
 	CHECK_INT(parse_fixture(&f, &a, PHP_TRIVY_AN "/composer-vendor/happy/installed.json", INSTALLED, &err), 0);
-	lf_check("composer-vendor/happy", &f, pear, 2);
+	cf_check("composer-vendor/happy", &f, pear, 2);
 	CHECK(!f.lockfile);
 	CHECK_INT(parse_fixture(&f, &a, PHP_TRIVY_AN "/composer-vendor/sad/installed.json", INSTALLED, &err),
 		  CS_EFORMAT);
@@ -155,28 +131,24 @@ TEST(trivy_analyzer)
 	for (i = 0; i < CS_ARRAY_LEN(lock_dirs); i++) {
 		snprintf(rel, sizeof(rel), PHP_TRIVY_AN "/composer/%s/composer.lock", lock_dirs[i]);
 		CHECK_INT(parse_fixture(&f, &a, rel, LOCK, &err), 0);
-		lf_check(lock_dirs[i], &f, pear, 2);
+		cf_check(lock_dirs[i], &f, pear, 2);
 		CHECK(f.lockfile);
 	}
 	CHECK_INT(parse_fixture(&f, &a, PHP_TRIVY_AN "/composer/sad/composer.lock", LOCK, &err), CS_EFORMAT);
 	CHECK_INT(parse_fixture(&f, &a, PHP_TRIVY_AN "/composer/with-dev/composer.lock", LOCK, &err), 0);
-	lf_check("with-dev", &f, with_dev, 1);
+	cf_check("with-dev", &f, with_dev, 1);
 	cs_arena_release(&a);
-	for (i = 0; i < CS_ARRAY_LEN(required); i++) {
-		CHECK_INT(cs_composer_kind(required[i].path), required[i].kind);
-		CHECK(cs_analyzer_composer.wants(required[i].path, S_IFREG | 0644) ==
-		      (required[i].kind != CS_COMPOSER_NONE));
-	}
+	cf_check_kinds(cs_composer_kind, &cs_analyzer_composer, required, CS_ARRAY_LEN(required));
 }
 
 /* Trivy's integration goldens for the same inputs (integration/testdata/composer.*.json.golden). */
 TEST(trivy_integration)
 {
-	static const lf_want lock[] = {
+	static const cf_want lock[] = {
 		{"guzzlehttp/guzzle", "7.4.4", "MIT", "pkg:composer/guzzlehttp/guzzle@7.4.4"},
 		{"guzzlehttp/psr7", "1.8.3", "MIT", "pkg:composer/guzzlehttp/psr7@1.8.3"},
 	};
-	static const lf_want vendor[] = {
+	static const cf_want vendor[] = {
 		{"guzzlehttp/psr7", "1.8.3", "MIT", "pkg:composer/guzzlehttp/psr7@1.8.3"},
 		{"psr/http-message", "1.1", "MIT", "pkg:composer/psr/http-message@1.1"},
 		{"ralouphie/getallheaders", "3.0.3", "MIT", "pkg:composer/ralouphie/getallheaders@3.0.3"},
@@ -187,9 +159,9 @@ TEST(trivy_integration)
 
 	cs_arena_init(&a);
 	CHECK_INT(parse_fixture(&f, &a, PHP_GOLDEN "/composer/composer.lock", LOCK, &err), 0);
-	lf_check("golden composer.lock", &f, lock, CS_ARRAY_LEN(lock));
+	cf_check("golden composer.lock", &f, lock, CS_ARRAY_LEN(lock));
 	CHECK_INT(parse_fixture(&f, &a, PHP_GOLDEN "/composer-vendor/installed.json", INSTALLED, &err), 0);
-	lf_check("golden installed.json", &f, vendor, CS_ARRAY_LEN(vendor));
+	cf_check("golden installed.json", &f, vendor, CS_ARRAY_LEN(vendor));
 	cs_arena_release(&a);
 }
 
@@ -197,11 +169,11 @@ TEST(trivy_integration)
 
 TEST(syft)
 {
-	static const lf_want installed[] = {
+	static const cf_want installed[] = {
 		{"asm89/stack-cors", "1.3.0", "MIT", "pkg:composer/asm89/stack-cors@1.3.0"},
 		{"behat/mink", "v1.8.1", "MIT", "pkg:composer/behat/mink@v1.8.1"},
 	};
-	static const lf_want lock[] = {
+	static const cf_want lock[] = {
 		{"adoy/fastcgi-client", "1.0.2", "MIT", "pkg:composer/adoy/fastcgi-client@1.0.2"},
 		{"alcaeus/mongo-php-adapter", "1.1.11", "MIT", "pkg:composer/alcaeus/mongo-php-adapter@1.1.11"},
 	};
@@ -212,12 +184,12 @@ TEST(syft)
 	cs_arena_init(&a);
 	/* Composer 1's list and Composer 2's object (whose behat/mink is a dev package: installed all the same). */
 	CHECK_INT(parse_fixture(&f, &a, PHP_SYFT "/vendor/composer_1/installed.json", INSTALLED, &err), 0);
-	lf_check("composer_1", &f, installed, 2);
+	cf_check("composer_1", &f, installed, 2);
 	CHECK_INT(parse_fixture(&f, &a, PHP_SYFT "/vendor/composer_2/installed.json", INSTALLED, &err), 0);
-	lf_check("composer_2", &f, installed, 2);
+	cf_check("composer_2", &f, installed, 2);
 	/* The lock's packages-dev (behat/gherkin, codeception/codeception) are not read, as in syft. */
 	CHECK_INT(parse_fixture(&f, &a, PHP_SYFT "/composer.lock", LOCK, &err), 0);
-	lf_check("syft composer.lock", &f, lock, 2);
+	cf_check("syft composer.lock", &f, lock, 2);
 	cs_arena_release(&a);
 }
 
@@ -332,7 +304,7 @@ TEST(php)
 		{PHP_GOLDEN "/composer/composer.lock", "lock"},
 		{PHP_GOLDEN "/composer-vendor/installed.json", "installed"},
 	};
-	char dir[256], prog[512], input[512], cmd[2048], path[4096];
+	char dir[256], path[4096];
 	cs_buf list, ours;
 	char *theirs;
 	size_t i, n = 0;
@@ -341,48 +313,26 @@ TEST(php)
 		fprintf(stderr, "  skipped: no %s\n", PHP);
 		return;
 	}
-	if (!lf_tmpdir(dir, sizeof(dir), "composer"))
+	if (!cf_tmpdir(dir, sizeof(dir), "composer"))
 		return;
 	cs_buf_init(&list, 0);
 	cs_buf_init(&ours, 0);
 	for (i = 0; i < CS_ARRAY_LEN(fixtures); i++) {
-		cs_buf_printf(&list, "%s\t%s\n", lf_shared_path(path, sizeof(path), fixtures[i].rel), fixtures[i].kind);
+		cs_buf_printf(&list, "%s\t%s\n", cf_shared_path(path, sizeof(path), fixtures[i].rel), fixtures[i].kind);
 		ours_line(&ours, path, fixtures[i].kind);
 		n++;
 	}
 	for (i = 0; i < CS_ARRAY_LEN(php_table); i++) {
 		snprintf(path, sizeof(path), "%s/t%zu.json", dir, i);
-		CHECK(lf_write(path, php_table[i].text, strlen(php_table[i].text)));
+		CHECK(cf_write(path, php_table[i].text, strlen(php_table[i].text)));
 		cs_buf_printf(&list, "%s\t%s\n", path, php_table[i].kind);
 		ours_line(&ours, path, php_table[i].kind);
 		n++;
 	}
-	snprintf(prog, sizeof(prog), "%s/oracle.php", dir);
-	snprintf(input, sizeof(input), "%s/list", dir);
-	CHECK(lf_write(prog, php_oracle, strlen(php_oracle)));
-	CHECK(lf_write(input, list.data, list.len));
-	snprintf(cmd, sizeof(cmd), "%s -n %s < %s", PHP, prog, input);
-	theirs = lf_run(cmd);
+	theirs = cf_run_script(PHP " -n", php_oracle, list.data);
 	CHECK(theirs != NULL);
 	if (theirs) {
-		const char *a = ours.data, *b = theirs, *l = list.data;
-		size_t ndiff = 0;
-
-		for (i = 0; i < n; i++) {
-			const char *na = strchr(a, '\n'), *nb = strchr(b, '\n'), *nl = strchr(l, '\n');
-
-			if (!na || !nb || !nl) {
-				test_failures++;
-				break;
-			}
-			if (na - a != nb - b || memcmp(a, b, (size_t)(na - a)) != 0) {
-				ndiff++;
-				fprintf(stderr, "  %.*s: ours \"%.*s\", php \"%.*s\"\n", (int)(nl - l), l, (int)(na - a), a,
-					(int)(nb - b), b);
-			}
-			a = na + 1, b = nb + 1, l = nl + 1;
-		}
-		CHECK_INT(ndiff, 0);
+		CHECK_INT(cf_diff_lines(list.data, ours.data, theirs, "php", NULL), 0);
 		fprintf(stderr, "  %zu documents read as PHP's json_decode reads them\n", n);
 	}
 	free(theirs);
@@ -422,7 +372,7 @@ TEST(license_rules)
 
 	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
 		char text[512], label[64];
-		lf_want w = {"a/b", "1", cases[i].want, "pkg:composer/a/b@1"};
+		cf_want w = {"a/b", "1", cases[i].want, "pkg:composer/a/b@1"};
 		cs_langfile f;
 		cs_arena a;
 		cs_err err;
@@ -432,7 +382,7 @@ TEST(license_rules)
 		snprintf(label, sizeof(label), "license case %zu", i);
 		cs_arena_init(&a);
 		CHECK_INT(parse_text(&f, &a, INSTALLED, text, &err), 0);
-		lf_check(label, &f, &w, 1);
+		cf_check(label, &f, &w, 1);
 		cs_arena_release(&a);
 	}
 }
@@ -448,10 +398,7 @@ TEST(purls_and_kinds)
 		{"/lead", "1", "pkg:composer/lead@1"}, /* no vendor; cs_purl_build drops the slash */
 		{"Vendor/Pkg", "dev-main#abc", "pkg:composer/Vendor/Pkg@dev-main%23abc"},
 	};
-	static const struct {
-		const char *path;
-		int kind;
-	} kinds[] = {
+	static const cf_kind_case kinds[] = {
 		{"var/www/html/vendor/composer/installed.json", CS_COMPOSER_INSTALLED},
 		{"app/lib/composer/installed.json", CS_COMPOSER_INSTALLED},
 		{"composer/installed.json", CS_COMPOSER_INSTALLED},
@@ -469,7 +416,7 @@ TEST(purls_and_kinds)
 
 	for (i = 0; i < CS_ARRAY_LEN(purls); i++) {
 		char text[512];
-		lf_want w = {purls[i].name, purls[i].version, NULL, purls[i].purl};
+		cf_want w = {purls[i].name, purls[i].version, NULL, purls[i].purl};
 		cs_langfile f;
 		cs_arena a;
 		cs_err err;
@@ -478,16 +425,10 @@ TEST(purls_and_kinds)
 			 purls[i].version);
 		cs_arena_init(&a);
 		CHECK_INT(parse_text(&f, &a, LOCK, text, &err), 0);
-		lf_check(purls[i].name, &f, &w, 1);
+		cf_check(purls[i].name, &f, &w, 1);
 		cs_arena_release(&a);
 	}
-	for (i = 0; i < CS_ARRAY_LEN(kinds); i++) {
-		if (cs_composer_kind(kinds[i].path) != kinds[i].kind) {
-			fprintf(stderr, "  kind('%s') == %d, expected %d\n", kinds[i].path,
-				cs_composer_kind(kinds[i].path), kinds[i].kind);
-			test_failures++;
-		}
-	}
+	cf_check_kinds(cs_composer_kind, &cs_analyzer_composer, kinds, CS_ARRAY_LEN(kinds));
 	CHECK(!cs_analyzer_composer.wants("app/vendor/composer/installed.json", S_IFLNK | 0777));
 	CHECK(strcmp(cs_analyzer_composer.name, "composer") == 0 && cs_analyzer_composer.finish != NULL);
 }
@@ -496,9 +437,7 @@ TEST(purls_and_kinds)
 
 TEST(hostile)
 {
-	static const struct {
-		const char *rel, *as;
-	} fixtures[] = {
+	static const cf_fixture fixtures[] = {
 		{PHP_TRIVY_AN "/composer-vendor/happy/installed.json", INSTALLED},
 		{PHP_TRIVY_AN "/composer/with-dev/composer.lock", LOCK},
 	};
@@ -506,31 +445,16 @@ TEST(hostile)
 	cs_arena a;
 	cs_err err;
 	cs_buf b;
-	size_t i, len;
+	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(fixtures); i++) {
-		char *data = lf_read_shared(fixtures[i].rel, &len);
-
-		if (data) {
-			lf_truncate_flip(cs_composer_parse_file, fixtures[i].as, data, len, 8192);
-			free(data);
-		}
-	}
+	cf_truncate_flip_fixtures(&composer_parser, fixtures, CS_ARRAY_LEN(fixtures), 8192, 8192);
 	/* Random bytes are malformed JSON. */
-	{
-		uint8_t buf[4096];
-
-		for (i = 0; i < 32; i++) {
-			fill_random(buf, sizeof(buf), i + 7);
-			CHECK_INT(lf_parse_exact(cs_composer_parse_file, INSTALLED, (const char *)buf, sizeof(buf)),
-				  CS_EFORMAT);
-		}
-	}
+	cf_garbage(&composer_parser, INSTALLED, 4096, 0, 32, 7, CS_EFORMAT);
 	cs_buf_init(&b, 0);
 	/* Nesting deeper than cJSON's limit is refused; at 900 levels it parses (and nothing is there). */
 	for (i = 0; i < 100000; i++)
 		cs_buf_putc(&b, '[');
-	CHECK_INT(lf_parse_exact(cs_composer_parse_file, INSTALLED, b.data, b.len), CS_EFORMAT);
+	CHECK_INT(cf_parse_exact(&composer_parser, INSTALLED, b.data, b.len), CS_EFORMAT);
 	cs_buf_reset(&b);
 	cs_buf_puts(&b, "{\"packages\": [{\"name\": \"a/b\", \"version\": \"1\", \"extra\": ");
 	for (i = 0; i < 900; i++)
@@ -570,7 +494,7 @@ TEST(hostile)
 		cs_arena_init(&a);
 		CHECK_INT(cs_composer_parse_installed(&f, &a, raw, sizeof(raw) - 1, &err), CS_EFORMAT);
 		CHECK_INT(cs_composer_parse_installed(&f, &a, esc, sizeof(esc) - 1, &err), 0);
-		CHECK(f.npkgs == 1 && f.nbad == 1 && lf_str_eq(f.pkgs[0].name, "c"));
+		CHECK(f.npkgs == 1 && f.nbad == 1 && cf_str_eq(f.pkgs[0].name, "c"));
 		cs_arena_release(&a);
 	}
 	cs_buf_release(&b);
@@ -591,28 +515,24 @@ TEST(scan_rootfs)
 		" \"dev-package-names\": [\"phpunit/phpunit\"]}";
 	static const char lock[] = "{\"packages\": [{\"name\": \"guzzlehttp/psr7\", \"version\": \"1.8.3\"}],"
 				   " \"packages-dev\": [{\"name\": \"phpunit/phpunit\", \"version\": \"9.5.0\"}]}";
-	char dir[256], path[512];
+	char dir[256];
 	const cs_package *p;
 	cs_scan *s;
 
-	if (!lf_tmpdir(dir, sizeof(dir), "composer"))
+	if (!cf_tmpdir(dir, sizeof(dir), "composer"))
 		return;
-	snprintf(path, sizeof(path), "%s/var/www/app/vendor/composer/installed.json", dir);
-	CHECK(lf_write(path, installed, strlen(installed)));
-	snprintf(path, sizeof(path), "%s/var/www/app/composer.lock", dir);
-	CHECK(lf_write(path, lock, strlen(lock)));
-	snprintf(path, sizeof(path), "%s/var/www/app/vendor/guzzlehttp/psr7/composer.lock", dir);
-	CHECK(lf_write(path, lock, strlen(lock)));
-	snprintf(path, sizeof(path), "%s/var/www/old/vendor/composer/installed.json", dir);
-	CHECK(lf_write(path, "{\"packages\": [", 14));
-	if ((s = lf_scan(dir, true)) != NULL) {
-		CHECK_INT(lf_count_type(s, "composer"), 3);
-		p = lf_scan_find(s, "composer", "var/www/app/vendor/composer/installed.json", "guzzlehttp/psr7");
-		CHECK(p && lf_str_eq(p->purl, "pkg:composer/guzzlehttp/psr7@1.8.3") && p->nlicenses == 1 &&
+	cf_put(dir, "var/www/app/vendor/composer/installed.json", installed);
+	cf_put(dir, "var/www/app/composer.lock", lock);
+	cf_put(dir, "var/www/app/vendor/guzzlehttp/psr7/composer.lock", lock);
+	cf_put(dir, "var/www/old/vendor/composer/installed.json", "{\"packages\": [");
+	if ((s = cf_scan(dir, true, 2)) != NULL) {
+		CHECK_INT(cf_scan_count(s, "composer", NULL), 3);
+		p = cf_scan_find(s, "composer", "var/www/app/vendor/composer/installed.json", "guzzlehttp/psr7");
+		CHECK(p && cf_str_eq(p->purl, "pkg:composer/guzzlehttp/psr7@1.8.3") && p->nlicenses == 1 &&
 		      p->owner == NULL && p->layer == 0);
-		CHECK(lf_scan_find(s, "composer", "var/www/app/vendor/composer/installed.json", "phpunit/phpunit"));
-		CHECK(lf_scan_find(s, "composer", "var/www/app/composer.lock", "guzzlehttp/psr7"));
-		CHECK(lf_diag_has(s, "var/www/old/vendor/composer/installed.json", "malformed JSON"));
+		CHECK(cf_scan_find(s, "composer", "var/www/app/vendor/composer/installed.json", "phpunit/phpunit"));
+		CHECK(cf_scan_find(s, "composer", "var/www/app/composer.lock", "guzzlehttp/psr7"));
+		CHECK(cf_diag_has(s, "var/www/old/vendor/composer/installed.json", "malformed JSON"));
 		cs_scan_free(s);
 	}
 	rm_tree(dir);
@@ -624,7 +544,7 @@ TEST(fuzz_corpus)
 {
 	static const char *const paths[] = {INSTALLED, LOCK};
 
-	lf_replay_corpus("composer", cs_composer_parse_file, paths, CS_ARRAY_LEN(paths));
+	cf_replay_corpus("composer", &composer_parser, paths, CS_ARRAY_LEN(paths), 0);
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_parser), TEST_ENTRY(trivy_analyzer), TEST_ENTRY(trivy_integration), TEST_ENTRY(syft),

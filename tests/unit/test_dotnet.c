@@ -22,7 +22,7 @@
 
 #include <strings.h>
 
-#include "unit/langfix.h"
+#include "unit/catfix.h"
 
 #define DEPS_TRIVY "test-data/lang/trivy/dotnet/core_deps"
 #define DEPS_TRIVY_AN "test-data/lang/trivy-analyzer/dotnet/deps/testdata"
@@ -32,24 +32,18 @@
 #define DEPS "app/MyApp.deps.json"
 #define LOCK "src/MyApp/packages.lock.json"
 
+/* How the analyzer calls the parser: the walker's NUL after the bytes, limits refused with a message. */
+static const cf_parser dotnet_parser = {cs_dotnet_parse_file, CF_NUL | CF_LIMIT};
+
+/* Parses a shared fixture as the file at as. */
 static int parse_fixture(cs_langfile *f, cs_arena *a, const char *rel, const char *as, cs_err *err)
 {
-	size_t len;
-	char *data = lf_read_shared(rel, &len);
-	int rc;
-
-	if (!data)
-		return CS_EIO;
-	cs_err_clear(err);
-	rc = cs_dotnet_parse_file(f, a, as, data, len, err);
-	free(data);
-	return rc;
+	return cf_parse_fixture(cs_dotnet_parse_file, f, a, rel, as, err);
 }
 
 static int parse_text(cs_langfile *f, cs_arena *a, const char *as, const char *text, cs_err *err)
 {
-	cs_err_clear(err);
-	return cs_dotnet_parse_file(f, a, as, text, strlen(text), err);
+	return cf_parse_text(cs_dotnet_parse_file, f, a, as, text, err);
 }
 
 /* The library type the fixture gives "name/version" ("" when it has none). */
@@ -70,21 +64,16 @@ static const char *library_type(const cJSON *doc, const char *name, const char *
 TEST(trivy_core_deps)
 {
 	size_t len, ncases = 0, nprojects = 0;
-	char *text = lf_read_shared(DEPS_TRIVY "/expected.trivy.json", &len);
+	cJSON *j = cf_read_json(DEPS_TRIVY "/expected.trivy.json");
 	const cJSON *c, *p;
-	cJSON *j;
 	cs_err err;
 
-	if (!text)
+	if (!j)
 		return;
-	cs_err_clear(&err);
-	j = cs_json_parse(text, len, "expected.trivy.json", &err);
-	free(text);
-	CHECK(j != NULL);
 	cJSON_ArrayForEach(c, cs_json_arr(j, "cases"))
 	{
 		const char *input = cs_json_str(c, "input");
-		lf_want want[16];
+		cf_want want[16];
 		size_t n = 0;
 		char rel[1024];
 		cs_langfile f;
@@ -95,7 +84,7 @@ TEST(trivy_core_deps)
 		if (!input)
 			continue;
 		snprintf(rel, sizeof(rel), DEPS_TRIVY "/%s", input);
-		if (!(data = lf_read_shared(rel, &len)))
+		if (!(data = cf_read_shared(rel, &len)))
 			continue;
 		cs_arena_init(&a);
 		doc = cJSON_ParseWithLength(data, len);
@@ -115,18 +104,13 @@ TEST(trivy_core_deps)
 				nprojects++;
 				continue;
 			}
-			if (n < CS_ARRAY_LEN(want)) {
-				want[n].name = name;
-				want[n].version = version;
-				want[n].licenses = "";
-				want[n].purl = cs_arena_printf(&a, "pkg:nuget/%s@%s", name, version);
-				n++;
-			}
+			if (n < CS_ARRAY_LEN(want))
+				want[n++] = cf_trivy_want(p, &a, "nuget");
 		}
 		CHECK_INT(parse_fixture(&f, &a, rel, DEPS, &err), 0);
 		CHECK(!f.lockfile);
 		CHECK_INT(f.nbad, 0);
-		lf_check(input, &f, want, n);
+		cf_check(input, &f, want, n);
 		cJSON_Delete(doc);
 		cs_arena_release(&a);
 		ncases++;
@@ -151,9 +135,9 @@ TEST(trivy_core_deps)
 TEST(trivy_analyzer)
 {
 	/* deps_test.go and dotnet.json.golden: the project Microsoft.VisualStudio.TestPlatform.Common left out. */
-	static const lf_want dc[] = {{"Newtonsoft.Json", "9.0.1", "", "pkg:nuget/Newtonsoft.Json@9.0.1"}};
+	static const cf_want dc[] = {{"Newtonsoft.Json", "9.0.1", "", "pkg:nuget/Newtonsoft.Json@9.0.1"}};
 	/* nuget.json.golden */
-	static const lf_want lock[] = {
+	static const cf_want lock[] = {
 		{"Newtonsoft.Json", "12.0.3", "", "pkg:nuget/Newtonsoft.Json@12.0.3"},
 		{"NuGet.Frameworks", "5.7.0", "", "pkg:nuget/NuGet.Frameworks@5.7.0"},
 	};
@@ -163,12 +147,12 @@ TEST(trivy_analyzer)
 
 	cs_arena_init(&a);
 	CHECK_INT(parse_fixture(&f, &a, DEPS_TRIVY_AN "/datacollector.deps.json", DEPS, &err), 0);
-	lf_check("datacollector", &f, dc, 1);
+	cf_check("datacollector", &f, dc, 1);
 	CHECK_INT(parse_fixture(&f, &a, DEPS_TRIVY_AN "/invalid.txt", DEPS, &err), CS_EFORMAT);
 	CHECK_INT(parse_fixture(&f, &a, NET_GOLDEN "/dotnet/datacollector.deps.json", DEPS, &err), 0);
-	lf_check("golden datacollector", &f, dc, 1);
+	cf_check("golden datacollector", &f, dc, 1);
 	CHECK_INT(parse_fixture(&f, &a, NET_GOLDEN "/nuget/packages.lock.json", LOCK, &err), 0);
-	lf_check("golden packages.lock.json", &f, lock, 2);
+	cf_check("golden packages.lock.json", &f, lock, 2);
 	CHECK(f.lockfile);
 	cs_arena_release(&a);
 	/* Its Required(): any name ending in .deps.json. */
@@ -178,50 +162,7 @@ TEST(trivy_analyzer)
 
 TEST(trivy_nuget_lock)
 {
-	size_t len, ncases = 0;
-	char *text = lf_read_shared(LOCK_TRIVY "/expected.trivy.json", &len);
-	const cJSON *c, *p;
-	cJSON *j;
-	cs_err err;
-
-	if (!text)
-		return;
-	cs_err_clear(&err);
-	j = cs_json_parse(text, len, "expected.trivy.json", &err);
-	free(text);
-	CHECK(j != NULL);
-	cJSON_ArrayForEach(c, cs_json_arr(j, "cases"))
-	{
-		const char *input = cs_json_str(c, "input");
-		lf_want want[64];
-		size_t n = 0;
-		char rel[1024];
-		cs_langfile f;
-		cs_arena a;
-
-		if (!input)
-			continue;
-		cs_arena_init(&a);
-		cJSON_ArrayForEach(p, cs_json_arr(c, "packages"))
-		{
-			if (n < CS_ARRAY_LEN(want)) {
-				want[n].name = cs_json_str(p, "Name");
-				want[n].version = cs_json_str(p, "Version");
-				want[n].licenses = "";
-				want[n].purl = cs_arena_printf(&a, "pkg:nuget/%s@%s", want[n].name, want[n].version);
-				n++;
-			}
-		}
-		snprintf(rel, sizeof(rel), LOCK_TRIVY "/%s", input);
-		CHECK_INT(parse_fixture(&f, &a, rel, LOCK, &err), 0);
-		CHECK(f.lockfile);
-		CHECK_INT(f.nbad, 0);
-		lf_check(input, &f, want, n);
-		cs_arena_release(&a);
-		ncases++;
-	}
-	CHECK_INT(ncases, 4);
-	cJSON_Delete(j);
+	CHECK_INT(cf_trivy_cases(cs_dotnet_parse_file, LOCK_TRIVY, LOCK, "nuget", true), 4);
 }
 
 /* --- syft ----------------------------------------------------------------------------- */
@@ -229,7 +170,7 @@ TEST(trivy_nuget_lock)
 TEST(syft)
 {
 	/* parse_packages_lock_test.go: each name and resolved version of both frameworks once. */
-	static const lf_want lock[] = {
+	static const cf_want lock[] = {
 		{"AutoMapper", "13.0.1", "", "pkg:nuget/AutoMapper@13.0.1"},
 		{"bootstrap", "5.0.0", "", "pkg:nuget/bootstrap@5.0.0"},
 		{"log4net", "2.0.5", "", "pkg:nuget/log4net@2.0.5"},
@@ -250,7 +191,7 @@ TEST(syft)
 	 * entries bring no runtime asset (net6.0 has them in the shared
 	 * framework): Trivy's rule, which we follow, drops those two.
 	 */
-	static const lf_want deps[] = {
+	static const cf_want deps[] = {
 		{"AWSSDK.Core", "3.7.10.6", "", "pkg:nuget/AWSSDK.Core@3.7.10.6"},
 		{"Microsoft.Extensions.DependencyInjection", "6.0.0", "", NULL},
 		{"Microsoft.Extensions.DependencyInjection.Abstractions", "6.0.0", "", NULL},
@@ -263,18 +204,18 @@ TEST(syft)
 		{"Serilog.Sinks.Console", "4.0.1", "", "pkg:nuget/Serilog.Sinks.Console@4.0.1"},
 	};
 	/* deps_binary_cataloger_test.go: the reference assemblies are not packages. */
-	static const lf_want refasm[] = {{"Newtonsoft.Json", "13.0.3", "", "pkg:nuget/Newtonsoft.Json@13.0.3"}};
+	static const cf_want refasm[] = {{"Newtonsoft.Json", "13.0.3", "", "pkg:nuget/Newtonsoft.Json@13.0.3"}};
 	cs_langfile f;
 	cs_arena a;
 	cs_err err;
 
 	cs_arena_init(&a);
 	CHECK_INT(parse_fixture(&f, &a, NET_SYFT "/packages.lock.json", LOCK, &err), 0);
-	lf_check("syft packages.lock.json", &f, lock, CS_ARRAY_LEN(lock));
+	cf_check("syft packages.lock.json", &f, lock, CS_ARRAY_LEN(lock));
 	CHECK_INT(parse_fixture(&f, &a, NET_SYFT "/dir-example-1/TestLibrary.deps.json", DEPS, &err), 0);
-	lf_check("dir-example-1", &f, deps, CS_ARRAY_LEN(deps));
+	cf_check("dir-example-1", &f, deps, CS_ARRAY_LEN(deps));
 	CHECK_INT(parse_fixture(&f, &a, NET_SYFT "/deps-with-referenceassembly/MyApp.deps.json", DEPS, &err), 0);
-	lf_check("deps-with-referenceassembly", &f, refasm, 1);
+	cf_check("deps-with-referenceassembly", &f, refasm, 1);
 	cs_arena_release(&a);
 }
 
@@ -315,7 +256,7 @@ TEST(deps_rules)
 		"   \"NotObj/1.0\": \"package\",\n"
 		"   \"WithRuntime/1.0\": {\"type\": \"package\"},\n"
 		"   \"a/b/c\": {\"type\": \"package\"}}}";
-	static const lf_want want[] = {
+	static const cf_want want[] = {
 		{"WithRuntime", "1.0", "", "pkg:nuget/WithRuntime@1.0"},
 		{"EmptyRuntime", "1.0", "", NULL},
 		{"NativeOnly", "1.0", "", NULL},
@@ -331,7 +272,7 @@ TEST(deps_rules)
 
 	cs_arena_init(&a);
 	CHECK_INT(parse_text(&f, &a, DEPS, doc, &err), 0);
-	lf_check("deps rules", &f, want, CS_ARRAY_LEN(want));
+	cf_check("deps rules", &f, want, CS_ARRAY_LEN(want));
 	/* NoSlash, "/1.0", "Empty/", Ctl, Nul, NotObj (NotAnObject's target entry is no asset list: dropped). */
 	CHECK_INT(f.nbad, 6);
 	/* The runtime target missing from targets: every package library kept. */
@@ -340,7 +281,7 @@ TEST(deps_rules)
 			     " \"libraries\": {\"A/1\": {\"type\": \"package\"}, \"P/1\": {\"type\": \"project\"}}}",
 			     &err),
 		  0);
-	CHECK(f.npkgs == 1 && lf_str_eq(f.pkgs[0].name, "A"));
+	CHECK(f.npkgs == 1 && cf_str_eq(f.pkgs[0].name, "A"));
 	/* No runtimeTarget, or one that is not a string: the same. */
 	CHECK_INT(parse_text(&f, &a, DEPS,
 			     "{\"runtimeTarget\": {\"name\": 5}, \"targets\": {\"5\": {\"A/1\": {}}},"
@@ -374,7 +315,7 @@ TEST(lock_rules)
 		"   \"Direct.Pkg\": {\"type\": \"Direct\", \"resolved\": \"1.0.0\"},\n"
 		"   \"Trans.Pkg\": {\"type\": \"Transitive\", \"resolved\": \"2.2.0\"}},\n"
 		" \"broken\": 7}}";
-	static const lf_want want[] = {
+	static const cf_want want[] = {
 		{"Direct.Pkg", "1.0.0", "", "pkg:nuget/Direct.Pkg@1.0.0"},
 		{"Trans.Pkg", "2.1.0", "", NULL},
 		{"Trans.Pkg", "2.2.0", "", NULL},
@@ -387,7 +328,7 @@ TEST(lock_rules)
 
 	cs_arena_init(&a);
 	CHECK_INT(parse_text(&f, &a, LOCK, doc, &err), 0);
-	lf_check("lock rules", &f, want, CS_ARRAY_LEN(want));
+	cf_check("lock rules", &f, want, CS_ARRAY_LEN(want));
 	CHECK_INT(f.nbad, 3);
 	CHECK(f.lockfile);
 	CHECK_INT(parse_text(&f, &a, LOCK, "{\"version\": 1}", &err), 0);
@@ -398,10 +339,7 @@ TEST(lock_rules)
 
 TEST(kinds_and_wants)
 {
-	static const struct {
-		const char *path;
-		int kind;
-	} cases[] = {
+	static const cf_kind_case cases[] = {
 		{"app/MyApp.deps.json", CS_DOTNET_DEPS},
 		{"usr/share/dotnet/shared/Microsoft.NETCore.App/8.0.0/Microsoft.NETCore.App.deps.json", CS_DOTNET_DEPS},
 		{"x.deps.json", CS_DOTNET_DEPS},
@@ -417,16 +355,8 @@ TEST(kinds_and_wants)
 	cs_langfile f;
 	cs_arena a;
 	cs_err err;
-	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
-		if (cs_dotnet_kind(cases[i].path) != cases[i].kind) {
-			fprintf(stderr, "  kind('%s') == %d, expected %d\n", cases[i].path, cs_dotnet_kind(cases[i].path),
-				cases[i].kind);
-			test_failures++;
-		}
-		CHECK(cs_analyzer_dotnet.wants(cases[i].path, S_IFREG | 0644) == (cases[i].kind != CS_DOTNET_NONE));
-	}
+	cf_check_kinds(cs_dotnet_kind, &cs_analyzer_dotnet, cases, CS_ARRAY_LEN(cases));
 	CHECK(!cs_analyzer_dotnet.wants("a/x.deps.json", S_IFLNK | 0777));
 	CHECK(strcmp(cs_analyzer_dotnet.name, "dotnet") == 0 && cs_analyzer_dotnet.finish != NULL);
 	cs_arena_init(&a);
@@ -438,9 +368,7 @@ TEST(kinds_and_wants)
 
 TEST(hostile)
 {
-	static const struct {
-		const char *rel, *as;
-	} fixtures[] = {
+	static const cf_fixture fixtures[] = {
 		{DEPS_TRIVY "/testdata/self-contained.deps.json", DEPS},
 		{DEPS_TRIVY "/testdata/without-runtime.deps.json", DEPS},
 		{LOCK_TRIVY "/testdata/packages_lock_subdependencies.json", LOCK},
@@ -449,31 +377,17 @@ TEST(hostile)
 	cs_arena a;
 	cs_err err;
 	cs_buf b;
-	size_t i, len;
+	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(fixtures); i++) {
-		char *data = lf_read_shared(fixtures[i].rel, &len);
-
-		if (data) {
-			lf_truncate_flip(cs_dotnet_parse_file, fixtures[i].as, data, len, 8192);
-			free(data);
-		}
-	}
-	{
-		uint8_t buf[4096];
-
-		for (i = 0; i < 32; i++) {
-			fill_random(buf, sizeof(buf), i + 11);
-			CHECK_INT(lf_parse_exact(cs_dotnet_parse_file, DEPS, (const char *)buf, sizeof(buf)), CS_EFORMAT);
-			CHECK_INT(lf_parse_exact(cs_dotnet_parse_file, LOCK, (const char *)buf, sizeof(buf)), CS_EFORMAT);
-		}
-	}
+	cf_truncate_flip_fixtures(&dotnet_parser, fixtures, CS_ARRAY_LEN(fixtures), 8192, 8192);
+	cf_garbage(&dotnet_parser, DEPS, 4096, 0, 32, 11, CS_EFORMAT);
+	cf_garbage(&dotnet_parser, LOCK, 4096, 0, 32, 11, CS_EFORMAT);
 	cs_buf_init(&b, 0);
 	/* Nesting past cJSON's limit is refused. */
 	cs_buf_puts(&b, "{\"libraries\": ");
 	for (i = 0; i < 50000; i++)
 		cs_buf_puts(&b, "{\"a\":");
-	CHECK_INT(lf_parse_exact(cs_dotnet_parse_file, DEPS, b.data, b.len), CS_EFORMAT);
+	CHECK_INT(cf_parse_exact(&dotnet_parser, DEPS, b.data, b.len), CS_EFORMAT);
 	/* Many libraries, all in a big target: linear (the target is indexed once). */
 	cs_buf_reset(&b);
 	cs_buf_puts(&b, "{\"runtimeTarget\": {\"name\": \"T\"}, \"targets\": {\"T\": {");
@@ -514,34 +428,24 @@ TEST(hostile)
 /* A published application and its project's lockfile, as a root filesystem (the lockfile counts there). */
 TEST(scan_rootfs)
 {
-	char dir[256], path[512], *data;
+	char dir[256];
 	const cs_package *p;
-	size_t len;
 	cs_scan *s;
 
-	if (!lf_tmpdir(dir, sizeof(dir), "dotnet"))
+	if (!cf_tmpdir(dir, sizeof(dir), "dotnet"))
 		return;
-	if ((data = lf_read_shared(DEPS_TRIVY "/testdata/self-contained.deps.json", &len)) != NULL) {
-		snprintf(path, sizeof(path), "%s/app/ExampleApp1.deps.json", dir);
-		CHECK(lf_write(path, data, len));
-		free(data);
-	}
-	if ((data = lf_read_shared(LOCK_TRIVY "/testdata/packages_lock_simple.json", &len)) != NULL) {
-		snprintf(path, sizeof(path), "%s/src/ExampleApp1/packages.lock.json", dir);
-		CHECK(lf_write(path, data, len));
-		free(data);
-	}
-	snprintf(path, sizeof(path), "%s/app/Broken.deps.json", dir);
-	CHECK(lf_write(path, "{\"libraries\": ", 14));
-	if ((s = lf_scan(dir, true)) != NULL) {
-		CHECK_INT(lf_count_type(s, "nuget"), 5);
-		p = lf_scan_find(s, "nuget", "app/ExampleApp1.deps.json", "Microsoft.NETCore.App.Runtime.linux-x64");
-		CHECK(p && lf_str_eq(p->version, "8.0.0") &&
-		      lf_str_eq(p->purl, "pkg:nuget/Microsoft.NETCore.App.Runtime.linux-x64@8.0.0"));
-		CHECK(lf_scan_find(s, "nuget", "app/ExampleApp1.deps.json", "ExampleApp1") == NULL);
-		p = lf_scan_find(s, "nuget", "src/ExampleApp1/packages.lock.json", "NuGet.Frameworks");
-		CHECK(p && lf_str_eq(p->version, "5.7.0"));
-		CHECK(lf_diag_has(s, "app/Broken.deps.json", "malformed JSON"));
+	cf_copy_shared(DEPS_TRIVY "/testdata/self-contained.deps.json", dir, "app/ExampleApp1.deps.json");
+	cf_copy_shared(LOCK_TRIVY "/testdata/packages_lock_simple.json", dir, "src/ExampleApp1/packages.lock.json");
+	cf_put(dir, "app/Broken.deps.json", "{\"libraries\": ");
+	if ((s = cf_scan(dir, true, 2)) != NULL) {
+		CHECK_INT(cf_scan_count(s, "nuget", NULL), 5);
+		p = cf_scan_find(s, "nuget", "app/ExampleApp1.deps.json", "Microsoft.NETCore.App.Runtime.linux-x64");
+		CHECK(p && cf_str_eq(p->version, "8.0.0") &&
+		      cf_str_eq(p->purl, "pkg:nuget/Microsoft.NETCore.App.Runtime.linux-x64@8.0.0"));
+		CHECK(cf_scan_find(s, "nuget", "app/ExampleApp1.deps.json", "ExampleApp1") == NULL);
+		p = cf_scan_find(s, "nuget", "src/ExampleApp1/packages.lock.json", "NuGet.Frameworks");
+		CHECK(p && cf_str_eq(p->version, "5.7.0"));
+		CHECK(cf_diag_has(s, "app/Broken.deps.json", "malformed JSON"));
 		cs_scan_free(s);
 	}
 	rm_tree(dir);
@@ -553,7 +457,7 @@ TEST(fuzz_corpus)
 {
 	static const char *const paths[] = {DEPS, LOCK};
 
-	lf_replay_corpus("dotnet", cs_dotnet_parse_file, paths, CS_ARRAY_LEN(paths));
+	cf_replay_corpus("dotnet", &dotnet_parser, paths, CS_ARRAY_LEN(paths), 0);
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_core_deps), TEST_ENTRY(trivy_analyzer), TEST_ENTRY(trivy_nuget_lock), TEST_ENTRY(syft),

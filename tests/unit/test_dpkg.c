@@ -28,16 +28,9 @@
 #include "core/compat.h"
 #include "catalog/dpkg.h"
 
-#include <dirent.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "core/arena.h"
-#include "core/strutil.h"
-#include "scan/scan.h"
-#include "unit/test.h"
-#include "unit/testutil.h"
+#include "unit/catfix.h"
 
 #define DPKG_DATA "test-data/pkgdb/dpkg"
 
@@ -109,6 +102,7 @@ static const struct fixture {
 	{"trivy/corrupsed/var/lib/dpkg/status", "trivy/corrupsed/expected.dpkg-query.tsv", 0, NULL},
 };
 
+/* A path under the shared dpkg fixtures (DPKG_DATA). */
 static char *fixture_path(char *buf, size_t n, const char *rel)
 {
 	snprintf(buf, n, "%s/" DPKG_DATA "/%s", test_shared(), rel);
@@ -118,14 +112,10 @@ static char *fixture_path(char *buf, size_t n, const char *rel)
 /* Reads a fixture (relative to DPKG_DATA); NULL (and a failed check) if absent. */
 static char *read_fixture(const char *rel, size_t *len)
 {
-	char path[4096];
-	char *data = test_read_file(fixture_path(path, sizeof(path), rel), len);
+	char r[4096];
 
-	if (!data) {
-		fprintf(stderr, "  cannot read fixture '%s'\n", path);
-		test_failures++;
-	}
-	return data;
+	snprintf(r, sizeof(r), DPKG_DATA "/%s", rel);
+	return cf_read_shared(r, len);
 }
 
 /* --- dpkg-query output: recorded (.tsv) or live ---------------------------- */
@@ -211,58 +201,36 @@ static bool have_dpkg_query(void)
  */
 static bool oracle_live(oracle *o, const char *text, size_t len, char **stderr_text)
 {
-	char dir[] = "/tmp/customs-test-dpkg-XXXXXX", path[4096], cmd[8192];
-	char *out = NULL;
-	size_t cap = 0, n = 0, got;
-	FILE *f, *p;
+	char dir[256], path[4096], cmd[8192];
+	char *out;
+	int status;
 	bool ok = false;
 
 	memset(o, 0, sizeof(*o));
 	*stderr_text = NULL;
-	if (!mkdtemp(dir))
+	if (!cf_tmpdir(dir, sizeof(dir), "dpkg"))
 		return false;
 	snprintf(path, sizeof(path), "%s/updates", dir);
 	mkdir(path, 0700);
 	snprintf(path, sizeof(path), "%s/info", dir);
 	mkdir(path, 0700);
 	snprintf(path, sizeof(path), "%s/status", dir);
-	if (!(f = fopen(path, "wb")))
+	if (!cf_write(path, text, len))
 		goto done;
-	if (fwrite(text, 1, len, f) != len) {
-		fclose(f);
-		goto done;
-	}
-	fclose(f);
 	snprintf(cmd, sizeof(cmd),
 		 "dpkg-query --admindir='%s' -W -f "
 		 "'${Package}\\t${Version}\\t${Architecture}\\t${source:Package}\\t${source:Version}"
 		 "\\t${db:Status-Abbrev}\\n' 2>'%s/stderr'",
 		 dir, dir);
-	if (!(p = popen(cmd, "r")))
+	/* Its exit status is not the answer: a refusal is what it prints on stderr. */
+	if (!(out = cf_capture(cmd, &status)))
 		goto done;
-	do {
-		if (cap - n < 4096) {
-			char *np = realloc(out, (cap += 65536) + 1);
-
-			if (!np) {
-				pclose(p);
-				goto done;
-			}
-			out = np;
-		}
-		got = fread(out + n, 1, cap - n, p);
-		n += got;
-	} while (got > 0);
-	pclose(p);
-	out[n] = '\0';
 	snprintf(path, sizeof(path), "%s/stderr", dir);
 	*stderr_text = test_read_file(path, NULL);
 	if (*stderr_text && strstr(*stderr_text, "dpkg-query: error"))
 		o->refused = true;
 	ok = oracle_parse(o, out);
-	out = NULL;
 done:
-	free(out);
 	rm_tree(dir);
 	return ok;
 }
@@ -279,11 +247,6 @@ static bool oracle_installed(const row *r)
 	return r->f[5][1] && s && cs_dpkg_state_installed((int)(s - state_letters));
 }
 
-static bool str_eq(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
 static const cs_dpkg_record *db_find(const cs_dpkg_db *db, const char *name, const char *arch, bool listed)
 {
 	size_t i;
@@ -293,7 +256,7 @@ static const cs_dpkg_record *db_find(const cs_dpkg_db *db, const char *name, con
 
 		if (listed && r->state == CS_DPKG_NOT_INSTALLED)
 			continue;
-		if (strcmp(r->name, name) == 0 && str_eq(r->arch, arch))
+		if (strcmp(r->name, name) == 0 && cf_str_eq(r->arch, arch))
 			return r;
 	}
 	return NULL;
@@ -319,8 +282,8 @@ static void compare(const cs_dpkg_db *db, const oracle *o, const char *label)
 			test_failures++;
 			continue;
 		}
-		if (!str_eq(r->version, w->f[1]) || !str_eq(r->source_name, w->f[3]) ||
-		    !str_eq(r->source_version, w->f[4]) || state_letters[r->state] != w->f[5][1] ||
+		if (!cf_str_eq(r->version, w->f[1]) || !cf_str_eq(r->source_name, w->f[3]) ||
+		    !cf_str_eq(r->source_version, w->f[4]) || state_letters[r->state] != w->f[5][1] ||
 		    want_letters[r->want] != w->f[5][0] || (r->reinstreq ? 'R' : ' ') != w->f[5][2] ||
 		    r->installed != oracle_installed(w)) {
 			fprintf(stderr,
@@ -987,15 +950,11 @@ TEST(installed_size)
 	}
 }
 
-/* Every fixture file, status or not, whole and cut short: no crash, sane counts. */
-static void no_crash_file(const char *path)
+/* A file, status or not, whole and cut short: no crash, sane counts. */
+static void no_crash_text(const char *text, size_t len)
 {
-	size_t len, cut, step;
-	char *text = test_read_file(path, &len);
+	size_t cut, step = len / 64 + 1;
 
-	if (!text)
-		return;
-	step = len / 64 + 1;
 	for (cut = 0; cut <= len; cut += step) {
 		unsigned flags;
 
@@ -1017,6 +976,22 @@ static void no_crash_file(const char *path)
 			cs_arena_release(&a);
 		}
 	}
+}
+
+static void no_crash_seed(const char *name, char *data, size_t len, void *payload)
+{
+	CS_UNUSED(name);
+	CS_UNUSED(payload);
+	no_crash_text(data, len);
+}
+
+static void no_crash_file(const char *path)
+{
+	size_t len;
+	char *text = test_read_file(path, &len);
+
+	if (text)
+		no_crash_text(text, len);
 	free(text);
 }
 
@@ -1253,11 +1228,7 @@ TEST(layers_first)
 
 TEST(wants)
 {
-	static const struct {
-		const char *path;
-		uint32_t mode;
-		bool want;
-	} cases[] = {
+	static const cf_wants_case cases[] = {
 		{"var/lib/dpkg/status", S_IFREG | 0644, true},
 		{"var/lib/dpkg/status", S_IFLNK | 0777, false},
 		{"var/lib/dpkg/status-old", S_IFREG | 0644, false},
@@ -1275,48 +1246,15 @@ TEST(wants)
 		{"usr/var/lib/dpkg/status", S_IFREG | 0644, false},
 		{"var/lib/dpkg/available", S_IFREG | 0644, false},
 	};
-	size_t i;
 
 	CHECK_STR(cs_analyzer_dpkg.name, "dpkg");
 	CHECK_INT(cs_analyzer_dpkg.scanners, 0);
 	CHECK_INT(cs_analyzer_dpkg.max_size, 0);
 	CHECK(cs_analyzer_dpkg.parse != NULL && cs_analyzer_dpkg.finish != NULL);
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++)
-		if (cs_analyzer_dpkg.wants(cases[i].path, cases[i].mode) != cases[i].want) {
-			fprintf(stderr, "  wants('%s') != %d\n", cases[i].path, cases[i].want);
-			test_failures++;
-		}
+	cf_check_wants(&cs_analyzer_dpkg, cases, CS_ARRAY_LEN(cases));
 }
 
 /* --- the analyzer through whole scans ----------------------------------------- */
-
-static cs_scan *scan_rootfs(const char *dir)
-{
-	cs_scan *s = NULL;
-	cs_scan_opts o;
-	cs_err err;
-	int rc;
-
-	cs_scan_opts_default(&o);
-	o.jobs = 1;
-	cs_err_clear(&err);
-	rc = cs_scan_run(&s, dir, true, &o, &err);
-	if (rc < 0) {
-		fprintf(stderr, "  scan of '%s' failed: %s\n", dir, err.msg);
-		test_failures++;
-	}
-	return s;
-}
-
-static const cs_package *scan_find(const cs_scan *s, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < cs_scan_package_count(s); i++)
-		if (strcmp(cs_scan_package(s, i)->name, name) == 0)
-			return cs_scan_package(s, i);
-	return NULL;
-}
 
 /* The Debian 12 machine's root: every package dpkg-query printed, nothing else. */
 TEST(scan_local_debian12)
@@ -1331,7 +1269,7 @@ TEST(scan_local_debian12)
 		test_failures++;
 		return;
 	}
-	s = scan_rootfs(fixture_path(dir, sizeof(dir), "local-debian12"));
+	s = cf_scan(fixture_path(dir, sizeof(dir), "local-debian12"), true, 1);
 	if (!s) {
 		oracle_free(&o);
 		return;
@@ -1341,9 +1279,9 @@ TEST(scan_local_debian12)
 	for (i = 0; i < o.n; i++) {
 		const row *w = &o.rows[i];
 
-		p = scan_find(s, w->f[0]);
-		if (!p || !str_eq(p->version, w->f[1]) || !str_eq(p->arch, w->f[2]) ||
-		    !str_eq(p->source_name, w->f[3]) || !str_eq(p->source_version, w->f[4])) {
+		p = cf_scan_find(s, NULL, NULL, w->f[0]);
+		if (!p || !cf_str_eq(p->version, w->f[1]) || !cf_str_eq(p->arch, w->f[2]) ||
+		    !cf_str_eq(p->source_name, w->f[3]) || !cf_str_eq(p->source_version, w->f[4])) {
 			fprintf(stderr, "  '%s' not reported as dpkg-query prints it\n", w->f[0]);
 			test_failures++;
 			continue;
@@ -1353,7 +1291,7 @@ TEST(scan_local_debian12)
 		CHECK_INT(p->layer, 0);
 		CHECK(p->purl && cs_str_starts(p->purl, "pkg:deb/debian/") && strstr(p->purl, "distro=debian-12"));
 	}
-	p = scan_find(s, "libc6");
+	p = cf_scan_find(s, NULL, NULL, "libc6");
 	CHECK(p != NULL);
 	if (p) {
 		CHECK(p->purl && cs_str_starts(p->purl, "pkg:deb/debian/libc6@2.36-9%2Bdeb12u") &&
@@ -1365,25 +1303,6 @@ TEST(scan_local_debian12)
 	oracle_free(&o);
 }
 
-static void write_file(const char *root, const char *rel, const char *text)
-{
-	char path[4096], *slash;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(path, 0755);
-		*slash = '/';
-	}
-	f = fopen(path, "wb");
-	CHECK(f != NULL);
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
-
 /*
  * A root built here: status with an installed and a removed package,
  * status.d in the distroless style beside control files, a broken status.d
@@ -1391,39 +1310,37 @@ static void write_file(const char *root, const char *rel, const char *text)
  */
 TEST(scan_built_rootfs)
 {
-	char root[] = "/tmp/customs-test-rootfs-XXXXXX", link[4096];
+	char root[256], link[4096];
 	cs_scan *s;
 	const cs_package *p;
 
-	if (!mkdtemp(root)) {
-		test_failures++;
+	if (!cf_tmpdir(root, sizeof(root), "rootfs"))
 		return;
-	}
-	write_file(root, "etc/os-release", "ID=ubuntu\nVERSION_ID=\"22.04\"\nNAME=\"Ubuntu\"\n");
-	write_file(root, "var/lib/dpkg/status",
+	cf_put(root, "etc/os-release", "ID=ubuntu\nVERSION_ID=\"22.04\"\nNAME=\"Ubuntu\"\n");
+	cf_put(root, "var/lib/dpkg/status",
 		   "Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nMulti-Arch: same\n"
 		   "Source: glibc\nVersion: 2.35-0ubuntu3.1\nInstalled-Size: 3\nMaintainer: M <m@x>\n\n"
 		   "Package: bash\nStatus: install ok installed\nArchitecture: amd64\nVersion: 5.1-6ubuntu1\n\n"
 		   "Package: gone\nStatus: deinstall ok config-files\nArchitecture: amd64\nVersion: 1\n");
-	write_file(root, "var/lib/dpkg/info/libc6:amd64.list", "/.\n/lib\n/lib/x86_64-linux-gnu/libc.so.6\n");
-	write_file(root, "var/lib/dpkg/info/bash.list", "/.\n/bin\n/bin/bash\n");
-	write_file(root, "var/lib/dpkg/info/gone.list", "/.\n/etc/gone.conf\n");
-	write_file(root, "var/lib/dpkg/status.d/zlib1g",
+	cf_put(root, "var/lib/dpkg/info/libc6:amd64.list", "/.\n/lib\n/lib/x86_64-linux-gnu/libc.so.6\n");
+	cf_put(root, "var/lib/dpkg/info/bash.list", "/.\n/bin\n/bin/bash\n");
+	cf_put(root, "var/lib/dpkg/info/gone.list", "/.\n/etc/gone.conf\n");
+	cf_put(root, "var/lib/dpkg/status.d/zlib1g",
 		   "Package: zlib1g\nVersion: 1:1.2.11.dfsg-2\nArchitecture: amd64\nSource: zlib\n");
-	write_file(root, "var/lib/dpkg/status.d/zlib1g.md5sums", "0123  lib/libz.so.1\n");
-	write_file(root, "var/lib/dpkg/status.d/broken", "this is not a status file\n");
-	write_file(root, "var/lib/dpkg/status.d/bash", /* the same bash: reported once */
+	cf_put(root, "var/lib/dpkg/status.d/zlib1g.md5sums", "0123  lib/libz.so.1\n");
+	cf_put(root, "var/lib/dpkg/status.d/broken", "this is not a status file\n");
+	cf_put(root, "var/lib/dpkg/status.d/bash", /* the same bash: reported once */
 		   "Package: bash\nVersion: 5.1-6ubuntu1\nArchitecture: amd64\n");
 	snprintf(link, sizeof(link), "%s/var/lib/dpkg/status.d/link", root);
 	CHECK(symlink("zlib1g", link) == 0);
 
 	/* Prints "customs: error: cannot read dpkg database '...status.d/broken'", as it should. */
-	s = scan_rootfs(root);
+	s = cf_scan(root, true, 1);
 	if (s) {
 		CHECK_INT(cs_scan_package_count(s), 3);
 		/* The broken status.d file is an error of the scan, reported once. */
 		CHECK_INT(cs_scan_error_count(s), 1);
-		p = scan_find(s, "libc6");
+		p = cf_scan_find(s, NULL, NULL, "libc6");
 		CHECK(p != NULL);
 		if (p) {
 			CHECK_STR(p->purl, "pkg:deb/ubuntu/libc6@2.35-0ubuntu3.1?arch=amd64&distro=ubuntu-22.04&upstream=glibc");
@@ -1433,14 +1350,14 @@ TEST(scan_built_rootfs)
 			if (p->nfiles == 2)
 				CHECK_STR(p->files[1], "lib/x86_64-linux-gnu/libc.so.6");
 		}
-		p = scan_find(s, "bash");
+		p = cf_scan_find(s, NULL, NULL, "bash");
 		CHECK(p != NULL);
 		if (p) {
 			CHECK_STR(p->found_in, "var/lib/dpkg/status");
 			CHECK_INT(p->nfiles, 2);
 			CHECK_STR(p->purl, "pkg:deb/ubuntu/bash@5.1-6ubuntu1?arch=amd64&distro=ubuntu-22.04");
 		}
-		p = scan_find(s, "zlib1g");
+		p = cf_scan_find(s, NULL, NULL, "zlib1g");
 		CHECK(p != NULL);
 		if (p) {
 			CHECK_STR(p->found_in, "var/lib/dpkg/status.d/zlib1g");
@@ -1450,7 +1367,7 @@ TEST(scan_built_rootfs)
 			CHECK_INT(p->nfiles, 0);
 			CHECK_INT(p->layer, 0);
 		}
-		CHECK(scan_find(s, "gone") == NULL);
+		CHECK(cf_scan_find(s, NULL, NULL, "gone") == NULL);
 		cs_scan_free(s);
 	}
 	rm_tree(root);
@@ -1459,24 +1376,7 @@ TEST(scan_built_rootfs)
 /* tests/fuzz/corpus/dpkg replayed through what the fuzz target calls. */
 TEST(fuzz_corpus)
 {
-	DIR *d = opendir("tests/fuzz/corpus/dpkg");
-	struct dirent *de;
-	size_t n = 0;
-
-	CHECK(d != NULL);
-	if (!d)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		char path[4096];
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "tests/fuzz/corpus/dpkg/%s", de->d_name);
-		no_crash_file(path);
-		n++;
-	}
-	closedir(d);
-	CHECK(n > 0);
+	CHECK(cf_corpus("dpkg", no_crash_seed, NULL) > 0);
 }
 
 TEST_MAIN(TEST_ENTRY(recorded_oracles), TEST_ENTRY(live_oracles), TEST_ENTRY(all_states_live),

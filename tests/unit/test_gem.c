@@ -29,9 +29,7 @@
 #include "core/compat.h"
 #include "catalog/gem.h"
 
-#include <ftw.h>
-
-#include "unit/langfix.h"
+#include "unit/catfix.h"
 
 #define GEM_TRIVY "test-data/lang/trivy/ruby/gemspec"
 #define GEM_TRIVY_AN "test-data/lang/trivy-analyzer/ruby/gemspec/testdata"
@@ -52,62 +50,43 @@ static const char *const host_spec_dirs[] = {
 
 static int parse_spec_text(cs_langfile *f, cs_arena *a, const char *text, cs_err *err)
 {
-	cs_err_clear(err);
-	return cs_gem_parse_spec(f, a, text, strlen(text), err);
+	return cf_parse_text(cs_gem_parse_file, f, a, SPEC_PATH, text, err);
 }
 
-/* Parses a fixture (relative to the shared tree) with the parser its path selects. */
+/* How the analyzer calls the parser: the walker's NUL after the bytes, limits refused with a message. */
+static const cf_parser gem_parser = {cs_gem_parse_file, CF_NUL | CF_LIMIT};
+
+/* Parses a shared fixture as the file at as. */
 static int parse_fixture(cs_langfile *f, cs_arena *a, const char *rel, const char *as, cs_err *err)
 {
-	size_t len;
-	char *data = lf_read_shared(rel, &len);
-	int rc;
-
-	if (!data)
-		return CS_EIO;
-	cs_err_clear(err);
-	rc = cs_gem_parse_file(f, a, as, data, len, err);
-	free(data);
-	return rc;
+	return cf_parse_fixture(cs_gem_parse_file, f, a, rel, as, err);
 }
 
 /* --- Trivy ------------------------------------------------------------------------- */
 
 TEST(trivy_gemspec)
 {
-	size_t len, ncases = 0;
-	char *text = lf_read_shared(GEM_TRIVY "/expected.trivy.json", &len);
+	size_t ncases = 0;
+	cJSON *j = cf_read_json(GEM_TRIVY "/expected.trivy.json");
 	const cJSON *c;
-	cJSON *j;
 	cs_err err;
 
-	if (!text)
+	if (!j)
 		return;
-	cs_err_clear(&err);
-	j = cs_json_parse(text, len, "expected.trivy.json", &err);
-	free(text);
-	CHECK(j != NULL);
 	cJSON_ArrayForEach(c, cs_json_arr(j, "cases"))
 	{
 		const char *input = cs_json_str(c, "input");
-		const cJSON *want = cJSON_GetArrayItem(cs_json_arr(c, "packages"), 0), *l;
+		const cJSON *want = cJSON_GetArrayItem(cs_json_arr(c, "packages"), 0);
 		char rel[1024];
 		cs_langfile f;
 		cs_arena a;
-		cs_buf lic;
-		lf_want w;
+		cf_want w;
 
 		if (!input || !want)
 			continue;
 		snprintf(rel, sizeof(rel), GEM_TRIVY "/%s", input);
 		cs_arena_init(&a);
-		cs_buf_init(&lic, 0);
-		cJSON_ArrayForEach(l, cs_json_arr(want, "Licenses"))
-			cs_buf_printf(&lic, "%s%s", lic.len ? "|" : "", cJSON_GetStringValue(l));
-		w.name = cs_json_str(want, "Name");
-		w.version = cs_json_str(want, "Version");
-		w.licenses = lic.data ? lic.data : "";
-		w.purl = NULL;
+		w = cf_trivy_want(want, &a, NULL);
 		/*
 		 * normal01.gemspec says `spec.licenses = "MIT" # invalid`: Trivy's
 		 * pattern wants brackets and reports no license, but RubyGems'
@@ -117,11 +96,10 @@ TEST(trivy_gemspec)
 		if (strstr(input, "normal01"))
 			w.licenses = "MIT";
 		CHECK_INT(parse_fixture(&f, &a, rel, SPEC_PATH, &err), 0);
-		lf_check(input, &f, &w, 1);
+		cf_check(input, &f, &w, 1);
 		if (f.npkgs == 1)
 			CHECK_STR(f.pkgs[0].purl, cs_arena_printf(&a, "pkg:gem/%s@%s", w.name, w.version));
 		CHECK(!f.lockfile);
-		cs_buf_release(&lic);
 		cs_arena_release(&a);
 		ncases++;
 	}
@@ -149,95 +127,47 @@ TEST(trivy_gemspec)
 /* Trivy's gemspec analyzer test (pkg/fanal/analyzer/language/ruby/gemspec/gemspec_test.go). */
 TEST(trivy_analyzer)
 {
-	static const lf_want happy = {"test-unit", "3.3.7", "Ruby|BSDL|PSFL", "pkg:gem/test-unit@3.3.7"};
-	static const struct {
-		const char *path;
-		bool want;
-	} required[] = {
-		{"usr/ank/specifications/default/ank.gemspec", true},
-		{"usr/ank/specifications/ank.gemspec", true},
-		{"usr/ank/specifications/ankgemspec", false},
-		{"localtRepo/default/ank.gemspec", false},
+	static const cf_want happy = {"test-unit", "3.3.7", "Ruby|BSDL|PSFL", "pkg:gem/test-unit@3.3.7"};
+	static const cf_wants_case required[] = {
+		{"usr/ank/specifications/default/ank.gemspec", S_IFREG | 0644, true},
+		{"usr/ank/specifications/ank.gemspec", S_IFREG | 0644, true},
+		{"usr/ank/specifications/ankgemspec", S_IFREG | 0644, false},
+		{"localtRepo/default/ank.gemspec", S_IFREG | 0644, false},
 	};
 	cs_langfile f;
 	cs_arena a;
 	cs_err err;
-	size_t i;
 
 	cs_arena_init(&a);
 	CHECK_INT(parse_fixture(&f, &a, GEM_TRIVY_AN "/multiple_licenses.gemspec", SPEC_PATH, &err), 0);
-	lf_check("multiple_licenses", &f, &happy, 1);
+	cf_check("multiple_licenses", &f, &happy, 1);
 	CHECK_INT(parse_fixture(&f, &a, GEM_TRIVY_AN "/empty_name.gemspec", SPEC_PATH, &err), CS_EFORMAT);
 	CHECK(strstr(err.msg, "name") != NULL);
 	cs_arena_release(&a);
-	for (i = 0; i < CS_ARRAY_LEN(required); i++)
-		CHECK(cs_analyzer_gem.wants(required[i].path, S_IFREG | 0644) == required[i].want);
+	cf_check_wants(&cs_analyzer_gem, required, CS_ARRAY_LEN(required));
 }
 
 /* Trivy's bundler parser cases: name and version exactly (Trivy's relationships are not kept). */
 TEST(trivy_bundler)
 {
-	size_t len, ncases = 0;
-	char *text = lf_read_shared(BUNDLER_TRIVY "/expected.trivy.json", &len);
-	const cJSON *c, *p;
-	cJSON *j;
-	cs_err err;
-
-	if (!text)
-		return;
-	cs_err_clear(&err);
-	j = cs_json_parse(text, len, "expected.trivy.json", &err);
-	free(text);
-	CHECK(j != NULL);
-	cJSON_ArrayForEach(c, cs_json_arr(j, "cases"))
-	{
-		const char *input = cs_json_str(c, "input");
-		lf_want want[64];
-		size_t n = 0;
-		char rel[1024];
-		cs_langfile f;
-		cs_arena a;
-
-		if (!input)
-			continue;
-		cJSON_ArrayForEach(p, cs_json_arr(c, "packages"))
-		{
-			if (n < CS_ARRAY_LEN(want)) {
-				want[n].name = cs_json_str(p, "Name");
-				want[n].version = cs_json_str(p, "Version");
-				want[n].licenses = "";
-				want[n].purl = NULL;
-				n++;
-			}
-		}
-		snprintf(rel, sizeof(rel), BUNDLER_TRIVY "/%s", input);
-		cs_arena_init(&a);
-		CHECK_INT(parse_fixture(&f, &a, rel, "app/Gemfile.lock", &err), 0);
-		CHECK(f.lockfile);
-		CHECK_INT(f.nbad, 0);
-		lf_check(input, &f, want, n);
-		cs_arena_release(&a);
-		ncases++;
-	}
-	CHECK_INT(ncases, 3);
-	cJSON_Delete(j);
+	CHECK_INT(cf_trivy_cases(cs_gem_parse_file, BUNDLER_TRIVY, "app/Gemfile.lock", NULL, true), 3);
 }
 
 /* --- syft ----------------------------------------------------------------------------- */
 
 TEST(syft_gemspec)
 {
-	static const lf_want bundler = {"bundler", "2.1.4", "MIT", "pkg:gem/bundler@2.1.4"};
-	static const lf_want formatador = {"formatador", "1.1.0", "MIT", "pkg:gem/formatador@1.1.0"};
+	static const cf_want bundler = {"bundler", "2.1.4", "MIT", "pkg:gem/bundler@2.1.4"};
+	static const cf_want formatador = {"formatador", "1.1.0", "MIT", "pkg:gem/formatador@1.1.0"};
 	cs_langfile f;
 	cs_arena a;
 	cs_err err;
 
 	cs_arena_init(&a);
 	CHECK_INT(parse_fixture(&f, &a, RUBY_SYFT "/bundler.gemspec", SPEC_PATH, &err), 0);
-	lf_check("bundler.gemspec", &f, &bundler, 1);
+	cf_check("bundler.gemspec", &f, &bundler, 1);
 	CHECK_INT(parse_fixture(&f, &a, RUBY_SYFT "/formatador.gemspec", SPEC_PATH, &err), 0);
-	lf_check("formatador.gemspec", &f, &formatador, 1);
+	cf_check("formatador.gemspec", &f, &formatador, 1);
 	/* The glob test's files say "bogus": syft finds no package there, we refuse them. */
 	CHECK_INT(parse_fixture(&f, &a, RUBY_SYFT "/glob-paths/specifications/root.gemspec", SPEC_PATH, &err),
 		  CS_EFORMAT);
@@ -264,7 +194,7 @@ TEST(syft_lockfile)
 		"sprockets-rails 2.1.3", "sqlite3 1.3.9", "therubyracer 0.12.1", "thor 0.19.1", "thread_safe 0.3.3",
 		"tilt 1.4.1", "treetop 1.4.15", "turbolinks 3.0.0", "tzinfo 1.2.0", "uglifier 2.5.0", "unicorn 4.8.3",
 	};
-	lf_want want[CS_ARRAY_LEN(names)];
+	cf_want want[CS_ARRAY_LEN(names)];
 	cs_langfile f;
 	cs_arena a;
 	cs_err err;
@@ -280,7 +210,7 @@ TEST(syft_lockfile)
 		want[i].purl = cs_arena_printf(&a, "pkg:gem/%s@%s", want[i].name, want[i].version);
 	}
 	CHECK_INT(parse_fixture(&f, &a, RUBY_SYFT "/Gemfile.lock", "Gemfile.lock", &err), 0);
-	lf_check("syft Gemfile.lock", &f, want, CS_ARRAY_LEN(want));
+	cf_check("syft Gemfile.lock", &f, want, CS_ARRAY_LEN(want));
 	CHECK(f.lockfile);
 	CHECK_INT(f.nbad, 0);
 	cs_arena_release(&a);
@@ -303,29 +233,6 @@ static const char ruby_spec_oracle[] = "$stderr.reopen(File::NULL)\n"
 				       "    puts \"\\t\\t\"\n"
 				       "  end\n"
 				       "end\n";
-
-/* Runs a Ruby program (through a file: no shell quoting) with input on stdin; its output or NULL. */
-static char *ruby_run(const char *prog, const char *input, const char *env)
-{
-	char pp[] = "/tmp/customs-test-gem-rb-XXXXXX", ip[] = "/tmp/customs-test-gem-in-XXXXXX", cmd[8192];
-	int pfd = mkstemp(pp), ifd = mkstemp(ip);
-	char *out = NULL;
-
-	if (pfd >= 0 && ifd >= 0 && write(pfd, prog, strlen(prog)) == (ssize_t)strlen(prog) &&
-	    write(ifd, input, strlen(input)) == (ssize_t)strlen(input)) {
-		snprintf(cmd, sizeof(cmd), "%s %s %s < %s", env ? env : "", RUBY, pp, ip);
-		out = lf_run(cmd);
-	}
-	if (pfd >= 0) {
-		close(pfd);
-		unlink(pp);
-	}
-	if (ifd >= 0) {
-		close(ifd);
-		unlink(ip);
-	}
-	return out;
-}
 
 static cs_buf *walk_files;
 
@@ -351,7 +258,7 @@ static void ours_spec_line(cs_buf *out, const char *path)
 	cs_buf_init(&lic, 0);
 	cs_err_clear(&err);
 	if (data && cs_gem_parse_spec(&f, &a, data, len, &err) == 0 && f.npkgs == 1) {
-		lf_licenses(&lic, &f.pkgs[0]);
+		cf_licenses(&lic, &f.pkgs[0]);
 		cs_buf_printf(out, "%s\t%s\t%s\n", f.pkgs[0].name, f.pkgs[0].version, lic.data ? lic.data : "");
 	} else {
 		cs_buf_puts(out, "\t\t\n");
@@ -359,28 +266,6 @@ static void ours_spec_line(cs_buf *out, const char *path)
 	cs_buf_release(&lic);
 	cs_arena_release(&a);
 	free(data);
-}
-
-/* Compares line by line; the number of differences. */
-static size_t compare_lines(const char *files, const char *ours, const char *theirs)
-{
-	size_t ndiff = 0;
-
-	while (*files) {
-		const char *nf = strchr(files, '\n'), *na = strchr(ours, '\n'), *nb = strchr(theirs, '\n');
-
-		if (!nf || !na || !nb) {
-			fprintf(stderr, "  oracle output ends early\n");
-			return ndiff + 1;
-		}
-		if (na - ours != nb - theirs || memcmp(ours, theirs, (size_t)(na - ours)) != 0) {
-			if (ndiff++ < 10)
-				fprintf(stderr, "  %.*s: ours \"%.*s\", ruby \"%.*s\"\n", (int)(nf - files), files,
-					(int)(na - ours), ours, (int)(nb - theirs), theirs);
-		}
-		files = nf + 1, ours = na + 1, theirs = nb + 1;
-	}
-	return ndiff;
 }
 
 /*
@@ -432,17 +317,17 @@ TEST(rubygems)
 	for (i = 0; files.data && files.data[i]; i++)
 		nfiles += files.data[i] == '\n';
 	nhost = nfiles;
-	if (lf_tmpdir(dir, sizeof(dir), "gem")) {
+	if (cf_tmpdir(dir, sizeof(dir), "gem")) {
 		for (i = 0; i < CS_ARRAY_LEN(spec_table); i++) {
 			char path[512];
 
 			snprintf(path, sizeof(path), "%s/specifications/t%zu.gemspec", dir, i);
-			CHECK(lf_write(path, spec_table[i], strlen(spec_table[i])));
+			CHECK(cf_write(path, spec_table[i], strlen(spec_table[i])));
 			cs_buf_printf(&files, "%s\n", path);
 			nfiles++;
 		}
 	}
-	theirs = ruby_run(ruby_spec_oracle, files.data ? files.data : "", NULL);
+	theirs = cf_run_script(RUBY, ruby_spec_oracle, files.data ? files.data : "");
 	CHECK(theirs != NULL);
 	if (theirs) {
 		const char *line;
@@ -455,13 +340,14 @@ TEST(rubygems)
 			ours_spec_line(&ours, path);
 			line = nl + 1;
 		}
-		CHECK_INT(compare_lines(files.data ? files.data : "", ours.data ? ours.data : "", theirs), 0);
+		CHECK_INT(cf_diff_lines(files.data ? files.data : "", ours.data ? ours.data : "", theirs, "ruby", NULL),
+			  0);
 		fprintf(stderr, "  %zu gemspecs read as RubyGems reads them (%zu installed on this host)\n", nfiles,
 			nhost);
 	}
 	/* The table's expectations in plain words too, for hosts without Ruby's answer. */
 	{
-		static const lf_want want[] = {
+		static const cf_want want[] = {
 			{"oldgem", "0.8.7", "Ruby", "pkg:gem/oldgem@0.8.7"},
 			{"it's", "1.2.3", "Apache-2.0|MIT", "pkg:gem/it%27s@1.2.3"},
 			{"caf\xc3\xa9", "2.0.pre", "BSD-2-Clause|Ruby", "pkg:gem/caf%C3%A9@2.0.pre"},
@@ -483,7 +369,7 @@ TEST(rubygems)
 				continue;
 			}
 			CHECK_INT(rc, 0);
-			lf_check(want[i].name, &f, &want[i], 1);
+			cf_check(want[i].name, &f, &want[i], 1);
 		}
 		cs_arena_release(&a);
 	}
@@ -556,7 +442,7 @@ TEST(bundler)
 
 	/* Our answer for the platform lockfile, Ruby or not. */
 	{
-		static const lf_want want[] = {
+		static const cf_want want[] = {
 			{"gitgem", "0.1.0", "", NULL},      {"mini_portile2", "2.8.0", "", NULL},
 			{"nokogiri", "1.13.6", "", "pkg:gem/nokogiri@1.13.6"},
 			{"racc", "1.6.0", "", NULL},
@@ -568,25 +454,23 @@ TEST(bundler)
 		cs_arena_init(&a);
 		cs_err_clear(&err);
 		CHECK_INT(cs_gem_parse_lock(&f, &a, lock_platforms, strlen(lock_platforms), &err), 0);
-		lf_check("platforms", &f, want, CS_ARRAY_LEN(want));
+		cf_check("platforms", &f, want, CS_ARRAY_LEN(want));
 		cs_arena_release(&a);
 	}
-	if (access(RUBY, X_OK) != 0 || !lf_tmpdir(dir, sizeof(dir), "gem")) {
+	if (access(RUBY, X_OK) != 0 || !cf_tmpdir(dir, sizeof(dir), "gem")) {
 		fprintf(stderr, "  skipped: no %s\n", RUBY);
 		return;
 	}
 	cs_buf_init(&files, 0);
 	cs_buf_init(&ours, 0);
 	for (i = 0; i < CS_ARRAY_LEN(fixtures); i++)
-		cs_buf_printf(&files, "%s\n", lf_shared_path(path, sizeof(path), fixtures[i]));
-	snprintf(path, sizeof(path), "%s/platforms.lock", dir);
-	CHECK(lf_write(path, lock_platforms, strlen(lock_platforms)));
-	cs_buf_printf(&files, "%s\n", path);
+		cs_buf_printf(&files, "%s\n", cf_shared_path(path, sizeof(path), fixtures[i]));
+	cf_put(dir, "platforms.lock", lock_platforms);
+	cs_buf_printf(&files, "%s/platforms.lock\n", dir);
 	/* LockfileParser wants a Gemfile to anchor paths (for PATH sources): an empty one. */
-	snprintf(path, sizeof(path), "%s/Gemfile", dir);
-	CHECK(lf_write(path, "", 0));
-	snprintf(env, sizeof(env), "BUNDLE_GEMFILE=%s HOME=%s", path, dir);
-	theirs = ruby_run(bundler_oracle, files.data, env);
+	cf_put(dir, "Gemfile", "");
+	snprintf(env, sizeof(env), "BUNDLE_GEMFILE=%s/Gemfile HOME=%s " RUBY, dir, dir);
+	theirs = cf_run_script(env, bundler_oracle, files.data);
 	CHECK(theirs != NULL);
 	if (theirs) {
 		const char *line;
@@ -598,7 +482,7 @@ TEST(bundler)
 			ours_lock_line(&ours, path);
 			line = nl + 1;
 		}
-		CHECK_INT(compare_lines(files.data, ours.data, theirs), 0);
+		CHECK_INT(cf_diff_lines(files.data, ours.data, theirs, "ruby", NULL), 0);
 	}
 	rm_tree(dir);
 	free(theirs);
@@ -674,12 +558,12 @@ TEST(literal_rules)
 				test_failures++;
 			}
 		} else {
-			lf_want w = {cases[i].name, cases[i].version, cases[i].licenses, NULL};
+			cf_want w = {cases[i].name, cases[i].version, cases[i].licenses, NULL};
 			char label[32];
 
 			snprintf(label, sizeof(label), "case %zu", i);
 			CHECK_INT(rc, 0);
-			lf_check(label, &f, &w, 1);
+			cf_check(label, &f, &w, 1);
 		}
 		cs_arena_release(&a);
 	}
@@ -703,7 +587,7 @@ TEST(lock_rules)
 				   "GEM   \n  specs:\n    after (3.0)  \n"
 				   "PLUGIN SOURCE\n  remote: x\n  type: foo\n  specs:\n    plugged (2.0)\n"
 				   "PLATFORMS\n    notaspec (9.9)\n";
-	static const lf_want want[] = {
+	static const cf_want want[] = {
 		{"good", "1.0", "", NULL},
 		{"tab", "2.0", "", NULL},
 		{"after", "3.0", "", NULL},
@@ -716,7 +600,7 @@ TEST(lock_rules)
 	cs_arena_init(&a);
 	cs_err_clear(&err);
 	CHECK_INT(cs_gem_parse_lock(&f, &a, text, strlen(text), &err), 0);
-	lf_check("lock rules", &f, want, CS_ARRAY_LEN(want));
+	cf_check("lock rules", &f, want, CS_ARRAY_LEN(want));
 	CHECK_INT(f.nbad, 5);
 	CHECK(f.lockfile);
 	/* Nothing at all is no error: Trivy's "malformed" case. */
@@ -727,10 +611,7 @@ TEST(lock_rules)
 
 TEST(kinds_and_wants)
 {
-	static const struct {
-		const char *path;
-		int kind;
-	} cases[] = {
+	static const cf_kind_case cases[] = {
 		{"usr/lib/ruby/gems/3.1.0/specifications/rake-13.0.6.gemspec", CS_GEM_SPEC},
 		{"usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec", CS_GEM_SPEC},
 		{"usr/share/rubygems-integration/all/specifications/rake-13.0.6.gemspec", CS_GEM_SPEC},
@@ -748,16 +629,8 @@ TEST(kinds_and_wants)
 		{"app/gemfile.lock", CS_GEM_NONE},
 		{"", CS_GEM_NONE},
 	};
-	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
-		if (cs_gem_kind(cases[i].path) != cases[i].kind) {
-			fprintf(stderr, "  kind('%s') == %d, expected %d\n", cases[i].path, cs_gem_kind(cases[i].path),
-				cases[i].kind);
-			test_failures++;
-		}
-		CHECK(cs_analyzer_gem.wants(cases[i].path, S_IFREG | 0644) == (cases[i].kind != CS_GEM_NONE));
-	}
+	cf_check_kinds(cs_gem_kind, &cs_analyzer_gem, cases, CS_ARRAY_LEN(cases));
 	CHECK(!cs_analyzer_gem.wants("a/specifications/x.gemspec", S_IFLNK | 0777));
 	CHECK(!cs_analyzer_gem.wants("a/Gemfile.lock", S_IFDIR | 0755));
 	CHECK(strcmp(cs_analyzer_gem.name, "gem") == 0 && cs_analyzer_gem.finish != NULL);
@@ -776,44 +649,29 @@ TEST(kinds_and_wants)
 
 TEST(hostile)
 {
-	static const char *const fixtures[] = {
-		GEM_TRIVY "/testdata/normal00.gemspec",
-		GEM_TRIVY "/testdata/license.gemspec",
-		BUNDLER_TRIVY "/testdata/Gemfile_normal.lock",
+	static const cf_fixture fixtures[] = {
+		{GEM_TRIVY "/testdata/normal00.gemspec", SPEC_PATH},
+		{GEM_TRIVY "/testdata/license.gemspec", SPEC_PATH},
+		{BUNDLER_TRIVY "/testdata/Gemfile_normal.lock", "Gemfile.lock"},
 	};
-	size_t i, len;
+	size_t i;
 	cs_buf b;
 	cs_langfile f;
 	cs_arena a;
 	cs_err err;
 
-	for (i = 0; i < CS_ARRAY_LEN(fixtures); i++) {
-		char *data = lf_read_shared(fixtures[i], &len);
-
-		if (!data)
-			continue;
-		lf_truncate_flip(cs_gem_parse_file, i < 2 ? SPEC_PATH : "Gemfile.lock", data, len, 4096);
-		free(data);
-	}
+	cf_truncate_flip_fixtures(&gem_parser, fixtures, CS_ARRAY_LEN(fixtures), 4096, 4096);
 	{
 		char *copy = strdup(lock_platforms);
 
 		if (copy) {
-			lf_truncate_flip(cs_gem_parse_file, "Gemfile.lock", copy, strlen(copy), 4096);
+			cf_truncate_flip(&gem_parser, "Gemfile.lock", copy, strlen(copy), 4096, 4096);
 			free(copy);
 		}
 	}
 	/* Random bytes: never a crash; a gemspec of garbage is refused. */
-	{
-		uint8_t buf[8192];
-
-		for (i = 0; i < 32; i++) {
-			fill_random(buf, sizeof(buf), i + 1);
-			CHECK_INT(lf_parse_exact(cs_gem_parse_file, SPEC_PATH, (const char *)buf, sizeof(buf) - i * 100),
-				  CS_EFORMAT);
-			CHECK_INT(lf_parse_exact(cs_gem_parse_file, "Gemfile.lock", (const char *)buf, sizeof(buf)), 0);
-		}
-	}
+	cf_garbage(&gem_parser, SPEC_PATH, 8192, 100, 32, 1, CS_EFORMAT);
+	cf_garbage(&gem_parser, "Gemfile.lock", 8192, 0, 32, 1, 0);
 	/* Huge values, a huge line, many assignments and lock lines: linear. */
 	cs_buf_init(&b, 0);
 	cs_buf_puts(&b, "Gem::Specification.new do |s|\n  s.name = \"");
@@ -871,43 +729,44 @@ TEST(hostile)
  */
 TEST(scan_layers)
 {
-	static const lf_entry l0[] = {
-		{"etc/os-release", "ID=debian\nVERSION_ID=12\n"},
-		{GS "rack-2.2.4.gemspec", SPEC_RACK},
-		{GS "default/json-2.6.1.gemspec", SPEC_JSON},
-		{GS "thor-1.2.1.gemspec", "Gem::Specification.new do |s|\n s.name = 'thor'\n s.version = '1.2.1'\n"},
-		{"app/Gemfile.lock", "GEM\n  specs:\n    rack (2.2.4)\n"},
-		{NULL, NULL},
+	static const cf_entry l0[] = {
+		CF_TEXT("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
+		CF_TEXT(GS "rack-2.2.4.gemspec", SPEC_RACK),
+		CF_TEXT(GS "default/json-2.6.1.gemspec", SPEC_JSON),
+		CF_TEXT(GS "thor-1.2.1.gemspec",
+			"Gem::Specification.new do |s|\n s.name = 'thor'\n s.version = '1.2.1'\n"),
+		CF_TEXT("app/Gemfile.lock", "GEM\n  specs:\n    rack (2.2.4)\n"),
+		CF_END,
 	};
-	static const lf_entry l1[] = {
-		{GS "default/json-2.6.1.gemspec", SPEC_JSON},
-		{GS "thor-1.2.1.gemspec", "garbage\n"},
-		{NULL, NULL},
+	static const cf_entry l1[] = {
+		CF_TEXT(GS "default/json-2.6.1.gemspec", SPEC_JSON),
+		CF_TEXT(GS "thor-1.2.1.gemspec", "garbage\n"),
+		CF_END,
 	};
-	static const lf_entry l2[] = {
-		{GS ".wh.rack-2.2.4.gemspec", ""},
-		{GS "rack-2.2.5.gemspec", SPEC_RACK5},
-		{NULL, NULL},
+	static const cf_entry l2[] = {
+		CF_TEXT(GS ".wh.rack-2.2.4.gemspec", ""),
+		CF_TEXT(GS "rack-2.2.5.gemspec", SPEC_RACK5),
+		CF_END,
 	};
-	const lf_entry *const layers[] = {l0, l1, l2};
+	const cf_entry *const layers[] = {l0, l1, l2};
 	char dir[256], path[512];
 	const cs_package *p;
 	cs_scan *s;
 
-	if (!lf_tmpdir(dir, sizeof(dir), "gem"))
+	if (!cf_tmpdir(dir, sizeof(dir), "gem"))
 		return;
 	snprintf(path, sizeof(path), "%s/image.tar", dir);
-	if (lf_docker_write(path, layers, 3) && (s = lf_scan(path, false)) != NULL) {
-		CHECK_INT(lf_count_type(s, "gem"), 2);
-		CHECK(lf_scan_find(s, "gem", GS "rack-2.2.4.gemspec", NULL) == NULL);
-		p = lf_scan_find(s, "gem", GS "rack-2.2.5.gemspec", "rack");
-		CHECK(p && p->layer == 2 && lf_str_eq(p->version, "2.2.5") && p->owner == NULL);
+	if (cf_docker_write(path, layers, 3) && (s = cf_scan(path, false, 2)) != NULL) {
+		CHECK_INT(cf_scan_count(s, "gem", NULL), 2);
+		CHECK(cf_scan_find(s, "gem", GS "rack-2.2.4.gemspec", NULL) == NULL);
+		p = cf_scan_find(s, "gem", GS "rack-2.2.5.gemspec", "rack");
+		CHECK(p && p->layer == 2 && cf_str_eq(p->version, "2.2.5") && p->owner == NULL);
 		if (p)
 			CHECK_STR(p->purl, "pkg:gem/rack@2.2.5");
-		p = lf_scan_find(s, "gem", GS "default/json-2.6.1.gemspec", "json");
+		p = cf_scan_find(s, "gem", GS "default/json-2.6.1.gemspec", "json");
 		CHECK(p && p->layer == 0);
-		CHECK(lf_scan_find(s, "gem", "app/Gemfile.lock", NULL) == NULL);
-		CHECK(lf_diag_has(s, GS "thor-1.2.1.gemspec", "Gem::Specification.new"));
+		CHECK(cf_scan_find(s, "gem", "app/Gemfile.lock", NULL) == NULL);
+		CHECK(cf_diag_has(s, GS "thor-1.2.1.gemspec", "Gem::Specification.new"));
 		CHECK_INT(cs_scan_error_count(s), 0);
 		cs_scan_free(s);
 	}
@@ -917,22 +776,20 @@ TEST(scan_layers)
 /* The same files as a root filesystem: the lockfile counts there. */
 TEST(scan_rootfs)
 {
-	char dir[256], path[512];
+	char dir[256];
 	const cs_package *p;
 	cs_scan *s;
 
-	if (!lf_tmpdir(dir, sizeof(dir), "gem"))
+	if (!cf_tmpdir(dir, sizeof(dir), "gem"))
 		return;
-	snprintf(path, sizeof(path), "%s/" GS "rack-2.2.4.gemspec", dir);
-	CHECK(lf_write(path, SPEC_RACK, strlen(SPEC_RACK)));
-	snprintf(path, sizeof(path), "%s/app/Gemfile.lock", dir);
-	CHECK(lf_write(path, lock_platforms, strlen(lock_platforms)));
-	if ((s = lf_scan(dir, true)) != NULL) {
-		CHECK_INT(lf_count_type(s, "gem"), 5);
-		p = lf_scan_find(s, "gem", GS "rack-2.2.4.gemspec", "rack");
-		CHECK(p && p->nlicenses == 1 && lf_str_eq(p->licenses[0], "MIT"));
-		p = lf_scan_find(s, "gem", "app/Gemfile.lock", "nokogiri");
-		CHECK(p && lf_str_eq(p->version, "1.13.6") && lf_str_eq(p->purl, "pkg:gem/nokogiri@1.13.6"));
+	cf_put(dir, GS "rack-2.2.4.gemspec", SPEC_RACK);
+	cf_put(dir, "app/Gemfile.lock", lock_platforms);
+	if ((s = cf_scan(dir, true, 2)) != NULL) {
+		CHECK_INT(cf_scan_count(s, "gem", NULL), 5);
+		p = cf_scan_find(s, "gem", GS "rack-2.2.4.gemspec", "rack");
+		CHECK(p && p->nlicenses == 1 && cf_str_eq(p->licenses[0], "MIT"));
+		p = cf_scan_find(s, "gem", "app/Gemfile.lock", "nokogiri");
+		CHECK(p && cf_str_eq(p->version, "1.13.6") && cf_str_eq(p->purl, "pkg:gem/nokogiri@1.13.6"));
 		cs_scan_free(s);
 	}
 	rm_tree(dir);
@@ -945,8 +802,8 @@ TEST(scan_rootfs)
  */
 TEST(debian_owned)
 {
-	char root[256];
-	cs_buf files, cmd;
+	char root[256] = "";
+	cs_buf files;
 	char *owners = NULL, *line;
 	cs_scan *s = NULL;
 	size_t i, nfiles = 0, nowned = 0;
@@ -956,7 +813,6 @@ TEST(debian_owned)
 		return;
 	}
 	cs_buf_init(&files, 0);
-	cs_buf_init(&cmd, 0);
 	walk_files = &files;
 	for (i = 0; i < CS_ARRAY_LEN(host_spec_dirs); i++)
 		nftw(host_spec_dirs[i], walk_spec, 16, FTW_PHYS);
@@ -965,70 +821,25 @@ TEST(debian_owned)
 		fprintf(stderr, "  skipped: no installed gemspec on this host\n");
 		goto done;
 	}
-	if (!lf_tmpdir(root, sizeof(root), "gem"))
+	if (!cf_tmpdir(root, sizeof(root), "gem"))
 		goto done;
-	lf_copy("/etc/os-release", root, "etc/os-release");
-	lf_copy("/var/lib/dpkg/status", root, "var/lib/dpkg/status");
-	cs_buf_puts(&cmd, "dpkg -S");
-	for (line = files.data; *line;) {
-		char *nl = strchr(line, '\n');
-
-		*nl = '\0';
-		cs_buf_printf(&cmd, " '%s'", line);
-		lf_copy(line, root, line + 1);
-		*nl = '\n';
-		line = nl + 1;
+	for (line = files.data; *line; line = strchr(line, '\n') + 1)
 		nfiles++;
-	}
-	cs_buf_puts(&cmd, " 2>/dev/null; true");
-	owners = lf_run(cmd.data);
-	CHECK(owners != NULL);
-	if (!owners)
+	if (!(owners = cf_dpkg_root(root, files.data)))
 		goto done;
-	/* The .list files of the owners, under the name dpkg keeps them. */
-	for (line = owners; *line;) {
-		char *nl = strchr(line, '\n'), *colon = strstr(line, ": ");
-		char list[4096];
-
-		if (!nl)
-			break;
-		if (colon && colon < nl) {
-			snprintf(list, sizeof(list), "/var/lib/dpkg/info/%.*s.list", (int)(colon - line), line);
-			if (access(list, R_OK) != 0) {
-				char *ac = memchr(line, ':', (size_t)(colon - line));
-
-				if (ac)
-					snprintf(list, sizeof(list), "/var/lib/dpkg/info/%.*s.list", (int)(ac - line), line);
-				else
-					snprintf(list, sizeof(list), "/var/lib/dpkg/info/%.*s:amd64.list",
-						 (int)(colon - line), line);
-			}
-			lf_copy(list, root, list + 1);
-		}
-		line = nl + 1;
-	}
-	if (!(s = lf_scan(root, true)))
+	if (!(s = cf_scan(root, true, 2)))
 		goto done;
 	for (line = files.data; *line;) {
-		char *nl = strchr(line, '\n'), want[1024] = "", *at;
+		char *nl = strchr(line, '\n'), want[1024];
 		const cs_package *p;
 
 		*nl = '\0';
-		at = strstr(owners, line);
-		while (at && !(at[strlen(line)] == '\n' && at >= owners + 2 && at[-2] == ':' && at[-1] == ' '))
-			at = strstr(at + 1, line);
-		if (at) {
-			char *bol = at - 2;
-
-			while (bol > owners && bol[-1] != '\n')
-				bol--;
-			snprintf(want, sizeof(want), "%.*s", (int)strcspn(bol, ":"), bol);
-		}
-		p = lf_scan_find(s, "gem", line + 1, NULL);
+		cf_dpkg_owner(owners, line, want, sizeof(want));
+		p = cf_scan_find(s, "gem", line + 1, NULL);
 		if (!p) {
 			fprintf(stderr, "  %s: no gem reported\n", line);
 			test_failures++;
-		} else if (!lf_str_eq(p->owner ? p->owner->name : "", want)) {
+		} else if (!cf_str_eq(p->owner ? p->owner->name : "", want)) {
 			fprintf(stderr, "  %s: owner '%s', dpkg says '%s'\n", line, p->owner ? p->owner->name : "", want);
 			test_failures++;
 		} else if (*want) {
@@ -1040,12 +851,12 @@ TEST(debian_owned)
 	}
 	CHECK(nowned > 0);
 	fprintf(stderr, "  %zu installed gemspecs, %zu owned by Debian packages\n", nfiles, nowned);
-	rm_tree(root);
 done:
+	if (*root)
+		rm_tree(root);
 	cs_scan_free(s);
 	free(owners);
 	cs_buf_release(&files);
-	cs_buf_release(&cmd);
 }
 
 /* --- the fuzz corpus ---------------------------------------------------------------------------- */
@@ -1054,7 +865,7 @@ TEST(fuzz_corpus)
 {
 	static const char *const paths[] = {SPEC_PATH, "Gemfile.lock"};
 
-	lf_replay_corpus("gem", cs_gem_parse_file, paths, CS_ARRAY_LEN(paths));
+	cf_replay_corpus("gem", &gem_parser, paths, CS_ARRAY_LEN(paths), 0);
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_gemspec), TEST_ENTRY(trivy_analyzer), TEST_ENTRY(trivy_bundler), TEST_ENTRY(syft_gemspec),

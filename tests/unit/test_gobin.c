@@ -32,76 +32,18 @@
 #include "core/compat.h"
 #include "catalog/gobin.h"
 
-#include <dirent.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include "core/arena.h"
-#include "core/buf.h"
-#include "core/json.h"
-#include "core/sha256.h"
-#include "core/strutil.h"
-#include "scan/scan.h"
-#include "unit/test.h"
-#include "unit/testutil.h"
+#include "unit/catfix.h"
 
 /* --- helpers ------------------------------------------------------------------ */
-
-static bool str_eq(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-/* Runs a shell command; its stdout (malloc'd, NUL-terminated) or NULL when it failed. */
-static char *run(const char *cmd)
-{
-	FILE *p = popen(cmd, "r");
-	char *out = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (!p)
-		return NULL;
-	do {
-		if (cap - n < 4096) {
-			char *np = realloc(out, (cap += 65536) + 1);
-
-			if (!np) {
-				free(out);
-				pclose(p);
-				return NULL;
-			}
-			out = np;
-		}
-		got = fread(out + n, 1, cap - n, p);
-		n += got;
-	} while (got > 0);
-	if (pclose(p) != 0) {
-		free(out);
-		return NULL;
-	}
-	out[n] = '\0';
-	return out;
-}
 
 /* Debian's go command is there (golang-go). */
 static bool have_go(void)
 {
-	char *out = run("go version 2>/dev/null");
+	char *out = cf_run("go version 2>/dev/null");
 	bool ok = out && strstr(out, "go version go1.") != NULL;
 
 	free(out);
 	return ok;
-}
-
-static bool write_bytes(const char *path, const void *p, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	bool ok;
-
-	if (!f)
-		return false;
-	ok = fwrite(p, 1, n, f) == n;
-	return fclose(f) == 0 && ok;
 }
 
 /* Parses len bytes copied to a buffer of exactly that size (ASan sees any overread). */
@@ -136,6 +78,19 @@ static int parse_exact(const void *data, size_t len, cs_gobin_info *info, cs_are
 	}
 	free(copy);
 	return rc;
+}
+
+/* One try of a hostile-input driver: parse_exact with its own arena. */
+static void try_binary(const char *data, size_t len, void *payload)
+{
+	cs_gobin_info info;
+	cs_arena a;
+	cs_err err;
+
+	CS_UNUSED(payload);
+	cs_arena_init(&a);
+	parse_exact(data, len, &info, &a, &err);
+	cs_arena_release(&a);
 }
 
 /* Go 1.19's BuildInfo.String() for one module (a replaced one leaves an empty line after it). */
@@ -234,7 +189,7 @@ static void check_against_go(const char *file, const char *label)
 	cs_buf ours, theirs;
 
 	snprintf(cmd, sizeof(cmd), "go version -m '%s' 2>&1", file);
-	go = run(cmd);
+	go = cf_run(cmd);
 	cs_arena_init(&a);
 	cs_buf_init(&ours, 0);
 	cs_buf_init(&theirs, 0);
@@ -269,142 +224,27 @@ done:
 	free(go);
 }
 
-static cs_scan *scan_target(const char *target, bool rootfs)
-{
-	cs_scan *s = NULL;
-	cs_scan_opts o;
-	cs_err err;
-	int rc;
-
-	cs_scan_opts_default(&o);
-	o.jobs = 2;
-	cs_err_clear(&err);
-	rc = cs_scan_run(&s, target, rootfs, &o, &err);
-	if (rc < 0) {
-		fprintf(stderr, "  scan of '%s' failed: %s\n", target, err.msg);
-		test_failures++;
-		cs_scan_free(s);
-		return NULL;
-	}
-	return s;
-}
-
-/* The golang package name found in found_in, or NULL. */
-static const cs_package *scan_find(const cs_scan *s, const char *found_in, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < cs_scan_package_count(s); i++) {
-		const cs_package *p = cs_scan_package(s, i);
-
-		if (strcmp(p->type, "golang") == 0 && str_eq(p->found_in, found_in) && strcmp(p->name, name) == 0)
-			return p;
-	}
-	return NULL;
-}
-
-static size_t count_in(const cs_scan *s, const char *found_in)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < cs_scan_package_count(s); i++) {
-		const cs_package *p = cs_scan_package(s, i);
-
-		n += strcmp(p->type, "golang") == 0 && (!found_in || str_eq(p->found_in, found_in));
-	}
-	return n;
-}
-
 /* --- hand-made ELF files ------------------------------------------------------- */
 
-static void put(uint8_t *p, size_t off, unsigned n, bool be, uint64_t v)
-{
-	unsigned i;
-
-	for (i = 0; i < n; i++)
-		p[off + (be ? n - 1 - i : i)] = (uint8_t)(v >> (8 * i));
-}
-
-#define SEG_OFF 0x100
-static const char shstrtab[] = "\0.go.buildinfo\0.shstrtab";
-
 /*
- * A minimal executable: the ELF header, one writable PT_LOAD segment of
- * segn bytes at file offset 0x100 and address vaddr, and with sections the
- * null section, .go.buildinfo (the whole segment) and .shstrtab. malloc'd.
+ * A minimal executable: segn bytes of seg in one writable PT_LOAD segment
+ * at file offset CF_ELF_SEG_OFF and address vaddr, with or without the
+ * sections (the null section, .go.buildinfo over the segment, .shstrtab).
+ * mips for a 32-bit file. malloc'd.
  */
 static uint8_t *elf_make(size_t *len, bool is64, bool be, uint64_t vaddr, const uint8_t *seg, size_t segn,
 			 bool sections)
 {
-	size_t eh = is64 ? 64 : 52, ph = is64 ? 56 : 32, sh = is64 ? 64 : 40;
-	size_t stroff = (SEG_OFF + segn + 7) & ~(size_t)7, shoff = (stroff + sizeof(shstrtab) + 7) & ~(size_t)7;
-	size_t n = sections ? shoff + 3 * sh : SEG_OFF + segn;
-	uint8_t *p = calloc(1, n);
+	cf_elf e = {.is64 = is64,
+		    .be = be,
+		    .machine = is64 ? 62 : 8,
+		    .section = sections ? ".go.buildinfo" : NULL,
+		    .type = 1,  /* SHT_PROGBITS */
+		    .flags = 3, /* SHF_WRITE | SHF_ALLOC */
+		    .segment = true,
+		    .vaddr = vaddr};
 
-	if (!p)
-		return NULL;
-	memcpy(p, "\x7f" "ELF", 4);
-	p[4] = is64 ? 2 : 1;
-	p[5] = be ? 2 : 1;
-	p[6] = 1;
-	put(p, 16, 2, be, 2);
-	put(p, 18, 2, be, is64 ? 62 : 8);
-	put(p, 20, 4, be, 1);
-	if (is64) {
-		put(p, 32, 8, be, eh);
-		put(p, 40, 8, be, sections ? shoff : 0);
-		put(p, 52, 2, be, eh);
-		put(p, 54, 2, be, ph);
-		put(p, 56, 2, be, 1);
-		put(p, 58, 2, be, sh);
-		put(p, 60, 2, be, sections ? 3 : 0);
-		put(p, 62, 2, be, sections ? 2 : 0);
-		put(p, eh, 4, be, 1);
-		put(p, eh + 4, 4, be, 6);
-		put(p, eh + 8, 8, be, SEG_OFF);
-		put(p, eh + 16, 8, be, vaddr);
-		put(p, eh + 24, 8, be, vaddr);
-		put(p, eh + 32, 8, be, segn);
-		put(p, eh + 40, 8, be, segn);
-		put(p, eh + 48, 8, be, 0x1000);
-	} else {
-		put(p, 28, 4, be, eh);
-		put(p, 32, 4, be, sections ? shoff : 0);
-		put(p, 40, 2, be, eh);
-		put(p, 42, 2, be, ph);
-		put(p, 44, 2, be, 1);
-		put(p, 46, 2, be, sh);
-		put(p, 48, 2, be, sections ? 3 : 0);
-		put(p, 50, 2, be, sections ? 2 : 0);
-		put(p, eh, 4, be, 1);
-		put(p, eh + 4, 4, be, SEG_OFF);
-		put(p, eh + 8, 4, be, vaddr);
-		put(p, eh + 12, 4, be, vaddr);
-		put(p, eh + 16, 4, be, segn);
-		put(p, eh + 20, 4, be, segn);
-		put(p, eh + 24, 4, be, 6);
-		put(p, eh + 28, 4, be, 0x1000);
-	}
-	memcpy(p + SEG_OFF, seg, segn);
-	if (sections) {
-		size_t s1 = shoff + sh, s2 = shoff + 2 * sh;
-
-		memcpy(p + stroff, shstrtab, sizeof(shstrtab));
-		/* .go.buildinfo: PROGBITS, WA, the segment. */
-		put(p, s1, 4, be, 1);
-		put(p, s1 + 4, 4, be, 1);
-		put(p, s1 + 8, is64 ? 8 : 4, be, 3);
-		put(p, s1 + (is64 ? 16 : 12), is64 ? 8 : 4, be, vaddr);
-		put(p, s1 + (is64 ? 24 : 16), is64 ? 8 : 4, be, SEG_OFF);
-		put(p, s1 + (is64 ? 32 : 20), is64 ? 8 : 4, be, segn);
-		/* .shstrtab: STRTAB. */
-		put(p, s2, 4, be, 15);
-		put(p, s2 + 4, 4, be, 3);
-		put(p, s2 + (is64 ? 24 : 16), is64 ? 8 : 4, be, stroff);
-		put(p, s2 + (is64 ? 32 : 20), is64 ? 8 : 4, be, sizeof(shstrtab));
-	}
-	*len = n;
-	return p;
+	return cf_elf_make(&e, seg, segn, len);
 }
 
 /* cmd/go's sentinels around the module text. */
@@ -436,13 +276,13 @@ static size_t pointer_segment(uint8_t *seg, size_t cap, uint64_t vaddr, unsigned
 	seg[14] = (uint8_t)ptrsize;
 	seg[15] = be ? 1 : 0;
 	if (!ptrs_zero) {
-		put(seg, 16, ptrsize, be, vaddr + 0x40);
-		put(seg, 16 + ptrsize, ptrsize, be, vaddr + 0x40 + 2 * ptrsize);
+		cf_put_uint(seg, 16, ptrsize, be, vaddr + 0x40);
+		cf_put_uint(seg, 16 + ptrsize, ptrsize, be, vaddr + 0x40 + 2 * ptrsize);
 	}
-	put(seg, 0x40, ptrsize, be, vaddr + 0x80);
-	put(seg, 0x40 + ptrsize, ptrsize, be, sizeof(SYN_VERSION) - 1);
-	put(seg, 0x40 + 2 * ptrsize, ptrsize, be, vaddr + 0xc0);
-	put(seg, 0x40 + 3 * ptrsize, ptrsize, be, framed);
+	cf_put_uint(seg, 0x40, ptrsize, be, vaddr + 0x80);
+	cf_put_uint(seg, 0x40 + ptrsize, ptrsize, be, sizeof(SYN_VERSION) - 1);
+	cf_put_uint(seg, 0x40 + 2 * ptrsize, ptrsize, be, vaddr + 0xc0);
+	cf_put_uint(seg, 0x40 + 3 * ptrsize, ptrsize, be, framed);
 	memcpy(seg + 0x80, SYN_VERSION, sizeof(SYN_VERSION) - 1);
 	memcpy(seg + 0xc0, info_start, 16);
 	memcpy(seg + 0xc0 + 16, SYN_MODINFO, modlen);
@@ -484,12 +324,12 @@ static void check_synthetic(const cs_gobin_info *info, int format)
 	CHECK_STR(info->go_version, SYN_VERSION);
 	CHECK_STR(info->modinfo, SYN_MODINFO);
 	CHECK_STR(info->path, "example.com/tool/cmd/tool");
-	CHECK(info->has_main && str_eq(info->main.version, "v1.4.2"));
+	CHECK(info->has_main && cf_str_eq(info->main.version, "v1.4.2"));
 	CHECK_INT(info->ndeps, 2);
 	if (info->ndeps == 2) {
 		CHECK_STR(info->deps[0]->path, "github.com/pkg/errors");
 		CHECK(info->deps[0]->replace == NULL);
-		CHECK(info->deps[1]->replace && str_eq(info->deps[1]->replace->version, "v0.1.0"));
+		CHECK(info->deps[1]->replace && cf_str_eq(info->deps[1]->replace->version, "v0.1.0"));
 	}
 }
 
@@ -505,14 +345,12 @@ TEST(pointer_format)
 		{false, false, true, 4}, /* 386 */
 	};
 	uint8_t seg[4096];
-	char dir[] = "/tmp/customs-test-gobin-XXXXXX";
+	char dir[256];
 	bool go = have_go();
 	size_t i;
 
-	if (!mkdtemp(dir)) {
-		test_failures++;
+	if (!cf_tmpdir(dir, sizeof(dir), "gobin"))
 		return;
-	}
 	for (i = 0; i < CS_ARRAY_LEN(layouts); i++) {
 		uint64_t vaddr = layouts[i].is64 ? 0x583000 : 0x81a000;
 		size_t segn = pointer_segment(seg, sizeof(seg), vaddr, layouts[i].ptrsize, layouts[i].be, false), len;
@@ -531,7 +369,7 @@ TEST(pointer_format)
 		snprintf(path, sizeof(path), "%s/ptr%zu", dir, i);
 		snprintf(label, sizeof(label), "pointer layout %zu", i);
 		/* go version -m reads only files with an execute bit. */
-		if (elf && go && write_bytes(path, elf, len) && chmod(path, 0755) == 0)
+		if (elf && go && cf_write(path, elf, len) && chmod(path, 0755) == 0)
 			check_against_go(path, label);
 		free(elf);
 		cs_arena_release(&a);
@@ -549,9 +387,9 @@ TEST(pointer_format)
 		CHECK(strstr(err.msg, "PIE") != NULL);
 		/* A version pointer out of every segment, a bad pointer size. */
 		if (elf) {
-			put(elf, SEG_OFF + 16, 8, false, 0xdeadbeef);
+			cf_put_uint(elf, CF_ELF_SEG_OFF + 16, 8, false, 0xdeadbeef);
 			CHECK_INT(parse_exact(elf, len, &info, &a, &err), CS_EFORMAT);
-			elf[SEG_OFF + 14] = 3;
+			elf[CF_ELF_SEG_OFF + 14] = 3;
 			CHECK_INT(parse_exact(elf, len, &info, &a, &err), CS_EFORMAT);
 			CHECK(strstr(err.msg, "pointer size 3") != NULL);
 		}
@@ -566,11 +404,11 @@ TEST(pointer_format)
 		cs_arena a;
 		cs_err err;
 
-		put(seg, 0x40 + 3 * 8, 8, false, 1u << 30);
+		cf_put_uint(seg, 0x40 + 3 * 8, 8, false, 1u << 30);
 		elf = elf_make(&len, true, false, 0x400000, seg, segn, true);
 		cs_arena_init(&a);
 		CHECK(elf && parse_exact(elf, len, &info, &a, &err) == 0);
-		CHECK(str_eq(info.go_version, SYN_VERSION) && info.modinfo_len == 0 && !info.has_main);
+		CHECK(cf_str_eq(info.go_version, SYN_VERSION) && info.modinfo_len == 0 && !info.has_main);
 		free(elf);
 		cs_arena_release(&a);
 	}
@@ -596,7 +434,7 @@ TEST(inline_format)
 	segn = inline_segment(seg, sizeof(seg), "go1.22.1", SYN_MODINFO, false);
 	elf = elf_make(&len, false, true, 0x10000, seg, segn, false);
 	CHECK(elf && parse_exact(elf, len, &info, &a, &err) == 0);
-	CHECK(str_eq(info.go_version, "go1.22.1") && info.modinfo_len == 0 && info.ndeps == 0);
+	CHECK(cf_str_eq(info.go_version, "go1.22.1") && info.modinfo_len == 0 && info.ndeps == 0);
 	free(elf);
 	/* The magic off a 16-byte boundary is not the header. */
 	segn = inline_segment(seg + 8, sizeof(seg) - 8, SYN_VERSION, SYN_MODINFO, true);
@@ -674,7 +512,7 @@ TEST(modinfo_rules)
 	info.go_version = "go1.21.0 X:boringcrypto";
 	CHECK_INT(cs_gobin_parse_modinfo(&info, &a, text, sizeof(text) - 1), 0);
 	CHECK_STR(info.path, "second");
-	CHECK(info.has_main && str_eq(info.main.path, "m") && str_eq(info.main.version, "(devel)"));
+	CHECK(info.has_main && cf_str_eq(info.main.path, "m") && cf_str_eq(info.main.version, "(devel)"));
 	CHECK_INT(info.ndeps, 6);
 	CHECK_INT(info.nbad, 7);
 	CHECK_INT(info.nsettings, 1);
@@ -683,16 +521,16 @@ TEST(modinfo_rules)
 	CHECK_INT(cs_gobin_packages(&pkgs, &n, &a, &info), 0);
 	CHECK_INT(n, 7);
 	if (n == 7) {
-		CHECK(str_eq(pkgs[0].name, "stdlib") && str_eq(pkgs[0].version, "go1.21.0"));
-		CHECK(str_eq(pkgs[1].name, "m") && str_eq(pkgs[1].version, "(devel)"));
-		CHECK(str_eq(pkgs[2].name, "a") && str_eq(pkgs[2].version, "v1.0.0"));
+		CHECK(cf_str_eq(pkgs[0].name, "stdlib") && cf_str_eq(pkgs[0].version, "go1.21.0"));
+		CHECK(cf_str_eq(pkgs[1].name, "m") && cf_str_eq(pkgs[1].version, "(devel)"));
+		CHECK(cf_str_eq(pkgs[2].name, "a") && cf_str_eq(pkgs[2].version, "v1.0.0"));
 		/* Replaced by a directory: its own path, "(devel)". */
-		CHECK(str_eq(pkgs[3].name, "b") && str_eq(pkgs[3].version, "(devel)"));
-		CHECK(str_eq(pkgs[4].name, "c2") && str_eq(pkgs[4].version, "v2.0.0"));
+		CHECK(cf_str_eq(pkgs[3].name, "b") && cf_str_eq(pkgs[3].version, "(devel)"));
+		CHECK(cf_str_eq(pkgs[4].name, "c2") && cf_str_eq(pkgs[4].version, "v2.0.0"));
 		/* e's replacement line was malformed: e as itself. */
-		CHECK(str_eq(pkgs[5].name, "e") && str_eq(pkgs[5].version, "v1.2.3"));
+		CHECK(cf_str_eq(pkgs[5].name, "e") && cf_str_eq(pkgs[5].version, "v1.2.3"));
 		/* The dependency without a path is left out; f has no version. */
-		CHECK(str_eq(pkgs[6].name, "f") && str_eq(pkgs[6].version, "(devel)"));
+		CHECK(cf_str_eq(pkgs[6].name, "f") && cf_str_eq(pkgs[6].version, "(devel)"));
 	}
 	/* Empty text, one without a final newline. */
 	CHECK_INT(cs_gobin_parse_modinfo(&info, &a, "", 0), 0);
@@ -747,11 +585,7 @@ TEST(versions_and_purls)
 
 TEST(wants)
 {
-	static const struct {
-		const char *path;
-		uint32_t mode;
-		bool want;
-	} cases[] = {
+	static const cf_wants_case cases[] = {
 		{"usr/local/bin/sampleapp", S_IFREG | 0755, true},
 		{"usr/bin/kubectl", S_IFREG | 0500, true},
 		{"opt/tool/tool", S_IFREG | 0710, true},
@@ -774,13 +608,8 @@ TEST(wants)
 		{"usr/local/lib/python3.11/site-packages/numpy.libs/libopenblas64_p-r0.so.0", S_IFREG | 0755, false},
 		{"usr/local/lib/python3.11/site-packages/bin/tool", S_IFREG | 0755, true},
 	};
-	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++)
-		if (cs_analyzer_gobin.wants(cases[i].path, cases[i].mode) != cases[i].want) {
-			fprintf(stderr, "  wants('%s', %o) != %d\n", cases[i].path, cases[i].mode, cases[i].want);
-			test_failures++;
-		}
+	cf_check_wants(&cs_analyzer_gobin, cases, CS_ARRAY_LEN(cases));
 	CHECK_INT(cs_analyzer_gobin.max_size, CS_GOBIN_MAX_SIZE);
 	CHECK(strcmp(cs_analyzer_gobin.name, "gobin") == 0 && cs_analyzer_gobin.finish != NULL);
 }
@@ -788,45 +617,36 @@ TEST(wants)
 /* --- binaries built by the test ----------------------------------------------------- */
 
 /* The vendored module: deps, one replaced by a module, one by a directory. */
-static const char *const gomod_files[] = {
-	"go.mod",
-	"module example.com/hello\n\ngo 1.19\n\nrequire (\n\texample.com/dep v1.2.3\n\texample.com/local v0.0.0\n"
-	"\texample.com/old v0.1.0\n)\n\nreplace example.com/old => example.com/new v1.0.0\n\n"
-	"replace example.com/local => ./local\n",
-	"vendor/modules.txt",
-	"# example.com/dep v1.2.3\n## explicit\nexample.com/dep\n# example.com/local v0.0.0 => ./local\n"
-	"## explicit\nexample.com/local\n# example.com/old v0.1.0 => example.com/new v1.0.0\n## explicit\n"
-	"example.com/old\n# example.com/local => ./local\n# example.com/old => example.com/new v1.0.0\n",
-	"vendor/example.com/dep/dep.go",
-	"package dep\n\nfunc F() string { return \"dep\" }\n",
-	"vendor/example.com/old/old.go",
-	"package old\n\nfunc F() string { return \"old\" }\n",
-	"vendor/example.com/local/local.go",
-	"package local\n\nfunc F() string { return \"local\" }\n",
-	"local/go.mod",
-	"module example.com/local\n",
-	"local/local.go",
-	"package local\n\nfunc F() string { return \"local\" }\n",
-	"main.go",
-	"package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/dep\"\n\t\"example.com/local\"\n\t\"example.com/old\"\n)\n\n"
-	"func main() { fmt.Println(dep.F(), old.F(), local.F()) }\n",
+static const cf_entry gomod_files[] = {
+	CF_TEXT("go.mod",
+		"module example.com/hello\n\ngo 1.19\n\nrequire (\n\texample.com/dep v1.2.3\n\texample.com/local v0.0.0\n"
+		"\texample.com/old v0.1.0\n)\n\nreplace example.com/old => example.com/new v1.0.0\n\n"
+		"replace example.com/local => ./local\n"),
+	CF_TEXT("vendor/modules.txt",
+		"# example.com/dep v1.2.3\n## explicit\nexample.com/dep\n# example.com/local v0.0.0 => ./local\n"
+		"## explicit\nexample.com/local\n# example.com/old v0.1.0 => example.com/new v1.0.0\n## explicit\n"
+		"example.com/old\n# example.com/local => ./local\n# example.com/old => example.com/new v1.0.0\n"),
+	CF_TEXT("vendor/example.com/dep/dep.go", "package dep\n\nfunc F() string { return \"dep\" }\n"),
+	CF_TEXT("vendor/example.com/old/old.go", "package old\n\nfunc F() string { return \"old\" }\n"),
+	CF_TEXT("vendor/example.com/local/local.go", "package local\n\nfunc F() string { return \"local\" }\n"),
+	CF_TEXT("local/go.mod", "module example.com/local\n"),
+	CF_TEXT("local/local.go", "package local\n\nfunc F() string { return \"local\" }\n"),
+	CF_TEXT("main.go",
+		"package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/dep\"\n\t\"example.com/local\"\n\t\"example.com/old\"\n)\n\n"
+		"func main() { fmt.Println(dep.F(), old.F(), local.F()) }\n"),
+	CF_END,
 };
 
-static bool write_tree(const char *root, const char *const *files, size_t n)
+/* A fresh temporary directory holding gomod_files; false (a failure) if not. */
+static bool module_dir(char *dir, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2) {
-		char path[4096], *slash;
-
-		snprintf(path, sizeof(path), "%s/%s", root, files[i]);
-		for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-			*slash = '\0';
-			mkdir(path, 0755);
-			*slash = '/';
-		}
-		if (!write_bytes(path, files[i + 1], strlen(files[i + 1])))
-			return false;
+	if (!cf_tmpdir(dir, n, "gobin"))
+		return false;
+	if (!cf_write_tree(dir, gomod_files)) {
+		fprintf(stderr, "  cannot write the module to '%s'\n", dir);
+		test_failures++;
+		rm_tree(dir);
+		return false;
 	}
 	return true;
 }
@@ -853,7 +673,7 @@ static bool go_build(const char *dir, const char *name, const char *env, const c
 		 "cd '%s' && env GOCACHE='%s' GOPROXY=off GOFLAGS=-mod=vendor GO111MODULE=on GOTOOLCHAIN=local "
 		 "GOPATH='%s/gopath' %s go build %s -o out/%s . 2>&1 && echo built",
 		 dir, cache, dir, env, flags, name);
-	out = run(cmd);
+	out = cf_run(cmd);
 	if (!out || !strstr(out, "built")) {
 		fprintf(stderr, "  go build %s (%s) failed: %s\n", flags, env, out ? out : "");
 		test_failures++;
@@ -881,17 +701,15 @@ TEST(go_built)
 		{"darwin-amd64", "CGO_ENABLED=0 GOOS=darwin GOARCH=amd64", "", CS_GOBIN_MACHO},
 		{"windows-amd64", "CGO_ENABLED=0 GOOS=windows GOARCH=amd64", "", CS_GOBIN_PE},
 	};
-	char dir[] = "/tmp/customs-test-gobin-XXXXXX", path[4096];
+	char dir[256], path[4096];
 	size_t i;
 
 	if (!have_go()) {
 		fprintf(stderr, "  skipped: no go command (apt-get install golang-go)\n");
 		return;
 	}
-	if (!mkdtemp(dir) || !write_tree(dir, gomod_files, CS_ARRAY_LEN(gomod_files))) {
-		test_failures++;
+	if (!module_dir(dir, sizeof(dir)))
 		return;
-	}
 	for (i = 0; i < CS_ARRAY_LEN(builds); i++) {
 		size_t len;
 		char *data;
@@ -914,11 +732,11 @@ TEST(go_built)
 			CHECK_INT(cs_gobin_packages(&pkgs, &n, &a, &info), 0);
 			CHECK_INT(n, 5);
 			if (n == 5) {
-				CHECK(str_eq(pkgs[0].name, "stdlib") && cs_str_starts(pkgs[0].version, "go1."));
-				CHECK(str_eq(pkgs[1].name, "example.com/hello") && str_eq(pkgs[1].version, "(devel)"));
-				CHECK(str_eq(pkgs[2].name, "example.com/dep") && str_eq(pkgs[2].version, "v1.2.3"));
-				CHECK(str_eq(pkgs[3].name, "example.com/local") && str_eq(pkgs[3].version, "(devel)"));
-				CHECK(str_eq(pkgs[4].name, "example.com/new") && str_eq(pkgs[4].version, "v1.0.0"));
+				CHECK(cf_str_eq(pkgs[0].name, "stdlib") && cs_str_starts(pkgs[0].version, "go1."));
+				CHECK(cf_str_eq(pkgs[1].name, "example.com/hello") && cf_str_eq(pkgs[1].version, "(devel)"));
+				CHECK(cf_str_eq(pkgs[2].name, "example.com/dep") && cf_str_eq(pkgs[2].version, "v1.2.3"));
+				CHECK(cf_str_eq(pkgs[3].name, "example.com/local") && cf_str_eq(pkgs[3].version, "(devel)"));
+				CHECK(cf_str_eq(pkgs[4].name, "example.com/new") && cf_str_eq(pkgs[4].version, "v1.0.0"));
 			}
 		}
 		if (i == 0 && len > 64) {
@@ -928,7 +746,7 @@ TEST(go_built)
 			memset(data + 40, 0, 8);  /* e_shoff */
 			memset(data + 60, 0, 4);  /* e_shnum, e_shstrndx */
 			CHECK_INT(parse_exact(data, len, &again, &a, &err), 0);
-			CHECK(again.go_version && str_eq(again.go_version, info.go_version) &&
+			CHECK(again.go_version && cf_str_eq(again.go_version, info.go_version) &&
 			      again.modinfo_len == info.modinfo_len);
 			/* Every 4 KiB truncation, and the last bytes one by one. */
 			{
@@ -949,50 +767,26 @@ TEST(go_built)
 /* Damaged headers of a real binary: any byte of the ELF header, program and section tables. */
 TEST(damaged_headers)
 {
-	char dir[] = "/tmp/customs-test-gobin-XXXXXX", path[4096];
-	size_t len, i;
+	char dir[256], path[4096];
+	size_t len;
 	char *data;
-	uint8_t *copy;
 
 	if (!have_go()) {
 		fprintf(stderr, "  skipped: no go command\n");
 		return;
 	}
-	if (!mkdtemp(dir) || !write_tree(dir, gomod_files, CS_ARRAY_LEN(gomod_files))) {
-		test_failures++;
+	if (!module_dir(dir, sizeof(dir)))
 		return;
-	}
 	snprintf(path, sizeof(path), "%s/out/stripped", dir);
 	if (go_build(dir, "stripped", "CGO_ENABLED=0", "-ldflags='-s -w'") &&
 	    (data = test_read_file(path, &len)) != NULL) {
 		uint64_t shoff = 0, phoff = 0;
-		size_t k;
 
-		copy = malloc(len);
 		memcpy(&phoff, data + 32, 8);
 		memcpy(&shoff, data + 40, 8);
-		for (k = 0; copy && k < 3; k++) {
-			size_t base = k == 0 ? 0 : k == 1 ? (size_t)phoff : (size_t)shoff;
-			size_t span = k == 0 ? 64 : k == 1 ? 56 * 8 : 64 * 16;
-
-			for (i = base; i < base + span && i < len; i++) {
-				static const uint8_t vals[] = {0x00, 0xff, 0x7f, 0x80};
-				size_t v;
-
-				for (v = 0; v < CS_ARRAY_LEN(vals); v++) {
-					cs_gobin_info info;
-					cs_arena a;
-					cs_err err;
-
-					memcpy(copy, data, len);
-					copy[i] = vals[v];
-					cs_arena_init(&a);
-					parse_exact(copy, len, &info, &a, &err);
-					cs_arena_release(&a);
-				}
-			}
-		}
-		free(copy);
+		cf_poke(try_binary, NULL, data, len, 0, 64);
+		cf_poke(try_binary, NULL, data, len, (size_t)phoff, (size_t)phoff + 56 * 8);
+		cf_poke(try_binary, NULL, data, len, (size_t)shoff, (size_t)shoff + 64 * 16);
 		free(data);
 	}
 	rm_tree(dir);
@@ -1037,51 +831,6 @@ TEST(garbage)
 
 /* --- the sample image ------------------------------------------------------------------- */
 
-static char *sample_dir(void)
-{
-	char *out = run("scripts/build-images.sh 2>/dev/null | tail -1");
-	size_t n;
-
-	if (!out || !*out) {
-		fprintf(stderr, "  cannot build the sample image (scripts/build-images.sh)\n");
-		test_failures++;
-		free(out);
-		return NULL;
-	}
-	n = strlen(out);
-	while (n && out[n - 1] == '\n')
-		out[--n] = '\0';
-	return out;
-}
-
-static const cJSON *trivy_component(const cJSON *cdx, const char *purl)
-{
-	const cJSON *c;
-
-	cJSON_ArrayForEach(c, cs_json_arr(cdx, "components"))
-	{
-		const char *p = cs_json_str(c, "purl");
-
-		if (p && strcmp(p, purl) == 0)
-			return c;
-	}
-	return NULL;
-}
-
-static const char *trivy_property(const cJSON *c, const char *name)
-{
-	const cJSON *p;
-
-	cJSON_ArrayForEach(p, cs_json_arr(c, "properties"))
-	{
-		const char *n = cs_json_str(p, "name");
-
-		if (n && strcmp(n, name) == 0)
-			return cs_json_str(p, "value");
-	}
-	return NULL;
-}
-
 TEST(sample_image)
 {
 	static const struct {
@@ -1093,7 +842,7 @@ TEST(sample_image)
 		{"golang.org/x/net", "v0.7.0", "pkg:golang/golang.org/x/net@v0.7.0", true},
 		{"golang.org/x/text", "v0.7.0", "pkg:golang/golang.org/x/text@v0.7.0", true},
 	};
-	char *dir = sample_dir(), path[4096], *expected = NULL, *bin = NULL, *cdxtext;
+	char *dir = cf_sample_dir(), path[4096], *expected = NULL, *bin = NULL;
 	cJSON *cdx = NULL;
 	cs_scan *s = NULL;
 	size_t len, i;
@@ -1130,20 +879,13 @@ TEST(sample_image)
 		cs_buf_release(&out);
 		cs_arena_release(&a);
 	}
-	snprintf(path, sizeof(path), "%s/trivy.sample.cdx.json", dir);
-	if ((cdxtext = test_read_file(path, &len)) != NULL) {
-		cs_err err;
-
-		cs_err_clear(&err);
-		cdx = cs_json_parse(cdxtext, len, "trivy.sample.cdx.json", &err);
-		free(cdxtext);
-	}
+	cdx = cf_sample_trivy(dir);
 	snprintf(path, sizeof(path), "oci:%s/oci:sample", dir);
-	if (!(s = scan_target(path, false)))
+	if (!(s = cf_scan(path, false, 2)))
 		goto done;
-	CHECK_INT(count_in(s, NULL), CS_ARRAY_LEN(want));
+	CHECK_INT(cf_scan_count(s, "golang", NULL), CS_ARRAY_LEN(want));
 	for (i = 0; i < CS_ARRAY_LEN(want); i++) {
-		const cs_package *p = scan_find(s, "usr/local/bin/sampleapp", want[i].name);
+		const cs_package *p = cf_scan_find(s, "golang", "usr/local/bin/sampleapp", want[i].name);
 
 		if (!p) {
 			fprintf(stderr, "  no package %s in usr/local/bin/sampleapp\n", want[i].name);
@@ -1157,14 +899,14 @@ TEST(sample_image)
 		CHECK_INT(p->layer, 2);
 		CHECK(p->owner == NULL);
 		if (cdx && want[i].trivy) {
-			const cJSON *c = trivy_component(cdx, p->purl);
+			const cJSON *c = cf_cdx_component(cdx, p->purl);
 			const cs_layer *l = cs_scan_layer(s, (size_t)p->layer);
 
 			CHECK(c != NULL);
 			if (c) {
 				CHECK_STR(cs_json_str(c, "name"), p->name);
 				CHECK_STR(cs_json_str(c, "version"), p->version);
-				CHECK(l && str_eq(trivy_property(c, "aquasecurity:trivy:LayerDiffID"), l->diff_id));
+				CHECK(l && cf_str_eq(cf_cdx_property(c, "aquasecurity:trivy:LayerDiffID"), l->diff_id));
 			}
 		}
 	}
@@ -1178,34 +920,12 @@ done:
 
 /* --- Debian's Go binaries ---------------------------------------------------------------- */
 
-static void copy_file(const char *from, const char *root, const char *rel, unsigned mode)
-{
-	char to[4096], *slash;
-	size_t len;
-	char *data = test_read_file(from, &len);
-
-	if (!data) {
-		fprintf(stderr, "  cannot read '%s'\n", from);
-		test_failures++;
-		return;
-	}
-	snprintf(to, sizeof(to), "%s/%s", root, rel);
-	for (slash = strchr(to + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(to, 0755);
-		*slash = '/';
-	}
-	CHECK(write_bytes(to, data, len));
-	chmod(to, mode);
-	free(data);
-}
-
 /* The go and gofmt of Debian's golang-1.19-go, in a root with the host's dpkg database. */
 TEST(debian_owned)
 {
 	static const char *const bins[] = {"/usr/lib/go-1.19/bin/go", "/usr/lib/go-1.19/bin/gofmt"};
-	char root[] = "/tmp/customs-test-gobin-XXXXXX", cmd[8192];
-	char *owner = NULL, *colon;
+	char root[256], owner[256];
+	char *owners;
 	cs_scan *s = NULL;
 	size_t i;
 
@@ -1213,29 +933,18 @@ TEST(debian_owned)
 		fprintf(stderr, "  skipped: no Debian golang-1.19-go on this host\n");
 		return;
 	}
-	snprintf(cmd, sizeof(cmd), "dpkg -S %s 2>/dev/null", bins[0]);
-	owner = run(cmd);
-	if (!owner || !(colon = strstr(owner, ": "))) {
+	if (!cf_tmpdir(root, sizeof(root), "gobin"))
+		return;
+	owners = cf_dpkg_root(root, "/usr/lib/go-1.19/bin/go\n/usr/lib/go-1.19/bin/gofmt\n");
+	cf_dpkg_owner(owners, bins[0], owner, sizeof(owner));
+	if (!*owner) {
 		fprintf(stderr, "  skipped: dpkg does not know '%s'\n", bins[0]);
-		free(owner);
-		return;
+		goto done;
 	}
-	*colon = '\0';
-	if (!mkdtemp(root)) {
-		test_failures++;
-		free(owner);
-		return;
-	}
-	copy_file("/etc/os-release", root, "etc/os-release", 0644);
-	copy_file("/var/lib/dpkg/status", root, "var/lib/dpkg/status", 0644);
-	snprintf(cmd, sizeof(cmd), "/var/lib/dpkg/info/%s.list", owner);
-	copy_file(cmd, root, cmd + 1, 0644);
-	for (i = 0; i < CS_ARRAY_LEN(bins); i++)
-		copy_file(bins[i], root, bins[i] + 1, 0755);
-	s = scan_target(root, true);
+	s = cf_scan(root, true, 2);
 	if (s) {
 		for (i = 0; i < CS_ARRAY_LEN(bins); i++) {
-			const cs_package *p = scan_find(s, bins[i] + 1, "stdlib");
+			const cs_package *p = cf_scan_find(s, "golang", bins[i] + 1, "stdlib");
 
 			CHECK(p != NULL);
 			if (p) {
@@ -1249,74 +958,15 @@ TEST(debian_owned)
 				CHECK(p->owner && p->layer == p->owner->layer);
 			}
 		}
-		CHECK_INT(count_in(s, NULL), 2);
+		CHECK_INT(cf_scan_count(s, "golang", NULL), 2);
 	}
+done:
 	cs_scan_free(s);
 	rm_tree(root);
-	free(owner);
+	free(owners);
 }
 
 /* --- the layer rule ---------------------------------------------------------------------- */
-
-typedef struct entry_spec {
-	const char *path;
-	const void *data; /* NULL: a directory */
-	size_t len;
-	unsigned mode;
-} entry_spec;
-
-static bool docker_write(const char *path, const entry_spec *const *layers, size_t n)
-{
-	tarb outer, t;
-	cs_buf cfg, man;
-	char name[64], digest[CS_DIGEST_MAX];
-	uint8_t *blob;
-	size_t i, bn;
-	bool ok = true;
-	FILE *f;
-
-	cs_buf_init(&cfg, 0);
-	cs_buf_init(&man, 0);
-	tb_open(&outer, 'p');
-	cs_buf_puts(&cfg, "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[");
-	cs_buf_puts(&man, "[{\"Config\":\"config.json\",\"RepoTags\":[\"gobin-test:1\"],\"Layers\":[");
-	for (i = 0; i < n; i++) {
-		const entry_spec *e;
-
-		tb_open(&t, 'p');
-		for (e = layers[i]; e->path; e++) {
-			if (e->data)
-				tb_entry(&t, e->path, AE_IFREG, e->mode, e->data, e->len, NULL, NULL);
-			else
-				tb_dir(&t, e->path);
-		}
-		if (!(blob = tb_close(&t, &bn)))
-			return false;
-		cs_sha256_buf(blob, bn, digest);
-		snprintf(name, sizeof(name), "l%zu/layer.tar", i);
-		tb_entry(&outer, name, AE_IFREG, 0644, blob, bn, NULL, NULL);
-		free(blob);
-		cs_buf_printf(&cfg, "%s\"%s\"", i ? "," : "", digest);
-		cs_buf_printf(&man, "%s\"%s\"", i ? "," : "", name);
-	}
-	cs_buf_puts(&cfg, "]}}");
-	cs_buf_puts(&man, "]}]");
-	tb_entry(&outer, "config.json", AE_IFREG, 0644, cfg.data, cfg.len, NULL, NULL);
-	tb_entry(&outer, "manifest.json", AE_IFREG, 0644, man.data, man.len, NULL, NULL);
-	blob = tb_close(&outer, &bn);
-	ok = blob != NULL && (f = fopen(path, "wb")) != NULL;
-	if (ok) {
-		ok = fwrite(blob, 1, bn, f) == bn;
-		ok = fclose(f) == 0 && ok;
-	}
-	free(blob);
-	cs_buf_release(&cfg);
-	cs_buf_release(&man);
-	CHECK(ok);
-	return ok;
-}
-
-#define TXT(s) s, sizeof(s) - 1
 
 /*
  * Synthetic binaries in three layers: one replaced by a script later (not
@@ -1333,83 +983,60 @@ TEST(scan_layers)
 	uint8_t *b1 = elf_make(&l1, true, false, 0x500000, seg1, n1, true);
 	uint8_t *b2 = elf_make(&l2, true, false, 0x500000, seg2, n2, true);
 	uint8_t *bad = elf_make(&l3, true, false, 0x500000, seg2, n2, true);
-	char path[] = "/tmp/customs-test-gobin-XXXXXX.tar";
 	const cs_package *p;
 	cs_scan *s;
-	int fd;
 
 	CHECK(b1 && b2 && bad);
 	if (!b1 || !b2 || !bad)
 		goto out;
-	bad[SEG_OFF + 32] = 0x7f; /* the version string runs past the segment */
+	bad[CF_ELF_SEG_OFF + 32] = 0x7f; /* the version string runs past the segment */
 	{
-		const entry_spec l0[] = {
-			{"etc/os-release", TXT("ID=debian\nVERSION_ID=12\n"), 0644},
-			{"var/lib/dpkg/status",
-			 TXT("Package: gotool\nStatus: install ok installed\nVersion: 1.0-1\nArchitecture: amd64\n\n"),
-			 0644},
-			{"var/lib/dpkg/info/gotool.list", TXT("/.\n/usr\n/usr/bin\n/usr/bin/owned\n"), 0644},
+		const cf_entry l0[] = {
+			CF_TEXT("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
+			CF_TEXT("var/lib/dpkg/status",
+				"Package: gotool\nStatus: install ok installed\nVersion: 1.0-1\nArchitecture: amd64\n\n"),
+			CF_TEXT("var/lib/dpkg/info/gotool.list", "/.\n/usr\n/usr/bin\n/usr/bin/owned\n"),
 			{"usr/bin/owned", b1, l1, 0755},
 			{"usr/bin/toscript", b1, l1, 0755},
 			{"usr/bin/deleted", b1, l1, 0755},
 			{"usr/bin/upgraded", b1, l1, 0755},
 			{"usr/bin/noexec", b1, l1, 0644},
-			{NULL, NULL, 0, 0},
+			CF_END,
 		};
-		const entry_spec l1s[] = {
-			{"usr/bin/toscript", TXT("#!/bin/sh\nexec true\n"), 0755},
-			{"usr/bin/.wh.deleted", TXT(""), 0644},
-			{NULL, NULL, 0, 0},
+		const cf_entry l1s[] = {
+			{"usr/bin/toscript", "#!/bin/sh\nexec true\n", 0, 0755},
+			CF_TEXT("usr/bin/.wh.deleted", ""),
+			CF_END,
 		};
-		const entry_spec l2s[] = {
+		const cf_entry l2s[] = {
 			{"usr/bin/upgraded", b2, l2, 0755},
 			{"usr/bin/damaged", bad, l3, 0755},
-			{NULL, NULL, 0, 0},
+			CF_END,
 		};
-		const entry_spec *const layers[] = {l0, l1s, l2s};
+		const cf_entry *const layers[] = {l0, l1s, l2s};
 
-		fd = mkstemps(path, 4);
-		CHECK(fd >= 0);
-		if (fd < 0)
-			goto out;
-		close(fd);
-		if (!docker_write(path, layers, 3))
-			goto done;
+		s = cf_scan_layers("gobin", layers, 3, 2);
 	}
-	s = scan_target(path, false);
 	if (s) {
 		/* owned: stdlib + x/a; upgraded: stdlib + x/a. */
-		CHECK_INT(count_in(s, NULL), 4);
-		p = scan_find(s, "usr/bin/owned", "stdlib");
-		CHECK(p && p->layer == 0 && str_eq(p->version, "go1.20.1") && p->owner &&
-		      str_eq(p->owner->name, "gotool"));
-		p = scan_find(s, "usr/bin/owned", "x/a");
-		CHECK(p && p->owner && str_eq(p->purl, "pkg:golang/x/a@v1.0.0"));
-		p = scan_find(s, "usr/bin/upgraded", "x/a");
-		CHECK(p && p->layer == 2 && str_eq(p->version, "v1.1.0") && p->owner == NULL);
-		p = scan_find(s, "usr/bin/upgraded", "stdlib");
-		CHECK(p && str_eq(p->version, "go1.21.3") && str_eq(p->purl, "pkg:golang/stdlib@1.21.3"));
-		CHECK_INT(count_in(s, "usr/bin/toscript"), 0);
-		CHECK_INT(count_in(s, "usr/bin/deleted"), 0);
-		CHECK_INT(count_in(s, "usr/bin/noexec"), 0);
-		CHECK_INT(count_in(s, "usr/bin/damaged"), 0);
+		CHECK_INT(cf_scan_count(s, "golang", NULL), 4);
+		p = cf_scan_find(s, "golang", "usr/bin/owned", "stdlib");
+		CHECK(p && p->layer == 0 && cf_str_eq(p->version, "go1.20.1") && p->owner &&
+		      cf_str_eq(p->owner->name, "gotool"));
+		p = cf_scan_find(s, "golang", "usr/bin/owned", "x/a");
+		CHECK(p && p->owner && cf_str_eq(p->purl, "pkg:golang/x/a@v1.0.0"));
+		p = cf_scan_find(s, "golang", "usr/bin/upgraded", "x/a");
+		CHECK(p && p->layer == 2 && cf_str_eq(p->version, "v1.1.0") && p->owner == NULL);
+		p = cf_scan_find(s, "golang", "usr/bin/upgraded", "stdlib");
+		CHECK(p && cf_str_eq(p->version, "go1.21.3") && cf_str_eq(p->purl, "pkg:golang/stdlib@1.21.3"));
+		CHECK_INT(cf_scan_count(s, "golang", "usr/bin/toscript"), 0);
+		CHECK_INT(cf_scan_count(s, "golang", "usr/bin/deleted"), 0);
+		CHECK_INT(cf_scan_count(s, "golang", "usr/bin/noexec"), 0);
+		CHECK_INT(cf_scan_count(s, "golang", "usr/bin/damaged"), 0);
 		CHECK_INT(cs_scan_error_count(s), 0);
-		{
-			size_t i;
-			bool warned = false;
-
-			for (i = 0; i < cs_scan_diag_count(s); i++) {
-				int level;
-				const char *msg = cs_scan_diag_get(s, i, &level);
-
-				warned |= strstr(msg, "usr/bin/damaged") != NULL;
-			}
-			CHECK(warned);
-		}
+		CHECK(cf_diag_has(s, "usr/bin/damaged", NULL));
 		cs_scan_free(s);
 	}
-done:
-	unlink(path);
 out:
 	free(b1);
 	free(b2);
@@ -1417,6 +1044,24 @@ out:
 }
 
 /* --- the fuzz corpus ------------------------------------------------------------------- */
+
+/* A seed cut at every byte; the binary ones read whole too. */
+static void replay_one(const char *name, char *data, size_t len, void *payload)
+{
+	size_t i;
+
+	for (i = 0; i <= len; i++)
+		try_binary(data, i, payload);
+	if (!cs_str_starts(name, "modinfo")) {
+		cs_gobin_info info;
+		cs_arena a;
+		cs_err err;
+
+		cs_arena_init(&a);
+		CHECK_INT(parse_exact(data, len, &info, &a, &err), 0);
+		cs_arena_release(&a);
+	}
+}
 
 /*
  * The seeds are made here, from the same builders as the tests above, so
@@ -1426,9 +1071,6 @@ out:
 TEST(fuzz_corpus)
 {
 	static const char corpus[] = "tests/fuzz/corpus/gobin";
-	DIR *d;
-	struct dirent *de;
-	size_t n = 0;
 
 	if (getenv("CUSTOMS_WRITE_SEEDS")) {
 		uint8_t seg[2048], *elf;
@@ -1438,65 +1080,28 @@ TEST(fuzz_corpus)
 		segn = inline_segment(seg, sizeof(seg), "go1.22.4", SYN_MODINFO "build\tCGO_ENABLED=0\n", true);
 		elf = elf_make(&len, true, false, 0x583000, seg, segn, true);
 		snprintf(path, sizeof(path), "%s/elf64-inline", corpus);
-		CHECK(elf && write_bytes(path, elf, len));
+		CHECK(elf && cf_write(path, elf, len));
 		free(elf);
 		segn = pointer_segment(seg, sizeof(seg), 0x81a000, 4, true, false);
 		elf = elf_make(&len, false, true, 0x81a000, seg, segn, false);
 		snprintf(path, sizeof(path), "%s/elf32be-pointer", corpus);
-		CHECK(elf && write_bytes(path, elf, len));
+		CHECK(elf && cf_write(path, elf, len));
 		free(elf);
 		segn = pointer_segment(seg, sizeof(seg), 0x583000, 8, false, false);
 		elf = elf_make(&len, true, false, 0x583000, seg, segn, true);
 		snprintf(path, sizeof(path), "%s/elf64-pointer", corpus);
-		CHECK(elf && write_bytes(path, elf, len));
+		CHECK(elf && cf_write(path, elf, len));
 		free(elf);
 		segn = inline_segment(seg + 64, sizeof(seg) - 64, "go1.21.0 X:boringcrypto", SYN_MODINFO, true);
 		memset(seg, 0, 64);
 		memcpy(seg, "MZ\x90\x00", 4);
 		snprintf(path, sizeof(path), "%s/pe-inline", corpus);
-		CHECK(write_bytes(path, seg, segn + 64));
+		CHECK(cf_write(path, seg, segn + 64));
 		snprintf(path, sizeof(path), "%s/modinfo-text", corpus);
-		CHECK(write_bytes(path, SYN_MODINFO "dep\tlocal\tv0.0.0\n=>\t./local\t(devel)\t\n",
+		CHECK(cf_write(path, SYN_MODINFO "dep\tlocal\tv0.0.0\n=>\t./local\t(devel)\t\n",
 				  sizeof(SYN_MODINFO "dep\tlocal\tv0.0.0\n=>\t./local\t(devel)\t\n") - 1));
 	}
-	d = opendir(corpus);
-	CHECK(d != NULL);
-	if (!d)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		char path[4096];
-		size_t len, i;
-		char *data;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", corpus, de->d_name);
-		if (!(data = test_read_file(path, &len)))
-			continue;
-		for (i = 0; i <= len; i++) {
-			cs_gobin_info info;
-			cs_arena a;
-			cs_err err;
-
-			cs_arena_init(&a);
-			parse_exact(data, i, &info, &a, &err);
-			cs_arena_release(&a);
-		}
-		/* The binary seeds read whole. */
-		if (!cs_str_starts(de->d_name, "modinfo")) {
-			cs_gobin_info info;
-			cs_arena a;
-			cs_err err;
-
-			cs_arena_init(&a);
-			CHECK_INT(parse_exact(data, len, &info, &a, &err), 0);
-			cs_arena_release(&a);
-		}
-		free(data);
-		n++;
-	}
-	closedir(d);
-	CHECK(n >= 5);
+	CHECK(cf_corpus("gobin", replay_one, NULL) >= 5);
 }
 
 TEST_MAIN(TEST_ENTRY(sample_image), TEST_ENTRY(go_built), TEST_ENTRY(pointer_format), TEST_ENTRY(inline_format),

@@ -30,166 +30,26 @@
 #include "core/compat.h"
 #include "catalog/gomod.h"
 
-#include <dirent.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "unit/catfix.h"
 
-#include "core/arena.h"
-#include "core/buf.h"
-#include "core/json.h"
-#include "core/sha256.h"
-#include "scan/scan.h"
-#include "unit/test.h"
-#include "unit/testutil.h"
+#define LANG_DATA "test-data/lang/"
 
 /* --- helpers ------------------------------------------------------------------ */
 
-static bool str_eq(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-static char *read_shared(const char *rel, size_t *len)
-{
-	char path[4096];
-	char *data;
-
-	snprintf(path, sizeof(path), "%s/test-data/lang/%s", test_shared(), rel);
-	if (!(data = test_read_file(path, len)))
-		fprintf(stderr, "  cannot read '%s'\n", path);
-	return data;
-}
-
-static bool write_bytes(const char *path, const void *p, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	bool ok;
-
-	if (!f)
-		return false;
-	ok = fwrite(p, 1, n, f) == n;
-	return fclose(f) == 0 && ok;
-}
-
-typedef int (*parse_fn)(cs_langfile *, cs_arena *, const char *, size_t, cs_err *);
-
-static bool clean_str(const char *s)
-{
-	if (!s || !*s)
-		return false;
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-	return true;
-}
-
-/* Parses an exact-size copy (ASan sees any over-read) and checks the result's invariants. */
-static int parse_exact(parse_fn fn, const char *data, size_t len, cs_langfile *f, cs_arena *a, cs_err *err)
-{
-	char *copy = malloc(len ? len : 1);
-	size_t i;
-	int rc;
-
-	if (!copy)
-		return CS_ENOMEM;
-	memcpy(copy, data, len);
-	cs_err_clear(err);
-	rc = fn(f, a, copy, len, err);
-	if (rc != 0 && rc != CS_EFORMAT) {
-		fprintf(stderr, "  unexpected code %d\n", rc);
-		test_failures++;
-	}
-	if (rc == CS_EFORMAT && err->msg[0] == '\0') {
-		fprintf(stderr, "  a refusal without a reason\n");
-		test_failures++;
-	}
-	if (rc == 0) {
-		CHECK(f->lockfile);
-		for (i = 0; i < f->npkgs; i++)
-			if (!clean_str(f->pkgs[i].name) || !clean_str(f->pkgs[i].version) ||
-			    (f->pkgs[i].purl && !clean_str(f->pkgs[i].purl))) {
-				fprintf(stderr, "  a package with an unclean field\n");
-				test_failures++;
-			}
-	}
-	free(copy);
-	return rc;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Compares f's packages ("name@version", or "name@version purl" with purls) with want[0..n) as multisets. */
-static void check_pkgs(const char *label, const cs_langfile *f, const char *const *want, size_t n, bool purls)
-{
-	char **got = calloc(f->npkgs + 1, sizeof(*got));
-	const char **exp = calloc(n + 1, sizeof(*exp));
-	size_t i;
-	bool same;
-
-	if (!got || !exp) {
-		test_failures++;
-		free(got);
-		free(exp);
-		return;
-	}
-	for (i = 0; i < f->npkgs; i++) {
-		const cs_langpkg *p = &f->pkgs[i];
-		size_t m = strlen(p->name) + strlen(p->version) + strlen(p->purl ? p->purl : "-") + 3;
-
-		got[i] = malloc(m);
-		if (purls)
-			snprintf(got[i], m, "%s@%s %s", p->name, p->version, p->purl ? p->purl : "-");
-		else
-			snprintf(got[i], m, "%s@%s", p->name, p->version);
-	}
-	memcpy(exp, want, n * sizeof(*exp));
-	qsort(got, f->npkgs, sizeof(*got), cmp_str);
-	qsort(exp, n, sizeof(*exp), cmp_str);
-	same = f->npkgs == n;
-	for (i = 0; same && i < n; i++)
-		same = strcmp(got[i], exp[i]) == 0;
-	if (!same) {
-		fprintf(stderr, "  %s: got %zu packages, expected %zu\n", label, f->npkgs, n);
-		for (i = 0; i < f->npkgs || i < n; i++)
-			fprintf(stderr, "    %-70s %s\n", i < f->npkgs ? got[i] : "", i < n ? exp[i] : "");
-		test_failures++;
-	}
-	for (i = 0; i < f->npkgs; i++)
-		free(got[i]);
-	free(got);
-	free(exp);
-}
-
-static int mod_fn(cs_langfile *out, cs_arena *a, const char *p, size_t n, cs_err *err)
-{
-	return cs_gomod_parse_mod(out, a, p, n, err);
-}
-
-static int sum_fn(cs_langfile *out, cs_arena *a, const char *p, size_t n, cs_err *err)
-{
-	return cs_gomod_parse_sum(out, a, p, n, err);
-}
+/* The analyzer's parser (go.mod or go.sum by the path's name) on exact-size copies; both are lockfiles. */
+static const cf_parser gomod_parser = {cs_gomod_parse, CF_LOCKFILE};
 
 /* --- the oracles ------------------------------------------------------------------------ */
 
 TEST(trivy_gomod)
 {
-	size_t len, i, ncases = 0;
-	char *json = read_shared("trivy/golang/mod/expected.trivy.json", &len);
+	size_t ncases = 0;
+	cJSON *root = cf_read_json(LANG_DATA "trivy/golang/mod/expected.trivy.json");
 	const cJSON *c;
-	cJSON *root;
 	cs_err err;
 
-	cs_err_clear(&err);
-	root = json ? cs_json_parse(json, len, "expected.trivy.json", &err) : NULL;
-	CHECK(root != NULL);
-	if (!root) {
-		free(json);
+	if (!root)
 		return;
-	}
 	cJSON_ArrayForEach(c, cs_json_arr(root, "cases")) {
 		const char *name = cs_json_str(c, "case"), *input = cs_json_str(c, "input");
 		const cJSON *p;
@@ -200,10 +60,10 @@ TEST(trivy_gomod)
 		cs_langfile f;
 		cs_arena a;
 
-		if (str_eq(name, "no replace"))
+		if (cf_str_eq(name, "no replace"))
 			continue; /* Trivy's parser with replace directives off: not how its analyzer reads a go.mod */
-		snprintf(rel, sizeof(rel), "trivy/golang/mod/%s", input);
-		if (!(data = read_shared(rel, &dlen))) {
+		snprintf(rel, sizeof(rel), LANG_DATA "trivy/golang/mod/%s", input);
+		if (!(data = cf_read_shared(rel, &dlen))) {
 			test_failures++;
 			continue;
 		}
@@ -216,26 +76,26 @@ TEST(trivy_gomod)
 
 			if (!pv)
 				pv = "(devel)"; /* the main module: Trivy gives it no version */
-			else if (str_eq(pn, "stdlib") && pv[0] == 'v')
+			else if (cf_str_eq(pn, "stdlib") && pv[0] == 'v')
 				pv = cs_arena_printf(&a, "go%s", pv + 1); /* v1.22.5 -> go1.22.5 */
 			if (n < CS_ARRAY_LEN(want))
 				want[n++] = cs_arena_printf(&a, "%s@%s", pn, pv);
 			/* Direct and indirect requires as the "// indirect" comments say. */
-			if (rel_kind && strstr(rel_kind, "Direct") && !str_eq(pn, "stdlib")) {
+			if (rel_kind && strstr(rel_kind, "Direct") && !cf_str_eq(pn, "stdlib")) {
 				size_t k;
 				bool found = false;
 
 				for (k = 0; k < mf.nrequires; k++)
-					found |= str_eq(mf.requires[k].path, pn) && !mf.requires[k].indirect;
+					found |= cf_str_eq(mf.requires[k].path, pn) && !mf.requires[k].indirect;
 				found |= mf.nreplaces > 0; /* a replaced module's path may differ from its require */
 				CHECK(found);
 			}
 		}
 		/* Go 1.16 and older: the "// indirect" requires are kept here (see the file's comment). */
-		if (str_eq(name, "go 1.16") && n < CS_ARRAY_LEN(want))
+		if (cf_str_eq(name, "go 1.16") && n < CS_ARRAY_LEN(want))
 			want[n++] = (char *)"gopkg.in/yaml.v3@v3.0.0-20210107192922-496545a6307b";
-		CHECK_INT(parse_exact(mod_fn, data, dlen, &f, &a, &err), 0);
-		check_pkgs(name, &f, (const char *const *)want, n, false);
+		CHECK_INT(cf_parse_copy(&gomod_parser, "go.mod", data, dlen, &f, &a, &err), 0);
+		cf_check_ids(name, &f, (const char *const *)want, n, false);
 		CHECK_INT(f.nbad, 0);
 		cs_arena_release(&a);
 		free(data);
@@ -243,8 +103,6 @@ TEST(trivy_gomod)
 	}
 	CHECK_INT(ncases, 9);
 	cJSON_Delete(root);
-	free(json);
-	CS_UNUSED(i);
 }
 
 /* Versions from Trivy's pkg/dependency/parser/golang/sum/parse_testcase.go. */
@@ -268,19 +126,13 @@ static const char *const sum_many[] = {
 
 TEST(trivy_gosum)
 {
-	size_t len, ncases = 0;
-	char *json = read_shared("trivy/golang/sum/expected.trivy.json", &len);
+	size_t ncases = 0;
+	cJSON *root = cf_read_json(LANG_DATA "trivy/golang/sum/expected.trivy.json");
 	const cJSON *c;
-	cJSON *root;
 	cs_err err;
 
-	cs_err_clear(&err);
-	root = json ? cs_json_parse(json, len, "expected.trivy.json", &err) : NULL;
-	CHECK(root != NULL);
-	if (!root) {
-		free(json);
+	if (!root)
 		return;
-	}
 	cJSON_ArrayForEach(c, cs_json_arr(root, "cases")) {
 		const char *input = cs_json_str(c, "input");
 		const cJSON *p;
@@ -290,13 +142,13 @@ TEST(trivy_gosum)
 		cs_langfile f;
 		cs_arena a;
 
-		snprintf(rel, sizeof(rel), "trivy/golang/sum/%s", input);
-		if (!(data = read_shared(rel, &dlen))) {
+		snprintf(rel, sizeof(rel), LANG_DATA "trivy/golang/sum/%s", input);
+		if (!(data = cf_read_shared(rel, &dlen))) {
 			test_failures++;
 			continue;
 		}
 		cs_arena_init(&a);
-		CHECK_INT(parse_exact(sum_fn, data, dlen, &f, &a, &err), 0);
+		CHECK_INT(cf_parse_copy(&gomod_parser, "go.sum", data, dlen, &f, &a, &err), 0);
 		names = cs_arena_calloc(&a, (size_t)cJSON_GetArraySize(cs_json_arr(c, "packages")) + 1, sizeof(*names));
 		cJSON_ArrayForEach(p, cs_json_arr(c, "packages"))
 			names[n++] = cs_json_str(p, "Name");
@@ -306,18 +158,18 @@ TEST(trivy_gosum)
 			bool found = false;
 
 			for (k = 0; k < f.npkgs; k++)
-				found |= str_eq(f.pkgs[k].name, names[i]);
+				found |= cf_str_eq(f.pkgs[k].name, names[i]);
 			if (!found) {
 				fprintf(stderr, "  %s: %s missing\n", input, names[i]);
 				test_failures++;
 			}
 		}
 		if (strstr(input, "gomod_normal"))
-			check_pkgs(input, &f, sum_normal, CS_ARRAY_LEN(sum_normal), false);
+			cf_check_ids(input, &f, sum_normal, CS_ARRAY_LEN(sum_normal), false);
 		else if (strstr(input, "gomod_emptyline"))
-			check_pkgs(input, &f, sum_emptyline, CS_ARRAY_LEN(sum_emptyline), false);
+			cf_check_ids(input, &f, sum_emptyline, CS_ARRAY_LEN(sum_emptyline), false);
 		else if (strstr(input, "gomod_many"))
-			check_pkgs(input, &f, sum_many, CS_ARRAY_LEN(sum_many), false);
+			cf_check_ids(input, &f, sum_many, CS_ARRAY_LEN(sum_many), false);
 		CHECK_INT(f.nbad, 0);
 		cs_arena_release(&a);
 		free(data);
@@ -325,7 +177,6 @@ TEST(trivy_gosum)
 	}
 	CHECK_INT(ncases, 4);
 	cJSON_Delete(root);
-	free(json);
 }
 
 #define MAIN(m) m "@(devel) pkg:golang/" m "@%28devel%29"
@@ -361,42 +212,26 @@ static const char *const syft_hashes[] = {
 
 TEST(syft_gomod)
 {
-	static const struct {
-		const char *rel;
-		const char *const *want;
-		size_t n;
-	} cases[] = {
-		{"syft/golang/testdata/go-mod-fixtures/one-package/go.mod", syft_one, CS_ARRAY_LEN(syft_one)},
-		{"syft/golang/testdata/go-mod-fixtures/many-packages/go.mod", syft_many, CS_ARRAY_LEN(syft_many)},
-		{"syft/golang/testdata/go-mod-fixtures/relative-replace/go.mod", syft_relative, CS_ARRAY_LEN(syft_relative)},
-		{"syft/golang/testdata/go-sum-hashes/go.mod", syft_hashes, CS_ARRAY_LEN(syft_hashes)},
+	static const cf_ids_case cases[] = {
+		{LANG_DATA "syft/golang/testdata/go-mod-fixtures/one-package/go.mod", syft_one, CS_ARRAY_LEN(syft_one)},
+		{LANG_DATA "syft/golang/testdata/go-mod-fixtures/many-packages/go.mod", syft_many,
+		 CS_ARRAY_LEN(syft_many)},
+		{LANG_DATA "syft/golang/testdata/go-mod-fixtures/relative-replace/go.mod", syft_relative,
+		 CS_ARRAY_LEN(syft_relative)},
+		{LANG_DATA "syft/golang/testdata/go-sum-hashes/go.mod", syft_hashes, CS_ARRAY_LEN(syft_hashes)},
 	};
-	size_t i, len;
+	size_t len;
 	char *data;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
-		cs_langfile f;
-		cs_arena a;
-		cs_err err;
-
-		if (!(data = read_shared(cases[i].rel, &len))) {
-			test_failures++;
-			continue;
-		}
-		cs_arena_init(&a);
-		CHECK_INT(parse_exact(mod_fn, data, len, &f, &a, &err), 0);
-		check_pkgs(cases[i].rel, &f, cases[i].want, cases[i].n, true);
-		cs_arena_release(&a);
-		free(data);
-	}
+	cf_check_ids_fixtures(&gomod_parser, "go.mod", cases, CS_ARRAY_LEN(cases));
 	/* syft's Test_corruptGoMod expects an error. */
-	if ((data = read_shared("syft/golang/testdata/corrupt/go.mod", &len)) != NULL) {
+	if ((data = cf_read_shared(LANG_DATA "syft/golang/testdata/corrupt/go.mod", &len)) != NULL) {
 		cs_langfile f;
 		cs_arena a;
 		cs_err err;
 
 		cs_arena_init(&a);
-		CHECK_INT(parse_exact(mod_fn, data, len, &f, &a, &err), CS_EFORMAT);
+		CHECK_INT(cf_parse_copy(&gomod_parser, "go.mod", data, len, &f, &a, &err), CS_EFORMAT);
 		CHECK_STR(err.msg, "line 5: unknown block type: ruire");
 		cs_arena_release(&a);
 		free(data);
@@ -666,25 +501,25 @@ static char *block_of(const char *out, const char *path)
 
 TEST(xmod_oracle)
 {
-	char dir[] = "/tmp/customs-test-gomod-XXXXXX";
+	char dir[256];
 	static const char *const fixtures[] = {
-		"trivy/golang/mod/testdata/normal/go.mod",
-		"trivy/golang/mod/testdata/no-go-version/gomod",
-		"trivy/golang/mod/testdata/replaced/go.mod",
-		"trivy/golang/mod/testdata/replaced-with-version/go.mod",
-		"trivy/golang/mod/testdata/replaced-with-version-mismatch/go.mod",
-		"trivy/golang/mod/testdata/replaced-with-local-path/go.mod",
-		"trivy/golang/mod/testdata/replaced-with-local-path-and-version/go.mod",
-		"trivy/golang/mod/testdata/replaced-with-local-path-and-version-mismatch/go.mod",
-		"trivy/golang/mod/testdata/replaced-with-local-path/xerrors/go.mod",
-		"trivy/golang/mod/testdata/go116/go.mod",
-		"syft/golang/testdata/corrupt/go.mod",
-		"syft/golang/testdata/go-source-replacements/go.mod",
-		"syft/golang/testdata/go-sum-hashes/go.mod",
-		"syft/golang/testdata/image-small/go.mod",
-		"syft/golang/testdata/go-mod-fixtures/many-packages/go.mod",
-		"syft/golang/testdata/go-mod-fixtures/one-package/go.mod",
-		"syft/golang/testdata/go-mod-fixtures/relative-replace/go.mod",
+		LANG_DATA "trivy/golang/mod/testdata/normal/go.mod",
+		LANG_DATA "trivy/golang/mod/testdata/no-go-version/gomod",
+		LANG_DATA "trivy/golang/mod/testdata/replaced/go.mod",
+		LANG_DATA "trivy/golang/mod/testdata/replaced-with-version/go.mod",
+		LANG_DATA "trivy/golang/mod/testdata/replaced-with-version-mismatch/go.mod",
+		LANG_DATA "trivy/golang/mod/testdata/replaced-with-local-path/go.mod",
+		LANG_DATA "trivy/golang/mod/testdata/replaced-with-local-path-and-version/go.mod",
+		LANG_DATA "trivy/golang/mod/testdata/replaced-with-local-path-and-version-mismatch/go.mod",
+		LANG_DATA "trivy/golang/mod/testdata/replaced-with-local-path/xerrors/go.mod",
+		LANG_DATA "trivy/golang/mod/testdata/go116/go.mod",
+		LANG_DATA "syft/golang/testdata/corrupt/go.mod",
+		LANG_DATA "syft/golang/testdata/go-source-replacements/go.mod",
+		LANG_DATA "syft/golang/testdata/go-sum-hashes/go.mod",
+		LANG_DATA "syft/golang/testdata/image-small/go.mod",
+		LANG_DATA "syft/golang/testdata/go-mod-fixtures/many-packages/go.mod",
+		LANG_DATA "syft/golang/testdata/go-mod-fixtures/one-package/go.mod",
+		LANG_DATA "syft/golang/testdata/go-mod-fixtures/relative-replace/go.mod",
 	};
 	size_t nf = CS_ARRAY_LEN(fixtures), nx = CS_ARRAY_LEN(xmod_cases), n = nf + nx + NMUTANTS, i, len;
 	size_t refused = 0, skipped = 0, differ = 0;
@@ -693,13 +528,13 @@ TEST(xmod_oracle)
 	char path[4096];
 	FILE *p;
 
-	if (system("tests/oracle/gomod.sh /dev/null >/dev/null 2>&1") != 0) {
+	if (!cf_sh("tests/oracle/gomod.sh /dev/null >/dev/null 2>&1")) {
 		fprintf(stderr, "  tests/oracle/gomod.sh cannot run (golang-go, golang-golang-x-mod-dev): not compared\n");
 		test_failures++;
 		free(texts);
 		return;
 	}
-	if (!texts || !mkdtemp(dir)) {
+	if (!texts || !cf_tmpdir(dir, sizeof(dir), "gomod")) {
 		test_failures++;
 		free(texts);
 		return;
@@ -710,7 +545,7 @@ TEST(xmod_oracle)
 	for (i = 0; i < n; i++)
 		cs_buf_init(&texts[i], 0);
 	for (i = 0; i < nf; i++) {
-		char *data = read_shared(fixtures[i], &len);
+		char *data = cf_read_shared(fixtures[i], &len);
 
 		if (!data) {
 			test_failures++;
@@ -726,7 +561,7 @@ TEST(xmod_oracle)
 	cs_buf_puts(&cmd, "tests/oracle/gomod.sh");
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%04zu.mod", dir, i);
-		CHECK(write_bytes(path, texts[i].data ? texts[i].data : "", texts[i].len));
+		CHECK(cf_write(path, texts[i].data ? texts[i].data : "", texts[i].len));
 		cs_buf_printf(&cmd, " %s", path);
 	}
 	cs_buf_puts(&cmd, " 2>&1");
@@ -753,9 +588,9 @@ TEST(xmod_oracle)
 		render_dirs(&ours, texts[i].data ? texts[i].data : "", texts[i].len);
 		b = block_of(theirs.data ? theirs.data : "", path);
 		refused += b && !strcmp(b, "E\n");
-		if (b && !str_eq(ours.data, b) && !strcmp(b, "E\n") && newer_than_xmod(ours.data)) {
+		if (b && !cf_str_eq(ours.data, b) && !strcmp(b, "E\n") && newer_than_xmod(ours.data)) {
 			skipped++;
-		} else if (!b || !str_eq(ours.data, b)) {
+		} else if (!b || !cf_str_eq(ours.data, b)) {
 			if (differ++ < 3)
 				fprintf(stderr, "  input %zu:\n%s\n  ours:\n%s  x/mod:\n%s", i, texts[i].data ? texts[i].data : "",
 					ours.data ? ours.data : "", b ? b : "(no answer)\n");
@@ -786,7 +621,7 @@ static void mod_render(cs_buf *out, const char *text)
 
 	cs_buf_reset(out);
 	cs_arena_init(&a);
-	if (parse_exact(mod_fn, text, strlen(text), &f, &a, &err) < 0) {
+	if (cf_parse_copy(&gomod_parser, "go.mod", text, strlen(text), &f, &a, &err) < 0) {
 		cs_buf_printf(out, "E: %s", err.msg);
 	} else {
 		for (i = 0; i < f.npkgs; i++)
@@ -847,7 +682,7 @@ TEST(mod_rules)
 	cs_buf_init(&out, 0);
 	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
 		mod_render(&out, cases[i].text);
-		if (!str_eq(out.data, cases[i].want)) {
+		if (!cf_str_eq(out.data, cases[i].want)) {
 			fprintf(stderr, "  case %zu: got '%s', expected '%s'\n", i, out.data ? out.data : "", cases[i].want);
 			test_failures++;
 		}
@@ -877,12 +712,13 @@ TEST(sum_rules)
 
 		cs_buf_reset(&out);
 		cs_arena_init(&a);
-		CHECK_INT(parse_exact(sum_fn, cases[i].text, strlen(cases[i].text), &f, &a, &err), 0);
+		CHECK_INT(cf_parse_copy(&gomod_parser, "go.sum", cases[i].text, strlen(cases[i].text), &f, &a, &err),
+			  0);
 		for (k = 0; k < f.npkgs; k++)
 			cs_buf_printf(&out, "%s%s@%s", k ? " " : "", f.pkgs[k].name, f.pkgs[k].version);
 		if (f.nbad)
 			cs_buf_printf(&out, " bad %zu", f.nbad);
-		if (!str_eq(out.data, cases[i].want)) {
+		if (!cf_str_eq(out.data, cases[i].want)) {
 			fprintf(stderr, "  case %zu: got '%s', expected '%s'\n", i, out.data ? out.data : "", cases[i].want);
 			test_failures++;
 		}
@@ -895,30 +731,20 @@ TEST(sum_rules)
 TEST(truncated_and_large)
 {
 	static const char *const files[] = {
-		"trivy/golang/mod/testdata/normal/go.mod",
-		"syft/golang/testdata/go-mod-fixtures/many-packages/go.mod",
-		"syft/golang/testdata/go-source-replacements/go.mod",
+		LANG_DATA "trivy/golang/mod/testdata/normal/go.mod",
+		LANG_DATA "syft/golang/testdata/go-mod-fixtures/many-packages/go.mod",
+		LANG_DATA "syft/golang/testdata/go-source-replacements/go.mod",
 	};
 	size_t i, k, len;
 	cs_buf b;
 
 	for (k = 0; k < CS_ARRAY_LEN(files); k++) {
-		char *data = read_shared(files[k], &len);
+		char *data = cf_read_shared(files[k], &len);
 
-		if (!data) {
-			test_failures++;
+		if (!data)
 			continue;
-		}
-		for (i = 0; i <= len; i++) {
-			cs_langfile f;
-			cs_arena a;
-			cs_err err;
-
-			cs_arena_init(&a);
-			parse_exact(mod_fn, data, i, &f, &a, &err);
-			parse_exact(sum_fn, data, i, &f, &a, &err);
-			cs_arena_release(&a);
-		}
+		cf_truncate_flip(&gomod_parser, "go.mod", data, len, len, 0);
+		cf_truncate_flip(&gomod_parser, "go.sum", data, len, len, 0);
 		free(data);
 	}
 	cs_buf_init(&b, 0);
@@ -934,7 +760,7 @@ TEST(truncated_and_large)
 		cs_err err;
 
 		cs_arena_init(&a);
-		CHECK_INT(parse_exact(mod_fn, b.data, b.len, &f, &a, &err), 0);
+		CHECK_INT(cf_parse_copy(&gomod_parser, "go.mod", b.data, b.len, &f, &a, &err), 0);
 		CHECK_INT(f.npkgs, 100001);
 		cs_arena_release(&a);
 	}
@@ -953,38 +779,6 @@ TEST(wants)
 
 /* --- whole scans -------------------------------------------------------------------------------- */
 
-static cs_scan *scan_target(const char *target, bool rootfs)
-{
-	cs_scan *s = NULL;
-	cs_scan_opts o;
-	cs_err err;
-	int rc;
-
-	cs_scan_opts_default(&o);
-	o.jobs = 2;
-	cs_err_clear(&err);
-	rc = cs_scan_run(&s, target, rootfs, &o, &err);
-	if (rc < 0) {
-		fprintf(stderr, "  scan of '%s' failed: %s\n", target, err.msg);
-		test_failures++;
-		cs_scan_free(s);
-		return NULL;
-	}
-	return s;
-}
-
-static size_t count_in(const cs_scan *s, const char *found_in)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < cs_scan_package_count(s); i++) {
-		const cs_package *p = cs_scan_package(s, i);
-
-		n += strcmp(p->type, "golang") == 0 && (!found_in || str_eq(p->found_in, found_in));
-	}
-	return n;
-}
-
 /*
  * A directory: a go.mod is read and the go.sum beside it passed over; a
  * go.sum alone is read; a broken go.mod is a warning. An image: nothing
@@ -994,111 +788,41 @@ TEST(scans)
 {
 	static const char mod[] = "module ex.com/app\ngo 1.22\nrequire ex.com/a v1.0.0\n";
 	static const char sum[] = "ex.com/a v1.0.0 h1:x=\nex.com/b v0.1.0/go.mod h1:y=\n";
-	char dir[] = "/tmp/customs-test-gomod-XXXXXX", path[4096];
+	static const cf_entry tree[] = {
+		CF_TEXT("a/go.mod", mod),
+		CF_TEXT("a/go.sum", sum),
+		CF_TEXT("b/go.sum", sum),
+		CF_TEXT("c/go.mod", "ruire (\n)\n"),
+		CF_END,
+	};
+	static const cf_entry layer[] = {CF_TEXT("src/go.mod", mod), CF_TEXT("other/go.sum", sum), CF_END};
+	const cf_entry *const layers[] = {layer};
+	char dir[256];
 	cs_scan *s;
 
-	if (!mkdtemp(dir)) {
-		test_failures++;
+	if (!cf_tmpdir(dir, sizeof(dir), "gomod"))
 		return;
-	}
-	snprintf(path, sizeof(path), "mkdir -p %s/a %s/b %s/c", dir, dir, dir);
-	CHECK(system(path) == 0);
-	snprintf(path, sizeof(path), "%s/a/go.mod", dir);
-	CHECK(write_bytes(path, mod, sizeof(mod) - 1));
-	snprintf(path, sizeof(path), "%s/a/go.sum", dir);
-	CHECK(write_bytes(path, sum, sizeof(sum) - 1));
-	snprintf(path, sizeof(path), "%s/b/go.sum", dir);
-	CHECK(write_bytes(path, sum, sizeof(sum) - 1));
-	snprintf(path, sizeof(path), "%s/c/go.mod", dir);
-	CHECK(write_bytes(path, "ruire (\n)\n", 10));
-	if ((s = scan_target(dir, true)) != NULL) {
-		size_t i;
-		bool warned = false;
-
-		CHECK_INT(count_in(s, "a/go.mod"), 3); /* the main module, stdlib, ex.com/a */
-		CHECK_INT(count_in(s, "a/go.sum"), 0);
-		CHECK_INT(count_in(s, "b/go.sum"), 2);
-		CHECK_INT(count_in(s, NULL), 5);
-		for (i = 0; i < cs_scan_diag_count(s); i++) {
-			int level;
-
-			warned |= strstr(cs_scan_diag_get(s, i, &level), "'c/go.mod': line 1: unknown block type: ruire") != NULL;
-		}
-		CHECK(warned);
+	CHECK(cf_write_tree(dir, tree));
+	if ((s = cf_scan(dir, true, 2)) != NULL) {
+		CHECK_INT(cf_scan_count(s, "golang", "a/go.mod"), 3); /* the main module, stdlib, ex.com/a */
+		CHECK_INT(cf_scan_count(s, "golang", "a/go.sum"), 0);
+		CHECK_INT(cf_scan_count(s, "golang", "b/go.sum"), 2);
+		CHECK_INT(cf_scan_count(s, "golang", NULL), 5);
+		CHECK(cf_diag_has(s, "'c/go.mod': line 1: unknown block type: ruire", NULL));
 		cs_scan_free(s);
 	}
-	{
-		tarb outer, t;
-		cs_buf cfg, man;
-		char digest[CS_DIGEST_MAX], tar[4200];
-		uint8_t *blob;
-		size_t bn;
-
-		tb_open(&t, 'p');
-		tb_file(&t, "src/go.mod", mod);
-		tb_file(&t, "other/go.sum", sum);
-		blob = tb_close(&t, &bn);
-		CHECK(blob != NULL);
-		cs_buf_init(&cfg, 0);
-		cs_buf_init(&man, 0);
-		cs_sha256_buf(blob, bn, digest);
-		cs_buf_printf(&cfg, "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"%s\"]}}",
-			      digest);
-		cs_buf_puts(&man, "[{\"Config\":\"config.json\",\"RepoTags\":[\"gomod-test:1\"],\"Layers\":[\"l0/layer.tar\"]}]");
-		tb_open(&outer, 'p');
-		tb_entry(&outer, "l0/layer.tar", AE_IFREG, 0644, blob, bn, NULL, NULL);
-		tb_entry(&outer, "config.json", AE_IFREG, 0644, cfg.data, cfg.len, NULL, NULL);
-		tb_entry(&outer, "manifest.json", AE_IFREG, 0644, man.data, man.len, NULL, NULL);
-		free(blob);
-		blob = tb_close(&outer, &bn);
-		snprintf(tar, sizeof(tar), "%s/image.tar", dir);
-		if (blob && write_bytes(tar, blob, bn) && (s = scan_target(tar, false)) != NULL) {
-			CHECK_INT(count_in(s, NULL), 0);
-			cs_scan_free(s);
-		} else {
-			test_failures++;
-		}
-		free(blob);
-		cs_buf_release(&cfg);
-		cs_buf_release(&man);
+	if ((s = cf_scan_layers("gomod", layers, 1, 2)) != NULL) {
+		CHECK_INT(cf_scan_count(s, "golang", NULL), 0);
+		cs_scan_free(s);
 	}
 	rm_tree(dir);
 }
 
 TEST(fuzz_corpus)
 {
-	DIR *d = opendir("tests/fuzz/corpus/gomod");
-	struct dirent *de;
-	size_t n = 0;
+	static const char *const paths[] = {"go.mod", "go.sum"};
 
-	CHECK(d != NULL);
-	if (!d)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		char path[4096];
-		size_t len, i;
-		char *data;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "tests/fuzz/corpus/gomod/%s", de->d_name);
-		if (!(data = test_read_file(path, &len)))
-			continue;
-		for (i = 0; i <= len; i++) {
-			cs_langfile f;
-			cs_arena a;
-			cs_err err;
-
-			cs_arena_init(&a);
-			parse_exact(mod_fn, data, i, &f, &a, &err);
-			parse_exact(sum_fn, data, i, &f, &a, &err);
-			cs_arena_release(&a);
-		}
-		free(data);
-		n++;
-	}
-	closedir(d);
-	CHECK(n > 0);
+	cf_replay_corpus("gomod", &gomod_parser, paths, CS_ARRAY_LEN(paths), 0);
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_gomod), TEST_ENTRY(trivy_gosum), TEST_ENTRY(syft_gomod), TEST_ENTRY(xmod_oracle),

@@ -32,19 +32,7 @@
 #include "core/compat.h"
 #include "catalog/npm.h"
 
-#include <dirent.h>
-#include <ftw.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include "core/arena.h"
-#include "core/buf.h"
-#include "core/json.h"
-#include "core/sha256.h"
-#include "core/strutil.h"
-#include "scan/scan.h"
-#include "unit/test.h"
-#include "unit/testutil.h"
+#include "unit/catfix.h"
 
 #define NPM_TRIVY "test-data/lang/trivy/nodejs"
 #define NPM_TRIVY_AN "test-data/lang/trivy-analyzer/nodejs/pkg/testdata"
@@ -52,34 +40,6 @@
 #define HOST_GLOBAL "/usr/lib/node_modules"
 
 /* --- helpers ------------------------------------------------------------------ */
-
-static char *shared_path(char *buf, size_t n, const char *rel)
-{
-	snprintf(buf, n, "%s/%s", test_shared(), rel);
-	return buf;
-}
-
-static char *read_shared(const char *rel, size_t *len)
-{
-	char path[4096];
-	char *data = test_read_file(shared_path(path, sizeof(path), rel), len);
-
-	if (!data) {
-		fprintf(stderr, "  cannot read fixture '%s'\n", path);
-		test_failures++;
-	}
-	return data;
-}
-
-static bool str_eq(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 /* A set of strings, kept sorted and unique on demand. */
 typedef struct strset {
@@ -110,7 +70,7 @@ static void set_norm(strset *s)
 
 	if (!s->n)
 		return;
-	qsort(s->v, s->n, sizeof(*s->v), cmp_str);
+	qsort(s->v, s->n, sizeof(*s->v), cf_cmp_str);
 	for (i = 0; i < s->n; i++) {
 		if (o && strcmp(s->v[o - 1], s->v[i]) == 0) {
 			free(s->v[i]);
@@ -167,19 +127,17 @@ static void file_set(strset *s, const cs_langfile *f)
 	CHECK_INT(s->n, f->npkgs);
 }
 
+/* How the analyzer calls the parser (an exact copy: the parsers read no byte past the end). */
+static const cf_parser npm_parser = {cs_npm_parse_file, CF_LIMIT};
+
 /* Parses fixture rel as path (which decides the kind); the code must be want. */
 static int parse_rel(cs_langfile *f, cs_arena *a, const char *path, const char *rel, int want)
 {
-	size_t len;
-	char *data = read_shared(rel, &len);
 	cs_err err;
-	int rc;
+	int rc = cf_parse_fixture(cs_npm_parse_file, f, a, rel, path, &err);
 
-	memset(f, 0, sizeof(*f));
-	if (!data)
-		return CS_EIO;
-	cs_err_clear(&err);
-	rc = cs_npm_parse_file(f, a, path, data, len, &err);
+	if (rc == CS_EIO)
+		return rc;
 	if (rc != want) {
 		fprintf(stderr, "  %s: code %d (%s), expected %d\n", rel, rc, err.msg, want);
 		test_failures++;
@@ -188,7 +146,6 @@ static int parse_rel(cs_langfile *f, cs_arena *a, const char *path, const char *
 		fprintf(stderr, "  %s: refused without a message\n", rel);
 		test_failures++;
 	}
-	free(data);
 	return rc;
 }
 
@@ -197,58 +154,7 @@ static int parse_text(cs_langfile *f, cs_arena *a, const char *path, const char 
 {
 	cs_err err;
 
-	cs_err_clear(&err);
-	return cs_npm_parse_file(f, a, path, text, strlen(text), &err);
-}
-
-/* The package name@version of f, or NULL. */
-static const cs_langpkg *find_pkg(const cs_langfile *f, const char *name, const char *version)
-{
-	size_t i;
-
-	for (i = 0; i < f->npkgs; i++)
-		if (str_eq(f->pkgs[i].name, name) && str_eq(f->pkgs[i].version, version))
-			return &f->pkgs[i];
-	return NULL;
-}
-
-/* p's licenses joined with '|' must be want ("" for none). */
-static void check_lic(const char *label, const cs_langpkg *p, const char *want)
-{
-	char got[1024] = "";
-	size_t i;
-
-	if (!p) {
-		fprintf(stderr, "  %s: no package\n", label);
-		test_failures++;
-		return;
-	}
-	for (i = 0; i < p->nlicenses; i++)
-		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", i ? "|" : "", p->licenses[i]);
-	if (strcmp(got, want) != 0) {
-		fprintf(stderr, "  %s: licenses \"%s\", expected \"%s\"\n", label, got, want);
-		test_failures++;
-	}
-}
-
-static cs_scan *scan_target(const char *target, bool rootfs)
-{
-	cs_scan *s = NULL;
-	cs_scan_opts o;
-	cs_err err;
-	int rc;
-
-	cs_scan_opts_default(&o);
-	o.jobs = 2;
-	cs_err_clear(&err);
-	rc = cs_scan_run(&s, target, rootfs, &o, &err);
-	if (rc < 0) {
-		fprintf(stderr, "  scan of '%s' failed: %s\n", target, err.msg);
-		test_failures++;
-		cs_scan_free(s);
-		return NULL;
-	}
-	return s;
+	return cf_parse_text(cs_npm_parse_file, f, a, path, text, &err);
 }
 
 /* --- Trivy ------------------------------------------------------------------------ */
@@ -270,19 +176,12 @@ TEST(trivy_lockfiles)
 
 	for (p = 0; p < CS_ARRAY_LEN(parsers); p++) {
 		char rel[1024];
-		size_t len;
-		char *text;
 		const cJSON *c;
 		cJSON *j;
-		cs_err err;
 
 		snprintf(rel, sizeof(rel), NPM_TRIVY "/%s/expected.trivy.json", parsers[p]);
-		if (!(text = read_shared(rel, &len)))
+		if (!(j = cf_read_json(rel)))
 			continue;
-		cs_err_clear(&err);
-		j = cs_json_parse(text, len, "expected.trivy.json", &err);
-		free(text);
-		CHECK(j != NULL);
 		cJSON_ArrayForEach(c, cs_json_arr(j, "cases"))
 		{
 			const char *input = cs_json_str(c, "input");
@@ -328,7 +227,7 @@ TEST(trivy_lockfiles)
 					cJSON_ArrayForEach(l, lic)
 					snprintf(joined + strlen(joined), sizeof(joined) - strlen(joined), "%s%s",
 						 *joined ? "|" : "", cJSON_GetStringValue(l) ? cJSON_GetStringValue(l) : "");
-					check_lic(input, find_pkg(&f, name, version), joined);
+					cf_check_licenses(input, cf_find(&f, name, version), joined);
 					nlic++;
 				}
 				set_check(input, &got, &want);
@@ -339,7 +238,7 @@ TEST(trivy_lockfiles)
 				 * we keep them, as syft does (its array-license fixture).
 				 */
 				if (strstr(input, "legacy_licenses"))
-					check_lic(input, find_pkg(&f, "pause-stream", "0.0.11"), "MIT|Apache2");
+					cf_check_licenses(input, cf_find(&f, "pause-stream", "0.0.11"), "MIT|Apache2");
 			}
 			set_free(&got);
 			set_free(&want);
@@ -412,7 +311,7 @@ TEST(trivy_package_json)
 			if (cases[i].name && f.npkgs == 1) {
 				CHECK_STR(f.pkgs[0].name, cases[i].name);
 				CHECK_STR(f.pkgs[0].version, cases[i].version);
-				check_lic(cases[i].file, &f.pkgs[0], cases[i].licenses);
+				cf_check_licenses(cases[i].file, &f.pkgs[0], cases[i].licenses);
 			}
 		}
 		cs_arena_release(&a);
@@ -569,30 +468,30 @@ TEST(syft)
 
 		cs_arena_init(&a);
 		if (parse_rel(&f, &a, "node_modules/npm/package.json", NPM_SYFT "/pkg-json/package.json", 0) == 0)
-			check_lic("package.json", find_pkg(&f, "npm", "6.14.6"), "Artistic-2.0");
+			cf_check_licenses("package.json", cf_find(&f, "npm", "6.14.6"), "Artistic-2.0");
 		if (parse_rel(&f, &a, "node_modules/npm/package.json", NPM_SYFT "/pkg-json/package-license-object.json",
 			      0) == 0)
-			check_lic("license object", find_pkg(&f, "npm", "6.14.6"), "ISC");
+			cf_check_licenses("license object", cf_find(&f, "npm", "6.14.6"), "ISC");
 		if (parse_rel(&f, &a, "node_modules/npm/package.json",
 			      NPM_SYFT "/pkg-json/package-license-objects.json", 0) == 0)
-			check_lic("licenses objects", find_pkg(&f, "npm", "6.14.6"), "MIT|Apache-2.0");
+			cf_check_licenses("licenses objects", cf_find(&f, "npm", "6.14.6"), "MIT|Apache-2.0");
 		/*
 		 * "licenses": ["MIT"]: syft reads objects only and reports none;
 		 * the string names the license, and we keep it.
 		 */
 		if (parse_rel(&f, &a, "node_modules/npm/package.json",
 			      NPM_SYFT "/pkg-json/package-malformed-license.json", 0) == 0)
-			check_lic("malformed license", find_pkg(&f, "npm", "6.14.6"), "MIT");
+			cf_check_licenses("malformed license", cf_find(&f, "npm", "6.14.6"), "MIT");
 		if (parse_rel(&f, &a, "node_modules/npm/package.json", NPM_SYFT "/pkg-json/package-no-license.json",
 			      0) == 0)
-			check_lic("no license", find_pkg(&f, "npm", "6.14.6"), "");
+			cf_check_licenses("no license", cf_find(&f, "npm", "6.14.6"), "");
 		if (parse_rel(&f, &a, "package-lock.json", NPM_SYFT "/pkg-lock/array-license-package-lock.json", 0) ==
 		    0) {
-			check_lic("array license", find_pkg(&f, "pause-stream", "0.0.11"), "MIT|Apache2");
-			check_lic("array license", find_pkg(&f, "through", "2.3.8"), "MIT");
+			cf_check_licenses("array license", cf_find(&f, "pause-stream", "0.0.11"), "MIT|Apache2");
+			cf_check_licenses("array license", cf_find(&f, "through", "2.3.8"), "MIT");
 		}
 		if (parse_rel(&f, &a, "package-lock.json", NPM_SYFT "/pkg-lock/package-lock-2.json", 0) == 0)
-			check_lic("lock v2", find_pkg(&f, "@types/react", "18.0.17"), "MIT");
+			cf_check_licenses("lock v2", cf_find(&f, "@types/react", "18.0.17"), "MIT");
 		cs_arena_release(&a);
 	}
 }
@@ -632,15 +531,15 @@ TEST(trivy_golden)
 		cs_scan *s;
 
 		snprintf(rel, sizeof(rel), "test-data/golden/trivy-integration/fixtures/repo/%s", cases[i].dir);
-		shared_path(dir, sizeof(dir), rel);
-		if (!(s = scan_target(dir, true)))
+		cf_shared_path(dir, sizeof(dir), rel);
+		if (!(s = cf_scan(dir, true, 2)))
 			continue;
 		for (j = 0; j < cs_scan_package_count(s); j++) {
 			const cs_package *p = cs_scan_package(s, j);
 
 			if (strcmp(p->type, "npm") != 0)
 				continue;
-			if (str_eq(p->found_in, cases[i].lockfile))
+			if (cf_str_eq(p->found_in, cases[i].lockfile))
 				set_addf(&got, p->name, p->version);
 			else if (cs_npm_kind(p->found_in) == CS_NPM_PACKAGE_JSON)
 				installed++;
@@ -661,84 +560,6 @@ TEST(trivy_golden)
 }
 
 /* --- npm itself on the host's global node_modules ---------------------------------------- */
-
-/* Runs a shell command; its stdout (malloc'd, NUL-terminated) or NULL when it failed. */
-static char *run(const char *cmd)
-{
-	FILE *p = popen(cmd, "r");
-	char *out = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (!p)
-		return NULL;
-	do {
-		if (cap - n < 4096) {
-			char *np = realloc(out, (cap += 65536) + 1);
-
-			if (!np) {
-				free(out);
-				pclose(p);
-				return NULL;
-			}
-			out = np;
-		}
-		got = fread(out + n, 1, cap - n, p);
-		n += got;
-	} while (got > 0);
-	if (pclose(p) != 0) {
-		free(out);
-		return NULL;
-	}
-	out[n] = '\0';
-	return out;
-}
-
-static void copy_file(const char *from, const char *root, const char *rel)
-{
-	char to[4096], *slash;
-	size_t len;
-	char *data = test_read_file(from, &len);
-	FILE *f;
-
-	if (!data) {
-		fprintf(stderr, "  cannot read '%s'\n", from);
-		test_failures++;
-		return;
-	}
-	snprintf(to, sizeof(to), "%s/%s", root, rel);
-	for (slash = strchr(to + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(to, 0755);
-		*slash = '/';
-	}
-	f = fopen(to, "wb");
-	CHECK(f != NULL);
-	if (f) {
-		CHECK(fwrite(data, 1, len, f) == len);
-		fclose(f);
-	}
-	free(data);
-}
-
-/* Writes text to root/rel, creating directories. */
-static void write_file(const char *root, const char *rel, const char *text)
-{
-	char to[4096], *slash;
-	FILE *f;
-
-	snprintf(to, sizeof(to), "%s/%s", root, rel);
-	for (slash = strchr(to + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(to, 0755);
-		*slash = '/';
-	}
-	f = fopen(to, "wb");
-	CHECK(f != NULL);
-	if (f) {
-		CHECK(fwrite(text, 1, strlen(text), f) == strlen(text));
-		fclose(f);
-	}
-}
 
 static strset *walk_set;
 
@@ -769,39 +590,20 @@ static void npm_ls_walk(strset *s, const cJSON *node, int depth)
 }
 
 
-/* The owner dpkg -S output names for path ("pkg[:arch]: path" lines), without its arch; "" for none. */
-static void dpkg_owner(const char *out, const char *path, char *owner, size_t n)
-{
-	const char *at = out;
-	size_t plen = strlen(path);
-
-	*owner = '\0';
-	while (out && (at = strstr(at, path)) != NULL) {
-		if (at[plen] == '\n' && at >= out + 2 && at[-2] == ':' && at[-1] == ' ') {
-			const char *bol = at - 2;
-
-			while (bol > out && bol[-1] != '\n')
-				bol--;
-			snprintf(owner, n, "%.*s", (int)strcspn(bol, ":"), bol);
-			return;
-		}
-		at++;
-	}
-}
-
 TEST(npm_global)
 {
-	char root[] = "/tmp/customs-test-npm-XXXXXX";
-	strset files = {0}, got = {0}, want = {0}, lists = {0};
+	char root[256] = "";
+	strset files = {0}, got = {0}, want = {0};
 	char *ls = NULL, *owners = NULL;
 	cs_scan *s = NULL;
 	cJSON *tree = NULL;
-	cs_buf cmd;
+	cs_buf list;
 	cs_err err;
 	size_t i, nowned = 0;
 
-	cs_buf_init(&cmd, 0);
-	if (access(HOST_GLOBAL "/npm/package.json", R_OK) != 0 || !(ls = run("npm ls -g --all --json 2>/dev/null"))) {
+	cs_buf_init(&list, 0);
+	if (access(HOST_GLOBAL "/npm/package.json", R_OK) != 0 ||
+	    !(ls = cf_run("npm ls -g --all --json 2>/dev/null"))) {
 		fprintf(stderr, "  skipped: no global npm on this host\n");
 		return;
 	}
@@ -812,38 +614,14 @@ TEST(npm_global)
 	walk_set = &files;
 	nftw(HOST_GLOBAL, walk_one, 16, FTW_PHYS);
 	walk_set = NULL;
-	if (!mkdtemp(root)) {
-		test_failures++;
+	if (!cf_tmpdir(root, sizeof(root), "npm"))
 		goto done;
-	}
 	/* Every package.json, package roots or not: the path rule picks. */
-	cs_buf_puts(&cmd, "dpkg -S");
-	for (i = 0; i < files.n; i++) {
-		copy_file(files.v[i], root, files.v[i] + 1);
-		cs_buf_printf(&cmd, " '%s'", files.v[i]);
-	}
-	cs_buf_puts(&cmd, " 2>/dev/null; true");
-	owners = access("/var/lib/dpkg/status", R_OK) == 0 ? run(cmd.data) : NULL;
-	if (owners && *owners) {
-		copy_file("/var/lib/dpkg/status", root, "var/lib/dpkg/status");
-		copy_file("/etc/os-release", root, "etc/os-release");
-		/* The .list file of each owner, under the name dpkg keeps it. */
-		for (i = 0; i < files.n; i++) {
-			char owner[256], list[1024];
-
-			dpkg_owner(owners, files.v[i], owner, sizeof(owner));
-			if (!*owner)
-				continue;
-			snprintf(list, sizeof(list), "/var/lib/dpkg/info/%s.list", owner);
-			if (access(list, R_OK) != 0)
-				snprintf(list, sizeof(list), "/var/lib/dpkg/info/%s:amd64.list", owner);
-			set_add(&lists, list);
-		}
-		set_norm(&lists);
-		for (i = 0; i < lists.n; i++)
-			copy_file(lists.v[i], root, lists.v[i] + 1);
-	}
-	if (!(s = scan_target(root, true)))
+	for (i = 0; i < files.n; i++)
+		cs_buf_printf(&list, "%s\n", files.v[i]);
+	if (!(owners = cf_dpkg_root(root, list.data ? list.data : "")))
+		goto done;
+	if (!(s = cf_scan(root, true, 2)))
 		goto done;
 	for (i = 0; i < cs_scan_package_count(s); i++) {
 		const cs_package *p = cs_scan_package(s, i);
@@ -854,8 +632,8 @@ TEST(npm_global)
 		set_addf(&got, p->name, p->version);
 		CHECK(cs_npm_kind(p->found_in) == CS_NPM_PACKAGE_JSON);
 		snprintf(abs, sizeof(abs), "/%s", p->found_in);
-		dpkg_owner(owners, abs, owner, sizeof(owner));
-		if (!str_eq(p->owner ? p->owner->name : "", owner)) {
+		cf_dpkg_owner(owners, abs, owner, sizeof(owner));
+		if (!cf_str_eq(p->owner ? p->owner->name : "", owner)) {
 			fprintf(stderr, "  %s: owner '%s', dpkg says '%s'\n", p->found_in, p->owner ? p->owner->name : "",
 				owner);
 			test_failures++;
@@ -869,14 +647,13 @@ TEST(npm_global)
 	CHECK_INT(cs_scan_error_count(s), 0);
 done:
 	cs_scan_free(s);
-	if (root[strlen(root) - 1] != 'X')
+	if (*root)
 		rm_tree(root);
 	cJSON_Delete(tree);
-	cs_buf_release(&cmd);
+	cs_buf_release(&list);
 	free(ls);
 	free(owners);
 	set_free(&files);
-	set_free(&lists);
 	set_free(&got);
 	set_free(&want);
 }
@@ -885,10 +662,7 @@ done:
 
 TEST(kinds_and_wants)
 {
-	static const struct {
-		const char *path;
-		int kind;
-	} cases[] = {
+	static const cf_kind_case cases[] = {
 		/* Trivy's TestIsPackageRoot, where a package.json is read at all. */
 		{"node_modules/rxjs/package.json", CS_NPM_PACKAGE_JSON},
 		{"node_modules/@angular/core/package.json", CS_NPM_PACKAGE_JSON},
@@ -939,19 +713,8 @@ TEST(kinds_and_wants)
 		{"npm-shrinkwrap.json", CS_NPM_NONE},
 		{"", CS_NPM_NONE},
 	};
-	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
-		int k = cs_npm_kind(cases[i].path);
-
-		if (k != cases[i].kind) {
-			fprintf(stderr, "  kind of '%s' is %d, expected %d\n", cases[i].path, k, cases[i].kind);
-			test_failures++;
-		}
-		CHECK(cs_analyzer_npm.wants(cases[i].path, S_IFREG | 0644) == (cases[i].kind != CS_NPM_NONE));
-		CHECK(!cs_analyzer_npm.wants(cases[i].path, S_IFLNK | 0777));
-		CHECK(!cs_analyzer_npm.wants(cases[i].path, S_IFDIR | 0755));
-	}
+	cf_check_kinds(cs_npm_kind, &cs_analyzer_npm, cases, CS_ARRAY_LEN(cases));
 	CHECK_STR(cs_analyzer_npm.name, "npm");
 	{
 		cs_langfile f;
@@ -1114,16 +877,16 @@ TEST(package_lock_rules)
 	CHECK(f.lockfile);
 	CHECK_INT(f.npkgs, 5);
 	CHECK_INT(f.nbad, 2);
-	check_lic("merged", find_pkg(&f, "a", "1.0.0"), "MIT");
-	check_lic("scoped", find_pkg(&f, "@s/c", "2.0.0"), "ISC");
-	CHECK(find_pkg(&f, "real", "3.0.0") != NULL);
-	CHECK(find_pkg(&f, "ws", "0.1.0") != NULL);
-	CHECK(find_pkg(&f, "e", "5.0.0") != NULL);
-	CHECK(find_pkg(&f, "d", "1.0.0") == NULL);
-	CHECK(find_pkg(&f, "f", "6.0.0") == NULL);
-	CHECK(find_pkg(&f, "root", "1.0.0") == NULL);
-	if (find_pkg(&f, "@s/c", "2.0.0"))
-		CHECK_STR(find_pkg(&f, "@s/c", "2.0.0")->purl, "pkg:npm/%40s/c@2.0.0");
+	cf_check_licenses("merged", cf_find(&f, "a", "1.0.0"), "MIT");
+	cf_check_licenses("scoped", cf_find(&f, "@s/c", "2.0.0"), "ISC");
+	CHECK(cf_find(&f, "real", "3.0.0") != NULL);
+	CHECK(cf_find(&f, "ws", "0.1.0") != NULL);
+	CHECK(cf_find(&f, "e", "5.0.0") != NULL);
+	CHECK(cf_find(&f, "d", "1.0.0") == NULL);
+	CHECK(cf_find(&f, "f", "6.0.0") == NULL);
+	CHECK(cf_find(&f, "root", "1.0.0") == NULL);
+	if (cf_find(&f, "@s/c", "2.0.0"))
+		CHECK_STR(cf_find(&f, "@s/c", "2.0.0")->purl, "pkg:npm/%40s/c@2.0.0");
 	/* v1: aliases, dev inherited, malformed entries counted. */
 	CHECK_INT(parse_text(&f, &a, "package-lock.json",
 			     "{\"lockfileVersion\":1,\"dependencies\":{"
@@ -1134,8 +897,8 @@ TEST(package_lock_rules)
 		  0);
 	CHECK_INT(f.npkgs, 3);
 	CHECK_INT(f.nbad, 2);
-	CHECK(find_pkg(&f, "case", "1.6.3") != NULL);
-	CHECK(find_pkg(&f, "sub", "2.0.0") == NULL);
+	CHECK(cf_find(&f, "case", "1.6.3") != NULL);
+	CHECK(cf_find(&f, "sub", "2.0.0") == NULL);
 	/* No lockfileVersion: "dependencies" (npm 5). Version 2 without "packages": nothing. */
 	CHECK_INT(parse_text(&f, &a, "package-lock.json", "{\"dependencies\":{\"a\":{\"version\":\"1\"}}}"), 0);
 	CHECK_INT(f.npkgs, 1);
@@ -1157,11 +920,11 @@ TEST(package_lock_rules)
 	CHECK_INT(parse_text(&f, &a, "node_modules/a/package.json",
 			     "{\"name\":\"a\",\"version\":\"1\",\"license\":[\"MIT\",{\"type\":\"ISC\"},3,\"\",\"x\\ny\"]}"),
 		  0);
-	check_lic("array", find_pkg(&f, "a", "1"), "MIT|ISC");
+	cf_check_licenses("array", cf_find(&f, "a", "1"), "MIT|ISC");
 	CHECK_INT(parse_text(&f, &a, "node_modules/a/package.json",
 			     "{\"name\":\"a\",\"version\":\"1\",\"license\":\"\",\"licenses\":{\"type\":\"BSD\"}}"),
 		  0);
-	check_lic("legacy", find_pkg(&f, "a", "1"), "BSD");
+	cf_check_licenses("legacy", cf_find(&f, "a", "1"), "BSD");
 	cs_arena_release(&a);
 }
 
@@ -1186,12 +949,12 @@ TEST(pnpm_rules)
 			     "  opt@1.0.0: {}\n  dev@1.0.0:\n    dependencies:\n      a: 1.0.0\n"),
 		  0);
 	CHECK_INT(f.npkgs, 4);
-	CHECK(find_pkg(&f, "string-width", "4.2.3") && find_pkg(&f, "a", "1.0.0") && find_pkg(&f, "b", "1.0.0") &&
-	      find_pkg(&f, "opt", "1.0.0"));
+	CHECK(cf_find(&f, "string-width", "4.2.3") && cf_find(&f, "a", "1.0.0") && cf_find(&f, "b", "1.0.0") &&
+	      cf_find(&f, "opt", "1.0.0"));
 	/* Versions: a number (5.x) or a string; none at all is refused. */
 	CHECK_INT(parse_text(&f, &a, "pnpm-lock.yaml", "lockfileVersion: 5.3\npackages:\n  /a/1.0.0_b@2:\n    dev: false\n"),
 		  0);
-	CHECK(f.npkgs == 1 && find_pkg(&f, "a", "1.0.0"));
+	CHECK(f.npkgs == 1 && cf_find(&f, "a", "1.0.0"));
 	CHECK_INT(parse_text(&f, &a, "pnpm-lock.yaml", "packages:\n  /a/1.0.0: {}\n"), CS_EFORMAT);
 	CHECK_INT(parse_text(&f, &a, "pnpm-lock.yaml", "lockfileVersion: x\n"), CS_EFORMAT);
 	CHECK_INT(parse_text(&f, &a, "pnpm-lock.yaml", "lockfileVersion: 'nan'\n"), CS_EFORMAT);
@@ -1210,7 +973,7 @@ TEST(pnpm_rules)
 			     "  /y@file:foo.tgz: {}\n  /z@1.0.0:\n    dev: true\n  /w@2.0.0:\n    dev: false\n"),
 		  0);
 	CHECK_INT(f.npkgs, 2);
-	CHECK(find_pkg(&f, "b", "2.0.1") && find_pkg(&f, "w", "2.0.0"));
+	CHECK(cf_find(&f, "b", "2.0.1") && cf_find(&f, "w", "2.0.0"));
 	/* YAML the converter refuses. */
 	CHECK_INT(parse_text(&f, &a, "pnpm-lock.yaml", "lockfileVersion: &v '9.0'\nx: *v\n"), CS_EFORMAT);
 	CHECK_INT(parse_text(&f, &a, "pnpm-lock.yaml", "? [a]\n: b\n"), CS_EFORMAT);
@@ -1245,109 +1008,42 @@ TEST(purls)
 
 /* --- hostile input -------------------------------------------------------------------- */
 
-/* Parses len bytes copied to a buffer of exactly that size (ASan sees any overread). */
-static int parse_exact(const char *path, const char *data, size_t len)
-{
-	char *copy = malloc(len ? len : 1);
-	cs_langfile f;
-	cs_arena a;
-	cs_err err;
-	size_t i;
-	int rc;
-
-	if (!copy)
-		return CS_ENOMEM;
-	memcpy(copy, data, len);
-	cs_arena_init(&a);
-	cs_err_clear(&err);
-	rc = cs_npm_parse_file(&f, &a, path, copy, len, &err);
-	if (rc < 0 && rc != CS_EFORMAT && rc != CS_ELIMIT) {
-		fprintf(stderr, "  %s: unexpected code %d\n", path, rc);
-		test_failures++;
-	}
-	if (rc < 0 && !err.msg[0]) {
-		fprintf(stderr, "  %s: refused without a message\n", path);
-		test_failures++;
-	}
-	for (i = 0; rc == 0 && i < f.npkgs; i++) {
-		const cs_langpkg *p = &f.pkgs[i];
-		const char *s;
-
-		if (!p->name || !*p->name || !p->version || !*p->version) {
-			fprintf(stderr, "  %s: a package without name or version\n", path);
-			test_failures++;
-			continue;
-		}
-		for (s = p->name; *s; s++)
-			CHECK((unsigned char)*s >= 0x20 && *s != 0x7f);
-		for (s = p->version; *s; s++)
-			CHECK((unsigned char)*s >= 0x20 && *s != 0x7f);
-	}
-	cs_arena_release(&a);
-	free(copy);
-	return rc;
-}
-
 /* Small real fixtures of each kind, as the path they are read as. */
-static const struct {
-	const char *path, *rel;
-} small_fixtures[] = {
-	{"node_modules/x/package.json", NPM_TRIVY "/packagejson/testdata/legacy_array_package.json"},
-	{"node_modules/x/package.json", NPM_SYFT "/pkg-json/package-license-objects.json"},
-	{"package-lock.json", NPM_TRIVY "/npm/testdata/package-lock_v3_with_workspace.json"},
-	{"package-lock.json", NPM_SYFT "/pkg-lock/alias-package-lock-1.json"},
-	{"package-lock.json", NPM_SYFT "/pkg-lock/nested-package-lock-1.json"},
-	{"yarn.lock", NPM_TRIVY "/yarn/testdata/yarn_with_local.lock"},
-	{"yarn.lock", NPM_TRIVY "/yarn/testdata/yarn_v2_deps_with_protocol.lock"},
-	{"yarn.lock", NPM_SYFT "/yarn-dups/yarn.lock"},
-	{"pnpm-lock.yaml", NPM_TRIVY "/pnpm/testdata/pnpm-lock_v6.yaml"},
-	{"pnpm-lock.yaml", NPM_TRIVY "/pnpm/testdata/pnpm-lock_v9_cyclic_import.yaml"},
-	{"pnpm-lock.yaml", NPM_SYFT "/pnpm-v5-peer-suffix/pnpm-lock.yaml"},
+static const cf_fixture small_fixtures[] = {
+	{NPM_TRIVY "/packagejson/testdata/legacy_array_package.json", "node_modules/x/package.json"},
+	{NPM_SYFT "/pkg-json/package-license-objects.json", "node_modules/x/package.json"},
+	{NPM_TRIVY "/npm/testdata/package-lock_v3_with_workspace.json", "package-lock.json"},
+	{NPM_SYFT "/pkg-lock/alias-package-lock-1.json", "package-lock.json"},
+	{NPM_SYFT "/pkg-lock/nested-package-lock-1.json", "package-lock.json"},
+	{NPM_TRIVY "/yarn/testdata/yarn_with_local.lock", "yarn.lock"},
+	{NPM_TRIVY "/yarn/testdata/yarn_v2_deps_with_protocol.lock", "yarn.lock"},
+	{NPM_SYFT "/yarn-dups/yarn.lock", "yarn.lock"},
+	{NPM_TRIVY "/pnpm/testdata/pnpm-lock_v6.yaml", "pnpm-lock.yaml"},
+	{NPM_TRIVY "/pnpm/testdata/pnpm-lock_v9_cyclic_import.yaml", "pnpm-lock.yaml"},
+	{NPM_SYFT "/pnpm-v5-peer-suffix/pnpm-lock.yaml", "pnpm-lock.yaml"},
 };
 
+/* Every prefix to 8 KiB, then every byte of the first 4 KiB changed in turn (NULs included). */
 TEST(truncated_everywhere)
 {
-	size_t k;
-
-	for (k = 0; k < CS_ARRAY_LEN(small_fixtures); k++) {
-		size_t len, i;
-		char *data = read_shared(small_fixtures[k].rel, &len);
-
-		if (!data)
-			continue;
-		for (i = 0; i <= len && i < 8192; i++)
-			parse_exact(small_fixtures[k].path, data, i);
-		/* Every byte flipped in turn (NULs included). */
-		for (i = 0; i < len && i < 4096; i++) {
-			char saved = data[i];
-
-			data[i] = (char)(i % 5 == 0 ? 0 : saved ^ 0x24);
-			parse_exact(small_fixtures[k].path, data, len);
-			data[i] = saved;
-		}
-		free(data);
-	}
+	cf_truncate_flip_fixtures(&npm_parser, small_fixtures, CS_ARRAY_LEN(small_fixtures), 8191, 4096);
 }
 
 TEST(garbage)
 {
 	static const char *const paths[] = {"node_modules/x/package.json", "package-lock.json", "yarn.lock",
 					    "pnpm-lock.yaml"};
-	uint8_t buf[8192];
 	size_t i, k;
 	cs_buf b;
 
-	for (i = 0; i < 32; i++) {
-		fill_random(buf, sizeof(buf), i + 1);
-		for (k = 0; k < CS_ARRAY_LEN(paths); k++)
-			parse_exact(paths[k], (const char *)buf, sizeof(buf) - i * 200);
-	}
+	for (k = 0; k < CS_ARRAY_LEN(paths); k++)
+		cf_garbage(&npm_parser, paths[k], 8192, 200, 32, 1, CF_ANY);
 	cs_buf_init(&b, 0);
 	/* Deep nesting: JSON arrays, lockfile v1 trees, YAML flow and block collections. */
 	for (i = 0; i < 100000; i++)
 		cs_buf_putc(&b, '[');
-	CHECK_INT(parse_exact("package-lock.json", b.data, b.len), CS_EFORMAT);
-	CHECK_INT(parse_exact("pnpm-lock.yaml", b.data, b.len), CS_ELIMIT);
+	CHECK_INT(cf_parse_exact(&npm_parser, "package-lock.json", b.data, b.len), CS_EFORMAT);
+	CHECK_INT(cf_parse_exact(&npm_parser, "pnpm-lock.yaml", b.data, b.len), CS_ELIMIT);
 	cs_buf_reset(&b);
 	cs_buf_puts(&b, "{\"lockfileVersion\":1,\"dependencies\":");
 	for (i = 0; i < 400; i++)
@@ -1356,13 +1052,13 @@ TEST(garbage)
 	for (i = 0; i < 400; i++)
 		cs_buf_puts(&b, "}}");
 	cs_buf_puts(&b, "}");
-	CHECK_INT(parse_exact("package-lock.json", b.data, b.len), CS_ELIMIT);
+	CHECK_INT(cf_parse_exact(&npm_parser, "package-lock.json", b.data, b.len), CS_ELIMIT);
 	cs_buf_reset(&b);
 	for (i = 0; i < 200; i++)
 		cs_buf_printf(&b, "%*sa:\n", (int)i, "");
-	CHECK_INT(parse_exact("yarn.lock", b.data, b.len), 0); /* v1: just odd lines */
+	CHECK_INT(cf_parse_exact(&npm_parser, "yarn.lock", b.data, b.len), 0); /* v1: just odd lines */
 	cs_buf_puts(&b, "__metadata:\n");
-	CHECK(parse_exact("yarn.lock", b.data, b.len) < 0);
+	CHECK(cf_parse_exact(&npm_parser, "yarn.lock", b.data, b.len) < 0);
 	/* A billion laughs: aliases are refused outright. */
 	cs_buf_reset(&b);
 	cs_buf_puts(&b, "lockfileVersion: '9.0'\na: &a [x, x, x, x, x, x, x, x]\n");
@@ -1370,7 +1066,7 @@ TEST(garbage)
 		cs_buf_printf(&b, "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c]\n", 'a' + (int)i, 'a' + (int)i,
 			      'a' + (int)i - 1, 'a' + (int)i - 1, 'a' + (int)i - 1, 'a' + (int)i - 1, 'a' + (int)i - 1,
 			      'a' + (int)i - 1);
-	CHECK_INT(parse_exact("pnpm-lock.yaml", b.data, b.len), CS_EFORMAT);
+	CHECK_INT(cf_parse_exact(&npm_parser, "pnpm-lock.yaml", b.data, b.len), CS_EFORMAT);
 	/* Huge strings and many entries: linear, bounded by the input. */
 	cs_buf_reset(&b);
 	cs_buf_puts(&b, "{\"name\":\"a\",\"version\":\"");
@@ -1380,7 +1076,7 @@ TEST(garbage)
 	for (i = 0; i < 100000; i++)
 		cs_buf_putc(&b, 'M');
 	cs_buf_puts(&b, "\"}");
-	CHECK_INT(parse_exact("node_modules/a/package.json", b.data, b.len), CS_EFORMAT); /* > 4096 */
+	CHECK_INT(cf_parse_exact(&npm_parser, "node_modules/a/package.json", b.data, b.len), CS_EFORMAT); /* > 4096 */
 	cs_buf_reset(&b);
 	cs_buf_puts(&b, "{\"lockfileVersion\":3,\"packages\":{");
 	for (i = 0; i < 50000; i++)
@@ -1405,56 +1101,19 @@ TEST(garbage)
 		cs_arena a;
 		cs_err err;
 
-		CHECK_INT(parse_exact("node_modules/a/package.json", nul_json, sizeof(nul_json) - 1), CS_EFORMAT);
+		CHECK_INT(cf_parse_exact(&npm_parser, "node_modules/a/package.json", nul_json, sizeof(nul_json) - 1),
+			  CS_EFORMAT);
 		cs_arena_init(&a);
 		cs_err_clear(&err);
 		CHECK_INT(cs_npm_parse_yarn_lock(&f, &a, nul_yarn, sizeof(nul_yarn) - 1, &err), 0);
 		CHECK(f.npkgs == 0 && f.nbad == 1);
 		cs_arena_release(&a);
-		CHECK_INT(parse_exact("pnpm-lock.yaml", "lockfileVersion: '9.0'\0", 23), CS_EFORMAT);
+		CHECK_INT(cf_parse_exact(&npm_parser, "pnpm-lock.yaml", "lockfileVersion: '9.0'\0", 23), CS_EFORMAT);
 	}
 	cs_buf_release(&b);
 }
 
 /* --- whole scans ----------------------------------------------------------------------- */
-
-/* The npm package found at found_in with that name, or NULL. */
-static const cs_package *scan_find(const cs_scan *s, const char *found_in, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < cs_scan_package_count(s); i++) {
-		const cs_package *p = cs_scan_package(s, i);
-
-		if (strcmp(p->type, "npm") == 0 && str_eq(p->found_in, found_in) && str_eq(p->name, name))
-			return p;
-	}
-	return NULL;
-}
-
-static size_t count_type(const cs_scan *s, const char *type)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < cs_scan_package_count(s); i++)
-		n += strcmp(cs_scan_package(s, i)->type, type) == 0;
-	return n;
-}
-
-/* Whether a diagnostic of s holds both a and b. */
-static bool diag_has(const cs_scan *s, const char *a, const char *b)
-{
-	size_t i;
-
-	for (i = 0; i < cs_scan_diag_count(s); i++) {
-		int level;
-		const char *msg = cs_scan_diag_get(s, i, &level);
-
-		if (strstr(msg, a) && strstr(msg, b))
-			return true;
-	}
-	return false;
-}
 
 #define PJ(n, v) "{\"name\":\"" n "\",\"version\":\"" v "\",\"license\":\"MIT\"}"
 #define LOCK                                                                                                       \
@@ -1463,62 +1122,57 @@ static bool diag_has(const cs_scan *s, const char *a, const char *b)
 #define YARN "lodash@^4:\n  version \"4.17.21\"\n"
 #define PNPM "lockfileVersion: '6.0'\npackages:\n  /left-pad@1.3.0:\n    dev: false\n"
 
-/* The files of a small application, as (path, text); text NULL for a directory. */
-static const struct {
-	const char *path, *text;
-} app_files[] = {
-	{"app/node_modules/express/package.json", PJ("express", "4.18.2")},
-	{"app/node_modules/express/node_modules/debug/package.json", PJ("debug", "2.6.9")},
-	{"app/node_modules/@babel/core/package.json", PJ("@babel/core", "7.24.7")},
-	{"app/node_modules/rxjs/ajax/package.json", "{\"name\":\"rxjs/ajax\",\"main\":\"x.js\"}"},
-	{"app/node_modules/resolve/test/fixtures/package.json", PJ("fixture", "0.0.0")},
-	{"app/node_modules/noversion/package.json", "{\"name\":\"noversion\"}"},
-	{"app/node_modules/broken/package.json", "{\"name\":"},
-	{"app/package.json", PJ("app", "1.0.0")},
-	{"app/package-lock.json", LOCK},
-	{"app/yarn.lock", YARN},
-	{"app/pnpm-lock.yaml", PNPM},
-	{"usr/local/lib/node_modules/npm/package.json", PJ("npm", "10.2.4")},
-	{"usr/share/nodejs/acorn/package.json", PJ("acorn", "8.8.1")},
+/* The files of a small application. */
+static const cf_entry app_files[] = {
+	CF_TEXT("app/node_modules/express/package.json", PJ("express", "4.18.2")),
+	CF_TEXT("app/node_modules/express/node_modules/debug/package.json", PJ("debug", "2.6.9")),
+	CF_TEXT("app/node_modules/@babel/core/package.json", PJ("@babel/core", "7.24.7")),
+	CF_TEXT("app/node_modules/rxjs/ajax/package.json", "{\"name\":\"rxjs/ajax\",\"main\":\"x.js\"}"),
+	CF_TEXT("app/node_modules/resolve/test/fixtures/package.json", PJ("fixture", "0.0.0")),
+	CF_TEXT("app/node_modules/noversion/package.json", "{\"name\":\"noversion\"}"),
+	CF_TEXT("app/node_modules/broken/package.json", "{\"name\":"),
+	CF_TEXT("app/package.json", PJ("app", "1.0.0")),
+	CF_TEXT("app/package-lock.json", LOCK),
+	CF_TEXT("app/yarn.lock", YARN),
+	CF_TEXT("app/pnpm-lock.yaml", PNPM),
+	CF_TEXT("usr/local/lib/node_modules/npm/package.json", PJ("npm", "10.2.4")),
+	CF_TEXT("usr/share/nodejs/acorn/package.json", PJ("acorn", "8.8.1")),
+	CF_END,
 };
 
 static void check_app(const cs_scan *s, bool rootfs)
 {
 	const cs_package *p;
 
-	p = scan_find(s, "app/node_modules/express/package.json", "express");
-	CHECK(p && str_eq(p->version, "4.18.2") && str_eq(p->purl, "pkg:npm/express@4.18.2"));
+	p = cf_scan_find(s, "npm", "app/node_modules/express/package.json", "express");
+	CHECK(p && cf_str_eq(p->version, "4.18.2") && cf_str_eq(p->purl, "pkg:npm/express@4.18.2"));
 	if (p)
-		CHECK(p->nlicenses == 1 && str_eq(p->licenses[0], "MIT"));
-	CHECK(scan_find(s, "app/node_modules/express/node_modules/debug/package.json", "debug") != NULL);
-	p = scan_find(s, "app/node_modules/@babel/core/package.json", "@babel/core");
-	CHECK(p && str_eq(p->purl, "pkg:npm/%40babel/core@7.24.7"));
-	CHECK(scan_find(s, "usr/local/lib/node_modules/npm/package.json", "npm") != NULL);
-	CHECK(scan_find(s, "usr/share/nodejs/acorn/package.json", "acorn") != NULL);
-	CHECK(scan_find(s, "app/package.json", "app") == NULL);
-	CHECK(scan_find(s, "app/node_modules/resolve/test/fixtures/package.json", "fixture") == NULL);
-	CHECK(diag_has(s, "app/node_modules/broken/package.json", "malformed JSON"));
+		CHECK(p->nlicenses == 1 && cf_str_eq(p->licenses[0], "MIT"));
+	CHECK(cf_scan_find(s, "npm", "app/node_modules/express/node_modules/debug/package.json", "debug") != NULL);
+	p = cf_scan_find(s, "npm", "app/node_modules/@babel/core/package.json", "@babel/core");
+	CHECK(p && cf_str_eq(p->purl, "pkg:npm/%40babel/core@7.24.7"));
+	CHECK(cf_scan_find(s, "npm", "usr/local/lib/node_modules/npm/package.json", "npm") != NULL);
+	CHECK(cf_scan_find(s, "npm", "usr/share/nodejs/acorn/package.json", "acorn") != NULL);
+	CHECK(cf_scan_find(s, "npm", "app/package.json", "app") == NULL);
+	CHECK(cf_scan_find(s, "npm", "app/node_modules/resolve/test/fixtures/package.json", "fixture") == NULL);
+	CHECK(cf_diag_has(s, "app/node_modules/broken/package.json", "malformed JSON"));
 	/* Lockfiles: for directories only; dev dependencies never. */
-	CHECK((scan_find(s, "app/package-lock.json", "express") != NULL) == rootfs);
-	CHECK(scan_find(s, "app/package-lock.json", "mocha") == NULL);
-	CHECK((scan_find(s, "app/yarn.lock", "lodash") != NULL) == rootfs);
-	CHECK((scan_find(s, "app/pnpm-lock.yaml", "left-pad") != NULL) == rootfs);
-	CHECK_INT(count_type(s, "npm"), rootfs ? 8 : 5);
+	CHECK((cf_scan_find(s, "npm", "app/package-lock.json", "express") != NULL) == rootfs);
+	CHECK(cf_scan_find(s, "npm", "app/package-lock.json", "mocha") == NULL);
+	CHECK((cf_scan_find(s, "npm", "app/yarn.lock", "lodash") != NULL) == rootfs);
+	CHECK((cf_scan_find(s, "npm", "app/pnpm-lock.yaml", "left-pad") != NULL) == rootfs);
+	CHECK_INT(cf_scan_count(s, "npm", NULL), rootfs ? 8 : 5);
 	CHECK_INT(cs_scan_error_count(s), 0);
 }
 
 TEST(scan_rootfs)
 {
-	char root[] = "/tmp/customs-test-npm-XXXXXX";
+	char root[256];
 	cs_scan *s;
-	size_t i;
 
-	if (!mkdtemp(root)) {
-		test_failures++;
+	if (!cf_tmpdir(root, sizeof(root), "npm"))
 		return;
-	}
-	for (i = 0; i < CS_ARRAY_LEN(app_files); i++)
-		write_file(root, app_files[i].path, app_files[i].text);
+	CHECK(cf_write_tree(root, app_files));
 	/* A symlinked package (pnpm's layout) is read once, through its real path. */
 	{
 		char link[4096];
@@ -1526,64 +1180,12 @@ TEST(scan_rootfs)
 		snprintf(link, sizeof(link), "%s/app/node_modules/express-link", root);
 		CHECK(symlink("express", link) == 0);
 	}
-	s = scan_target(root, true);
+	s = cf_scan(root, true, 2);
 	if (s) {
 		check_app(s, true);
 		cs_scan_free(s);
 	}
 	rm_tree(root);
-}
-
-/* Writes a docker-save archive; layers[i] lists (path, text) pairs, NULL-terminated. */
-typedef struct entry_spec {
-	const char *path, *text;
-} entry_spec;
-
-static bool docker_write(const char *path, const entry_spec *const *layers, size_t n)
-{
-	tarb outer, t;
-	cs_buf cfg, man;
-	char name[64], digest[CS_DIGEST_MAX];
-	uint8_t *blob;
-	size_t i, bn;
-	bool ok;
-	FILE *f;
-
-	cs_buf_init(&cfg, 0);
-	cs_buf_init(&man, 0);
-	tb_open(&outer, 'p');
-	cs_buf_puts(&cfg, "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[");
-	cs_buf_puts(&man, "[{\"Config\":\"config.json\",\"RepoTags\":[\"npm-test:1\"],\"Layers\":[");
-	for (i = 0; i < n; i++) {
-		const entry_spec *e;
-
-		tb_open(&t, 'p');
-		for (e = layers[i]; e->path; e++)
-			tb_file(&t, e->path, e->text);
-		if (!(blob = tb_close(&t, &bn)))
-			return false;
-		cs_sha256_buf(blob, bn, digest);
-		snprintf(name, sizeof(name), "l%zu/layer.tar", i);
-		tb_entry(&outer, name, AE_IFREG, 0644, blob, bn, NULL, NULL);
-		free(blob);
-		cs_buf_printf(&cfg, "%s\"%s\"", i ? "," : "", digest);
-		cs_buf_printf(&man, "%s\"%s\"", i ? "," : "", name);
-	}
-	cs_buf_puts(&cfg, "]}}");
-	cs_buf_puts(&man, "]}]");
-	tb_entry(&outer, "config.json", AE_IFREG, 0644, cfg.data, cfg.len, NULL, NULL);
-	tb_entry(&outer, "manifest.json", AE_IFREG, 0644, man.data, man.len, NULL, NULL);
-	blob = tb_close(&outer, &bn);
-	ok = blob != NULL && (f = fopen(path, "wb")) != NULL;
-	if (ok) {
-		ok = fwrite(blob, 1, bn, f) == bn;
-		ok = fclose(f) == 0 && ok;
-	}
-	free(blob);
-	cs_buf_release(&cfg);
-	cs_buf_release(&man);
-	CHECK(ok);
-	return ok;
 }
 
 /*
@@ -1593,47 +1195,29 @@ static bool docker_write(const char *path, const entry_spec *const *layers, size
  */
 TEST(scan_layers)
 {
-	entry_spec l0[CS_ARRAY_LEN(app_files) + 1];
-	static const entry_spec l1[] = {
-		{"app/node_modules/express/package.json", PJ("express", "4.18.2")},
-		{"app/node_modules/left-pad/package.json", PJ("left-pad", "1.3.0")},
-		{NULL, NULL},
+	static const cf_entry l1[] = {
+		CF_TEXT("app/node_modules/express/package.json", PJ("express", "4.18.2")),
+		CF_TEXT("app/node_modules/left-pad/package.json", PJ("left-pad", "1.3.0")),
+		CF_END,
 	};
-	static const entry_spec l2[] = {
-		{"app/node_modules/.wh.left-pad", ""},
-		{"app/node_modules/express/node_modules/debug/package.json", PJ("debug", "2.6.10")},
-		{NULL, NULL},
+	static const cf_entry l2[] = {
+		CF_TEXT("app/node_modules/.wh.left-pad", ""),
+		CF_TEXT("app/node_modules/express/node_modules/debug/package.json", PJ("debug", "2.6.10")),
+		CF_END,
 	};
-	const entry_spec *const layers[] = {l0, l1, l2};
-	char path[] = "/tmp/customs-test-npm-XXXXXX.tar";
+	const cf_entry *const layers[] = {app_files, l1, l2};
 	const cs_package *p;
-	cs_scan *s;
-	size_t i;
-	int fd = mkstemps(path, 4);
+	cs_scan *s = cf_scan_layers("npm", layers, 3, 2);
 
-	for (i = 0; i < CS_ARRAY_LEN(app_files); i++) {
-		l0[i].path = app_files[i].path;
-		l0[i].text = app_files[i].text;
-	}
-	l0[i].path = l0[i].text = NULL;
-	CHECK(fd >= 0);
-	if (fd < 0)
-		return;
-	close(fd);
-	if (!docker_write(path, layers, 3))
-		goto done;
-	s = scan_target(path, false);
 	if (s) {
 		check_app(s, false);
-		p = scan_find(s, "app/node_modules/express/package.json", "express");
+		p = cf_scan_find(s, "npm", "app/node_modules/express/package.json", "express");
 		CHECK(p && p->layer == 0);
-		CHECK(scan_find(s, "app/node_modules/left-pad/package.json", "left-pad") == NULL);
-		p = scan_find(s, "app/node_modules/express/node_modules/debug/package.json", "debug");
-		CHECK(p && p->layer == 2 && str_eq(p->version, "2.6.10"));
+		CHECK(cf_scan_find(s, "npm", "app/node_modules/left-pad/package.json", "left-pad") == NULL);
+		p = cf_scan_find(s, "npm", "app/node_modules/express/node_modules/debug/package.json", "debug");
+		CHECK(p && p->layer == 2 && cf_str_eq(p->version, "2.6.10"));
 		cs_scan_free(s);
 	}
-done:
-	unlink(path);
 }
 
 /* --- the fuzz corpus ------------------------------------------------------------------- */
@@ -1642,31 +1226,8 @@ TEST(fuzz_corpus)
 {
 	static const char *const paths[] = {"node_modules/x/package.json", "package-lock.json", "yarn.lock",
 					    "pnpm-lock.yaml"};
-	DIR *d = opendir("tests/fuzz/corpus/npm");
-	struct dirent *de;
-	size_t n = 0;
 
-	CHECK(d != NULL);
-	if (!d)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		char path[4096];
-		size_t len, i, k;
-		char *data;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "tests/fuzz/corpus/npm/%s", de->d_name);
-		if (!(data = test_read_file(path, &len)))
-			continue;
-		for (k = 0; k < CS_ARRAY_LEN(paths); k++)
-			for (i = 0; i <= len; i += 1 + len / 512)
-				parse_exact(paths[k], data, i);
-		free(data);
-		n++;
-	}
-	closedir(d);
-	CHECK(n > 0);
+	cf_replay_corpus("npm", &npm_parser, paths, CS_ARRAY_LEN(paths), 512);
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_lockfiles), TEST_ENTRY(trivy_package_json), TEST_ENTRY(syft), TEST_ENTRY(trivy_golden),

@@ -34,20 +34,7 @@
 #include "core/compat.h"
 #include "catalog/python.h"
 
-#include <dirent.h>
-#include <ftw.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include "core/arena.h"
-#include "core/buf.h"
-#include "core/json.h"
-#include "core/sha256.h"
-#include "core/strutil.h"
-#include "scan/scan.h"
-#include "unit/test.h"
-#include "unit/testutil.h"
-#include "unit/langfix.h"
+#include "unit/catfix.h"
 
 #define PY_TRIVY "test-data/lang/trivy/python/packaging"
 #define PY_TRIVY_AN "test-data/lang/trivy-analyzer/python/packaging/testdata"
@@ -56,29 +43,6 @@
 #define PYTHON "/usr/bin/python3"
 
 /* --- helpers ------------------------------------------------------------------ */
-
-static char *shared_path(char *buf, size_t n, const char *rel)
-{
-	snprintf(buf, n, "%s/%s", test_shared(), rel);
-	return buf;
-}
-
-static char *read_shared(const char *rel, size_t *len)
-{
-	char path[4096];
-	char *data = test_read_file(shared_path(path, sizeof(path), rel), len);
-
-	if (!data) {
-		fprintf(stderr, "  cannot read fixture '%s'\n", path);
-		test_failures++;
-	}
-	return data;
-}
-
-static bool str_eq(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
 
 /* Parses a C string; the return code is checked against want. */
 static void parse_text(cs_python_meta *m, cs_arena *a, const char *text, int want)
@@ -105,85 +69,11 @@ static void check_licenses(const char *label, const cs_python_meta *m, const cha
 		return;
 	}
 	for (i = 0; i < n; i++)
-		if (!str_eq(m->licenses[i], want[i])) {
+		if (!cf_str_eq(m->licenses[i], want[i])) {
 			fprintf(stderr, "  %s: license %zu is \"%s\", expected \"%s\"\n", label, i, m->licenses[i],
 				want[i]);
 			test_failures++;
 		}
-}
-
-/* Runs a shell command; its stdout (malloc'd, NUL-terminated) or NULL when it failed. */
-static char *run(const char *cmd)
-{
-	FILE *p = popen(cmd, "r");
-	char *out = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (!p)
-		return NULL;
-	do {
-		if (cap - n < 4096) {
-			char *np = realloc(out, (cap += 65536) + 1);
-
-			if (!np) {
-				free(out);
-				pclose(p);
-				return NULL;
-			}
-			out = np;
-		}
-		got = fread(out + n, 1, cap - n, p);
-		n += got;
-	} while (got > 0);
-	if (pclose(p) != 0) {
-		free(out);
-		return NULL;
-	}
-	out[n] = '\0';
-	return out;
-}
-
-static cs_scan *scan_target(const char *target, bool rootfs)
-{
-	cs_scan *s = NULL;
-	cs_scan_opts o;
-	cs_err err;
-	int rc;
-
-	cs_scan_opts_default(&o);
-	o.jobs = 2;
-	cs_err_clear(&err);
-	rc = cs_scan_run(&s, target, rootfs, &o, &err);
-	if (rc < 0) {
-		fprintf(stderr, "  scan of '%s' failed: %s\n", target, err.msg);
-		test_failures++;
-		cs_scan_free(s);
-		return NULL;
-	}
-	return s;
-}
-
-/* The pypi package found in found_in, or NULL. */
-static const cs_package *scan_find_at(const cs_scan *s, const char *found_in)
-{
-	size_t i;
-
-	for (i = 0; i < cs_scan_package_count(s); i++) {
-		const cs_package *p = cs_scan_package(s, i);
-
-		if (strcmp(p->type, "pypi") == 0 && str_eq(p->found_in, found_in))
-			return p;
-	}
-	return NULL;
-}
-
-static size_t count_type(const cs_scan *s, const char *type)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < cs_scan_package_count(s); i++)
-		n += strcmp(cs_scan_package(s, i)->type, type) == 0;
-	return n;
 }
 
 /* --- Trivy ------------------------------------------------------------------------ */
@@ -192,18 +82,13 @@ static size_t count_type(const cs_scan *s, const char *type)
 TEST(trivy_parser)
 {
 	size_t len;
-	char *text = read_shared(PY_TRIVY "/expected.trivy.json", &len);
+	cJSON *j = cf_read_json(PY_TRIVY "/expected.trivy.json");
 	const cJSON *c, *cases;
-	cJSON *j;
 	cs_err err;
 	size_t ncases = 0;
 
-	if (!text)
+	if (!j)
 		return;
-	cs_err_clear(&err);
-	j = cs_json_parse(text, len, "expected.trivy.json", &err);
-	free(text);
-	CHECK(j != NULL);
 	cases = cs_json_arr(j, "cases");
 	cJSON_ArrayForEach(c, cases)
 	{
@@ -219,7 +104,7 @@ TEST(trivy_parser)
 		if (!input || !want)
 			continue;
 		snprintf(rel, sizeof(rel), PY_TRIVY "/%s", input);
-		if (!(data = read_shared(rel, &len)))
+		if (!(data = cf_read_shared(rel, &len)))
 			continue;
 		cs_arena_init(&a);
 		cs_err_clear(&err);
@@ -295,7 +180,7 @@ TEST(trivy_analyzer)
 
 		snprintf(rel, sizeof(rel), PY_TRIVY_AN "/%s", cases[i].file);
 		CHECK(cs_python_kind(rel) != CS_PYTHON_NONE);
-		if (!(data = read_shared(rel, &len)))
+		if (!(data = cf_read_shared(rel, &len)))
 			continue;
 		cs_arena_init(&a);
 		cs_err_clear(&err);
@@ -366,15 +251,18 @@ static bool refused(const char *line, size_t n)
 	return !tab || tab == line || tab + 1 == line + n;
 }
 
+/* Ours and Python's line agree: the same, or both refusals. */
+static bool same_answer(const char *a, size_t an, const char *b, size_t bn)
+{
+	return refused(a, an) ? refused(b, bn) : an == bn && memcmp(a, b, an) == 0;
+}
+
 TEST(python_email)
 {
-	char listpath[] = "/tmp/customs-test-python-XXXXXX";
-	char cmd[8192], rel[4096];
+	char rel[4096];
 	cs_buf files, ours;
 	char *theirs = NULL, *line;
-	size_t nfiles = 0, ndiff = 0;
-	int fd;
-	FILE *f;
+	size_t nfiles = 0;
 
 	if (access(PYTHON, X_OK) != 0) {
 		fprintf(stderr, "  skipped: no %s\n", PYTHON);
@@ -383,12 +271,12 @@ TEST(python_email)
 	cs_buf_init(&files, 0);
 	cs_buf_init(&ours, 0);
 	walk_files = &files;
-	nftw(shared_path(rel, sizeof(rel), PY_TRIVY), walk_one, 16, FTW_PHYS);
-	nftw(shared_path(rel, sizeof(rel), PY_TRIVY_AN), walk_one, 16, FTW_PHYS);
-	nftw(shared_path(rel, sizeof(rel), PY_SYFT), walk_one, 16, FTW_PHYS);
+	nftw(cf_shared_path(rel, sizeof(rel), PY_TRIVY), walk_one, 16, FTW_PHYS);
+	nftw(cf_shared_path(rel, sizeof(rel), PY_TRIVY_AN), walk_one, 16, FTW_PHYS);
+	nftw(cf_shared_path(rel, sizeof(rel), PY_SYFT), walk_one, 16, FTW_PHYS);
 	/* Trivy's fixtures are named "<x>.METADATA": not metadata paths, but metadata all the same. */
 	{
-		DIR *d = opendir(shared_path(rel, sizeof(rel), PY_TRIVY "/testdata"));
+		DIR *d = opendir(cf_shared_path(rel, sizeof(rel), PY_TRIVY "/testdata"));
 		struct dirent *de;
 
 		while (d && (de = readdir(d)) != NULL)
@@ -407,31 +295,7 @@ TEST(python_email)
 			nftw(r, walk_one, 16, FTW_PHYS);
 	}
 	walk_files = NULL;
-	fd = mkstemp(listpath);
-	CHECK(fd >= 0);
-	if (fd < 0)
-		goto done;
-	f = fdopen(fd, "w");
-	if (f) {
-		fwrite(files.data, 1, files.len, f);
-		fclose(f);
-	}
-	{
-		/* The program through a file too: no shell quoting to get wrong. */
-		char prog[] = "/tmp/customs-test-python-oracle-XXXXXX";
-		int pfd = mkstemp(prog);
-		FILE *pf = pfd >= 0 ? fdopen(pfd, "w") : NULL;
-
-		if (pf) {
-			fputs(python_oracle, pf);
-			fclose(pf);
-			snprintf(cmd, sizeof(cmd), "%s %s < %s", PYTHON, prog, listpath);
-			theirs = run(cmd);
-		}
-		if (pfd >= 0)
-			unlink(prog);
-	}
-	unlink(listpath);
+	theirs = cf_run_script(PYTHON, python_oracle, files.data ? files.data : "");
 	CHECK(theirs != NULL);
 	if (!theirs)
 		goto done;
@@ -444,24 +308,9 @@ TEST(python_email)
 		line = nl + 1;
 		nfiles++;
 	}
-	{
-		char *a = ours.data, *b = theirs, *p = files.data;
-
-		while (a && b && p && *p) {
-			char *na = strchr(a, '\n'), *nb = strchr(b, '\n'), *np = strchr(p, '\n');
-
-			if (!na || !nb || !np)
-				break;
-			if (refused(a, (size_t)(na - a)) ? !refused(b, (size_t)(nb - b))
-							 : (na - a != nb - b || memcmp(a, b, (size_t)(na - a)) != 0)) {
-				if (ndiff++ < 10)
-					fprintf(stderr, "  %.*s: ours \"%.*s\", python \"%.*s\"\n", (int)(np - p), p,
-						(int)(na - a), a, (int)(nb - b), b);
-			}
-			a = na + 1, b = nb + 1, p = np + 1;
-		}
-	}
-	CHECK_INT(ndiff, 0);
+	CHECK_INT(cf_diff_lines(files.data ? files.data : "", ours.data ? ours.data : "", theirs, "python",
+				same_answer),
+		  0);
 	fprintf(stderr, "  %zu metadata files read as Python reads them\n", nfiles);
 	/* 10 + 5 + 12 fixtures at least, the host's on top. */
 	CHECK(nfiles >= 27);
@@ -562,10 +411,7 @@ TEST(header_rules)
 
 TEST(kinds_and_wants)
 {
-	static const struct {
-		const char *path;
-		int kind;
-	} cases[] = {
+	static const cf_kind_case cases[] = {
 		{"usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO", CS_PYTHON_EGG_INFO_DIR},
 		{"usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA", CS_PYTHON_DIST_INFO},
 		{"usr/lib/python3/dist-packages/PyGObject-3.42.2.egg-info", CS_PYTHON_EGG_INFO},
@@ -592,17 +438,8 @@ TEST(kinds_and_wants)
 		{"x/eggs/egg", CS_PYTHON_NONE},
 		{"", CS_PYTHON_NONE},
 	};
-	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
-		int k = cs_python_kind(cases[i].path);
-
-		if (k != cases[i].kind) {
-			fprintf(stderr, "  kind('%s') == %d, expected %d\n", cases[i].path, k, cases[i].kind);
-			test_failures++;
-		}
-		CHECK(cs_analyzer_python.wants(cases[i].path, S_IFREG | 0644) == (cases[i].kind != CS_PYTHON_NONE));
-	}
+	cf_check_kinds(cs_python_kind, &cs_analyzer_python, cases, CS_ARRAY_LEN(cases));
 	/* Only regular files: an egg-info directory is never read as one. */
 	CHECK(!cs_analyzer_python.wants("a/x.egg-info", S_IFDIR | 0755));
 	CHECK(!cs_analyzer_python.wants("a/x.dist-info/METADATA", S_IFLNK | 0777));
@@ -641,7 +478,7 @@ TEST(pep503)
 			 "%s -c 'import sys; from packaging.utils import canonicalize_name as c; "
 			 "print(\"\\n\".join(c(n) for n in sys.argv[1].split(\",\")))' '%s' 2>/dev/null",
 			 PYTHON, in.data);
-		theirs = run(cmd);
+		theirs = cf_run(cmd);
 		if (!theirs) {
 			fprintf(stderr, "  skipped: no python3-packaging\n");
 		} else {
@@ -685,78 +522,49 @@ TEST(purls)
 
 /* --- egg archives ---------------------------------------------------------------------- */
 
-/* A zip archive in b holding the given entries (name, content; NULL name ends). */
-static bool zip_make(cs_buf *b, const char *const *entries)
-{
-	struct archive *w = archive_write_new();
-	size_t used = 0, cap = 1 << 20;
-	bool ok = w != NULL;
-
-	cs_buf_reset(b);
-	if (ok && cs_buf_grow(b, cap) < 0)
-		ok = false;
-	ok = ok && archive_write_set_format_zip(w) == ARCHIVE_OK &&
-	     archive_write_open_memory(w, b->data, cap, &used) == ARCHIVE_OK;
-	for (; ok && entries[0]; entries += 2) {
-		struct archive_entry *e = archive_entry_new();
-		size_t n = strlen(entries[1]);
-
-		archive_entry_set_pathname(e, entries[0]);
-		archive_entry_set_filetype(e, AE_IFREG);
-		archive_entry_set_perm(e, 0644);
-		archive_entry_set_size(e, (la_int64_t)n);
-		ok = archive_write_header(w, e) == ARCHIVE_OK && archive_write_data(w, entries[1], n) == (la_ssize_t)n;
-		archive_entry_free(e);
-	}
-	ok = ok && archive_write_close(w) == ARCHIVE_OK;
-	archive_write_free(w);
-	b->len = ok ? used : 0;
-	return ok;
-}
-
 /*
  * Eggs as easy_install leaves them: zip archives in site-packages. The one
  * with EGG-INFO/PKG-INFO is a package (found in "<egg>!EGG-INFO/PKG-INFO");
  * an egg without it is nothing; a damaged one is a warning naming it, and
  * the scan goes on.
  */
+#define EGGS "usr/lib/python3/site-packages/"
+
 TEST(egg_archives)
 {
-	static const char *const good[] = {
-		"EGG-INFO/PKG-INFO", "Metadata-Version: 1.1\nName: cssutils\nVersion: 1.0\nLicense: LGPL 3\n",
-		"EGG-INFO/top_level.txt", "cssutils\n",
-		"cssutils/__init__.py", "",
-		NULL, NULL,
+	static const cf_entry good[] = {
+		CF_TEXT("EGG-INFO/PKG-INFO", "Metadata-Version: 1.1\nName: cssutils\nVersion: 1.0\nLicense: LGPL 3\n"),
+		CF_TEXT("EGG-INFO/top_level.txt", "cssutils\n"),
+		CF_TEXT("cssutils/__init__.py", ""),
+		CF_END,
 	};
-	static const char *const bare[] = {"mod/__init__.py", "", NULL, NULL};
-	static const char *const broken[] = {"EGG-INFO/PKG-INFO", "Metadata-Version: 1.1\nVersion: 2\n", NULL, NULL};
-	const char *site = "usr/lib/python3/site-packages";
-	char root[64], path[4096];
+	static const cf_entry bare[] = {CF_TEXT("mod/__init__.py", ""), CF_END};
+	static const cf_entry broken[] = {CF_TEXT("EGG-INFO/PKG-INFO", "Metadata-Version: 1.1\nVersion: 2\n"), CF_END};
+	char root[64];
 	const cs_package *p;
+	uint8_t *zip;
+	size_t n;
 	cs_scan *s;
-	cs_buf b;
 
-	cs_buf_init(&b, 0);
-	if (!lf_tmpdir(root, sizeof(root), "egg"))
+	if (!cf_tmpdir(root, sizeof(root), "egg"))
 		return;
-	CHECK(zip_make(&b, good));
-	snprintf(path, sizeof(path), "%s/%s/cssutils-1.0-py3.11.egg", root, site);
-	CHECK(lf_write(path, b.data, b.len));
-	/* the same archive cut short: a damaged zip */
-	snprintf(path, sizeof(path), "%s/%s/cut-1.0-py3.11.egg", root, site);
-	CHECK(lf_write(path, b.data, b.len / 2));
-	CHECK(zip_make(&b, bare));
-	snprintf(path, sizeof(path), "%s/%s/bare-1.0-py3.11.egg", root, site);
-	CHECK(lf_write(path, b.data, b.len));
-	CHECK(zip_make(&b, broken));
-	snprintf(path, sizeof(path), "%s/%s/noname-2-py3.11.egg", root, site);
-	CHECK(lf_write(path, b.data, b.len));
-	snprintf(path, sizeof(path), "%s/%s/text.egg", root, site);
-	CHECK(lf_write(path, "not a zip\n", 10));
+	if ((zip = cf_zip_entries(good, &n)) != NULL) {
+		cf_put_bytes(root, EGGS "cssutils-1.0-py3.11.egg", zip, n);
+		/* the same archive cut short: a damaged zip */
+		cf_put_bytes(root, EGGS "cut-1.0-py3.11.egg", zip, n / 2);
+		free(zip);
+	}
+	if ((zip = cf_zip_entries(bare, &n)) != NULL)
+		cf_put_bytes(root, EGGS "bare-1.0-py3.11.egg", zip, n);
+	free(zip);
+	if ((zip = cf_zip_entries(broken, &n)) != NULL)
+		cf_put_bytes(root, EGGS "noname-2-py3.11.egg", zip, n);
+	free(zip);
+	cf_put(root, EGGS "text.egg", "not a zip\n");
 
-	if ((s = scan_target(root, true)) != NULL) {
-		CHECK_INT(count_type(s, "pypi"), 1);
-		p = scan_find_at(s, "usr/lib/python3/site-packages/cssutils-1.0-py3.11.egg!EGG-INFO/PKG-INFO");
+	if ((s = cf_scan(root, true, 2)) != NULL) {
+		CHECK_INT(cf_scan_count(s, "pypi", NULL), 1);
+		p = cf_scan_find(s, "pypi", EGGS "cssutils-1.0-py3.11.egg!EGG-INFO/PKG-INFO", NULL);
 		CHECK(p != NULL);
 		if (p) {
 			CHECK_STR(p->name, "cssutils");
@@ -766,14 +574,13 @@ TEST(egg_archives)
 			if (p->nlicenses == 1)
 				CHECK_STR(p->licenses[0], "LGPL 3");
 		}
-		CHECK(lf_diag_has(s, "cut-1.0-py3.11.egg", "egg archive: "));
-		CHECK(lf_diag_has(s, "noname-2-py3.11.egg", "Name"));
-		CHECK(lf_diag_has(s, "text.egg", "egg archive: "));
-		CHECK(!lf_diag_has(s, "bare-1.0", NULL));
+		CHECK(cf_diag_has(s, "cut-1.0-py3.11.egg", "egg archive: "));
+		CHECK(cf_diag_has(s, "noname-2-py3.11.egg", "Name"));
+		CHECK(cf_diag_has(s, "text.egg", "egg archive: "));
+		CHECK(!cf_diag_has(s, "bare-1.0", NULL));
 		cs_scan_free(s);
 	}
 	rm_tree(root);
-	cs_buf_release(&b);
 }
 
 /* --- hostile input -------------------------------------------------------------------- */
@@ -803,30 +610,27 @@ static int parse_exact(const char *data, size_t len, cs_python_meta *m, cs_arena
 	return rc;
 }
 
+/* One try of cf_cut_flip: parse_exact with its own arena. */
+static void try_metadata(const char *data, size_t len, void *payload)
+{
+	cs_python_meta m;
+	cs_arena a;
+
+	CS_UNUSED(payload);
+	cs_arena_init(&a);
+	parse_exact(data, len, &m, &a);
+	cs_arena_release(&a);
+}
+
+/* Every prefix up to 4 KiB, every byte of the header flipped in turn. */
 TEST(truncated_everywhere)
 {
-	size_t len, i;
-	char *data = read_shared(PY_TRIVY "/testdata/pyphen-0.14.0.METADATA", &len);
-	cs_arena a;
-	cs_python_meta m;
+	size_t len;
+	char *data = cf_read_shared(PY_TRIVY "/testdata/pyphen-0.14.0.METADATA", &len);
 
 	if (!data)
 		return;
-	for (i = 0; i <= len && i < 4096; i++) {
-		cs_arena_init(&a);
-		parse_exact(data, i, &m, &a);
-		cs_arena_release(&a);
-	}
-	/* Every byte flipped in turn over the header. */
-	for (i = 0; i < len && i < 1024; i++) {
-		char saved = data[i];
-
-		data[i] = (char)(i % 7 == 0 ? 0 : saved ^ 0x55);
-		cs_arena_init(&a);
-		parse_exact(data, len, &m, &a);
-		cs_arena_release(&a);
-		data[i] = saved;
-	}
+	cf_cut_flip(try_metadata, NULL, data, len, 4095, 1024);
 	free(data);
 }
 
@@ -865,64 +669,6 @@ TEST(garbage)
 
 /* --- whole scans ----------------------------------------------------------------------- */
 
-/* One entry of a built layer: data NULL and mode 0 for a directory. */
-typedef struct entry_spec {
-	const char *path;
-	const char *text;
-} entry_spec;
-
-/* Writes a docker-save archive; layers[i] is a NULL-path-terminated entry list. */
-static bool docker_write(const char *path, const entry_spec *const *layers, size_t n)
-{
-	tarb outer, t;
-	cs_buf cfg, man;
-	char name[64], digest[CS_DIGEST_MAX];
-	uint8_t *blob;
-	size_t i, bn;
-	bool ok = true;
-	FILE *f;
-
-	cs_buf_init(&cfg, 0);
-	cs_buf_init(&man, 0);
-	tb_open(&outer, 'p');
-	cs_buf_puts(&cfg, "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[");
-	cs_buf_puts(&man, "[{\"Config\":\"config.json\",\"RepoTags\":[\"python-test:1\"],\"Layers\":[");
-	for (i = 0; i < n; i++) {
-		const entry_spec *e;
-
-		tb_open(&t, 'p');
-		for (e = layers[i]; e->path; e++) {
-			if (e->text)
-				tb_file(&t, e->path, e->text);
-			else
-				tb_dir(&t, e->path);
-		}
-		if (!(blob = tb_close(&t, &bn)))
-			return false;
-		cs_sha256_buf(blob, bn, digest);
-		snprintf(name, sizeof(name), "l%zu/layer.tar", i);
-		tb_entry(&outer, name, AE_IFREG, 0644, blob, bn, NULL, NULL);
-		free(blob);
-		cs_buf_printf(&cfg, "%s\"%s\"", i ? "," : "", digest);
-		cs_buf_printf(&man, "%s\"%s\"", i ? "," : "", name);
-	}
-	cs_buf_puts(&cfg, "]}}");
-	cs_buf_puts(&man, "]}]");
-	tb_entry(&outer, "config.json", AE_IFREG, 0644, cfg.data, cfg.len, NULL, NULL);
-	tb_entry(&outer, "manifest.json", AE_IFREG, 0644, man.data, man.len, NULL, NULL);
-	blob = tb_close(&outer, &bn);
-	ok = blob != NULL && (f = fopen(path, "wb")) != NULL;
-	if (ok) {
-		ok = fwrite(blob, 1, bn, f) == bn;
-		ok = fclose(f) == 0 && ok;
-	}
-	free(blob);
-	cs_buf_release(&cfg);
-	cs_buf_release(&man);
-	CHECK(ok);
-	return ok;
-}
-
 #define SP "usr/lib/python3.11/site-packages/"
 #define MD_REQ_228 "Metadata-Version: 2.1\nName: requests\nVersion: 2.28.1\nLicense: Apache 2.0\n\nbody\n"
 #define MD_REQ_231 "Metadata-Version: 2.1\nName: requests\nVersion: 2.31.0\nLicense: Apache 2.0\n\nbody\n"
@@ -937,104 +683,55 @@ static bool docker_write(const char *path, const entry_spec *const *layers, size
  */
 TEST(scan_layers)
 {
-	static const entry_spec l0[] = {
-		{"etc/os-release", "ID=debian\nVERSION_ID=12\n"},
-		{SP "requests-2.28.1.dist-info/METADATA", MD_REQ_228},
-		{SP "six-1.16.0.egg-info", MD_SIX},
-		{SP "idna-3.4.dist-info/METADATA", MD_IDNA},
-		{"opt/eggs/x-1.0-py3.11.egg/EGG-INFO/PKG-INFO", "Name: x\nVersion: 1.0\n"},
-		{NULL, NULL},
+	static const cf_entry l0[] = {
+		CF_TEXT("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
+		CF_TEXT(SP "requests-2.28.1.dist-info/METADATA", MD_REQ_228),
+		CF_TEXT(SP "six-1.16.0.egg-info", MD_SIX),
+		CF_TEXT(SP "idna-3.4.dist-info/METADATA", MD_IDNA),
+		CF_TEXT("opt/eggs/x-1.0-py3.11.egg/EGG-INFO/PKG-INFO", "Name: x\nVersion: 1.0\n"),
+		CF_END,
 	};
-	static const entry_spec l1[] = {
+	static const cf_entry l1[] = {
 		/* Rewritten with the same name and version (pip --force-reinstall). */
-		{SP "six-1.16.0.egg-info", MD_SIX "Summary: again\n"},
-		{SP "both.egg-info/PKG-INFO", "Name: both\nVersion: 0.1\n"},
-		{SP "both.egg-info/METADATA", "Name: both\nVersion: 0.1\n"},
-		{NULL, NULL},
+		CF_TEXT(SP "six-1.16.0.egg-info", MD_SIX "Summary: again\n"),
+		CF_TEXT(SP "both.egg-info/PKG-INFO", "Name: both\nVersion: 0.1\n"),
+		CF_TEXT(SP "both.egg-info/METADATA", "Name: both\nVersion: 0.1\n"),
+		CF_END,
 	};
-	static const entry_spec l2[] = {
+	static const cf_entry l2[] = {
 		/* pip upgrades: the old dist-info goes, a new one comes. */
-		{SP ".wh.requests-2.28.1.dist-info", ""},
-		{SP "requests-2.31.0.dist-info/METADATA", MD_REQ_231},
-		{SP "idna-3.4.dist-info/METADATA", "garbage\n"},
-		{NULL, NULL},
+		CF_TEXT(SP ".wh.requests-2.28.1.dist-info", ""),
+		CF_TEXT(SP "requests-2.31.0.dist-info/METADATA", MD_REQ_231),
+		CF_TEXT(SP "idna-3.4.dist-info/METADATA", "garbage\n"),
+		CF_END,
 	};
-	const entry_spec *const layers[] = {l0, l1, l2};
-	char path[] = "/tmp/customs-test-python-XXXXXX.tar";
+	const cf_entry *const layers[] = {l0, l1, l2};
 	const cs_package *p;
-	cs_scan *s;
-	int fd = mkstemps(path, 4);
+	cs_scan *s = cf_scan_layers("python", layers, 3, 2);
 
-	CHECK(fd >= 0);
-	if (fd < 0)
-		return;
-	close(fd);
-	if (!docker_write(path, layers, 3))
-		goto done;
-	s = scan_target(path, false);
 	if (s) {
-		CHECK_INT(count_type(s, "pypi"), 4);
-		CHECK(scan_find_at(s, SP "requests-2.28.1.dist-info/METADATA") == NULL);
-		p = scan_find_at(s, SP "requests-2.31.0.dist-info/METADATA");
-		CHECK(p && p->layer == 2 && str_eq(p->version, "2.31.0") && p->owner == NULL);
+		CHECK_INT(cf_scan_count(s, "pypi", NULL), 4);
+		CHECK(cf_scan_find(s, "pypi", SP "requests-2.28.1.dist-info/METADATA", NULL) == NULL);
+		p = cf_scan_find(s, "pypi", SP "requests-2.31.0.dist-info/METADATA", NULL);
+		CHECK(p && p->layer == 2 && cf_str_eq(p->version, "2.31.0") && p->owner == NULL);
 		if (p) {
 			CHECK_STR(p->purl, "pkg:pypi/requests@2.31.0");
-			CHECK(p->nlicenses == 1 && str_eq(p->licenses[0], "Apache 2.0"));
+			CHECK(p->nlicenses == 1 && cf_str_eq(p->licenses[0], "Apache 2.0"));
 		}
-		p = scan_find_at(s, SP "six-1.16.0.egg-info");
-		CHECK(p && p->layer == 0 && str_eq(p->name, "six"));
-		p = scan_find_at(s, "opt/eggs/x-1.0-py3.11.egg/EGG-INFO/PKG-INFO");
+		p = cf_scan_find(s, "pypi", SP "six-1.16.0.egg-info", NULL);
+		CHECK(p && p->layer == 0 && cf_str_eq(p->name, "six"));
+		p = cf_scan_find(s, "pypi", "opt/eggs/x-1.0-py3.11.egg/EGG-INFO/PKG-INFO", NULL);
 		CHECK(p && p->layer == 0);
-		CHECK(scan_find_at(s, SP "both.egg-info/METADATA") != NULL);
-		CHECK(scan_find_at(s, SP "both.egg-info/PKG-INFO") == NULL);
-		CHECK(scan_find_at(s, SP "idna-3.4.dist-info/METADATA") == NULL);
+		CHECK(cf_scan_find(s, "pypi", SP "both.egg-info/METADATA", NULL) != NULL);
+		CHECK(cf_scan_find(s, "pypi", SP "both.egg-info/PKG-INFO", NULL) == NULL);
+		CHECK(cf_scan_find(s, "pypi", SP "idna-3.4.dist-info/METADATA", NULL) == NULL);
 		CHECK_INT(cs_scan_error_count(s), 0);
-		{
-			size_t i;
-			bool warned = false;
-
-			for (i = 0; i < cs_scan_diag_count(s); i++) {
-				int level;
-				const char *msg = cs_scan_diag_get(s, i, &level);
-
-				warned |= strstr(msg, "idna-3.4.dist-info/METADATA") && strstr(msg, "'Name'");
-			}
-			CHECK(warned);
-		}
+		CHECK(cf_diag_has(s, "idna-3.4.dist-info/METADATA", "'Name'"));
 		cs_scan_free(s);
 	}
-done:
-	unlink(path);
 }
 
 /* --- Debian's python3-* packages ------------------------------------------------------ */
-
-static void copy_file(const char *from, const char *root, const char *rel)
-{
-	char to[4096], *slash;
-	size_t len;
-	char *data = test_read_file(from, &len);
-	FILE *f;
-
-	if (!data) {
-		fprintf(stderr, "  cannot read '%s'\n", from);
-		test_failures++;
-		return;
-	}
-	snprintf(to, sizeof(to), "%s/%s", root, rel);
-	for (slash = strchr(to + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(to, 0755);
-		*slash = '/';
-	}
-	f = fopen(to, "wb");
-	CHECK(f != NULL);
-	if (f) {
-		CHECK(fwrite(data, 1, len, f) == len);
-		fclose(f);
-	}
-	free(data);
-}
 
 /*
  * The host's Debian dist-packages: every installed distribution there is
@@ -1043,8 +740,8 @@ static void copy_file(const char *from, const char *root, const char *rel)
  */
 TEST(debian_owned)
 {
-	char root[] = "/tmp/customs-test-python-XXXXXX";
-	cs_buf files, cmd;
+	char root[256] = "";
+	cs_buf files;
 	char *owners = NULL, *line;
 	cs_scan *s = NULL;
 	size_t nfiles = 0, nowned = 0;
@@ -1054,7 +751,6 @@ TEST(debian_owned)
 		return;
 	}
 	cs_buf_init(&files, 0);
-	cs_buf_init(&cmd, 0);
 	walk_files = &files;
 	nftw(HOST_DIST, walk_one, 16, FTW_PHYS);
 	walk_files = NULL;
@@ -1062,76 +758,26 @@ TEST(debian_owned)
 		fprintf(stderr, "  skipped: no distribution in %s\n", HOST_DIST);
 		goto done;
 	}
-	if (!mkdtemp(root)) {
-		test_failures++;
+	if (!cf_tmpdir(root, sizeof(root), "python"))
 		goto done;
-	}
-	copy_file("/etc/os-release", root, "etc/os-release");
-	copy_file("/var/lib/dpkg/status", root, "var/lib/dpkg/status");
-	/* dpkg -S: "pkg[:arch]: path" for each owned file; unowned ones only on stderr. */
-	cs_buf_puts(&cmd, "dpkg -S");
-	for (line = files.data; *line;) {
-		char *nl = strchr(line, '\n');
-
-		cs_buf_printf(&cmd, " '%.*s'", (int)(nl - line), line);
-		copy_file((*nl = '\0', line), root, line + 1);
-		*nl = '\n';
-		line = nl + 1;
+	for (line = files.data; *line; line = strchr(line, '\n') + 1)
 		nfiles++;
-	}
-	cs_buf_puts(&cmd, " 2>/dev/null; true");
-	owners = run(cmd.data);
-	CHECK(owners != NULL);
-	if (!owners)
+	if (!(owners = cf_dpkg_root(root, files.data)))
 		goto done;
-	/* The .list files of the owners, under the name dpkg keeps them. */
-	for (line = owners; *line;) {
-		char *nl = strchr(line, '\n'), *colon = strstr(line, ": ");
-		char list[4096], rel[4096];
-
-		if (!nl)
-			break;
-		if (colon && colon < nl) {
-			snprintf(list, sizeof(list), "/var/lib/dpkg/info/%.*s.list", (int)(colon - line), line);
-			if (access(list, R_OK) != 0) {
-				/* "pkg" for "pkg:amd64.list", or the other way round. */
-				char *ac = memchr(line, ':', (size_t)(colon - line));
-
-				if (ac)
-					snprintf(list, sizeof(list), "/var/lib/dpkg/info/%.*s.list", (int)(ac - line), line);
-				else
-					snprintf(list, sizeof(list), "/var/lib/dpkg/info/%.*s:amd64.list",
-						 (int)(colon - line), line);
-			}
-			snprintf(rel, sizeof(rel), "%s", list + 1);
-			copy_file(list, root, rel);
-		}
-		line = nl + 1;
-	}
-	s = scan_target(root, true);
+	s = cf_scan(root, true, 2);
 	if (!s)
 		goto done;
 	for (line = files.data; *line;) {
-		char *nl = strchr(line, '\n'), want[1024] = "", *at;
+		char *nl = strchr(line, '\n'), want[1024];
 		const cs_package *p;
 
 		*nl = '\0';
-		/* The owner dpkg names for this path, without its ":arch". */
-		at = strstr(owners, line);
-		while (at && !(at[strlen(line)] == '\n' && at >= owners + 2 && at[-2] == ':' && at[-1] == ' '))
-			at = strstr(at + 1, line);
-		if (at) {
-			char *bol = at - 2;
-
-			while (bol > owners && bol[-1] != '\n')
-				bol--;
-			snprintf(want, sizeof(want), "%.*s", (int)(strcspn(bol, ":")), bol);
-		}
-		p = scan_find_at(s, line + 1);
+		cf_dpkg_owner(owners, line, want, sizeof(want));
+		p = cf_scan_find(s, "pypi", line + 1, NULL);
 		if (!p) {
 			/* Python refuses it too (the email oracle checks that); just say so. */
 			fprintf(stderr, "  note: no package from '%s'\n", line);
-		} else if (!str_eq(p->owner ? p->owner->name : "", want)) {
+		} else if (!cf_str_eq(p->owner ? p->owner->name : "", want)) {
 			fprintf(stderr, "  %s: owner '%s', dpkg says '%s'\n", line, p->owner ? p->owner->name : "",
 				want);
 			test_failures++;
@@ -1146,61 +792,13 @@ TEST(debian_owned)
 	fprintf(stderr, "  %zu distributions in %s, %zu owned by Debian packages\n", nfiles, HOST_DIST, nowned);
 done:
 	cs_scan_free(s);
-	if (root[strlen(root) - 1] != 'X')
+	if (*root)
 		rm_tree(root);
 	free(owners);
 	cs_buf_release(&files);
-	cs_buf_release(&cmd);
 }
 
 /* --- the sample image ------------------------------------------------------------------- */
-
-/* The sample image's cache directory (built if need be), or NULL. */
-static char *sample_dir(void)
-{
-	char *out = run("scripts/build-images.sh 2>/dev/null | tail -1");
-	size_t n;
-
-	if (!out || !*out) {
-		fprintf(stderr, "  cannot build the sample image (scripts/build-images.sh)\n");
-		test_failures++;
-		free(out);
-		return NULL;
-	}
-	n = strlen(out);
-	while (n && out[n - 1] == '\n')
-		out[--n] = '\0';
-	return out;
-}
-
-/* The Trivy component of the sample with this purl, or NULL. */
-static const cJSON *trivy_component(const cJSON *cdx, const char *purl)
-{
-	const cJSON *c;
-
-	cJSON_ArrayForEach(c, cs_json_arr(cdx, "components"))
-	{
-		const char *p = cs_json_str(c, "purl");
-
-		if (p && strcmp(p, purl) == 0)
-			return c;
-	}
-	return NULL;
-}
-
-static const char *trivy_property(const cJSON *c, const char *name)
-{
-	const cJSON *p;
-
-	cJSON_ArrayForEach(p, cs_json_arr(c, "properties"))
-	{
-		const char *n = cs_json_str(p, "name");
-
-		if (n && strcmp(n, name) == 0)
-			return cs_json_str(p, "value");
-	}
-	return NULL;
-}
 
 TEST(sample_image)
 {
@@ -1214,28 +812,19 @@ TEST(sample_image)
 		{"requests", "Apache Software License", 2}, {"setuptools", "MIT License", 2},
 		{"urllib3", "MIT License", 2},   {"wheel", "MIT License", 4},
 	};
-	char *dir = sample_dir(), path[4096], *tsv = NULL, *line, *cdxtext;
+	char *dir = cf_sample_dir(), path[4096], *tsv = NULL, *line;
 	cJSON *cdx = NULL;
 	cs_scan *s = NULL;
-	size_t nrows = 0, i, len;
+	size_t nrows = 0, i;
 
 	if (!dir)
 		return;
 	snprintf(path, sizeof(path), "%s/expected.python.tsv", dir);
 	tsv = test_read_file(path, NULL);
 	CHECK(tsv != NULL);
-	snprintf(path, sizeof(path), "%s/trivy.sample.cdx.json", dir);
-	if ((cdxtext = test_read_file(path, &len)) != NULL) {
-		cs_err err;
-
-		cs_err_clear(&err);
-		cdx = cs_json_parse(cdxtext, len, "trivy.sample.cdx.json", &err);
-		free(cdxtext);
-	} else {
-		fprintf(stderr, "  note: no trivy.sample.cdx.json (make bench): Trivy's purls not compared\n");
-	}
+	cdx = cf_sample_trivy(dir);
 	snprintf(path, sizeof(path), "oci:%s/oci:sample", dir);
-	if (!tsv || !(s = scan_target(path, false)))
+	if (!tsv || !(s = cf_scan(path, false, 2)))
 		goto done;
 	for (line = strchr(tsv, '\n'); line && line[1];) {
 		char name[256], version[256], where[2048], found_in[4096];
@@ -1246,7 +835,7 @@ TEST(sample_image)
 			break;
 		nrows++;
 		snprintf(found_in, sizeof(found_in), "%s/METADATA", where + 1);
-		p = scan_find_at(s, found_in);
+		p = cf_scan_find(s, "pypi", found_in, NULL);
 		if (!p) {
 			fprintf(stderr, "  %s %s: no package from '%s'\n", name, version, found_in);
 			test_failures++;
@@ -1257,10 +846,10 @@ TEST(sample_image)
 			for (i = 0; i < CS_ARRAY_LEN(known); i++)
 				if (strcmp(known[i].name, name) == 0) {
 					CHECK_INT(p->layer, known[i].layer);
-					CHECK(p->nlicenses == 1 && str_eq(p->licenses[0], known[i].license));
+					CHECK(p->nlicenses == 1 && cf_str_eq(p->licenses[0], known[i].license));
 				}
 			if (cdx) {
-				const cJSON *c = trivy_component(cdx, p->purl);
+				const cJSON *c = cf_cdx_component(cdx, p->purl);
 				const cs_layer *l = cs_scan_layer(s, (size_t)p->layer);
 
 				if (!c) {
@@ -1269,8 +858,8 @@ TEST(sample_image)
 				} else {
 					CHECK_STR(cs_json_str(c, "name"), name);
 					CHECK_STR(cs_json_str(c, "version"), version);
-					CHECK_STR(trivy_property(c, "aquasecurity:trivy:FilePath"), found_in);
-					CHECK(l && str_eq(trivy_property(c, "aquasecurity:trivy:LayerDiffID"), l->diff_id));
+					CHECK_STR(cf_cdx_property(c, "aquasecurity:trivy:FilePath"), found_in);
+					CHECK(l && cf_str_eq(cf_cdx_property(c, "aquasecurity:trivy:LayerDiffID"), l->diff_id));
 				}
 			}
 		}
@@ -1278,7 +867,7 @@ TEST(sample_image)
 	}
 	CHECK_INT(nrows, 8);
 	/* Nothing else: six was hidden by layer 5's opaque /app/plugins. */
-	CHECK_INT(count_type(s, "pypi"), nrows);
+	CHECK_INT(cf_scan_count(s, "pypi", NULL), nrows);
 	/* Debian's own python3 packages: anything in dist-packages must be owned (none in this image). */
 	for (i = 0; i < cs_scan_package_count(s); i++) {
 		const cs_package *p = cs_scan_package(s, i);
@@ -1308,38 +897,19 @@ done:
 
 /* --- the fuzz corpus ------------------------------------------------------------------- */
 
+/* A corpus file cut at every byte through the parser. */
+static void replay_one(const char *name, char *data, size_t len, void *payload)
+{
+	size_t i;
+
+	CS_UNUSED(name);
+	for (i = 0; i <= len; i++)
+		try_metadata(data, i, payload);
+}
+
 TEST(fuzz_corpus)
 {
-	DIR *d = opendir("tests/fuzz/corpus/python");
-	struct dirent *de;
-	size_t n = 0;
-
-	CHECK(d != NULL);
-	if (!d)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		char path[4096];
-		size_t len, i;
-		char *data;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "tests/fuzz/corpus/python/%s", de->d_name);
-		if (!(data = test_read_file(path, &len)))
-			continue;
-		for (i = 0; i <= len; i++) {
-			cs_arena a;
-			cs_python_meta m;
-
-			cs_arena_init(&a);
-			parse_exact(data, i, &m, &a);
-			cs_arena_release(&a);
-		}
-		free(data);
-		n++;
-	}
-	closedir(d);
-	CHECK(n > 0);
+	CHECK(cf_corpus("python", replay_one, NULL) > 0);
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_parser), TEST_ENTRY(trivy_analyzer), TEST_ENTRY(python_email), TEST_ENTRY(header_rules),

@@ -31,73 +31,20 @@
 #include "core/compat.h"
 #include "catalog/rpm.h"
 
-#include <dirent.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "core/arena.h"
-#include "core/buf.h"
-#include "core/json.h"
-#include "core/sha256.h"
-#include "scan/scan.h"
-#include "unit/test.h"
-#include "unit/testutil.h"
+#include "unit/catfix.h"
 
 #define RPM_DATA "test-data/pkgdb/rpm"
 #define OSREL_DATA "test-data/os-release/syft"
 
 /* --- helpers ---------------------------------------------------------------- */
 
-static char *shared_path(char *buf, size_t n, const char *rel)
-{
-	snprintf(buf, n, "%s/%s", test_shared(), rel);
-	return buf;
-}
-
-/* Reads a fixture (relative to ../shared); NULL (and a failed check) if absent. */
-static char *read_shared(const char *rel, size_t *len)
-{
-	char path[4096];
-	char *data = test_read_file(shared_path(path, sizeof(path), rel), len);
-
-	if (!data) {
-		fprintf(stderr, "  cannot read fixture '%s'\n", path);
-		test_failures++;
-	}
-	return data;
-}
-
-static cJSON *read_json(const char *rel)
-{
-	size_t len;
-	char *text = read_shared(rel, &len);
-	cJSON *j;
-	cs_err err;
-
-	if (!text)
-		return NULL;
-	cs_err_clear(&err);
-	j = cs_json_parse(text, len, rel, &err);
-	free(text);
-	if (!j) {
-		fprintf(stderr, "  %s\n", err.msg);
-		test_failures++;
-	}
-	return j;
-}
-
-static bool str_eq(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
 /* Parses a fixture into db; false (and a failed check) unless it parses with rc want. */
 static bool parse_fixture(cs_rpm_db *db, cs_arena *a, const char *rel, int want)
 {
 	size_t len;
-	char *data = read_shared(rel, &len);
+	char *data = cf_read_shared(rel, &len);
 	cs_err err;
 	int rc;
 
@@ -270,7 +217,7 @@ static int take_first(uint32_t hnum, const uint8_t *blob, size_t len, const char
 static uint8_t *hello_blob(size_t *len)
 {
 	size_t n;
-	char *data = read_shared(RPM_DATA "/osv-scalibr/Packages_epoch", &n);
+	char *data = cf_read_shared(RPM_DATA "/osv-scalibr/Packages_epoch", &n);
 	first_blob fb;
 	cs_err err;
 
@@ -291,7 +238,7 @@ static void check_qa(const char *db_rel, const char *tsv_rel, size_t want_n)
 	cs_arena a;
 	cs_rpm_db db;
 	size_t n;
-	char *tsv = read_shared(tsv_rel, &n);
+	char *tsv = cf_read_shared(tsv_rel, &n);
 
 	cs_arena_init(&a);
 	if (tsv && parse_fixture(&db, &a, db_rel, 0)) {
@@ -379,9 +326,9 @@ static void check_pkg(const char *label, const cs_rpm_header *h, const cJSON *w)
 
 TEST(go_rpmdb)
 {
-	cJSON *sle = read_json(RPM_DATA "/go-rpmdb/sle15-bci/expected-packages.json");
-	cJSON *curl = read_json(RPM_DATA "/go-rpmdb/cbl-mariner-2.0/expected-curl.json");
-	cJSON *uuid = read_json(RPM_DATA "/go-rpmdb/libuuid/expected-libuuid.json");
+	cJSON *sle = cf_read_json(RPM_DATA "/go-rpmdb/sle15-bci/expected-packages.json");
+	cJSON *curl = cf_read_json(RPM_DATA "/go-rpmdb/cbl-mariner-2.0/expected-curl.json");
+	cJSON *uuid = cf_read_json(RPM_DATA "/go-rpmdb/libuuid/expected-libuuid.json");
 	cs_arena a;
 	cs_rpm_db db;
 	const cJSON *w;
@@ -424,8 +371,8 @@ TEST(go_rpmdb)
 
 TEST(syft_scalibr)
 {
-	cJSON *dive = read_json(RPM_DATA "/syft/Packages.expected.json");
-	cJSON *hello = read_json(RPM_DATA "/osv-scalibr/Packages_epoch.expected.json");
+	cJSON *dive = cf_read_json(RPM_DATA "/syft/Packages.expected.json");
+	cJSON *hello = cf_read_json(RPM_DATA "/osv-scalibr/Packages_epoch.expected.json");
 	cs_arena a;
 	cs_rpm_db db;
 
@@ -454,36 +401,9 @@ TEST(syft_scalibr)
 
 /* --- our own rpmdb, built by rpm ------------------------------------------------------ */
 
-/* Runs a shell command; true when it exits 0. */
-static bool run(const char *fmt, ...) CS_PRINTF(1, 2);
-
-static bool run(const char *fmt, ...)
-{
-	char cmd[8192];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
-}
-
 static bool have_tools(void)
 {
-	return run("command -v rpm >/dev/null && command -v rpmbuild >/dev/null && command -v db5.3_load >/dev/null");
-}
-
-static void write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	CHECK(f != NULL);
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
+	return cf_sh("command -v rpm >/dev/null && command -v rpmbuild >/dev/null && command -v db5.3_load >/dev/null");
 }
 
 #define SPEC_TAIL "Summary: customs test\nBuildArch: noarch\n%%description\ncustoms test\n"
@@ -525,23 +445,23 @@ static bool build_rpmdbs(const char *dir)
 	char path[4096];
 	size_t i;
 
-	if (!run("mkdir -p %s/top/SPECS %s/db1", dir, dir))
+	if (!cf_sh("mkdir -p %s/top/SPECS %s/db1", dir, dir))
 		return false;
 	for (i = 0; i < CS_ARRAY_LEN(specs); i++) {
 		snprintf(path, sizeof(path), "%s/top/SPECS/%s.spec", dir, specs[i].name);
-		write_text(path, specs[i].text);
-		if (!run("rpmbuild -bb --quiet --define '_topdir %s/top' %s >%s/build.log 2>&1", dir, path, dir)) {
-			run("cat %s/build.log >&2", dir);
+		CHECK(cf_write(path, specs[i].text, strlen(specs[i].text)));
+		if (!cf_sh("rpmbuild -bb --quiet --define '_topdir %s/top' %s >%s/build.log 2>&1", dir, path, dir)) {
+			cf_sh("cat %s/build.log >&2", dir);
 			return false;
 		}
 	}
 #define RPM_I "rpm --dbpath %s/%s --define '_db_backend sqlite' --justdb --nodeps --noscripts --nosignature --ignoreos"
 	/* Debian's rpm says on stderr that Debian packages should be installed with alien: to the log. */
-	return run(RPM_I " -i %s/top/RPMS/noarch/hello-1.0-3.el8.noarch.rpm %s/top/RPMS/noarch/foo-2.1.0-7.el8.noarch.rpm "
+	return cf_sh(RPM_I " -i %s/top/RPMS/noarch/hello-1.0-3.el8.noarch.rpm %s/top/RPMS/noarch/foo-2.1.0-7.el8.noarch.rpm "
 			 "%s/top/RPMS/noarch/libfoo-2.1.0-7.el8.noarch.rpm >>%s/build.log 2>&1",
 		   dir, "db1", dir, dir, dir, dir) &&
-	       run("cp -a %s/db1 %s/db2", dir, dir) &&
-	       run(RPM_I " -U %s/top/RPMS/noarch/hello-1.0-4.el8.noarch.rpm %s/top/RPMS/noarch/acme-tool-0.9-1.noarch.rpm "
+	       cf_sh("cp -a %s/db1 %s/db2", dir, dir) &&
+	       cf_sh(RPM_I " -U %s/top/RPMS/noarch/hello-1.0-4.el8.noarch.rpm %s/top/RPMS/noarch/acme-tool-0.9-1.noarch.rpm "
 			 ">>%s/build.log 2>&1",
 		   dir, "db2", dir, dir, dir);
 }
@@ -553,11 +473,11 @@ static bool rpm_qa(const char *dir, const char *sub, const char *backend, char *
 	size_t n;
 
 	*qa = *files = NULL;
-	if (!run("rpm -qa --dbpath %s/%s --define '_db_backend %s' --qf '%s' >%s/qa.tsv 2>%s/qa.err", dir, sub,
+	if (!cf_sh("rpm -qa --dbpath %s/%s --define '_db_backend %s' --qf '%s' >%s/qa.tsv 2>%s/qa.err", dir, sub,
 		 backend, QA_FMT, dir, dir) ||
-	    !run("rpm -qa --dbpath %s/%s --define '_db_backend %s' --qf '%s' >%s/files.tsv 2>>%s/qa.err", dir,
+	    !cf_sh("rpm -qa --dbpath %s/%s --define '_db_backend %s' --qf '%s' >%s/files.tsv 2>>%s/qa.err", dir,
 		 sub, backend, FILES_FMT, dir, dir)) {
-		run("cat %s/qa.err >&2", dir);
+		cf_sh("cat %s/qa.err >&2", dir);
 		return false;
 	}
 	snprintf(path, sizeof(path), "%s/qa.tsv", dir);
@@ -654,17 +574,15 @@ TEST(rpmbuild)
 		bool big, chksum;
 	} bdbs[] = {{512, false, false}, {4096, true, false}, {65536, false, false}, {1024, true, false},
 		    {8192, false, true},  {2048, true, true}};
-	char dir[] = "/tmp/customs-test-rpm-XXXXXX", sub[64];
+	char dir[256], sub[64];
 	size_t i;
 
 	if (!have_tools()) {
 		printf("  SKIP rpmbuild: needs Debian's rpm (rpm, rpmbuild) and db5.3-util (db5.3_load)\n");
 		return;
 	}
-	if (!mkdtemp(dir)) {
-		test_failures++;
+	if (!cf_tmpdir(dir, sizeof(dir), "rpm"))
 		return;
-	}
 	CHECK(build_rpmdbs(dir));
 	compare_with_rpm(dir, "db1", "rpmdb.sqlite", "db1", "sqlite", 3, false);
 	compare_with_rpm(dir, "db2", "rpmdb.sqlite", "db2", "sqlite", 4, false);
@@ -675,7 +593,7 @@ TEST(rpmbuild)
 		snprintf(src, sizeof(src), "%s/db2/rpmdb.sqlite", dir);
 		snprintf(dump, sizeof(dump), "%s/%s.txt", dir, sub);
 		CHECK(dump_for_db_load(src, dump, bdbs[i].pagesize, bdbs[i].big));
-		CHECK(run("mkdir -p %s/%s && db5.3_load -c db_lorder=%s -c chksum=%d -f %s %s/%s/Packages", dir, sub,
+		CHECK(cf_sh("mkdir -p %s/%s && db5.3_load -c db_lorder=%s -c chksum=%d -f %s %s/%s/Packages", dir, sub,
 			  bdbs[i].big ? "4321" : "1234", bdbs[i].chksum, dump, dir, sub));
 		/*
 		 * rpm's bdb_ro walks the hash in bucket order, we in page order:
@@ -706,9 +624,9 @@ TEST(rpmbuild)
 
 			CHECK(r && r->hnum == 1);
 			r = db_find(&db, "hello");
-			CHECK(r && r->hnum == 5 && str_eq(r->evr, "2:1.0-4.el8") && str_eq(r->source_name, "hello"));
+			CHECK(r && r->hnum == 5 && cf_str_eq(r->evr, "2:1.0-4.el8") && cf_str_eq(r->source_name, "hello"));
 			r = db_find(&db, "acme-tool");
-			CHECK(r && str_eq(r->h.vendor, "Acme Corp") && r->h.nfiles == 2);
+			CHECK(r && cf_str_eq(r->h.vendor, "Acme Corp") && r->h.nfiles == 2);
 		}
 		cs_arena_release(&a);
 		free(data);
@@ -834,7 +752,7 @@ TEST(header_bounds)
 	hb_nvr(&b);
 	blob = hb_done(&b, &len);
 	check_header("minimal", blob, len, 0, NULL, &h, &a);
-	CHECK(str_eq(h.name, "pkg") && str_eq(h.version, "1.0") && str_eq(h.release, "1") && !h.arch && !h.has_epoch);
+	CHECK(cf_str_eq(h.name, "pkg") && cf_str_eq(h.version, "1.0") && cf_str_eq(h.release, "1") && !h.arch && !h.has_epoch);
 
 	/* Preamble limits. */
 	blob = calloc(1, 64);
@@ -916,7 +834,7 @@ TEST(header_bounds)
 	hb_raw(&b, 261, 7, 16, "0123456789abcdef", 16, 1);
 	blob = hb_done(&b, &len);
 	check_header("fields", blob, len, 0, NULL, &h, &a);
-	CHECK(h.has_epoch && h.epoch == 7 && h.size == 1234 && str_eq(h.arch, "x86_64") && h.has_sigmd5 &&
+	CHECK(h.has_epoch && h.epoch == 7 && h.size == 1234 && cf_str_eq(h.arch, "x86_64") && h.has_sigmd5 &&
 	      memcmp(h.sigmd5, "0123456789abcdef", 16) == 0);
 	cs_arena_release(&a);
 }
@@ -1029,7 +947,7 @@ TEST(header_files)
 	check_header("old file names", blob, len, 0, NULL, &h, &a);
 	CHECK(h.nfiles == 2 && h.nfiles_dropped == 1);
 	if (h.nfiles == 2)
-		CHECK(str_eq(h.files[0], "bin/sh") && str_eq(h.files[1], "usr/share/x"));
+		CHECK(cf_str_eq(h.files[0], "bin/sh") && cf_str_eq(h.files[1], "usr/share/x"));
 	/* One 4000-byte directory named by 20000 empty basenames: the path budget ends it. */
 	many = malloc(4001 + 20000);
 	memset(many, 'd', 4000);
@@ -1077,7 +995,7 @@ TEST(header_damage)
 	}
 	cs_err_clear(&err);
 	CHECK_INT(cs_rpm_parse_header(&h, &a, blob, len, NULL, &err), 0);
-	CHECK(str_eq(h.name, "hello") && h.epoch == 1 && h.nfiles == 1);
+	CHECK(cf_str_eq(h.name, "hello") && h.epoch == 1 && h.nfiles == 1);
 	for (i = 0; i < len; i++) {
 		static const uint8_t vals[] = {0x00, 0x01, 0x7f, 0x80, 0xff};
 		size_t k;
@@ -1122,7 +1040,7 @@ static int parse_bytes(const void *data, size_t len, cs_rpm_db *db, cs_arena *a,
 static void truncate_all(const char *rel, size_t step)
 {
 	size_t len, i;
-	char *data = read_shared(rel, &len);
+	char *data = cf_read_shared(rel, &len);
 	cs_arena a;
 	cs_rpm_db db;
 
@@ -1160,7 +1078,7 @@ TEST(random_damage)
 
 	for (r = 0; r < CS_ARRAY_LEN(rels); r++) {
 		size_t len;
-		char *data = read_shared(rels[r], &len);
+		char *data = cf_read_shared(rels[r], &len);
 
 		if (!data)
 			continue;
@@ -1207,7 +1125,7 @@ static void set_le32(char *p, uint32_t v)
 TEST(bdb_hostile)
 {
 	size_t len, pg, npages;
-	char *data = read_shared(RPM_DATA "/go-rpmdb/libuuid/Packages", &len), *copy, msg[256];
+	char *data = cf_read_shared(RPM_DATA "/go-rpmdb/libuuid/Packages", &len), *copy, msg[256];
 	char *item = NULL;
 	cs_arena a;
 	cs_rpm_db db;
@@ -1295,7 +1213,7 @@ TEST(bdb_hostile)
 TEST(ndb_hostile)
 {
 	size_t len, s;
-	char *data = read_shared(RPM_DATA "/go-rpmdb/sle15-bci/Packages.db", &len), *copy, msg[256];
+	char *data = cf_read_shared(RPM_DATA "/go-rpmdb/sle15-bci/Packages.db", &len), *copy, msg[256];
 	cs_arena a;
 	cs_rpm_db db;
 	uint32_t big_off = 0, big_cnt = 0;
@@ -1398,7 +1316,7 @@ TEST(sqlite_hostile)
 	CHECK(bytes != NULL);
 	if (bytes) {
 		CHECK_INT(parse_bytes(bytes, len, &db, &a, msg, sizeof(msg)), 0);
-		CHECK(db.nrecords == 1 && db.format == CS_RPM_SQLITE && str_eq(db.records[0].h.name, "hello"));
+		CHECK(db.nrecords == 1 && db.format == CS_RPM_SQLITE && cf_str_eq(db.records[0].h.name, "hello"));
 		free(bytes);
 	}
 	/* No Packages table. */
@@ -1585,11 +1503,7 @@ TEST(layers_first)
 
 TEST(wants)
 {
-	static const struct {
-		const char *path;
-		uint32_t mode;
-		bool want;
-	} cases[] = {
+	static const cf_wants_case cases[] = {
 		{"var/lib/rpm/Packages", S_IFREG | 0644, true},
 		{"var/lib/rpm/Packages.db", S_IFREG | 0644, true},
 		{"var/lib/rpm/rpmdb.sqlite", S_IFREG | 0644, true},
@@ -1603,113 +1517,37 @@ TEST(wants)
 		{"opt/var/lib/rpm/Packages", S_IFREG | 0644, false},
 		{"var/lib/rpm", S_IFDIR | 0755, false},
 	};
-	size_t i;
 
 	CHECK(cs_analyzer_rpm.parse != NULL && cs_analyzer_rpm.finish != NULL);
 	CHECK_STR(cs_analyzer_rpm.name, "rpm");
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++)
-		if (cs_analyzer_rpm.wants(cases[i].path, cases[i].mode) != cases[i].want) {
-			fprintf(stderr, "  wants('%s') != %d\n", cases[i].path, cases[i].want);
-			test_failures++;
-		}
+	cf_check_wants(&cs_analyzer_rpm, cases, CS_ARRAY_LEN(cases));
 }
 
 /* --- whole scans --------------------------------------------------------------------- */
 
-static cs_scan *scan_target(const char *target, bool rootfs)
-{
-	cs_scan *s = NULL;
-	cs_scan_opts o;
-	cs_err err;
-	int rc;
-
-	cs_scan_opts_default(&o);
-	o.jobs = 1;
-	cs_err_clear(&err);
-	rc = cs_scan_run(&s, target, rootfs, &o, &err);
-	if (rc < 0) {
-		fprintf(stderr, "  scan of '%s' failed: %s\n", target, err.msg);
-		test_failures++;
-		cs_scan_free(s);
-		return NULL;
-	}
-	return s;
-}
-
-static const cs_package *scan_find(const cs_scan *s, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < cs_scan_package_count(s); i++)
-		if (strcmp(cs_scan_package(s, i)->name, name) == 0)
-			return cs_scan_package(s, i);
-	return NULL;
-}
-
-static size_t scan_count(const cs_scan *s, const char *type)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < cs_scan_package_count(s); i++)
-		n += strcmp(cs_scan_package(s, i)->type, type) == 0;
-	return n;
-}
-
-static void write_bytes(const char *root, const char *rel, const void *data, size_t n)
-{
-	char path[4096], *slash;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(path, 0755);
-		*slash = '/';
-	}
-	f = fopen(path, "wb");
-	CHECK(f != NULL);
-	if (f) {
-		CHECK(fwrite(data, 1, n, f) == n);
-		fclose(f);
-	}
-}
-
-/* Copies a fixture into the root. */
-static void put_fixture(const char *root, const char *rel, const char *fixture)
-{
-	size_t n;
-	char *data = read_shared(fixture, &n);
-
-	if (data)
-		write_bytes(root, rel, data, n);
-	free(data);
-}
-
 /* UBI 8's libuuid under var/lib/rpm, usr/lib/sysimage/rpm a link to it: one package, Red Hat's. */
 TEST(scan_rhel_rootfs)
 {
-	char root[] = "/tmp/customs-test-rpm-XXXXXX", link[4096];
+	char root[256], link[4096];
 	cs_scan *s;
 	const cs_package *p;
 
-	if (!mkdtemp(root)) {
-		test_failures++;
+	if (!cf_tmpdir(root, sizeof(root), "rpm"))
 		return;
-	}
-	put_fixture(root, "etc/os-release", OSREL_DATA "/rhel-8");
-	put_fixture(root, "var/lib/rpm/Packages", RPM_DATA "/go-rpmdb/libuuid/Packages");
-	write_bytes(root, "usr/lib64/libuuid.so.1.3.0", "elf", 3);
+	cf_copy_shared(OSREL_DATA "/rhel-8", root, "etc/os-release");
+	cf_copy_shared(RPM_DATA "/go-rpmdb/libuuid/Packages", root, "var/lib/rpm/Packages");
+	cf_put_bytes(root, "usr/lib64/libuuid.so.1.3.0", "elf", 3);
 	snprintf(link, sizeof(link), "%s/usr/lib", root);
 	CHECK(mkdir(link, 0755) == 0);
 	snprintf(link, sizeof(link), "%s/usr/lib/sysimage", root);
 	CHECK(mkdir(link, 0755) == 0);
 	snprintf(link, sizeof(link), "%s/usr/lib/sysimage/rpm", root);
 	CHECK(symlink("../../../var/lib/rpm", link) == 0);
-	s = scan_target(root, true);
+	s = cf_scan(root, true, 1);
 	if (s) {
-		CHECK_INT(scan_count(s, "rpm"), 1);
+		CHECK_INT(cf_scan_count(s, "rpm", NULL), 1);
 		CHECK_INT(cs_scan_diag_count(s), 0);
-		p = scan_find(s, "libuuid");
+		p = cf_scan_find(s, NULL, NULL, "libuuid");
 		CHECK(p != NULL);
 		if (p) {
 			CHECK_STR(p->version, "2.32.1-42.el8_8");
@@ -1719,7 +1557,7 @@ TEST(scan_rhel_rootfs)
 			CHECK_STR(p->vendor, "Red Hat, Inc.");
 			CHECK(!p->third_party);
 			CHECK_INT(p->installed_size, 35104);
-			CHECK(p->nlicenses == 1 && str_eq(p->licenses[0], "BSD"));
+			CHECK(p->nlicenses == 1 && cf_str_eq(p->licenses[0], "BSD"));
 			CHECK_STR(p->found_in, "var/lib/rpm/Packages");
 			CHECK_INT(p->layer, 0);
 			CHECK_STR(p->purl, "pkg:rpm/redhat/libuuid@2.32.1-42.el8_8?arch=x86_64&distro=redhat-8.1");
@@ -1735,34 +1573,32 @@ TEST(scan_rhel_rootfs)
 /* SLE 15's ndb under usr/lib/sysimage/rpm, var/lib/rpm a link: 35 packages of SUSE. */
 TEST(scan_sles_rootfs)
 {
-	char root[] = "/tmp/customs-test-rpm-XXXXXX", link[4096];
+	char root[256], link[4096];
 	cs_scan *s;
 	const cs_package *p;
 	size_t i;
 
-	if (!mkdtemp(root)) {
-		test_failures++;
+	if (!cf_tmpdir(root, sizeof(root), "rpm"))
 		return;
-	}
-	put_fixture(root, "etc/os-release", OSREL_DATA "/os/sles/etc/os-release");
-	put_fixture(root, "usr/lib/sysimage/rpm/Packages.db", RPM_DATA "/go-rpmdb/sle15-bci/Packages.db");
+	cf_copy_shared(OSREL_DATA "/os/sles/etc/os-release", root, "etc/os-release");
+	cf_copy_shared(RPM_DATA "/go-rpmdb/sle15-bci/Packages.db", root, "usr/lib/sysimage/rpm/Packages.db");
 	snprintf(link, sizeof(link), "%s/var", root);
 	CHECK(mkdir(link, 0755) == 0);
 	snprintf(link, sizeof(link), "%s/var/lib", root);
 	CHECK(mkdir(link, 0755) == 0);
 	snprintf(link, sizeof(link), "%s/var/lib/rpm", root);
 	CHECK(symlink("../../usr/lib/sysimage/rpm", link) == 0);
-	s = scan_target(root, true);
+	s = cf_scan(root, true, 1);
 	if (s) {
-		CHECK_INT(scan_count(s, "rpm"), 35);
+		CHECK_INT(cf_scan_count(s, "rpm", NULL), 35);
 		CHECK_INT(cs_scan_diag_count(s), 0);
 		for (i = 0; i < cs_scan_package_count(s); i++) {
 			p = cs_scan_package(s, i);
 			if (strcmp(p->type, "rpm") == 0)
-				CHECK(!p->third_party && str_eq(p->found_in, "usr/lib/sysimage/rpm/Packages.db"));
+				CHECK(!p->third_party && cf_str_eq(p->found_in, "usr/lib/sysimage/rpm/Packages.db"));
 		}
-		p = scan_find(s, "libgcc_s1");
-		CHECK(p && str_eq(p->source_name, "gcc11") && str_eq(p->source_version, "11.2.1+git610-1.3.9"));
+		p = cf_scan_find(s, NULL, NULL, "libgcc_s1");
+		CHECK(p && cf_str_eq(p->source_name, "gcc11") && cf_str_eq(p->source_version, "11.2.1+git610-1.3.9"));
 		if (p)
 			CHECK_STR(p->purl, "pkg:rpm/sles/libgcc_s1@11.2.1%2Bgit610-1.3.9?arch=x86_64&distro=sles-15.2");
 		cs_scan_free(s);
@@ -1773,20 +1609,18 @@ TEST(scan_sles_rootfs)
 /* A broken database: a warning naming it, no package, the scan goes on. */
 TEST(scan_broken_rootfs)
 {
-	char root[] = "/tmp/customs-test-rpm-XXXXXX";
+	char root[256];
 	cs_scan *s;
 	int level = 0;
 	const char *msg;
 
-	if (!mkdtemp(root)) {
-		test_failures++;
+	if (!cf_tmpdir(root, sizeof(root), "rpm"))
 		return;
-	}
-	put_fixture(root, "etc/os-release", OSREL_DATA "/os/mariner/etc/os-release");
-	put_fixture(root, "var/lib/rpm/rpmdb.sqlite", RPM_DATA "/osv-scalibr/invalid");
-	s = scan_target(root, true);
+	cf_copy_shared(OSREL_DATA "/os/mariner/etc/os-release", root, "etc/os-release");
+	cf_copy_shared(RPM_DATA "/osv-scalibr/invalid", root, "var/lib/rpm/rpmdb.sqlite");
+	s = cf_scan(root, true, 1);
 	if (s) {
-		CHECK_INT(scan_count(s, "rpm"), 0);
+		CHECK_INT(cf_scan_count(s, "rpm", NULL), 0);
 		CHECK_INT(cs_scan_error_count(s), 0);
 		CHECK_INT(cs_scan_diag_count(s), 1);
 		msg = cs_scan_diag_get(s, 0, &level);
@@ -1799,23 +1633,21 @@ TEST(scan_broken_rootfs)
 /* Mariner's SQLite database beside a stale BerkeleyDB one: the SQLite one counts. */
 TEST(scan_mariner_rootfs)
 {
-	char root[] = "/tmp/customs-test-rpm-XXXXXX";
+	char root[256];
 	cs_scan *s;
 	const cs_package *p;
 
-	if (!mkdtemp(root)) {
-		test_failures++;
+	if (!cf_tmpdir(root, sizeof(root), "rpm"))
 		return;
-	}
-	put_fixture(root, "etc/os-release", OSREL_DATA "/os/mariner/etc/os-release");
-	put_fixture(root, "var/lib/rpm/rpmdb.sqlite", RPM_DATA "/go-rpmdb/cbl-mariner-2.0/rpmdb.sqlite");
-	put_fixture(root, "var/lib/rpm/Packages", RPM_DATA "/syft/Packages");
-	s = scan_target(root, true);
+	cf_copy_shared(OSREL_DATA "/os/mariner/etc/os-release", root, "etc/os-release");
+	cf_copy_shared(RPM_DATA "/go-rpmdb/cbl-mariner-2.0/rpmdb.sqlite", root, "var/lib/rpm/rpmdb.sqlite");
+	cf_copy_shared(RPM_DATA "/syft/Packages", root, "var/lib/rpm/Packages");
+	s = cf_scan(root, true, 1);
 	if (s) {
-		CHECK_INT(scan_count(s, "rpm"), 129);
-		CHECK(scan_find(s, "dive") == NULL);
-		p = scan_find(s, "curl");
-		CHECK(p && !p->third_party && str_eq(p->found_in, "var/lib/rpm/rpmdb.sqlite"));
+		CHECK_INT(cf_scan_count(s, "rpm", NULL), 129);
+		CHECK(cf_scan_find(s, NULL, NULL, "dive") == NULL);
+		p = cf_scan_find(s, NULL, NULL, "curl");
+		CHECK(p && !p->third_party && cf_str_eq(p->found_in, "var/lib/rpm/rpmdb.sqlite"));
 		if (p) {
 			CHECK_STR(p->purl, "pkg:rpm/cbl-mariner/curl@7.76.0-6.cm2?arch=x86_64&distro=cbl-mariner-1.0");
 			CHECK(cs_scan_file_owner(s, "usr/bin/curl") == p);
@@ -1828,13 +1660,13 @@ TEST(scan_mariner_rootfs)
 /* gpg-pubkey pseudo-packages are left out: a SQLite rpmdb of hello and a key. */
 TEST(scan_gpg_pubkey)
 {
-	char root[] = "/tmp/customs-test-rpm-XXXXXX";
+	char root[256];
 	size_t blen, klen, len;
 	uint8_t *blob = hello_blob(&blen), *key, *bytes = NULL;
 	hdrb b;
 	cs_scan *s;
 
-	if (!blob || !mkdtemp(root)) {
+	if (!blob || !cf_tmpdir(root, sizeof(root), "rpm")) {
 		free(blob);
 		test_failures++;
 		return;
@@ -1871,15 +1703,15 @@ TEST(scan_gpg_pubkey)
 	}
 	CHECK(bytes != NULL);
 	if (bytes) {
-		put_fixture(root, "etc/os-release", OSREL_DATA "/rhel-8");
-		write_bytes(root, "usr/lib/sysimage/rpm/rpmdb.sqlite", bytes, len);
-		s = scan_target(root, true);
+		cf_copy_shared(OSREL_DATA "/rhel-8", root, "etc/os-release");
+		cf_put_bytes(root, "usr/lib/sysimage/rpm/rpmdb.sqlite", bytes, len);
+		s = cf_scan(root, true, 1);
 		if (s) {
-			const cs_package *p = scan_find(s, "hello");
+			const cs_package *p = cf_scan_find(s, NULL, NULL, "hello");
 
-			CHECK_INT(scan_count(s, "rpm"), 1);
-			CHECK(scan_find(s, "gpg-pubkey") == NULL);
-			CHECK(p && str_eq(p->version, "1:0.0.1-rls") && !p->third_party && p->vendor == NULL);
+			CHECK_INT(cf_scan_count(s, "rpm", NULL), 1);
+			CHECK(cf_scan_find(s, NULL, NULL, "gpg-pubkey") == NULL);
+			CHECK(p && cf_str_eq(p->version, "1:0.0.1-rls") && !p->third_party && p->vendor == NULL);
 			if (p)
 				CHECK_STR(p->purl, "pkg:rpm/redhat/hello@0.0.1-rls?arch=x86_64&distro=redhat-8.1&epoch=1");
 			cs_scan_free(s);
@@ -1891,65 +1723,6 @@ TEST(scan_gpg_pubkey)
 	rm_tree(root);
 }
 
-/* One entry of a built layer: data[0..len) at path (NULL data: a directory). */
-typedef struct lentry {
-	const char *path;
-	const void *data;
-	size_t len;
-} lentry;
-
-/* Writes a docker-save archive of layers (each a NULL-path-terminated array) to path. */
-static bool docker_write(const char *path, const lentry *const *layers, size_t n)
-{
-	tarb outer, t;
-	cs_buf cfg, man;
-	char name[64], digest[CS_DIGEST_MAX];
-	uint8_t *blob;
-	size_t i, bn;
-	bool ok = true;
-	FILE *f;
-
-	cs_buf_init(&cfg, 0);
-	cs_buf_init(&man, 0);
-	tb_open(&outer, 'p');
-	cs_buf_puts(&cfg, "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[");
-	cs_buf_puts(&man, "[{\"Config\":\"config.json\",\"RepoTags\":[\"rpm-test:1\"],\"Layers\":[");
-	for (i = 0; i < n; i++) {
-		const lentry *e;
-
-		tb_open(&t, 'p');
-		for (e = layers[i]; e->path; e++) {
-			if (e->data)
-				tb_entry(&t, e->path, AE_IFREG, 0644, e->data, e->len, NULL, NULL);
-			else
-				tb_dir(&t, e->path);
-		}
-		if (!(blob = tb_close(&t, &bn)))
-			return false;
-		cs_sha256_buf(blob, bn, digest);
-		snprintf(name, sizeof(name), "l%zu/layer.tar", i);
-		tb_entry(&outer, name, AE_IFREG, 0644, blob, bn, NULL, NULL);
-		free(blob);
-		cs_buf_printf(&cfg, "%s\"%s\"", i ? "," : "", digest);
-		cs_buf_printf(&man, "%s\"%s\"", i ? "," : "", name);
-	}
-	cs_buf_puts(&cfg, "]}}");
-	cs_buf_puts(&man, "]}]");
-	tb_entry(&outer, "config.json", AE_IFREG, 0644, cfg.data, cfg.len, NULL, NULL);
-	tb_entry(&outer, "manifest.json", AE_IFREG, 0644, man.data, man.len, NULL, NULL);
-	blob = tb_close(&outer, &bn);
-	ok = blob != NULL && (f = fopen(path, "wb")) != NULL;
-	if (ok) {
-		ok = fwrite(blob, 1, bn, f) == bn;
-		ok = fclose(f) == 0 && ok;
-	}
-	free(blob);
-	cs_buf_release(&cfg);
-	cs_buf_release(&man);
-	CHECK(ok);
-	return ok;
-}
-
 /*
  * Two layers, each with the rpmdb rpm wrote after its step (Rocky 8.4):
  * foo and libfoo stay in layer 0, the upgraded hello and acme-tool come
@@ -1958,7 +1731,7 @@ static bool docker_write(const char *path, const lentry *const *layers, size_t n
  */
 TEST(scan_layers)
 {
-	char dir[] = "/tmp/customs-test-rpm-XXXXXX", path[4200], tar[4200];
+	char dir[256], path[4200];
 	char *osrel = NULL, *db1 = NULL, *db2 = NULL;
 	size_t nos = 0, n1 = 0, n2 = 0;
 	cs_scan *s;
@@ -1968,61 +1741,62 @@ TEST(scan_layers)
 		printf("  SKIP scan_layers: needs Debian's rpm (rpm, rpmbuild) and db5.3-util (db5.3_load)\n");
 		return;
 	}
-	if (!mkdtemp(dir)) {
-		test_failures++;
+	if (!cf_tmpdir(dir, sizeof(dir), "rpm"))
 		return;
-	}
 	CHECK(build_rpmdbs(dir));
-	osrel = read_shared(OSREL_DATA "/os/rockylinux/from-os-release/etc/os-release", &nos);
+	osrel = cf_read_shared(OSREL_DATA "/os/rockylinux/from-os-release/etc/os-release", &nos);
 	snprintf(path, sizeof(path), "%s/db1/rpmdb.sqlite", dir);
 	db1 = test_read_file(path, &n1);
 	snprintf(path, sizeof(path), "%s/db2/rpmdb.sqlite", dir);
 	db2 = test_read_file(path, &n2);
-	snprintf(tar, sizeof(tar), "%s/image.tar", dir);
 	CHECK(osrel && db1 && db2);
 	if (osrel && db1 && db2) {
-		const lentry l0[] = {{"etc/os-release", osrel, nos},
-				     {"var/lib/rpm/rpmdb.sqlite", db1, n1},
-				     {"usr/bin/hello", "hi\n", 3},
-				     {"usr/bin/foo", "y\n", 2},
-				     {"usr/lib64/libfoo.so.2", "x\n", 2},
-				     {NULL, NULL, 0}};
-		const lentry l1[] = {{"var/lib/rpm/rpmdb.sqlite", db2, n2},
-				     {"usr/bin/hello", "hi\n", 3},
-				     {"opt/acme/bin/tool", "t\n", 2},
-				     {NULL, NULL, 0}};
-		const lentry l2[] = {{"var/lib/rpm/.wh.rpmdb.sqlite", "", 0}, {NULL, NULL, 0}};
-		const lentry *const two[] = {l0, l1}, *const three[] = {l0, l1, l2};
+		const cf_entry l0[] = {
+			{"etc/os-release", osrel, nos, 0},
+			{"var/lib/rpm/rpmdb.sqlite", db1, n1, 0},
+			CF_TEXT("usr/bin/hello", "hi\n"),
+			CF_TEXT("usr/bin/foo", "y\n"),
+			CF_TEXT("usr/lib64/libfoo.so.2", "x\n"),
+			CF_END,
+		};
+		const cf_entry l1[] = {
+			{"var/lib/rpm/rpmdb.sqlite", db2, n2, 0},
+			CF_TEXT("usr/bin/hello", "hi\n"),
+			CF_TEXT("opt/acme/bin/tool", "t\n"),
+			CF_END,
+		};
+		const cf_entry l2[] = {CF_TEXT("var/lib/rpm/.wh.rpmdb.sqlite", ""), CF_END};
+		const cf_entry *const two[] = {l0, l1}, *const three[] = {l0, l1, l2};
 
-		if (docker_write(tar, two, 2) && (s = scan_target(tar, false)) != NULL) {
-			CHECK_INT(scan_count(s, "rpm"), 4);
+		if ((s = cf_scan_layers("rpm", two, 2, 1)) != NULL) {
+			CHECK_INT(cf_scan_count(s, "rpm", NULL), 4);
 			CHECK_INT(cs_scan_diag_count(s), 0);
-			p = scan_find(s, "foo");
-			CHECK(p && p->layer == 0 && str_eq(p->source_name, "foo"));
-			p = scan_find(s, "libfoo");
-			CHECK(p && p->layer == 0 && str_eq(p->source_name, "foo") && str_eq(p->source_version, "2.1.0-7.el8"));
+			p = cf_scan_find(s, NULL, NULL, "foo");
+			CHECK(p && p->layer == 0 && cf_str_eq(p->source_name, "foo"));
+			p = cf_scan_find(s, NULL, NULL, "libfoo");
+			CHECK(p && p->layer == 0 && cf_str_eq(p->source_name, "foo") && cf_str_eq(p->source_version, "2.1.0-7.el8"));
 			if (p) {
-				CHECK(p->nlicenses == 1 && str_eq(p->licenses[0], "ASL 2.0 and MIT"));
+				CHECK(p->nlicenses == 1 && cf_str_eq(p->licenses[0], "ASL 2.0 and MIT"));
 				CHECK(cs_scan_file_owner(s, "usr/lib64/libfoo.so.2") == p);
 				CHECK(p->vendor == NULL && !p->third_party);
 			}
-			p = scan_find(s, "hello");
-			CHECK(p && p->layer == 1 && str_eq(p->version, "2:1.0-4.el8") &&
-			      str_eq(p->source_version, "2:1.0-4.el8"));
+			p = cf_scan_find(s, NULL, NULL, "hello");
+			CHECK(p && p->layer == 1 && cf_str_eq(p->version, "2:1.0-4.el8") &&
+			      cf_str_eq(p->source_version, "2:1.0-4.el8"));
 			if (p) {
 				CHECK_STR(p->purl, "pkg:rpm/rocky/hello@1.0-4.el8?arch=noarch&distro=rocky-8.4&epoch=2");
-				CHECK(!p->third_party && str_eq(p->vendor, "Rocky Enterprise Software Foundation"));
+				CHECK(!p->third_party && cf_str_eq(p->vendor, "Rocky Enterprise Software Foundation"));
 				CHECK(cs_scan_file_owner(s, "usr/share/doc/hello/README") == p);
 				CHECK_STR(p->found_in, "var/lib/rpm/rpmdb.sqlite");
 			}
-			p = scan_find(s, "acme-tool");
-			CHECK(p && p->layer == 1 && p->third_party && str_eq(p->vendor, "Acme Corp"));
+			p = cf_scan_find(s, NULL, NULL, "acme-tool");
+			CHECK(p && p->layer == 1 && p->third_party && cf_str_eq(p->vendor, "Acme Corp"));
 			if (p)
 				CHECK(cs_scan_file_owner(s, "opt/acme/bin/tool") == p);
 			cs_scan_free(s);
 		}
-		if (docker_write(tar, three, 3) && (s = scan_target(tar, false)) != NULL) {
-			CHECK_INT(scan_count(s, "rpm"), 0);
+		if ((s = cf_scan_layers("rpm", three, 3, 1)) != NULL) {
+			CHECK_INT(cf_scan_count(s, "rpm", NULL), 0);
 			CHECK_INT(cs_scan_diag_count(s), 0);
 			cs_scan_free(s);
 		}
@@ -2036,48 +1810,37 @@ TEST(scan_layers)
 /* --- the fuzz corpus ---------------------------------------------------------------- */
 
 /* tests/fuzz/corpus/rpm replayed: whole databases and header blobs, every truncation. */
+/* A seed, whole and cut at about 512 places, as a database and as a header blob. */
+static void replay_one(const char *name, char *data, size_t len, void *payload)
+{
+	size_t i;
+
+	CS_UNUSED(name);
+	CS_UNUSED(payload);
+	for (i = 0; i <= len; i += 1 + len / 512) {
+		char *copy = malloc(i ? i : 1);
+		cs_arena a;
+		cs_rpm_db db;
+		cs_rpm_header h;
+		cs_err err;
+		int rc;
+
+		memcpy(copy, data, i);
+		cs_arena_init(&a);
+		cs_err_clear(&err);
+		rc = cs_rpm_parse_db(&db, &a, copy, i, &err);
+		CHECK(rc == 0 || rc == CS_EFORMAT || rc == CS_ELIMIT);
+		cs_err_clear(&err);
+		rc = cs_rpm_parse_header(&h, &a, copy, i, NULL, &err);
+		CHECK(rc == 0 || rc == CS_EFORMAT);
+		cs_arena_release(&a);
+		free(copy);
+	}
+}
+
 TEST(fuzz_corpus)
 {
-	DIR *d = opendir("tests/fuzz/corpus/rpm");
-	struct dirent *de;
-	size_t n = 0;
-
-	CHECK(d != NULL);
-	if (!d)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		char path[4096], *data;
-		size_t len, i;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "tests/fuzz/corpus/rpm/%s", de->d_name);
-		data = test_read_file(path, &len);
-		CHECK(data != NULL);
-		for (i = 0; data && i <= len; i += 1 + len / 512) {
-			char *copy = malloc(i ? i : 1);
-			cs_arena a;
-			cs_rpm_db db;
-			cs_rpm_header h;
-			cs_err err;
-			int rc;
-
-			memcpy(copy, data, i);
-			cs_arena_init(&a);
-			cs_err_clear(&err);
-			rc = cs_rpm_parse_db(&db, &a, copy, i, &err);
-			CHECK(rc == 0 || rc == CS_EFORMAT || rc == CS_ELIMIT);
-			cs_err_clear(&err);
-			rc = cs_rpm_parse_header(&h, &a, copy, i, NULL, &err);
-			CHECK(rc == 0 || rc == CS_EFORMAT);
-			cs_arena_release(&a);
-			free(copy);
-		}
-		free(data);
-		n++;
-	}
-	closedir(d);
-	CHECK(n > 0);
+	CHECK(cf_corpus("rpm", replay_one, NULL) > 0);
 }
 
 TEST_MAIN(TEST_ENTRY(rpm_qa), TEST_ENTRY(go_rpmdb), TEST_ENTRY(syft_scalibr), TEST_ENTRY(rpmbuild),

@@ -29,230 +29,56 @@
 #include "core/compat.h"
 #include "catalog/rust.h"
 
-#include <dirent.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include "catalog/elf.h"
-#include "core/arena.h"
-#include "core/buf.h"
-#include "core/json.h"
-#include "core/sha256.h"
-#include "scan/scan.h"
-#include "unit/test.h"
-#include "unit/testutil.h"
+#include "unit/catfix.h"
+
+#define LANG_DATA "test-data/lang/"
 
 /* --- helpers ------------------------------------------------------------------ */
 
-static bool str_eq(const char *a, const char *b)
+/* Each parser with the langcat signature; a path only in messages. */
+static int lock_fn(cs_langfile *out, cs_arena *a, const char *path, const void *p, size_t n, cs_err *err)
 {
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-static char *shared_path(char *buf, size_t n, const char *rel)
-{
-	snprintf(buf, n, "%s/test-data/lang/%s", test_shared(), rel);
-	return buf;
-}
-
-static char *read_shared(const char *rel, size_t *len)
-{
-	char path[4096];
-	char *data = test_read_file(shared_path(path, sizeof(path), rel), len);
-
-	if (!data)
-		fprintf(stderr, "  cannot read '%s'\n", path);
-	return data;
-}
-
-/* Runs a shell command; true when it exits 0. Output goes to /dev/null. */
-static bool sh(const char *fmt, ...) CS_PRINTF(1, 2);
-
-static bool sh(const char *fmt, ...)
-{
-	char cmd[8192];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd) == 0;
-}
-
-static bool write_bytes(const char *path, const void *p, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	bool ok;
-
-	if (!f)
-		return false;
-	ok = fwrite(p, 1, n, f) == n;
-	return fclose(f) == 0 && ok;
-}
-
-/* zlib (RFC 1950) of in[0..n) with isa-l at level 1: a malloc'd stream, NULL on failure. */
-static uint8_t *zlib_make(const void *in, size_t n, size_t *out_len)
-{
-	struct isal_zstream zs;
-	size_t cap = n + n / 16 + 1024; /* text only: level 1 never expands it that much */
-	uint8_t *out = malloc(cap), *lvl = malloc(ISAL_DEF_LVL1_DEFAULT);
-
-	if (!out || !lvl) {
-		free(out);
-		free(lvl);
-		return NULL;
-	}
-	isal_deflate_init(&zs);
-	zs.gzip_flag = IGZIP_ZLIB;
-	zs.level = 1;
-	zs.level_buf = lvl;
-	zs.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
-	zs.end_of_stream = 1;
-	zs.flush = NO_FLUSH;
-	zs.next_in = (uint8_t *)in;
-	zs.avail_in = (uint32_t)n;
-	zs.next_out = out;
-	zs.avail_out = (uint32_t)cap;
-	if (isal_deflate(&zs) != COMP_OK || zs.internal_state.state != ZSTATE_END) {
-		free(out);
-		free(lvl);
-		return NULL;
-	}
-	*out_len = zs.total_out;
-	free(lvl);
-	return out;
-}
-
-/* Parses with fn on an exact-size copy (ASan sees any over-read) and checks the result's invariants. */
-typedef int (*parse_fn)(cs_langfile *, cs_arena *, const void *, size_t, cs_err *);
-
-static int lock_fn(cs_langfile *out, cs_arena *a, const void *p, size_t n, cs_err *err)
-{
+	CS_UNUSED(path);
 	return cs_rust_parse_lock(out, a, p, n, err);
 }
 
-static int bin_fn(cs_langfile *out, cs_arena *a, const void *p, size_t n, cs_err *err)
+static int bin_fn(cs_langfile *out, cs_arena *a, const char *path, const void *p, size_t n, cs_err *err)
 {
+	CS_UNUSED(path);
 	return cs_rust_parse_binary(out, a, p, n, err);
 }
 
-static int audit_fn(cs_langfile *out, cs_arena *a, const void *p, size_t n, cs_err *err)
+static int audit_fn(cs_langfile *out, cs_arena *a, const char *path, const void *p, size_t n, cs_err *err)
 {
+	CS_UNUSED(path);
 	return cs_rust_parse_audit(out, a, p, n, err);
 }
 
-static int json_fn(cs_langfile *out, cs_arena *a, const void *p, size_t n, cs_err *err)
+static int json_fn(cs_langfile *out, cs_arena *a, const char *path, const void *p, size_t n, cs_err *err)
 {
+	CS_UNUSED(path);
 	return cs_rust_parse_audit_json(out, a, p, n, err);
 }
 
-static bool clean_str(const char *s)
-{
-	if (!s || !*s)
-		return false;
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-	return true;
-}
-
-static int parse_exact(parse_fn fn, const void *data, size_t len, cs_langfile *f, cs_arena *a, cs_err *err)
-{
-	void *copy = malloc(len ? len : 1);
-	size_t i;
-	int rc;
-
-	if (!copy)
-		return CS_ENOMEM;
-	memcpy(copy, data, len);
-	cs_err_clear(err);
-	rc = fn(f, a, copy, len, err);
-	if (rc != 0 && rc != CS_ENOTFOUND && rc != CS_EFORMAT && rc != CS_ELIMIT) {
-		fprintf(stderr, "  unexpected code %d\n", rc);
-		test_failures++;
-	}
-	if ((rc == CS_EFORMAT || rc == CS_ELIMIT) && err->msg[0] == '\0') {
-		fprintf(stderr, "  a refusal without a reason\n");
-		test_failures++;
-	}
-	if (rc == 0)
-		for (i = 0; i < f->npkgs; i++)
-			if (!clean_str(f->pkgs[i].name) || !clean_str(f->pkgs[i].version) ||
-			    (f->pkgs[i].purl && !clean_str(f->pkgs[i].purl))) {
-				fprintf(stderr, "  a package with an unclean field\n");
-				test_failures++;
-			}
-	free(copy);
-	return rc;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * Compares f's packages with want[0..n) ("name@version" or, with purls,
- * "name@version purl", the purl "-" for none) as multisets.
- */
-static void check_pkgs(const char *label, const cs_langfile *f, const char *const *want, size_t n, bool purls)
-{
-	char **got = calloc(f->npkgs + 1, sizeof(*got));
-	const char **exp = calloc(n + 1, sizeof(*exp));
-	size_t i;
-	bool same;
-
-	if (!got || !exp) {
-		test_failures++;
-		free(got);
-		free(exp);
-		return;
-	}
-	for (i = 0; i < f->npkgs; i++) {
-		const cs_langpkg *p = &f->pkgs[i];
-		size_t m = strlen(p->name) + strlen(p->version) + (p->purl ? strlen(p->purl) : 1) + 3;
-
-		got[i] = malloc(m);
-		if (purls)
-			snprintf(got[i], m, "%s@%s %s", p->name, p->version, p->purl ? p->purl : "-");
-		else
-			snprintf(got[i], m, "%s@%s", p->name, p->version);
-	}
-	memcpy(exp, want, n * sizeof(*exp));
-	qsort(got, f->npkgs, sizeof(*got), cmp_str);
-	qsort(exp, n, sizeof(*exp), cmp_str);
-	same = f->npkgs == n;
-	for (i = 0; same && i < n; i++)
-		same = strcmp(got[i], exp[i]) == 0;
-	if (!same) {
-		fprintf(stderr, "  %s: got %zu packages, expected %zu\n", label, f->npkgs, n);
-		for (i = 0; i < f->npkgs || i < n; i++)
-			fprintf(stderr, "    %-50s %s\n", i < f->npkgs ? got[i] : "", i < n ? exp[i] : "");
-		test_failures++;
-	}
-	for (i = 0; i < f->npkgs; i++)
-		free(got[i]);
-	free(got);
-	free(exp);
-}
+/* Exact-size copies (no NUL after them); not found and limits are answers. */
+static const cf_parser lock_parser = {lock_fn, CF_NOTFOUND | CF_LIMIT};
+static const cf_parser bin_parser = {bin_fn, CF_NOTFOUND | CF_LIMIT};
+static const cf_parser audit_parser = {audit_fn, CF_NOTFOUND | CF_LIMIT};
+static const cf_parser json_parser = {json_fn, CF_NOTFOUND | CF_LIMIT};
 
 /* --- Cargo.lock: the oracles --------------------------------------------------------- */
 
 TEST(trivy_cargo)
 {
 	size_t len, i, ncases = 0;
-	char *json = read_shared("trivy/rust/cargo/expected.trivy.json", &len), *data;
+	cJSON *root = cf_read_json(LANG_DATA "trivy/rust/cargo/expected.trivy.json");
 	const cJSON *c;
-	cJSON *root;
+	char *data;
 	cs_err err;
 
-	cs_err_clear(&err);
-	root = json ? cs_json_parse(json, len, "expected.trivy.json", &err) : NULL;
-	CHECK(root != NULL);
-	if (!root) {
-		free(json);
+	if (!root)
 		return;
-	}
 	cJSON_ArrayForEach(c, cs_json_arr(root, "cases")) {
 		const cJSON *p, *pkgs = cs_json_arr(c, "packages");
 		char rel[512];
@@ -262,7 +88,7 @@ TEST(trivy_cargo)
 		cs_arena a;
 		int rc;
 
-		snprintf(rel, sizeof(rel), "trivy/rust/cargo/%s", cs_json_str(c, "input"));
+		snprintf(rel, sizeof(rel), LANG_DATA "trivy/rust/cargo/%s", cs_json_str(c, "input"));
 		cJSON_ArrayForEach(p, pkgs) {
 			const char *name = cs_json_str(p, "Name"), *ver = cs_json_str(p, "Version");
 			char *s = malloc(strlen(name) + strlen(ver) + 2);
@@ -273,14 +99,14 @@ TEST(trivy_cargo)
 			else
 				free(s);
 		}
-		if (!(data = read_shared(rel, &dlen))) {
+		if (!(data = cf_read_shared(rel, &dlen))) {
 			test_failures++;
 		} else {
 			cs_arena_init(&a);
-			rc = parse_exact(lock_fn, data, dlen, &f, &a, &err);
+			rc = cf_parse_copy(&lock_parser, "Cargo.lock", data, dlen, &f, &a, &err);
 			CHECK_INT(rc, 0);
 			if (rc == 0) {
-				check_pkgs(rel, &f, want, n, false);
+				cf_check_ids(rel, &f, want, n, false);
 				CHECK_INT(f.nbad, 0);
 				CHECK(f.lockfile);
 			}
@@ -293,15 +119,14 @@ TEST(trivy_cargo)
 	}
 	CHECK_INT(ncases, 3);
 	cJSON_Delete(root);
-	free(json);
 
 	/* Trivy's test expects "decode error" for the file with "version =" and no value. */
-	if ((data = read_shared("trivy/rust/cargo/testdata/cargo_invalid.lock", &len)) != NULL) {
+	if ((data = cf_read_shared(LANG_DATA "trivy/rust/cargo/testdata/cargo_invalid.lock", &len)) != NULL) {
 		cs_langfile f;
 		cs_arena a;
 
 		cs_arena_init(&a);
-		CHECK_INT(parse_exact(lock_fn, data, len, &f, &a, &err), CS_EFORMAT);
+		CHECK_INT(cf_parse_copy(&lock_parser, "Cargo.lock", data, len, &f, &a, &err), CS_EFORMAT);
 		CHECK(strstr(err.msg, "line 10: a key without a value") != NULL);
 		cs_arena_release(&a);
 		free(data);
@@ -357,35 +182,14 @@ static const char *const image_audit[] = {
 
 TEST(syft_cargo)
 {
-	static const struct {
-		const char *rel;
-		const char *const *want;
-		size_t n;
-	} cases[] = {
-		{"syft/rust/testdata/Cargo.lock", syft_plain, CS_ARRAY_LEN(syft_plain)},
-		{"syft/rust/testdata/Cargo.lock-with-git-deps", syft_git, CS_ARRAY_LEN(syft_git)},
-		{"syft/rust/testdata/path-deps/Cargo.lock", syft_path, CS_ARRAY_LEN(syft_path)},
-		{"syft/rust/testdata/image-audit/Cargo.lock", image_audit, CS_ARRAY_LEN(image_audit)},
+	static const cf_ids_case cases[] = {
+		{LANG_DATA "syft/rust/testdata/Cargo.lock", syft_plain, CS_ARRAY_LEN(syft_plain)},
+		{LANG_DATA "syft/rust/testdata/Cargo.lock-with-git-deps", syft_git, CS_ARRAY_LEN(syft_git)},
+		{LANG_DATA "syft/rust/testdata/path-deps/Cargo.lock", syft_path, CS_ARRAY_LEN(syft_path)},
+		{LANG_DATA "syft/rust/testdata/image-audit/Cargo.lock", image_audit, CS_ARRAY_LEN(image_audit)},
 	};
-	size_t i, len;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
-		char *data = read_shared(cases[i].rel, &len);
-		cs_langfile f;
-		cs_arena a;
-		cs_err err;
-
-		if (!data) {
-			test_failures++;
-			continue;
-		}
-		cs_arena_init(&a);
-		CHECK_INT(parse_exact(lock_fn, data, len, &f, &a, &err), 0);
-		check_pkgs(cases[i].rel, &f, cases[i].want, cases[i].n, true);
-		CHECK_INT(f.nbad, 0);
-		cs_arena_release(&a);
-		free(data);
-	}
+	cf_check_ids_fixtures(&lock_parser, "Cargo.lock", cases, CS_ARRAY_LEN(cases));
 }
 
 /* --- Cargo.lock: the TOML syntax ------------------------------------------------------- */
@@ -401,7 +205,7 @@ static void lock_render(cs_buf *out, const char *text, size_t len)
 
 	cs_buf_reset(out);
 	cs_arena_init(&a);
-	rc = parse_exact(lock_fn, text, len, &f, &a, &err);
+	rc = cf_parse_copy(&lock_parser, "Cargo.lock", text, len, &f, &a, &err);
 	if (rc < 0) {
 		cs_buf_printf(out, "E: %s", err.msg);
 	} else {
@@ -477,7 +281,7 @@ TEST(lock_syntax)
 	cs_buf_init(&out, 0);
 	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
 		lock_render(&out, cases[i].text, strlen(cases[i].text));
-		if (!str_eq(out.data, cases[i].want)) {
+		if (!cf_str_eq(out.data, cases[i].want)) {
 			fprintf(stderr, "  case %zu: got\n%s\n  expected\n%s\n", i, out.data ? out.data : "", cases[i].want);
 			test_failures++;
 		}
@@ -523,9 +327,9 @@ TEST(lock_limits)
 		cs_err err;
 
 		cs_arena_init(&a);
-		CHECK_INT(parse_exact(lock_fn, b.data, b.len, &f, &a, &err), 0);
+		CHECK_INT(cf_parse_copy(&lock_parser, "Cargo.lock", b.data, b.len, &f, &a, &err), 0);
 		CHECK_INT(f.npkgs, 200000);
-		CHECK(f.npkgs == 200000 && str_eq(f.pkgs[199999].purl, "pkg:cargo/c199999@1.0.199999"));
+		CHECK(f.npkgs == 200000 && cf_str_eq(f.pkgs[199999].purl, "pkg:cargo/c199999@1.0.199999"));
 		cs_arena_release(&a);
 	}
 	cs_buf_release(&b);
@@ -536,28 +340,17 @@ TEST(lock_limits)
 TEST(lock_truncated)
 {
 	static const char *const files[] = {
-		"trivy/rust/cargo/testdata/cargo_mixed.lock",
-		"trivy/rust/cargo/testdata/cargo_v3.lock",
-		"syft/rust/testdata/Cargo.lock-with-git-deps",
+		LANG_DATA "trivy/rust/cargo/testdata/cargo_mixed.lock",
+		LANG_DATA "trivy/rust/cargo/testdata/cargo_v3.lock",
+		LANG_DATA "syft/rust/testdata/Cargo.lock-with-git-deps",
 	};
-	size_t i, k, len;
+	size_t k, len;
 
 	for (k = 0; k < CS_ARRAY_LEN(files); k++) {
-		char *data = read_shared(files[k], &len);
+		char *data = cf_read_shared(files[k], &len);
 
-		if (!data) {
-			test_failures++;
-			continue;
-		}
-		for (i = 0; i <= len; i++) {
-			cs_langfile f;
-			cs_arena a;
-			cs_err err;
-
-			cs_arena_init(&a);
-			parse_exact(lock_fn, data, i, &f, &a, &err);
-			cs_arena_release(&a);
-		}
+		if (data)
+			cf_truncate_flip(&lock_parser, "Cargo.lock", data, len, len, 0);
 		free(data);
 	}
 }
@@ -673,26 +466,29 @@ static void lock_lines(cs_buf *out, const char *text, size_t len)
 TEST(toml_oracle)
 {
 	static const char *const fixtures[] = {
-		"trivy/rust/cargo/testdata/cargo_normal.lock", "trivy/rust/cargo/testdata/cargo_mixed.lock",
-		"trivy/rust/cargo/testdata/cargo_v3.lock",     "trivy/rust/cargo/testdata/cargo_invalid.lock",
-		"syft/rust/testdata/Cargo.lock",               "syft/rust/testdata/Cargo.lock-with-git-deps",
-		"syft/rust/testdata/path-deps/Cargo.lock",     "syft/rust/testdata/image-audit/Cargo.lock",
+		LANG_DATA "trivy/rust/cargo/testdata/cargo_normal.lock",
+		LANG_DATA "trivy/rust/cargo/testdata/cargo_mixed.lock",
+		LANG_DATA "trivy/rust/cargo/testdata/cargo_v3.lock",
+		LANG_DATA "trivy/rust/cargo/testdata/cargo_invalid.lock",
+		LANG_DATA "syft/rust/testdata/Cargo.lock",
+		LANG_DATA "syft/rust/testdata/Cargo.lock-with-git-deps",
+		LANG_DATA "syft/rust/testdata/path-deps/Cargo.lock",
+		LANG_DATA "syft/rust/testdata/image-audit/Cargo.lock",
 	};
-	size_t nf = CS_ARRAY_LEN(fixtures), n = nf + NMUTANTS, i, lenient = 0, differ = 0, refused = 0, tn = 0;
-	char **texts = calloc(n, sizeof(*texts)), *theirs = NULL, dir[] = "/tmp/customs-test-toml-XXXXXX", path[4200];
+	size_t nf = CS_ARRAY_LEN(fixtures), n = nf + NMUTANTS, i, lenient = 0, differ = 0, refused = 0;
+	char **texts = calloc(n, sizeof(*texts)), *theirs = NULL, dir[256], path[4200];
 	size_t *lens = calloc(n, sizeof(*lens));
 	uint64_t x = 0x9e3779b97f4a7c15ull;
 	cs_buf cmd, ours, m;
-	FILE *p;
 
-	if (system("/usr/bin/python3 -c 'import tomllib' >/dev/null 2>&1") != 0) {
+	if (!cf_sh("/usr/bin/python3 -c 'import tomllib' >/dev/null 2>&1")) {
 		fprintf(stderr, "  Python 3.11's tomllib not found (install the Debian package python3): not compared\n");
 		test_failures++;
 		free(texts);
 		free(lens);
 		return;
 	}
-	if (!texts || !lens || !mkdtemp(dir)) {
+	if (!texts || !lens || !cf_tmpdir(dir, sizeof(dir), "toml")) {
 		test_failures++;
 		free(texts);
 		free(lens);
@@ -702,7 +498,7 @@ TEST(toml_oracle)
 	cs_buf_init(&ours, 0);
 	cs_buf_init(&m, 0);
 	for (i = 0; i < nf; i++)
-		if (!(texts[i] = read_shared(fixtures[i], &lens[i])))
+		if (!(texts[i] = cf_read_shared(fixtures[i], &lens[i])))
 			test_failures++;
 	for (i = 0; i < NMUTANTS; i++) {
 		mutate(&m, texts[i % nf] ? texts[i % nf] : "", texts[i % nf] ? lens[i % nf] : 0, &x);
@@ -711,20 +507,10 @@ TEST(toml_oracle)
 	cs_buf_puts(&cmd, "/usr/bin/python3 tests/oracle/toml/cargo_lock.py");
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%04zu.lock", dir, i);
-		CHECK(write_bytes(path, texts[i] ? texts[i] : "", lens[i]));
+		CHECK(cf_write(path, texts[i] ? texts[i] : "", lens[i]));
 		cs_buf_printf(&cmd, " %s", path);
 	}
-	if ((p = popen(cmd.data, "r")) != NULL) {
-		cs_buf t;
-		char buf[65536];
-		size_t got;
-
-		cs_buf_init(&t, 0);
-		while ((got = fread(buf, 1, sizeof(buf), p)) > 0)
-			cs_buf_append(&t, buf, got);
-		CHECK(pclose(p) == 0);
-		theirs = cs_buf_detach(&t, &tn);
-	}
+	theirs = cf_run(cmd.data);
 	CHECK(theirs != NULL);
 	for (i = 0; theirs && i < n; i++) {
 		char head[4300], *s, *e;
@@ -744,7 +530,7 @@ TEST(toml_oracle)
 		lock_lines(&ours, texts[i] ? texts[i] : "", lens[i]);
 		if (e - s == 2 && !memcmp(s, "E\n", 2)) {
 			refused++;
-			lenient += !str_eq(ours.data, "E\n");
+			lenient += !cf_str_eq(ours.data, "E\n");
 			continue;
 		}
 		if (!ours.data || strlen(ours.data) != (size_t)(e - s) || memcmp(ours.data, s, (size_t)(e - s)) != 0) {
@@ -784,7 +570,7 @@ static const char audit_json[] =
 	"{\"name\":\"unicode-ident\",\"version\":\"1.0.14\",\"source\":\"crates.io\"}"
 	"],\"format\":1}";
 
-static void audit_render(cs_buf *out, parse_fn fn, const void *p, size_t n)
+static void audit_render(cs_buf *out, const cf_parser *parser, const void *p, size_t n)
 {
 	cs_langfile f;
 	cs_arena a;
@@ -794,7 +580,7 @@ static void audit_render(cs_buf *out, parse_fn fn, const void *p, size_t n)
 
 	cs_buf_reset(out);
 	cs_arena_init(&a);
-	rc = parse_exact(fn, p, n, &f, &a, &err);
+	rc = cf_parse_copy(parser, "audit", p, n, &f, &a, &err);
 	if (rc == CS_ENOTFOUND) {
 		cs_buf_puts(out, "not found");
 	} else if (rc < 0) {
@@ -841,8 +627,8 @@ TEST(audit_json_rules)
 
 	cs_buf_init(&out, 0);
 	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
-		audit_render(&out, json_fn, cases[i].json, strlen(cases[i].json));
-		if (!str_eq(out.data, cases[i].want)) {
+		audit_render(&out, &json_parser, cases[i].json, strlen(cases[i].json));
+		if (!cf_str_eq(out.data, cases[i].want)) {
 			fprintf(stderr, "  case %zu: got\n%s\n  expected\n%s\n", i, out.data ? out.data : "", cases[i].want);
 			test_failures++;
 		}
@@ -853,8 +639,8 @@ TEST(audit_json_rules)
 		cs_err err;
 
 		cs_arena_init(&a);
-		CHECK_INT(parse_exact(json_fn, audit_json, strlen(audit_json), &f, &a, &err), 0);
-		check_pkgs("image-audit json", &f, image_audit, CS_ARRAY_LEN(image_audit), true);
+		CHECK_INT(cf_parse_copy(&json_parser, "audit JSON", audit_json, strlen(audit_json), &f, &a, &err), 0);
+		cf_check_ids("image-audit json", &f, image_audit, CS_ARRAY_LEN(image_audit), true);
 		cs_arena_release(&a);
 	}
 	cs_buf_release(&out);
@@ -887,11 +673,11 @@ TEST(audit_inflate)
 	CHECK(z != NULL);
 	if (!z)
 		return;
-	audit_render(&out, audit_fn, z, zn);
+	audit_render(&out, &audit_parser, z, zn);
 	CHECK(out.data && strncmp(out.data, "argh@0.1.12 pkg:cargo/argh@0.1.12\n", 34) == 0);
 	/* Every truncation: refused as a damaged stream. */
 	for (i = 0; i < zn; i++) {
-		audit_render(&out, audit_fn, z, i);
+		audit_render(&out, &audit_parser, z, i);
 		if (!out.data || (strcmp(out.data, "E3: truncated zlib stream") != 0)) {
 			fprintf(stderr, "  truncated at %zu: %s\n", i, out.data ? out.data : "");
 			test_failures++;
@@ -901,30 +687,30 @@ TEST(audit_inflate)
 	t = malloc(zn + 5);
 	memcpy(t, z, zn);
 	memcpy(t + zn, "\0\0junk", 5);
-	audit_render(&out, audit_fn, t, zn + 5);
+	audit_render(&out, &audit_parser, t, zn + 5);
 	CHECK(out.data && strncmp(out.data, "argh@", 5) == 0);
 	/* A damaged checksum, header, or body. */
 	memcpy(t, z, zn);
 	t[zn - 1] ^= 1;
-	audit_render(&out, audit_fn, t, zn);
+	audit_render(&out, &audit_parser, t, zn);
 	CHECK_STR(out.data, "E3: zlib checksum mismatch");
 	memcpy(t, z, zn);
 	t[0] = 0x1f;
-	audit_render(&out, audit_fn, t, zn);
+	audit_render(&out, &audit_parser, t, zn);
 	CHECK_STR(out.data, "E3: unsupported zlib compression method");
 	memcpy(t, z, zn);
 	t[1] ^= 1; /* the header's check bits: isa-l reports it as a checksum */
-	audit_render(&out, audit_fn, t, zn);
+	audit_render(&out, &audit_parser, t, zn);
 	CHECK_STR(out.data, "E3: zlib checksum mismatch");
 	memcpy(t, z, zn);
 	t[0] = 0x78;
 	t[1] = 0xbb; /* FDICT: a preset dictionary, which cargo-auditable never uses */
-	audit_render(&out, audit_fn, t, zn);
+	audit_render(&out, &audit_parser, t, zn);
 	CHECK_STR(out.data, "E3: the zlib stream needs a preset dictionary");
 	memcpy(t, z, zn);
 	for (i = 2; i < zn - 4; i++)
 		t[i] = (uint8_t)(t[i] * 31 + 7);
-	audit_render(&out, audit_fn, t, zn);
+	audit_render(&out, &audit_parser, t, zn);
 	CHECK(out.data && strncmp(out.data, "E3: ", 4) == 0);
 	free(t);
 	free(z);
@@ -935,7 +721,7 @@ TEST(audit_inflate)
 			free(j);
 			continue;
 		}
-		audit_render(&out, audit_fn, z, zn);
+		audit_render(&out, &audit_parser, z, zn);
 		if (n == CS_RUST_MAX_AUDIT)
 			CHECK_STR(out.data, "a@1 -");
 		else
@@ -946,7 +732,7 @@ TEST(audit_inflate)
 	/* 64 MiB of spaces in ~64 KiB: refused once 8 MiB came out. */
 	if ((j = padded_json((size_t)64 << 20)) != NULL && (z = zlib_make(j, (size_t)64 << 20, &zn)) != NULL) {
 		CHECK(zn < ((size_t)1 << 20));
-		audit_render(&out, audit_fn, z, zn);
+		audit_render(&out, &audit_parser, z, zn);
 		CHECK_STR(out.data, "E4: the audit data inflates to more than 8388608 bytes");
 		free(z);
 	} else {
@@ -958,74 +744,28 @@ TEST(audit_inflate)
 
 /* --- hand-made ELF files ------------------------------------------------------------------- */
 
-static void put(uint8_t *p, size_t off, unsigned n, bool be, uint64_t v)
-{
-	unsigned i;
-
-	for (i = 0; i < n; i++)
-		p[off + (be ? n - 1 - i : i)] = (uint8_t)(v >> (8 * i));
-}
-
-/* Where elf_make put things, for tampering. */
-typedef struct elf_layout {
-	size_t payload;  /* offset of the section's bytes */
-	size_t shoff;    /* section header table */
-	size_t shentsize;
-} elf_layout;
-
 /*
  * A minimal ELF file: header, the section's bytes, the names' string
- * table, and three section headers (null, sec, .shstrtab). malloc'd.
+ * table, and three section headers (null, sec, .shstrtab); *lay (unless
+ * NULL) says where things went. malloc'd.
  */
-static uint8_t *elf_make(size_t *len, elf_layout *lay, bool is64, bool be, const char *sec, const void *payload,
-			 size_t n, uint64_t type, uint64_t flags)
+static uint8_t *elf_make(size_t *len, cf_elf *lay, bool is64, bool be, const char *sec, const void *payload,
+			 size_t n, uint32_t type, uint64_t flags)
 {
-	size_t eh = is64 ? 64 : 52, sh = is64 ? 64 : 40, sn = strlen(sec) + 1;
-	size_t strtab = eh + n, strn = 1 + sn + sizeof(".shstrtab"), shoff = (strtab + strn + 7) & ~(size_t)7;
-	size_t total = shoff + 3 * sh, i;
-	uint8_t *p = calloc(1, total);
-	const unsigned w = is64 ? 8 : 4;
+	cf_elf e = {.is64 = is64, .be = be, .machine = is64 ? 62 : 3, .section = sec, .type = type, .flags = flags};
+	uint8_t *p = cf_elf_make(&e, payload, n, len);
 
-	if (!p)
-		return NULL;
-	memcpy(p, "\x7f" "ELF", 4);
-	p[4] = is64 ? 2 : 1;
-	p[5] = be ? 2 : 1;
-	p[6] = 1;
-	put(p, 16, 2, be, 2);                   /* ET_EXEC */
-	put(p, 18, 2, be, is64 ? 62 : 3);       /* x86-64, i386 */
-	put(p, 20, 4, be, 1);
-	put(p, is64 ? 40 : 32, w, be, shoff);   /* e_shoff */
-	put(p, is64 ? 52 : 40, 2, be, eh);      /* e_ehsize */
-	put(p, is64 ? 58 : 46, 2, be, sh);      /* e_shentsize */
-	put(p, is64 ? 60 : 48, 2, be, 3);       /* e_shnum */
-	put(p, is64 ? 62 : 50, 2, be, 2);       /* e_shstrndx */
-	memcpy(p + eh, payload, n);
-	memcpy(p + strtab + 1, sec, sn);
-	memcpy(p + strtab + 1 + sn, ".shstrtab", sizeof(".shstrtab"));
-	for (i = 1; i < 3; i++) {
-		size_t b = shoff + i * sh;
-
-		put(p, b, 4, be, i == 1 ? 1 : 1 + sn);          /* sh_name */
-		put(p, b + 4, 4, be, i == 1 ? type : 3);         /* sh_type: STRTAB for the names */
-		put(p, b + 8, w, be, i == 1 ? flags : 0);        /* sh_flags */
-		put(p, b + (is64 ? 24 : 16), w, be, i == 1 ? eh : strtab); /* sh_offset */
-		put(p, b + (is64 ? 32 : 20), w, be, i == 1 ? n : strn);    /* sh_size */
-	}
-	*len = total;
-	if (lay) {
-		lay->payload = eh;
-		lay->shoff = shoff;
-		lay->shentsize = sh;
-	}
+	if (lay)
+		*lay = e;
 	return p;
 }
 
 TEST(elf_synthetic)
 {
-	size_t zn, len, i;
+	cf_exact_try bin_try = {&bin_parser, "binary"};
+	size_t zn, len;
 	uint8_t *z = zlib_make(audit_json, strlen(audit_json), &zn), *p;
-	elf_layout lay;
+	cf_elf lay;
 	cs_buf out;
 	int k;
 
@@ -1039,7 +779,7 @@ TEST(elf_synthetic)
 		const char *name = k == 4 ? ".rust-deps-v0" : ".dep-v0";
 
 		p = elf_make(&len, NULL, is64, be, name, z, zn, 1, 2);
-		audit_render(&out, bin_fn, p, len);
+		audit_render(&out, &bin_parser, p, len);
 		if (!out.data || strncmp(out.data, "argh@0.1.12 pkg:cargo/argh@0.1.12\n", 34) != 0) {
 			fprintf(stderr, "  elf %d: %s\n", k, out.data ? out.data : "");
 			test_failures++;
@@ -1048,75 +788,50 @@ TEST(elf_synthetic)
 	}
 	/* Another name; not ELF; the string table index out of range; the table beyond the file. */
 	p = elf_make(&len, &lay, true, false, ".dep-v1", z, zn, 1, 0);
-	audit_render(&out, bin_fn, p, len);
+	audit_render(&out, &bin_parser, p, len);
 	CHECK_STR(out.data, "not found");
 	free(p);
-	audit_render(&out, bin_fn, audit_json, strlen(audit_json));
+	audit_render(&out, &bin_parser, audit_json, strlen(audit_json));
 	CHECK_STR(out.data, "not found");
 	p = elf_make(&len, &lay, true, false, ".dep-v0", z, zn, 1, 0);
-	put(p, 62, 2, false, 3);
-	audit_render(&out, bin_fn, p, len);
+	cf_put_uint(p, 62, 2, false, 3);
+	audit_render(&out, &bin_parser, p, len);
 	CHECK_STR(out.data, "not found");
-	put(p, 62, 2, false, 2);
-	put(p, 40, 8, false, len);
-	audit_render(&out, bin_fn, p, len);
+	cf_put_uint(p, 62, 2, false, 2);
+	cf_put_uint(p, 40, 8, false, len);
+	audit_render(&out, &bin_parser, p, len);
 	CHECK_STR(out.data, "not found");
 	/* 0xff00+ sections: the count in section 0's size. */
-	put(p, 40, 8, false, lay.shoff);
-	put(p, 60, 2, false, 0);
-	put(p, lay.shoff + 32, 8, false, 3);
-	audit_render(&out, bin_fn, p, len);
+	cf_put_uint(p, 40, 8, false, lay.shoff);
+	cf_put_uint(p, 60, 2, false, 0);
+	cf_put_uint(p, lay.shoff + 32, 8, false, 3);
+	audit_render(&out, &bin_parser, p, len);
 	CHECK(out.data && strncmp(out.data, "argh@", 5) == 0);
-	put(p, 60, 2, false, 3);
+	cf_put_uint(p, 60, 2, false, 3);
 	/* The section's bytes beyond the end of the file; none (NOBITS); compressed by the linker. */
-	put(p, lay.shoff + 64 + 32, 8, false, len);
-	audit_render(&out, bin_fn, p, len);
+	cf_put_uint(p, lay.shoff + 64 + 32, 8, false, len);
+	audit_render(&out, &bin_parser, p, len);
 	if (!out.data || !strstr(out.data, "E3: section '.dep-v0' (") || !strstr(out.data, "runs past the end of the file")) {
 		fprintf(stderr, "  %s\n", out.data ? out.data : "");
 		test_failures++;
 	}
-	put(p, lay.shoff + 64 + 32, 8, false, zn);
-	put(p, lay.shoff + 64 + 4, 4, false, CS_ELF_SHT_NOBITS);
-	audit_render(&out, bin_fn, p, len);
+	cf_put_uint(p, lay.shoff + 64 + 32, 8, false, zn);
+	cf_put_uint(p, lay.shoff + 64 + 4, 4, false, CS_ELF_SHT_NOBITS);
+	audit_render(&out, &bin_parser, p, len);
 	CHECK_STR(out.data, "E3: section '.dep-v0' is empty");
-	put(p, lay.shoff + 64 + 4, 4, false, 1);
-	put(p, lay.shoff + 64 + 8, 8, false, CS_ELF_SHF_COMPRESSED);
-	audit_render(&out, bin_fn, p, len);
+	cf_put_uint(p, lay.shoff + 64 + 4, 4, false, 1);
+	cf_put_uint(p, lay.shoff + 64 + 8, 8, false, CS_ELF_SHF_COMPRESSED);
+	audit_render(&out, &bin_parser, p, len);
 	CHECK_STR(out.data, "E3: section '.dep-v0' is compressed by the linker (SHF_COMPRESSED): not supported");
-	put(p, lay.shoff + 64 + 8, 8, false, 0);
+	cf_put_uint(p, lay.shoff + 64 + 8, 8, false, 0);
 	p[lay.payload + 5] ^= 0x55;
-	audit_render(&out, bin_fn, p, len);
+	audit_render(&out, &bin_parser, p, len);
 	CHECK(out.data && strncmp(out.data, "E3: section '.dep-v0': ", 23) == 0);
 	p[lay.payload + 5] ^= 0x55;
 	/* Every truncation, and every byte of the headers set to hostile values. */
-	for (i = 0; i <= len; i++) {
-		cs_langfile f;
-		cs_arena a;
-		cs_err err;
-
-		cs_arena_init(&a);
-		parse_exact(bin_fn, p, i, &f, &a, &err);
-		cs_arena_release(&a);
-	}
-	for (i = 0; i < len; i++) {
-		static const uint8_t vals[] = {0x00, 0xff, 0x7f, 0x80};
-		uint8_t keep = p[i];
-		size_t v;
-
-		if (i >= lay.payload && i < lay.payload + zn)
-			continue;
-		for (v = 0; v < CS_ARRAY_LEN(vals); v++) {
-			cs_langfile f;
-			cs_arena a;
-			cs_err err;
-
-			p[i] = vals[v];
-			cs_arena_init(&a);
-			parse_exact(bin_fn, p, len, &f, &a, &err);
-			cs_arena_release(&a);
-		}
-		p[i] = keep;
-	}
+	cf_truncate_flip(&bin_parser, "binary", (char *)p, len, len, 0);
+	cf_poke(cf_exact_try_one, &bin_try, (char *)p, len, 0, lay.payload);
+	cf_poke(cf_exact_try_one, &bin_try, (char *)p, len, lay.payload + zn, len);
 	free(p);
 	free(z);
 	cs_buf_release(&out);
@@ -1124,38 +839,26 @@ TEST(elf_synthetic)
 
 /* --- executables built here ------------------------------------------------------------------ */
 
-/* A fresh temporary directory (malloc'd path), or NULL. */
-static char *temp_dir(void)
-{
-	char tmpl[] = "/tmp/customs-test-rust-XXXXXX";
-	char *d = mkdtemp(tmpl);
-
-	return d ? strdup(d) : NULL;
-}
-
 /*
  * Writes dir/dep.z (the compressed image-audit JSON), dir/main.c and
  * dir/dep.s (the section as cargo-auditable links it: allocated, read-only,
- * in a PT_LOAD segment). False when a step failed.
+ * in a PT_LOAD segment). False when the data cannot be compressed.
  */
 static bool write_sources(const char *dir)
 {
 	static const char main_c[] = "int main(void) { return 0; }\n";
 	static const char dep_s[] = ".section .dep-v0,\"a\",@progbits\n.incbin \"dep.z\"\n"
 				    ".section .note.GNU-stack,\"\",@progbits\n";
-	char path[4096];
 	size_t zn;
 	uint8_t *z = zlib_make(audit_json, strlen(audit_json), &zn);
-	bool ok = z != NULL;
 
-	snprintf(path, sizeof(path), "%s/dep.z", dir);
-	ok = ok && write_bytes(path, z, zn);
-	snprintf(path, sizeof(path), "%s/main.c", dir);
-	ok = ok && write_bytes(path, main_c, sizeof(main_c) - 1);
-	snprintf(path, sizeof(path), "%s/dep.s", dir);
-	ok = ok && write_bytes(path, dep_s, sizeof(dep_s) - 1);
+	if (!z)
+		return false;
+	cf_put_bytes(dir, "dep.z", z, zn);
+	cf_put(dir, "main.c", main_c);
+	cf_put(dir, "dep.s", dep_s);
 	free(z);
-	return ok;
+	return true;
 }
 
 /* Reads dir/name and checks it yields the image-audit crates (want true) or is not found. */
@@ -1176,13 +879,13 @@ static void check_binary(const char *dir, const char *name, bool want)
 		return;
 	}
 	cs_arena_init(&a);
-	rc = parse_exact(bin_fn, data, len, &f, &a, &err);
+	rc = cf_parse_copy(&bin_parser, "binary", data, len, &f, &a, &err);
 	if (want) {
 		if (rc != 0)
 			fprintf(stderr, "  %s: %d %s\n", name, rc, err.msg);
 		CHECK_INT(rc, 0);
 		if (rc == 0)
-			check_pkgs(name, &f, image_audit, CS_ARRAY_LEN(image_audit), true);
+			cf_check_ids(name, &f, image_audit, CS_ARRAY_LEN(image_audit), true);
 	} else {
 		CHECK_INT(rc, CS_ENOTFOUND);
 	}
@@ -1192,25 +895,25 @@ static void check_binary(const char *dir, const char *name, bool want)
 
 TEST(built_binaries)
 {
-	char *dir = temp_dir();
-	char path[4096];
+	char dir[256], path[4096];
 	size_t len;
 	uint8_t *data;
 	cs_elf e;
 	cs_elf_section s;
 
-	CHECK(dir != NULL);
-	if (!dir || !write_sources(dir)) {
+	if (!cf_tmpdir(dir, sizeof(dir), "rust"))
+		return;
+	if (!write_sources(dir)) {
 		test_failures++;
-		free(dir);
+		rm_tree(dir);
 		return;
 	}
 #define Q ">/dev/null 2>&1"
-	CHECK(sh("(cd %s && cc -O1 -no-pie -o plain main.c && objcopy --add-section .dep-v0=dep.z plain plain.dep)" Q, dir));
-	CHECK(sh("(cd %s && cc -O1 -fPIE -pie -o pie main.c && objcopy --add-section .dep-v0=dep.z pie pie.dep)" Q, dir));
-	CHECK(sh("(cd %s && cc -O1 -s -o s main.c && objcopy --add-section .dep-v0=dep.z s s.dep)" Q, dir));
-	CHECK(sh("(cd %s && strip -o plain.strip plain.dep)" Q, dir));
-	CHECK(sh("(cd %s && cc -O1 -fPIE -pie -s -o linked main.c dep.s)" Q, dir));
+	CHECK(cf_sh("(cd %s && cc -O1 -no-pie -o plain main.c && objcopy --add-section .dep-v0=dep.z plain plain.dep)" Q, dir));
+	CHECK(cf_sh("(cd %s && cc -O1 -fPIE -pie -o pie main.c && objcopy --add-section .dep-v0=dep.z pie pie.dep)" Q, dir));
+	CHECK(cf_sh("(cd %s && cc -O1 -s -o s main.c && objcopy --add-section .dep-v0=dep.z s s.dep)" Q, dir));
+	CHECK(cf_sh("(cd %s && strip -o plain.strip plain.dep)" Q, dir));
+	CHECK(cf_sh("(cd %s && cc -O1 -fPIE -pie -s -o linked main.c dep.s)" Q, dir));
 	check_binary(dir, "plain", false);
 	check_binary(dir, "plain.dep", true);
 	check_binary(dir, "pie.dep", true);
@@ -1222,19 +925,17 @@ TEST(built_binaries)
 	if ((data = (uint8_t *)test_read_file(path, &len)) != NULL) {
 		CHECK(cs_elf_open(&e, data, len) && cs_elf_find_section(&e, ".dep-v0", &s) && (s.flags & 2) && s.addr);
 		/* Section headers removed (sstrip): no section to find, by Go's debug/elf (Trivy, syft) either. */
-		put(data, 40, 8, false, 0);
-		put(data, 60, 2, false, 0);
-		snprintf(path, sizeof(path), "%s/wiped", dir);
-		CHECK(write_bytes(path, data, len));
+		cf_put_uint(data, 40, 8, false, 0);
+		cf_put_uint(data, 60, 2, false, 0);
+		cf_put_bytes(dir, "wiped", data, len);
 		free(data);
 		check_binary(dir, "wiped", false);
 	}
 	/* A Rust program, when rustc is installed (Debian's rustc is a test dependency). */
-	if (sh("rustc --version" Q)) {
-		snprintf(path, sizeof(path), "%s/main.rs", dir);
-		CHECK(write_bytes(path, "fn main() { println!(\"hi\"); }\n", 30));
+	if (cf_sh("rustc --version" Q)) {
+		cf_put(dir, "main.rs", "fn main() { println!(\"hi\"); }\n");
 		/* Not make's jobserver: rustc would warn that it cannot reach it. */
-		CHECK(sh("(cd %s && env -u MAKEFLAGS -u MFLAGS rustc -O -C strip=symbols -o rs main.rs &&"
+		CHECK(cf_sh("(cd %s && env -u MAKEFLAGS -u MFLAGS rustc -O -C strip=symbols -o rs main.rs &&"
 			 " objcopy --add-section .dep-v0=dep.z rs rs.dep)" Q,
 			 dir));
 		check_binary(dir, "rs", false);
@@ -1243,16 +944,11 @@ TEST(built_binaries)
 		fprintf(stderr, "  (rustc not installed: the Rust-built binary is not tested)\n");
 	}
 	rm_tree(dir);
-	free(dir);
 }
 
 TEST(wants)
 {
-	static const struct {
-		const char *path;
-		uint32_t mode;
-		bool want;
-	} cases[] = {
+	static const cf_wants_case cases[] = {
 		{"app/Cargo.lock", S_IFREG | 0644, true},
 		{"Cargo.lock", S_IFREG | 0600, true},
 		{"app/cargo.lock", S_IFREG | 0644, false},
@@ -1267,13 +963,8 @@ TEST(wants)
 		{"usr/lib/libfoo.so.1", S_IFREG | 0755, true},
 		{"usr/bin", S_IFDIR | 0755, false},
 	};
-	size_t i;
 
-	for (i = 0; i < CS_ARRAY_LEN(cases); i++)
-		if (cs_analyzer_rust.wants(cases[i].path, cases[i].mode) != cases[i].want) {
-			fprintf(stderr, "  wants(%s, %o) != %d\n", cases[i].path, (unsigned)cases[i].mode, cases[i].want);
-			test_failures++;
-		}
+	cf_check_wants(&cs_analyzer_rust, cases, CS_ARRAY_LEN(cases));
 	CHECK(cs_analyzer_rust.max_size == CS_RUST_MAX_SIZE);
 	{
 		cs_langfile f;
@@ -1292,107 +983,6 @@ TEST(wants)
 
 /* --- whole scans ------------------------------------------------------------------------------- */
 
-static cs_scan *scan_target(const char *target, bool rootfs)
-{
-	cs_scan *s = NULL;
-	cs_scan_opts o;
-	cs_err err;
-	int rc;
-
-	cs_scan_opts_default(&o);
-	o.jobs = 2;
-	cs_err_clear(&err);
-	rc = cs_scan_run(&s, target, rootfs, &o, &err);
-	if (rc < 0) {
-		fprintf(stderr, "  scan of '%s' failed: %s\n", target, err.msg);
-		test_failures++;
-		cs_scan_free(s);
-		return NULL;
-	}
-	return s;
-}
-
-/* Cargo packages found in found_in (NULL: anywhere); *layer the layer of the last one. */
-static size_t count_in(const cs_scan *s, const char *found_in, int *layer)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < cs_scan_package_count(s); i++) {
-		const cs_package *p = cs_scan_package(s, i);
-
-		if (strcmp(p->type, "cargo") == 0 && (!found_in || str_eq(p->found_in, found_in))) {
-			n++;
-			if (layer)
-				*layer = p->layer;
-		}
-	}
-	return n;
-}
-
-static bool warned_about(const cs_scan *s, const char *what)
-{
-	size_t i;
-
-	for (i = 0; i < cs_scan_diag_count(s); i++) {
-		int level;
-
-		if (strstr(cs_scan_diag_get(s, i, &level), what))
-			return true;
-	}
-	return false;
-}
-
-/* One file of a built layer. */
-typedef struct bin_entry {
-	const char *path;
-	const void *data;
-	size_t len;
-	unsigned perm;
-} bin_entry;
-
-/* Writes a docker-save archive; layers[i] is a NULL-path-terminated entry list. */
-static bool docker_write(const char *path, const bin_entry *const *layers, size_t n)
-{
-	tarb outer, t;
-	cs_buf cfg, man;
-	char name[64], digest[CS_DIGEST_MAX];
-	uint8_t *blob;
-	size_t i, bn;
-	bool ok;
-
-	cs_buf_init(&cfg, 0);
-	cs_buf_init(&man, 0);
-	tb_open(&outer, 'p');
-	cs_buf_puts(&cfg, "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[");
-	cs_buf_puts(&man, "[{\"Config\":\"config.json\",\"RepoTags\":[\"rust-test:1\"],\"Layers\":[");
-	for (i = 0; i < n; i++) {
-		const bin_entry *e;
-
-		tb_open(&t, 'p');
-		for (e = layers[i]; e->path; e++)
-			tb_entry(&t, e->path, AE_IFREG, e->perm, e->data, e->len, NULL, NULL);
-		if (!(blob = tb_close(&t, &bn)))
-			return false;
-		cs_sha256_buf(blob, bn, digest);
-		snprintf(name, sizeof(name), "l%zu/layer.tar", i);
-		tb_entry(&outer, name, AE_IFREG, 0644, blob, bn, NULL, NULL);
-		free(blob);
-		cs_buf_printf(&cfg, "%s\"%s\"", i ? "," : "", digest);
-		cs_buf_printf(&man, "%s\"%s\"", i ? "," : "", name);
-	}
-	cs_buf_puts(&cfg, "]}}");
-	cs_buf_puts(&man, "]}]");
-	tb_entry(&outer, "config.json", AE_IFREG, 0644, cfg.data, cfg.len, NULL, NULL);
-	tb_entry(&outer, "manifest.json", AE_IFREG, 0644, man.data, man.len, NULL, NULL);
-	blob = tb_close(&outer, &bn);
-	ok = blob != NULL && write_bytes(path, blob, bn);
-	free(blob);
-	cs_buf_release(&cfg);
-	cs_buf_release(&man);
-	CHECK(ok);
-	return ok;
-}
-
 /*
  * A directory (customs rootfs) reports the binary's crates and the
  * lockfile's; a damaged binary is a warning naming it; a script is
@@ -1402,70 +992,64 @@ static bool docker_write(const char *path, const bin_entry *const *layers, size_
  */
 TEST(scans)
 {
-	size_t zn, bn, brn, lockn;
+	size_t zn, bn = 0, brn = 0, lockn = 0;
 	uint8_t *z = zlib_make(audit_json, strlen(audit_json), &zn), *bin = NULL, *broken = NULL;
-	char *lock = read_shared("trivy/rust/cargo/testdata/cargo_v3.lock", &lockn), *dir = temp_dir();
-	char path[4096], tar[] = "/tmp/customs-test-rust-XXXXXX.tar";
+	char *lock = cf_read_shared(LANG_DATA "trivy/rust/cargo/testdata/cargo_v3.lock", &lockn), dir[256] = "";
+	const cs_package *p;
 	cs_scan *s;
-	int layer = -1, fd;
 
-	if (!z || !lock || !dir) {
+	if (!z || !lock || !cf_tmpdir(dir, sizeof(dir), "rust")) {
 		test_failures++;
 		goto done;
 	}
 	broken = elf_make(&brn, NULL, true, false, ".dep-v0", z, zn - 3, 1, 2); /* the stream cut short */
 	bin = elf_make(&bn, NULL, true, false, ".dep-v0", z, zn, 1, 2);
-	snprintf(path, sizeof(path), "%s/usr/local/bin", dir);
-	CHECK(sh("mkdir -p %s/usr/local/bin %s/srv/app", dir, dir));
-	snprintf(path, sizeof(path), "%s/usr/local/bin/app", dir);
-	CHECK(write_bytes(path, bin, bn) && chmod(path, 0755) == 0);
-	snprintf(path, sizeof(path), "%s/usr/local/bin/broken", dir);
-	CHECK(write_bytes(path, broken, brn) && chmod(path, 0755) == 0);
-	snprintf(path, sizeof(path), "%s/usr/local/bin/hello", dir);
-	CHECK(write_bytes(path, "#!/bin/sh\necho hi\n", 18) && chmod(path, 0755) == 0);
-	snprintf(path, sizeof(path), "%s/srv/app/Cargo.lock", dir);
-	CHECK(write_bytes(path, lock, lockn));
-	if ((s = scan_target(dir, true)) != NULL) {
-		CHECK_INT(count_in(s, "usr/local/bin/app", NULL), 10);
-		CHECK_INT(count_in(s, "srv/app/Cargo.lock", NULL), 9);
-		CHECK_INT(count_in(s, NULL, NULL), 19);
-		CHECK(warned_about(s, "'usr/local/bin/broken': section '.dep-v0': truncated zlib stream"));
-		CHECK(!warned_about(s, "hello"));
+	{
+		const cf_entry files[] = {
+			{"usr/local/bin/app", bin, bn, 0755},
+			{"usr/local/bin/broken", broken, brn, 0755},
+			{"usr/local/bin/hello", "#!/bin/sh\necho hi\n", 0, 0755},
+			{"srv/app/Cargo.lock", lock, lockn, 0},
+			CF_END,
+		};
+
+		CHECK(cf_write_tree(dir, files));
+	}
+	if ((s = cf_scan(dir, true, 2)) != NULL) {
+		CHECK_INT(cf_scan_count(s, "cargo", "usr/local/bin/app"), 10);
+		CHECK_INT(cf_scan_count(s, "cargo", "srv/app/Cargo.lock"), 9);
+		CHECK_INT(cf_scan_count(s, "cargo", NULL), 19);
+		CHECK(cf_diag_has(s, "'usr/local/bin/broken': section '.dep-v0': truncated zlib stream", NULL));
+		CHECK(!cf_diag_has(s, "hello", NULL));
 		CHECK_INT(cs_scan_error_count(s), 0);
 		cs_scan_free(s);
 	}
 	{
-		const bin_entry l0[] = {
+		const cf_entry l0[] = {
 			{"usr/local/bin/app", bin, bn, 0755},
 			{"usr/local/bin/old", bin, bn, 0755},
 			{"srv/app/Cargo.lock", lock, lockn, 0644},
-			{NULL, NULL, 0, 0},
+			CF_END,
 		};
-		const bin_entry l1[] = {
+		const cf_entry l1[] = {
 			{"usr/local/bin/app", bin, bn, 0755}, /* rewritten unchanged: still layer 0's */
-			{"usr/local/bin/.wh.old", "", 0, 0644},
-			{NULL, NULL, 0, 0},
+			CF_TEXT("usr/local/bin/.wh.old", ""),
+			CF_END,
 		};
-		const bin_entry *const layers[] = {l0, l1};
+		const cf_entry *const layers[] = {l0, l1};
 
-		if ((fd = mkstemps(tar, 4)) < 0) {
-			test_failures++;
-			goto done;
-		}
-		close(fd);
-		if (docker_write(tar, layers, 2) && (s = scan_target(tar, false)) != NULL) {
-			CHECK_INT(count_in(s, NULL, NULL), 10);
-			CHECK_INT(count_in(s, "usr/local/bin/app", &layer), 10);
-			CHECK_INT(layer, 0);
+		if ((s = cf_scan_layers("rust", layers, 2, 2)) != NULL) {
+			CHECK_INT(cf_scan_count(s, "cargo", NULL), 10);
+			CHECK_INT(cf_scan_count(s, "cargo", "usr/local/bin/app"), 10);
+			p = cf_scan_find(s, "cargo", "usr/local/bin/app", NULL);
+			CHECK(p && p->layer == 0);
 			CHECK_INT(cs_scan_error_count(s), 0);
 			cs_scan_free(s);
 		}
-		unlink(tar);
 	}
 done:
-	if (dir)
+	if (*dir)
 		rm_tree(dir);
-	free(dir);
 	free(bin);
 	free(broken);
 	free(lock);
@@ -1474,38 +1058,10 @@ done:
 
 TEST(fuzz_corpus)
 {
-	DIR *d = opendir("tests/fuzz/corpus/rust");
-	struct dirent *de;
-	size_t n = 0;
+	static const char *const lock[] = {"Cargo.lock"}, *const bin[] = {"usr/local/bin/x"};
 
-	CHECK(d != NULL);
-	if (!d)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		char path[4096];
-		size_t len, i;
-		char *data;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "tests/fuzz/corpus/rust/%s", de->d_name);
-		if (!(data = test_read_file(path, &len)))
-			continue;
-		for (i = 0; i <= len; i++) {
-			cs_langfile f;
-			cs_arena a;
-			cs_err err;
-
-			cs_arena_init(&a);
-			parse_exact(lock_fn, data, i, &f, &a, &err);
-			parse_exact(bin_fn, data, i, &f, &a, &err);
-			cs_arena_release(&a);
-		}
-		free(data);
-		n++;
-	}
-	closedir(d);
-	CHECK(n > 0);
+	cf_replay_corpus("rust", &lock_parser, lock, 1, 0);
+	cf_replay_corpus("rust", &bin_parser, bin, 1, 0);
 }
 
 TEST_MAIN(TEST_ENTRY(trivy_cargo), TEST_ENTRY(syft_cargo), TEST_ENTRY(lock_syntax), TEST_ENTRY(lock_limits),

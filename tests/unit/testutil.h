@@ -176,8 +176,11 @@ static inline uint8_t *tb_close(tarb *t, size_t *n)
 
 /* --- compressing with the reference encoders ------------------------------ */
 
-/* gzip of in[0..n) with isa-l, level 0 or 1: a malloc'd stream, NULL on failure. */
-static inline uint8_t *gzip_make(const uint8_t *in, size_t n, int level, size_t *out_len)
+/*
+ * in[0..n) deflated by isa-l at level 0 or 1 in the wrapper flag names
+ * (IGZIP_GZIP, IGZIP_ZLIB): a malloc'd stream, NULL on failure.
+ */
+static inline uint8_t *deflate_make(const uint8_t *in, size_t n, int level, int flag, size_t *out_len)
 {
 	struct isal_zstream zs;
 	size_t cap = n + n / 2 + 1024; /* level 0 expands random data by ~14% */
@@ -186,7 +189,7 @@ static inline uint8_t *gzip_make(const uint8_t *in, size_t n, int level, size_t 
 	if (!out)
 		return NULL;
 	isal_deflate_init(&zs);
-	zs.gzip_flag = IGZIP_GZIP;
+	zs.gzip_flag = (uint16_t)flag;
 	zs.level = (uint32_t)level;
 	if (level > 0) {
 		lvl = malloc(ISAL_DEF_LVL1_DEFAULT);
@@ -211,6 +214,18 @@ static inline uint8_t *gzip_make(const uint8_t *in, size_t n, int level, size_t 
 	*out_len = zs.total_out;
 	free(lvl);
 	return out;
+}
+
+/* gzip of in[0..n) with isa-l, level 0 or 1: a malloc'd stream, NULL on failure. */
+static inline uint8_t *gzip_make(const uint8_t *in, size_t n, int level, size_t *out_len)
+{
+	return deflate_make(in, n, level, IGZIP_GZIP, out_len);
+}
+
+/* zlib (RFC 1950) of in[0..n) with isa-l at level 1: a malloc'd stream, NULL on failure. */
+static inline uint8_t *zlib_make(const void *in, size_t n, size_t *out_len)
+{
+	return deflate_make(in, n, 1, IGZIP_ZLIB, out_len);
 }
 
 /* One zstd frame of in[0..n) at level: a malloc'd stream, NULL on failure. */
