@@ -60,6 +60,8 @@ static const char usage_image[] =
 	"      --db PATH          vulnerability database (default: $CUSTOMS_DB, else\n"
 	"                         $XDG_CACHE_HOME/customs/db.sqlite); needed by vuln\n"
 	"      --db-max-age DAYS  warn when the database is older (default 7, 0: never)\n"
+	"      --secret-config FILE  YAML: custom secret rules, disabled rule ids, allow\n"
+	"                         rules (docs/secrets.md)\n"
 	"  -j, --jobs N           layers walked at once (default: number of cores)\n"
 	"  -q, --quiet            no warnings or progress, errors only\n"
 	"  -h, --help             this help\n"
@@ -144,6 +146,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		{"platform", required_argument, NULL, 'P'}, {"scanners", required_argument, NULL, 'S'},
 		{"jobs", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
 		{"db", required_argument, NULL, 'D'}, {"db-max-age", required_argument, NULL, 'A'},
+		{"secret-config", required_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	int ch;
 
@@ -184,6 +187,9 @@ static int parse_args(cli *c, int argc, char **argv)
 			break;
 		case 'D':
 			c->db = optarg;
+			break;
+		case 'C':
+			c->opts.secret_config = optarg;
 			break;
 		case 'A': {
 			char *end;

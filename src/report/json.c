@@ -183,6 +183,32 @@ static cJSON *vulns_json(const cs_scan *s)
 	return arr;
 }
 
+static cJSON *secrets_json(const cs_scan *s)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < cs_scan_secret_count(s); i++) {
+		const cs_secret *f = cs_scan_secret(s, i);
+		const cs_layer *l = f->layer >= 0 ? cs_scan_layer(s, (size_t)f->layer) : NULL;
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(o, "rule_id", str_or_null(f->rule_id));
+		cJSON_AddItemToObject(o, "category", str_or_null(f->category));
+		cJSON_AddItemToObject(o, "title", str_or_null(f->title));
+		cJSON_AddItemToObject(o, "severity", str_or_null(f->severity));
+		cJSON_AddItemToObject(o, "path", str_or_null(f->path));
+		cJSON_AddNumberToObject(o, "line", (double)f->line);
+		cJSON_AddNumberToObject(o, "column", (double)f->column);
+		cJSON_AddItemToObject(o, "match", str_or_null(f->match));
+		cJSON_AddItemToObject(o, "layer", layer_ref(s, f->layer));
+		cJSON_AddItemToObject(o, "created_by", str_or_null(l ? l->created_by : NULL));
+		cJSON_AddItemToObject(o, "removed_in_layer", layer_ref(s, f->removed_in));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
 static cJSON *diagnostics_json(const cs_scan *s)
 {
 	cJSON *arr = cJSON_CreateArray();
@@ -216,6 +242,7 @@ int cs_report_json(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err 
 	cJSON_AddItemToObject(root, "artifact", artifact_json(s));
 	cJSON_AddItemToObject(root, "packages", packages_json(s));
 	cJSON_AddItemToObject(root, "vulnerabilities", vulns_json(s));
+	cJSON_AddItemToObject(root, "secrets", secrets_json(s));
 	cJSON_AddItemToObject(root, "diagnostics", diagnostics_json(s));
 	text = cJSON_Print(root);
 	cJSON_Delete(root);

@@ -222,6 +222,50 @@ static void vulns(const tbl *t, const cs_scan *s)
 	}
 }
 
+/* Secrets per layer (the config first), each with where it is and, when hidden, which layer hid it. */
+static void secrets(const tbl *t, const cs_scan *s)
+{
+	size_t n = cs_scan_secret_count(s), i;
+	int layer = -2, sev_w = 8, rule_w = 26, where_w = t->width - sev_w - rule_w - 6;
+	static const char *const names[] = {"UNKNOWN", "NEGLIGIBLE", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
+
+	fprintf(t->out, "\n%sSecrets (%zu)%s\n", bold(t), n, reset(t));
+	for (i = 0; i < n; i++) {
+		const cs_secret *f = cs_scan_secret(s, i);
+		char where[4096];
+
+		if (f->layer != layer) {
+			const cs_layer *l = f->layer >= 0 ? cs_scan_layer(s, (size_t)f->layer) : NULL;
+
+			layer = f->layer;
+			if (layer < 0) {
+				fprintf(t->out, "\n%s%s%s\n", bold(t), cs_scan_is_rootfs(s) ? "Files" : "Image config",
+					reset(t));
+			} else {
+				fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
+				if (l && l->created_by) {
+					fputs("  ", t->out);
+					put_cut(t, short_step(l->created_by), t->width - 20);
+				}
+				fputc('\n', t->out);
+			}
+		}
+		fprintf(t->out, "  %s%-*s%s ", sev_color(t, f->severity), sev_w, names[cs_severity_rank(f->severity)],
+			reset(t));
+		put_cut(t, f->rule_id, rule_w);
+		fputc(' ', t->out);
+		if (f->removed_in >= 0)
+			snprintf(where, sizeof(where), "%s:%llu (removed in layer %d)", f->path,
+				 (unsigned long long)f->line, f->removed_in);
+		else
+			snprintf(where, sizeof(where), "%s:%llu", f->path, (unsigned long long)f->line);
+		put_cut(t, where, where_w);
+		fprintf(t->out, "\n  %s%*s", dim(t), sev_w + 1, "");
+		put_cut(t, f->match, t->width - sev_w - 4);
+		fprintf(t->out, "%s\n", reset(t));
+	}
+}
+
 int cs_report_table(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err *err)
 {
 	tbl t = {out, o && o->color, o && o->width >= 60 ? o->width : 80};
@@ -232,11 +276,15 @@ int cs_report_table(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err
 	packages(&t, s);
 	if (cs_scan_matched(s))
 		vulns(&t, s);
+	if (cs_scan_secrets_ran(s))
+		secrets(&t, s);
 	fprintf(out, "\n%zu packages", cs_scan_package_count(s));
 	if (!cs_scan_is_rootfs(s))
 		fprintf(out, " in %zu layers", cs_scan_layer_count(s));
 	if (cs_scan_matched(s))
 		fprintf(out, ", %zu vulnerabilities", cs_scan_vuln_count(s));
+	if (cs_scan_secrets_ran(s))
+		fprintf(out, ", %zu secrets", cs_scan_secret_count(s));
 	if (cs_scan_error_count(s))
 		fprintf(out, ", %zu errors", cs_scan_error_count(s));
 	fputc('\n', out);

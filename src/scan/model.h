@@ -84,6 +84,19 @@ typedef struct cs_cvss {
 	const char *source;  /* who scored it: "nvd", "ghsa", a feed name */
 } cs_cvss;
 
+/* One secret found in a file of a layer or in the image config. */
+typedef struct cs_secret {
+	const char *rule_id;   /* "aws-access-key-id" */
+	const char *category;  /* "AWS" */
+	const char *title;
+	const char *severity;  /* "critical", "high", "medium", "low" */
+	const char *path;      /* clean path in the image, or "config:Env" etc. */
+	uint64_t line, column; /* 1-based, of the match start */
+	const char *match;     /* the match with the secret redacted: never the secret */
+	int layer;             /* layer whose file holds it; -1: the config, or a root filesystem */
+	int removed_in;        /* later layer that deleted or replaced the file, or -1 */
+} cs_secret;
+
 /* One vulnerability of one installed package. */
 typedef struct cs_vuln {
 	const char *id;               /* the CVE when one names it, else the advisory id */

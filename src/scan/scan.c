@@ -22,6 +22,7 @@
 #include "image/image.h"
 #include "image/layer.h"
 #include "image/rootfs.h"
+#include "scan/secrets.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -47,6 +48,7 @@ struct cs_walk {
 	cs_buf data;               /* content of the entry being analyzed */
 	const char *label;         /* "layer 2 'sha256:..'" */
 	const cs_analyzer *want[CS_AN_COUNT];
+	cs_secrets_walk *sec;      /* the secret scanner of this walk, or NULL */
 };
 
 typedef struct diag {
@@ -80,6 +82,8 @@ struct cs_scan {
 	atomic_int cancel;         /* set once any walk fails; polled by all */
 	cs_err err;                /* first fatal error of a worker */
 	bool enabled[CS_AN_COUNT];
+	cs_secret_engine *secret_eng; /* NULL unless secrets are scanned */
+	cs_vec secrets;            /* cs_secret * */
 };
 
 void cs_scan_opts_default(cs_scan_opts *o)
@@ -117,6 +121,9 @@ const cs_package *cs_scan_package(const cs_scan *s, size_t i)
 }
 
 size_t cs_scan_vuln_count(const cs_scan *s) { return s->vulns.len; }
+size_t cs_scan_secret_count(const cs_scan *s) { return s->secrets.len; }
+const cs_secret *cs_scan_secret(const cs_scan *s, size_t i) { return cs_vec_get(&s->secrets, i); }
+bool cs_scan_secrets_ran(const cs_scan *s) { return s->secret_eng != NULL; }
 const cs_vuln *cs_scan_vuln(const cs_scan *s, size_t i) { return cs_vec_get(&s->vulns, i); }
 bool cs_scan_matched(const cs_scan *s) { return s->matched; }
 
@@ -230,7 +237,7 @@ const char *cs_scan_diag_get(const cs_scan *s, size_t i, int *level)
 
 /* ---- the walk: one entry -------------------------------------------------- */
 
-typedef int (*read_fn)(void *src, cs_buf *out, uint64_t max, cs_err *err);
+typedef int (*read_fn)(void *src, cs_buf *out, uint64_t max, cs_tap_fn tap, void *tap_arg, cs_err *err);
 
 static uint64_t analyzer_max(const cs_scan *s, const cs_analyzer *a)
 {
@@ -252,12 +259,17 @@ static int record(cs_walk *w, const cs_entry *e, int kind)
 	return cs_vec_push(&w->recs, r);
 }
 
-/* Offers one entry to the analyzers; reads its content at most once. */
+/*
+ * Offers one entry to the analyzers and the secret scanner; reads its
+ * content at most once: the analyzers that want it get it whole (up to
+ * their size cap), the secret scanner sees every block as it is read.
+ */
 static int dispatch(cs_walk *w, const cs_entry *e, int kind, read_fn rd, void *src, cs_err *err)
 {
 	cs_scan *s = w->scan;
 	uint64_t max = 0;
 	size_t nwant = 0, i;
+	bool secrets;
 	int code;
 
 	if (kind == CS_ENTRY_BAD) {
@@ -267,6 +279,7 @@ static int dispatch(cs_walk *w, const cs_entry *e, int kind, read_fn rd, void *s
 	}
 	if ((code = record(w, e, kind)) < 0)
 		return cs_err_set(err, code, "%s: out of memory", w->label);
+	/* A hard link's content is its target's, scanned under the target's name. */
 	if (kind != CS_ENTRY_NORMAL || !S_ISREG(e->mode) || e->hardlink)
 		return 0;
 	for (i = 0; i < CS_AN_COUNT; i++) {
@@ -278,17 +291,27 @@ static int dispatch(cs_walk *w, const cs_entry *e, int kind, read_fn rd, void *s
 				max = analyzer_max(s, a);
 		}
 	}
-	if (!nwant)
+	secrets = w->sec && cs_secrets_begin(w->sec, e->path, e->size);
+	if (!nwant && !secrets)
 		return 0;
-	if (e->size > max) {
+	if (nwant && e->size > max) {
 		cs_scan_diag(s, CS_LOG_WARN, "%s: '%s' is %llu bytes, more than the %llu analyzed; skipped",
 			     w->label, e->path, (unsigned long long)e->size, (unsigned long long)max);
-		return 0;
+		nwant = 0;
+		if (!secrets)
+			return 0;
 	}
-	code = rd(src, &w->data, max, err);
+	code = rd(src, &w->data, nwant ? max : 0, secrets ? cs_secrets_tap : NULL, w->sec, err);
+	if (secrets && (code >= 0 || code == CS_ELIMIT)) {
+		int end = cs_secrets_end(w->sec, err);
+
+		if (end < 0)
+			return end;
+	}
 	if (code == CS_ELIMIT) {
-		cs_scan_diag(s, CS_LOG_WARN, "%s: '%s' holds more than the %llu bytes analyzed; skipped", w->label,
-			     e->path, (unsigned long long)max);
+		if (nwant)
+			cs_scan_diag(s, CS_LOG_WARN, "%s: '%s' holds more than the %llu bytes analyzed; skipped",
+				     w->label, e->path, (unsigned long long)max);
 		return 0;
 	}
 	if (code < 0)
@@ -310,14 +333,14 @@ static int dispatch(cs_walk *w, const cs_entry *e, int kind, read_fn rd, void *s
 	return 0;
 }
 
-static int layer_read(void *src, cs_buf *out, uint64_t max, cs_err *err)
+static int layer_read(void *src, cs_buf *out, uint64_t max, cs_tap_fn tap, void *tap_arg, cs_err *err)
 {
-	return cs_layer_read_data(src, out, max, err);
+	return cs_layer_read_tap(src, out, max, tap, tap_arg, err);
 }
 
-static int rootfs_read(void *src, cs_buf *out, uint64_t max, cs_err *err)
+static int rootfs_read(void *src, cs_buf *out, uint64_t max, cs_tap_fn tap, void *tap_arg, cs_err *err)
 {
-	return cs_rootfs_read(src, out, max, err);
+	return cs_rootfs_read_tap(src, out, max, tap, tap_arg, err);
 }
 
 static int on_layer_entry(cs_layer_reader *r, const cs_entry *e, int kind, void *payload, cs_err *err)
@@ -496,6 +519,70 @@ static int diag_cmp(const void *a, const void *b)
 	return c ? c : x->level - y->level;
 }
 
+static int add_secret(void *payload, cs_secret *f)
+{
+	return cs_vec_push(&((cs_scan *)payload)->secrets, f);
+}
+
+/* Config findings first, then by layer, path, line, column, rule. */
+static int secret_cmp(const void *a, const void *b)
+{
+	const cs_secret *x = *(const cs_secret *const *)a, *y = *(const cs_secret *const *)b;
+	int c;
+
+	if (x->layer != y->layer)
+		return x->layer < y->layer ? -1 : 1;
+	if ((c = strcmp(x->path, y->path)) != 0)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->column != y->column)
+		return x->column < y->column ? -1 : 1;
+	return strcmp(x->rule_id, y->rule_id);
+}
+
+/*
+ * The walks' findings, each told which later layer hid its file (deleted
+ * it, or wrote the path again: the secret is still in the image for anyone
+ * who pulls it); the config's; and the history text the report prints,
+ * with every secret in it redacted.
+ */
+static int finish_secrets(cs_scan *s, cs_err *err)
+{
+	size_t i, j;
+	int code;
+
+	for (i = 0; i < s->nwalks; i++) {
+		cs_secrets_walk *sw = s->walks[i].sec;
+
+		for (j = 0; sw && j < cs_secrets_count(sw); j++) {
+			cs_secret *f = cs_secrets_get(sw, j);
+			cs_fsinfo info;
+			cs_err lerr;
+
+			cs_err_clear(&lerr);
+			code = cs_scan_lookup(s, f->path, false, &info, NULL, 0, &lerr);
+			if (!s->rootfs && code == 0 && info.layer > (int)i)
+				f->removed_in = info.layer;
+			else if (!s->rootfs && code == CS_ENOTFOUND && info.deleted_by > (int)i)
+				f->removed_in = info.deleted_by;
+			if (cs_vec_push(&s->secrets, f) < 0)
+				return cs_err_set(err, CS_ENOMEM, "out of memory");
+		}
+	}
+	if (s->img && s->img->config &&
+	    (code = cs_secrets_config(s->secret_eng, s->img->config, &s->arena, add_secret, s, err)) < 0)
+		return code;
+	for (i = 0; i < s->nlayers; i++) {
+		const char *by = s->layers[i].created_by;
+
+		if (by)
+			s->layers[i].created_by = cs_secrets_redact(s->secret_eng, &s->arena, "config:history", by);
+	}
+	cs_vec_sort(&s->secrets, secret_cmp);
+	return 0;
+}
+
 static int finish(cs_scan *s, cs_err *err)
 {
 	size_t i;
@@ -512,6 +599,8 @@ static int finish(cs_scan *s, cs_err *err)
 			return code;
 		}
 	}
+	if (s->secret_eng && (code = finish_secrets(s, err)) < 0)
+		return code;
 	cs_vec_sort(&s->packages, package_cmp_stable);
 	cs_vec_sort(&s->diags, diag_cmp);
 	return 0;
@@ -527,6 +616,7 @@ static const char *layer_label(cs_scan *s, size_t i)
 static int setup(cs_scan *s, size_t nwalks, cs_err *err)
 {
 	size_t i;
+	int code;
 
 	s->nwalks = nwalks;
 	s->walks = cs_arena_calloc(&s->arena, nwalks ? nwalks : 1, sizeof(*s->walks));
@@ -543,6 +633,14 @@ static int setup(cs_scan *s, size_t nwalks, cs_err *err)
 	}
 	for (i = 0; i < CS_AN_COUNT; i++)
 		s->enabled[i] = !cs_analyzers[i]->scanners || (cs_analyzers[i]->scanners & s->opts.scanners);
+	if (!(s->opts.scanners & CS_SCANNER_SECRET))
+		return 0;
+	if ((code = cs_secrets_engine(&s->secret_eng, s->opts.secret_config, err)) < 0)
+		return code;
+	for (i = 0; i < nwalks; i++)
+		if ((code = cs_secrets_walk_new(&s->walks[i].sec, s->secret_eng, &s->walks[i].arena,
+						s->rootfs ? -1 : (int)i, err)) < 0)
+			return code;
 	return 0;
 }
 
@@ -618,6 +716,7 @@ int cs_scan_run(cs_scan **out, const char *target, bool rootfs, const cs_scan_op
 	cs_arena_init(&s->arena);
 	cs_vec_init(&s->packages);
 	cs_vec_init(&s->vulns);
+	cs_vec_init(&s->secrets);
 	cs_map_init(&s->owners);
 	cs_vec_init(&s->diags);
 	pthread_mutex_init(&s->lock, NULL);
@@ -641,6 +740,7 @@ void cs_scan_free(cs_scan *s)
 		cs_arena_release(&s->walks[i].arena);
 		cs_vec_release(&s->walks[i].recs);
 		cs_buf_release(&s->walks[i].data);
+		cs_secrets_walk_free(s->walks[i].sec);
 	}
 	for (i = 0; i < s->diags.len; i++) {
 		diag *d = s->diags.items[i];
@@ -651,7 +751,9 @@ void cs_scan_free(cs_scan *s)
 	cs_vec_release(&s->diags);
 	cs_vec_release(&s->packages);
 	cs_vec_release(&s->vulns);
+	cs_vec_release(&s->secrets);
 	cs_map_release(&s->owners);
+	cs_secret_engine_free(s->secret_eng);
 	cs_fsview_free(s->view);
 	cs_image_free(s->img);
 	free(s->order);

@@ -28,6 +28,7 @@ typedef struct cs_scan_opts {
 	unsigned scanners;  /* CS_SCANNER_* bits selected; inventory always runs */
 	const char *platform; /* "os/arch[/variant]" or NULL for the default */
 	int jobs;           /* worker threads; 0 = number of cores */
+	const char *secret_config; /* --secret-config YAML file, or NULL */
 	cs_limits limits;
 } cs_scan_opts;
 
@@ -138,6 +139,11 @@ int cs_scan_add_vuln(cs_scan *s, cs_vuln *v);
 void cs_scan_sort_vulns(cs_scan *s);
 /* True once vulnerability matching ran (the report then lists findings, maybe none). */
 bool cs_scan_matched(const cs_scan *s);
+/* Secrets found (when the secret scanner ran), sorted by layer, path, line. */
+size_t cs_scan_secret_count(const cs_scan *s);
+const cs_secret *cs_scan_secret(const cs_scan *s, size_t i);
+/* True when the secret scanner ran (the report then lists secrets, maybe none). */
+bool cs_scan_secrets_ran(const cs_scan *s);
 /* Number of error-level diagnostics reported. */
 size_t cs_scan_error_count(const cs_scan *s);
 /* Diagnostics kept for the report (at most 1000), in the order reported. */

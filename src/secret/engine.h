@@ -78,6 +78,7 @@ typedef struct cs_secret_finding {
 	uint64_t line;              /* 1-based line of the match start */
 	uint64_t column;            /* 1-based byte column of the match start */
 	uint64_t offset;            /* byte offset of the match start in the file */
+	uint64_t length;            /* bytes of the match in the file (for redacting text in place) */
 	/*
 	 * The match, each secret capture replaced by its first and last few
 	 * bytes around "*****" (cs_secret_redact_keep; short secrets are all

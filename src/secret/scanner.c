@@ -947,6 +947,7 @@ int cs_secret_file_end(cs_secret_scanner *sc, cs_secret_cb cb, void *payload)
 			.line = c->line,
 			.column = c->col,
 			.offset = c->start,
+			.length = c->end - c->start,
 			.match = c->shown,
 		};
 
