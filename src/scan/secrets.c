@@ -8,14 +8,47 @@
 #include "core/vec.h"
 #include "secret/config.h"
 
+#include <errno.h>
+#include <sys/stat.h>
+
+/*
+ * Where compiled rule databases are kept between runs (building them takes
+ * about half a second): $CUSTOMS_CACHE, else $XDG_CACHE_HOME/customs, else
+ * ~/.cache/customs, each plus "/secret". NULL when none can be made: then
+ * every run compiles.
+ */
+static const char *cache_dir(char *buf, size_t n)
+{
+	const char *root = getenv("CUSTOMS_CACHE"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char *p;
+
+	if (root && *root)
+		snprintf(buf, n, "%s/secret", root);
+	else if (xdg && *xdg == '/')
+		snprintf(buf, n, "%s/customs/secret", xdg);
+	else if (home && *home == '/')
+		snprintf(buf, n, "%s/.cache/customs/secret", home);
+	else
+		return NULL;
+	for (p = strchr(buf + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		mkdir(buf, 0700);
+		*p = '/';
+	}
+	return mkdir(buf, 0700) == 0 || errno == EEXIST ? buf : NULL;
+}
+
 int cs_secrets_engine(cs_secret_engine **out, const char *config_path, cs_err *err)
 {
 	cs_secret_config *cfg = NULL;
+	char dir[4096];
 	int rc;
 
 	*out = NULL;
-	if (config_path && (rc = cs_secret_config_load(&cfg, config_path, err)) < 0)
+	rc = config_path ? cs_secret_config_load(&cfg, config_path, err) : cs_secret_config_new(&cfg, err);
+	if (rc < 0)
 		return rc;
+	cfg->cache_dir = cache_dir(dir, sizeof(dir));
 	rc = cs_secret_engine_new(out, cfg, err);
 	cs_secret_config_free(cfg);
 	return rc;
