@@ -1,4 +1,4 @@
-# shellcheck shell=bash disable=SC2154 # here, root, SHARED, ... are run.sh's
+# shellcheck shell=bash disable=SC2154,SC2034 # here, root, SHARED, ... are run.sh's
 # secrets.sh - the secret-scanning group of tests/e2e/run.sh (sourced by it,
 # after the update group and before the schema group, so that its reports are
 # validated too). See docs/test-images.md ("The secrets image").
