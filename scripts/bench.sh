@@ -22,6 +22,14 @@
 # ../shared/test-data/pkgdb/dpkg/local-debian12 and 126 old versions of
 # sources with DSAs, read as bullseye so the DSA list applies). The goal is
 # well under a second for 1,000 packages.
+#
+# Secrets: `--scanners secret` on the sample image (gzip OCI layout and
+# docker-archive) and `customs rootfs --scanners secret` on its root
+# filesystem (MB/s there: bytes of regular files), beside Trivy's
+# `image --input TAR --scanners secret` and `rootfs --scanners secret DIR`
+# (BENCH_TRIVY_SECRET_RUNS runs, default 1: it takes seconds), and how many
+# findings each reports there and on scripts/build-secrets.py's image of
+# planted secrets.
 set -euo pipefail
 
 die() {
@@ -148,6 +156,25 @@ else
 	vuln_rows+=("1,000-package case not run: $status or $dsa missing")
 fi
 
+# Secrets: customs' secret scan of the sample image and of its root
+# filesystem (MB/s of uncompressed layer tar, and of the regular files' bytes),
+# beside Trivy's below. --scanners secret still runs the package inventory.
+rootfs=$dir/rootfs
+rootfs_bytes=$(find "$rootfs" -type f -printf '%s\n' | awk '{ n += $1 } END { printf "%.0f", n }')
+secret_rows=()
+measure "customs  secret oci (gzip)" "$bin" image --scanners secret --format json --output /dev/null "oci:$dir/oci:sample"
+measure "customs  secret docker-archive" "$bin" image --scanners secret --format json --output /dev/null "$dir/sample.docker.tar"
+mb_bytes=$rootfs_bytes
+measure "customs  secret rootfs" "$bin" rootfs --scanners secret --format json --output /dev/null "$rootfs"
+unset mb_bytes
+# the secrets test image (scripts/build-secrets.py): what each finds there
+secimg=$tmp/secrets-image
+python3 "$here/build-secrets.py" "$secimg" >/dev/null
+secret_count() { # secret_count SUBCOMMAND TARGET: customs' number of findings
+	"$bin" "$1" --scanners secret --format json "$2" | jq '.secrets | length'
+}
+secret_rows+=("customs findings: sample image $(secret_count image "$dir/sample.docker.tar"), sample rootfs $(secret_count rootfs "$rootfs"), secrets image $(secret_count image "$secimg/secrets.docker.tar") of $(jq '.findings | length' "$secimg/expected.json") planted")
+
 # Trivy, when it can be had: installed once with npm, then offline.
 trivy=$("$here/trivy.sh" || true)
 if [ -n "$trivy" ] && [ -x "$trivy" ]; then
@@ -161,7 +188,26 @@ if [ -n "$trivy" ] && [ -x "$trivy" ]; then
 	measure "trivy    oci-zstd" "$trivy" image "${trivy_args[@]}" --output /dev/null --input "$dir/oci-zstd"
 	measure "trivy    docker-archive (plain tar)" "$trivy" image "${trivy_args[@]}" \
 		--output "$tmp/trivy.cdx.json" --input "$dir/sample.docker.tar"
+	# its secret scanner (no database needed), once each unless
+	# BENCH_TRIVY_SECRET_RUNS says otherwise: it is the slow one
+	tsec=(--scanners secret --format json --skip-db-update --skip-java-db-update --offline-scan
+		--no-progress --quiet --cache-dir "$tmp/trivy-cache")
+	saved_runs=$runs
+	runs=${BENCH_TRIVY_SECRET_RUNS:-1}
+	measure "trivy    secret docker-archive" "$trivy" image "${tsec[@]}" --output "$tmp/trivy.sec-image.json" \
+		--input "$dir/sample.docker.tar"
+	mb_bytes=$rootfs_bytes
+	measure "trivy    secret rootfs" "$trivy" rootfs "${tsec[@]}" --output "$tmp/trivy.sec-rootfs.json" "$rootfs"
+	unset mb_bytes
+	runs=$saved_runs
 	before_run=
+	tcount() { [ -s "$1" ] && jq '[.Results[]?.Secrets[]?] | length' "$1" || echo "-"; }
+	rm -rf "$tmp/trivy-cache"
+	"$trivy" image "${tsec[@]}" --output "$tmp/trivy.sec-planted.json" --input "$secimg/secrets.docker.tar" >/dev/null 2>&1 || true
+	secret_rows+=("trivy findings:   sample image $(tcount "$tmp/trivy.sec-image.json"), sample rootfs $(tcount "$tmp/trivy.sec-rootfs.json"), secrets image $(tcount "$tmp/trivy.sec-planted.json") of $(jq '.findings | length' "$secimg/expected.json") planted")
+	if [ -s "$tmp/trivy.sec-planted.json" ]; then
+		secret_rows+=("  trivy on the secrets image: $(jq -r '[.Results[]? | .Target as $t | .Secrets[]? | "\(.RuleID) \($t)"] | join(", ")' "$tmp/trivy.sec-planted.json")")
+	fi
 	if [ -s "$tmp/trivy.cdx.json" ] && jq -e '.components' "$tmp/trivy.cdx.json" >/dev/null 2>&1; then
 		if cp "$tmp/trivy.cdx.json" "$dir/.trivy.sample.cdx.json.tmp" 2>/dev/null &&
 			mv "$dir/.trivy.sample.cdx.json.tmp" "$dir/trivy.sample.cdx.json"; then
@@ -177,5 +223,6 @@ fi
 printf '\n%-36s %7s %7s %9s %8s\n' "subject" "best s" "median" "RSS MB" "MB/s"
 printf '%s\n' "${rows[@]}"
 printf '\n'; printf '%s\n' "${vuln_rows[@]}"
-printf '\n(MB/s: %s MB of uncompressed layer tar / best time; %s runs; %s cores)\n' \
-	"$((tar_bytes / 1000000))" "$runs" "$(nproc)"
+printf '\n'; printf '%s\n' "${secret_rows[@]}"
+printf '\n(MB/s: %s MB of uncompressed layer tar / best time; rootfs rows: %s MB of regular files;\n %s runs, Trivy secret rows %s; %s cores)\n' \
+	"$((tar_bytes / 1000000))" "$((rootfs_bytes / 1000000))" "$runs" "${BENCH_TRIVY_SECRET_RUNS:-1}" "$(nproc)"

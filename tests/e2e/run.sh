@@ -26,6 +26,12 @@
 #             inventory (scripts/compare-trivy.sh)
 #   vuln      tests/e2e/vuln.sh: vulnerability matching on real feeds
 #   update    tests/e2e/update.sh: customs db update from a local feed server
+#   secret    tests/e2e/secrets.sh: scripts/build-secrets.py's image of secrets
+#             planted in every way a layer can hide one (deleted, overwritten,
+#             hard link, opaque directory, long PAX name, gzip/zstd/plain
+#             layers, config Env and history): exactly those findings, with
+#             their layers, and never the secret in full in any output; zero
+#             findings on the sample, bullseye, lang and Alpine images
 #   schema    every JSON report above against docs/report.schema.json
 #
 # Environment: CUSTOMS (binary, default build/customs), E2E_ONLY (extended
@@ -1074,6 +1080,10 @@ fi
 # ------------------------------------------------------------------ update
 # shellcheck source=tests/e2e/update.sh
 . "$here/update.sh"
+
+# ------------------------------------------------------------------ secret
+# shellcheck source=tests/e2e/secrets.sh
+. "$here/secrets.sh"
 
 # ------------------------------------------------------------------ schema
 
