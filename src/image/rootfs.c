@@ -4,6 +4,8 @@
  */
 #include "core/compat.h"
 #include "image/rootfs.h"
+#include "core/arena.h"
+#include "core/map.h"
 #include "core/log.h"
 
 #include <dirent.h>
@@ -29,6 +31,14 @@ typedef struct walker {
 	dev_t dev;
 	char path[4096];    /* clean relative path of the current entry */
 	const char *root;
+	/*
+	 * Regular files with more than one name: "dev:ino" -> the first name
+	 * met. Later names are reported as hard links to it, as a tar archive
+	 * of the same tree would store them, so their content is read (and its
+	 * secrets reported) once.
+	 */
+	cs_map inodes;
+	cs_arena names;
 } walker;
 
 int cs_rootfs_read(cs_rootfs_file *f, cs_buf *out, uint64_t max, cs_err *err)
@@ -91,10 +101,76 @@ int cs_rootfs_read_tap(cs_rootfs_file *f, cs_buf *out, uint64_t max, cs_tap_fn t
 	return code == 0 && !keep ? CS_ELIMIT : code;
 }
 
+/* A file met again under another name becomes a hard link to the first (e->hardlink, e->link). */
+static int first_name(walker *wk, const struct stat *sb, cs_entry *e)
+{
+	char key[64];
+	const char *first;
+	char *copy;
+	char *kcopy;
+
+	snprintf(key, sizeof(key), "%llx:%llx", (unsigned long long)sb->st_dev, (unsigned long long)sb->st_ino);
+	if ((first = cs_map_get(&wk->inodes, key)) != NULL) {
+		e->hardlink = true;
+		e->link = first;
+		return 0;
+	}
+	if (!(copy = cs_arena_strdup(&wk->names, wk->path)) || !(kcopy = cs_arena_strdup(&wk->names, key)))
+		return CS_ENOMEM;
+	return cs_map_put(&wk->inodes, kcopy, copy);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * The names in d, sorted (so the walk, and which name of a hard-linked file
+ * comes first, do not depend on the filesystem's directory order), in *out
+ * (free each and the array). CS_EIO or CS_ENOMEM with the message in err.
+ */
+static int read_names(walker *wk, DIR *d, char ***out, size_t *n, cs_err *err)
+{
+	struct dirent *de;
+	char **v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (*n == cap) {
+			char **nv = realloc(v, (cap = cap ? 2 * cap : 64) * sizeof(*v));
+
+			if (!nv)
+				goto oom;
+			v = nv;
+		}
+		if (!(v[*n] = strdup(de->d_name)))
+			goto oom;
+		(*n)++;
+	}
+	if (errno != 0) {
+		int e = errno;
+
+		*out = v;
+		return cs_err_set(err, CS_EIO, "cannot read '%s/%s': %s", wk->root, wk->path, strerror(e));
+	}
+	if (*n)
+		qsort(v, *n, sizeof(*v), name_cmp);
+	*out = v;
+	return 0;
+oom:
+	*out = v;
+	return cs_err_set(err, CS_ENOMEM, "out of memory");
+}
+
 static int walk_dir(walker *wk, int dirfd, size_t plen, unsigned depth, cs_err *err)
 {
 	DIR *d;
-	struct dirent *de;
+	char **names = NULL;
+	size_t nnames = 0, i;
 	int code = 0;
 
 	if (depth > ROOTFS_MAX_DEPTH) {
@@ -107,26 +183,27 @@ static int walk_dir(walker *wk, int dirfd, size_t plen, unsigned depth, cs_err *
 		close(dirfd);
 		return cs_err_set(err, CS_EIO, "cannot read '%s/%s': %s", wk->root, wk->path, strerror(errno));
 	}
-	while (code == 0 && (errno = 0, de = readdir(d))) {
+	code = read_names(wk, d, &names, &nnames, err);
+	for (i = 0; code == 0 && i < nnames; i++) {
+		const char *name = names[i];
 		struct stat sb;
 		char link[4096];
-		size_t nlen = strlen(de->d_name);
+		size_t nlen = strlen(name);
 		cs_entry e;
 		cs_rootfs_file f;
 
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
 		if (wk->cancel && *wk->cancel)
 			break;
 		if (plen + nlen + 2 > sizeof(wk->path)) {
-			cs_warn("'%s/%s/%s': path too long, skipped", wk->root, wk->path, de->d_name);
+			cs_warn("'%s/%s/%s': path too long, skipped", wk->root, wk->path, name);
 			continue;
 		}
 		if (plen)
 			wk->path[plen] = '/';
-		memcpy(wk->path + plen + (plen ? 1 : 0), de->d_name, nlen + 1);
-		if (fstatat(dirfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
+		memcpy(wk->path + plen + (plen ? 1 : 0), name, nlen + 1);
+		if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
 			cs_warn("cannot stat '%s/%s': %s", wk->root, wk->path, strerror(errno));
+			wk->path[plen] = '\0';
 			continue;
 		}
 		if (++wk->entries > wk->lim->max_entries) {
@@ -138,8 +215,12 @@ static int walk_dir(walker *wk, int dirfd, size_t plen, unsigned depth, cs_err *
 		e.path = wk->path;
 		e.mode = (uint32_t)sb.st_mode;
 		e.size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+		if (S_ISREG(sb.st_mode) && sb.st_nlink > 1 && (code = first_name(wk, &sb, &e)) < 0) {
+			code = cs_err_set(err, code, "out of memory");
+			break;
+		}
 		if (S_ISLNK(sb.st_mode)) {
-			ssize_t n = readlinkat(dirfd, de->d_name, link, sizeof(link) - 1);
+			ssize_t n = readlinkat(dirfd, name, link, sizeof(link) - 1);
 
 			if (n >= 0) {
 				link[n] = '\0';
@@ -147,23 +228,25 @@ static int walk_dir(walker *wk, int dirfd, size_t plen, unsigned depth, cs_err *
 			}
 		}
 		f.dirfd = dirfd;
-		f.name = de->d_name;
+		f.name = name;
 		f.path = wk->path;
 		if ((code = wk->fn(&f, &e, wk->payload, err)) < 0)
 			break;
 		if (S_ISDIR(sb.st_mode) && sb.st_dev == wk->dev) {
-			int sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 			if (sub < 0) {
 				cs_warn("cannot open '%s/%s': %s", wk->root, wk->path, strerror(errno));
+				wk->path[plen] = '\0';
 				continue;
 			}
 			code = walk_dir(wk, sub, strlen(wk->path), depth + 1, err);
 		}
 		wk->path[plen] = '\0';
 	}
-	if (code == 0 && errno != 0 && !de)
-		code = cs_err_set(err, CS_EIO, "cannot read '%s/%s': %s", wk->root, wk->path, strerror(errno));
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
 	closedir(d);
 	return code;
 }
@@ -190,7 +273,11 @@ int cs_rootfs_walk(const char *dir, const cs_limits *lim, const atomic_int *canc
 		return cs_err_set(err, CS_EIO, "cannot stat '%s': %s", dir, strerror(errno));
 	}
 	wk.dev = sb.st_dev;
+	cs_map_init(&wk.inodes);
+	cs_arena_init(&wk.names);
 	code = walk_dir(&wk, fd, 0, 0, err);
+	cs_map_release(&wk.inodes);
+	cs_arena_release(&wk.names);
 	*entries = wk.entries;
 	return code;
 }
