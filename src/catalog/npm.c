@@ -5,7 +5,7 @@
  * The parsers (npm.h) turn bytes into cs_langpkg lists; the langcat frame
  * does the rest (layers, the final image, ownership by OS packages,
  * lockfiles for directory scans only). JSON is read with cJSON, YAML with
- * libyaml's event API into a cJSON tree (yaml_docs), so both lockfile
+ * core/yaml.h into a cJSON tree (yaml_docs), so both lockfile
  * families are walked the same way.
  */
 #include "core/compat.h"
@@ -16,10 +16,10 @@
 #include "core/map.h"
 #include "core/purl.h"
 #include "core/strutil.h"
+#include "core/yaml.h"
 
 #include <math.h>
 #include <sys/stat.h>
-#include <yaml.h>
 
 /* --- helpers -------------------------------------------------------------- */
 
@@ -569,166 +569,19 @@ done:
 
 /* --- YAML ------------------------------------------------------------------------------------- */
 
-typedef struct yaml_level {
-	cJSON *node; /* the open mapping or sequence */
-	char *key;   /* mapping: the key waiting for its value (malloc'd), or NULL */
-} yaml_level;
-
-/* Attaches node under the innermost open collection, or as the document. */
-static int yaml_attach(yaml_level *top, cJSON **doc, cJSON *node, const char *what, cs_err *err)
-{
-	if (!top) {
-		if (*doc) {
-			cJSON_Delete(node);
-			return cs_err_set(err, CS_EFORMAT, "%s: malformed YAML: second root node", what);
-		}
-		*doc = node;
-	} else if (cJSON_IsArray(top->node)) {
-		cJSON_AddItemToArray(top->node, node);
-	} else {
-		/* The key was read by the caller: it is never NULL here. */
-		if (!cJSON_AddItemToObject(top->node, top->key, node)) {
-			cJSON_Delete(node);
-			return CS_ENOMEM;
-		}
-		free(top->key);
-		top->key = NULL;
-	}
-	return 0;
-}
-
 /*
- * Every document of a YAML stream as a cJSON array: mappings become
- * objects (keys must be scalars), sequences arrays, scalars strings (none
- * is read as a number or a boolean: "5.4", "true" stay strings), plain
- * "", "~" and "null" null. Aliases are refused (a few bytes can stand for
- * an exponential tree), nesting stops at CS_NPM_MAX_DEPTH. NULL with the
- * code in *rc and a message in err.
+ * Every document of a YAML stream as a cJSON array (core/yaml.h: scalars
+ * stay strings, so "5.4" and "true" are read as written; aliases refused),
+ * nesting capped at CS_NPM_MAX_DEPTH. NULL with the code in *rc and a
+ * message in err.
  */
 static cJSON *yaml_docs(const char *data, size_t len, const char *what, int *rc, cs_err *err)
 {
-	yaml_parser_t parser;
-	yaml_event_t ev;
-	yaml_level stack[CS_NPM_MAX_DEPTH];
-	size_t depth = 0;
-	cJSON *docs, *doc = NULL;
-	bool end = false;
+	const cs_yaml_opts opts = {.what = what, .max_depth = CS_NPM_MAX_DEPTH, .all_documents = true};
+	cJSON *docs;
 
-	*rc = CS_ENOMEM;
-	if (!(docs = cJSON_CreateArray()))
-		return NULL;
-	if (!yaml_parser_initialize(&parser)) {
-		cJSON_Delete(docs);
-		return NULL;
-	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	while (!end) {
-		yaml_level *top;
-		cJSON *node = NULL;
-
-		if (!yaml_parser_parse(&parser, &ev)) {
-			*rc = parser.error == YAML_MEMORY_ERROR ? CS_ENOMEM : CS_EFORMAT;
-			cs_err_set(err, *rc, "%s: malformed YAML at line %zu, column %zu: %s", what,
-				   (size_t)parser.problem_mark.line + 1, (size_t)parser.problem_mark.column + 1,
-				   parser.problem ? parser.problem : "parse error");
-			goto fail;
-		}
-		top = depth ? &stack[depth - 1] : NULL;
-		*rc = CS_EFORMAT;
-		switch (ev.type) {
-		case YAML_SCALAR_EVENT: {
-			const char *v = (const char *)ev.data.scalar.value;
-			size_t n = ev.data.scalar.length;
-
-			if (top && cJSON_IsObject(top->node) && !top->key) {
-				if (!(top->key = strdup(v))) {
-					*rc = CS_ENOMEM;
-					goto fail_event;
-				}
-				break;
-			}
-			if (ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-			    (n == 0 || mem_is(v, n, "~") || mem_is(v, n, "null") || mem_is(v, n, "Null") ||
-			     mem_is(v, n, "NULL")))
-				node = cJSON_CreateNull();
-			else
-				node = cJSON_CreateString(v); /* a NUL inside the scalar ends it */
-			if (!node) {
-				*rc = CS_ENOMEM;
-				goto fail_event;
-			}
-			if ((*rc = yaml_attach(top, &doc, node, what, err)) < 0)
-				goto fail_event;
-			break;
-		}
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			if (top && cJSON_IsObject(top->node) && !top->key) {
-				cs_err_set(err, CS_EFORMAT, "%s: YAML mapping keys must be scalars (line %zu)", what,
-					   (size_t)ev.start_mark.line + 1);
-				goto fail_event;
-			}
-			if (depth == CS_ARRAY_LEN(stack)) {
-				*rc = cs_err_set(err, CS_ELIMIT, "%s: YAML nested deeper than %d (line %zu)", what,
-						 CS_NPM_MAX_DEPTH, (size_t)ev.start_mark.line + 1);
-				goto fail_event;
-			}
-			node = ev.type == YAML_MAPPING_START_EVENT ? cJSON_CreateObject() : cJSON_CreateArray();
-			if (!node) {
-				*rc = CS_ENOMEM;
-				goto fail_event;
-			}
-			if ((*rc = yaml_attach(top, &doc, node, what, err)) < 0)
-				goto fail_event;
-			stack[depth].node = node;
-			stack[depth].key = NULL;
-			depth++;
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			if (!top) { /* libyaml pairs them; never trust that blindly */
-				cs_err_set(err, CS_EFORMAT, "%s: malformed YAML: unbalanced collection", what);
-				goto fail_event;
-			}
-			free(top->key);
-			depth--;
-			break;
-		case YAML_ALIAS_EVENT:
-			cs_err_set(err, CS_EFORMAT, "%s: YAML aliases are not supported (line %zu)", what,
-				   (size_t)ev.start_mark.line + 1);
-			goto fail_event;
-		case YAML_DOCUMENT_END_EVENT:
-			if (depth) { /* libyaml closes collections first; never trust that blindly */
-				cs_err_set(err, CS_EFORMAT, "%s: malformed YAML: unbalanced document", what);
-				goto fail_event;
-			}
-			if (!doc && !(doc = cJSON_CreateNull())) {
-				*rc = CS_ENOMEM;
-				goto fail_event;
-			}
-			cJSON_AddItemToArray(docs, doc);
-			doc = NULL;
-			break;
-		case YAML_STREAM_END_EVENT:
-			end = true;
-			break;
-		default: /* stream and document start */
-			break;
-		}
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&parser);
-	*rc = 0;
+	*rc = cs_yaml_parse(&docs, data, len, &opts, err);
 	return docs;
-fail_event:
-	yaml_event_delete(&ev);
-fail:
-	while (depth)
-		free(stack[--depth].key);
-	yaml_parser_delete(&parser);
-	cJSON_Delete(doc);
-	cJSON_Delete(docs);
-	return NULL;
 }
 
 /* A YAML scalar member that reads as true ("dev: true"). */

@@ -11,7 +11,7 @@
 #include "secret/config.h"
 
 #include "core/json.h"
-#include "vulndb/feedutil.h" /* cs_feed_yaml_parse: the project's YAML reader */
+#include "core/yaml.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -380,6 +380,7 @@ int cs_secret_config_parse(cs_secret_config **out, const char *origin, const cha
 	cJSON *root;
 	ctx c;
 	cs_err yerr;
+	const cs_yaml_opts yopts = {.what = "YAML", .max_depth = CS_SECRET_CONFIG_MAX_DEPTH, .all_documents = false};
 	int rc;
 
 	*out = NULL;
@@ -403,7 +404,7 @@ int cs_secret_config_parse(cs_secret_config **out, const char *origin, const cha
 		goto fail;
 	}
 	cs_err_clear(&yerr);
-	if (!(root = cs_feed_yaml_parse(data, len, "YAML", &yerr))) {
+	if (cs_yaml_parse(&root, data, len, &yopts, &yerr) < 0) {
 		rc = yerr.code == CS_ENOMEM ? nomem(&c) : fail(&c, "%s", yerr.msg);
 		goto fail;
 	}

@@ -21,6 +21,8 @@
 
 /* Largest config file read, bytes. */
 #define CS_SECRET_CONFIG_MAX ((size_t)1 << 20)
+/* Deepest nesting of mappings and sequences in a config file. */
+#define CS_SECRET_CONFIG_MAX_DEPTH 256
 
 typedef struct cs_secret_config {
 	cs_arena arena;              /* owns everything below */

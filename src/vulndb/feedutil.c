@@ -5,10 +5,10 @@
  */
 #include "core/compat.h"
 #include "vulndb/feedutil.h"
+#include "core/yaml.h"
 
 #include <stdarg.h>
 #include <strings.h>
-#include <yaml.h>
 
 /* ---- skipped records ------------------------------------------------------ */
 
@@ -478,150 +478,10 @@ cJSON *cs_feed_json_parse(const cs_feed_part *part)
 
 /* ---- YAML -------------------------------------------------------------------- */
 
-typedef struct yaml_level {
-	cJSON *node; /* the open mapping or sequence */
-	char *key;   /* mapping: the key waiting for its value (malloc'd), or NULL */
-} yaml_level;
-
-static cJSON *yaml_scalar(const yaml_event_t *ev)
-{
-	const char *v = (const char *)ev->data.scalar.value;
-	size_t n = ev->data.scalar.length;
-
-	if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	    (n == 0 || (n == 1 && v[0] == '~') ||
-	     (n == 4 && (memcmp(v, "null", 4) == 0 || memcmp(v, "Null", 4) == 0 || memcmp(v, "NULL", 4) == 0))))
-		return cJSON_CreateNull();
-	return cJSON_CreateString(v); /* a NUL inside the scalar ends it */
-}
-
-/* Attaches node under the innermost open collection (or as the root). */
-static int yaml_attach(yaml_level *stack, size_t depth, cJSON **root, cJSON *node, const yaml_event_t *ev,
-		       const char *what, cs_err *err)
-{
-	yaml_level *top = depth ? &stack[depth - 1] : NULL;
-
-	if (!top) {
-		if (*root) { /* one document has one root node */
-			cJSON_Delete(node);
-			return cs_err_set(err, CS_EFORMAT, "%s: malformed YAML: second root node", what);
-		}
-		*root = node;
-	} else if (cJSON_IsArray(top->node)) {
-		cJSON_AddItemToArray(top->node, node);
-	} else if (!top->key) {
-		cJSON_Delete(node);
-		return cs_err_set(err, CS_EFORMAT, "%s: YAML mapping keys must be scalars (line %zu)", what,
-				  (size_t)ev->start_mark.line + 1);
-	} else {
-		cJSON_AddItemToObject(top->node, top->key, node);
-		free(top->key);
-		top->key = NULL;
-	}
-	return 0;
-}
-
 cJSON *cs_feed_yaml_parse(const char *data, size_t len, const char *what, cs_err *err)
 {
-	yaml_parser_t parser;
-	yaml_event_t ev;
-	yaml_level stack[CS_FEED_MAX_DEPTH];
-	size_t depth = 0;
-	cJSON *root = NULL;
-	bool done = false;
+	const cs_yaml_opts opts = {.what = what, .max_depth = CS_FEED_MAX_DEPTH, .all_documents = false};
+	cJSON *root;
 
-	if (!yaml_parser_initialize(&parser)) {
-		cs_err_set(err, CS_ENOMEM, "%s: out of memory", what);
-		return NULL;
-	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	while (!done) {
-		yaml_level *top;
-		cJSON *node = NULL;
-
-		if (!yaml_parser_parse(&parser, &ev)) {
-			cs_err_set(err, parser.error == YAML_MEMORY_ERROR ? CS_ENOMEM : CS_EFORMAT,
-				   "%s: malformed YAML at line %zu, column %zu: %s", what,
-				   (size_t)parser.problem_mark.line + 1, (size_t)parser.problem_mark.column + 1,
-				   parser.problem ? parser.problem : "parse error");
-			goto fail;
-		}
-		top = depth ? &stack[depth - 1] : NULL;
-		switch (ev.type) {
-		case YAML_SCALAR_EVENT:
-			if (top && cJSON_IsObject(top->node) && !top->key) {
-				/* A mapping key: held until its value arrives. */
-				top->key = strdup((const char *)ev.data.scalar.value);
-				if (!top->key) {
-					cs_err_set(err, CS_ENOMEM, "%s: out of memory", what);
-					goto fail_event;
-				}
-				break;
-			}
-			if (!(node = yaml_scalar(&ev))) {
-				cs_err_set(err, CS_ENOMEM, "%s: out of memory", what);
-				goto fail_event;
-			}
-			if (yaml_attach(stack, depth, &root, node, &ev, what, err) < 0)
-				goto fail_event;
-			if (!depth)
-				done = true; /* the document is one scalar */
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			if (depth == CS_ARRAY_LEN(stack)) {
-				cs_err_set(err, CS_ELIMIT, "%s: YAML nested deeper than %d (line %zu)", what,
-					   CS_FEED_MAX_DEPTH, (size_t)ev.start_mark.line + 1);
-				goto fail_event;
-			}
-			node = ev.type == YAML_MAPPING_START_EVENT ? cJSON_CreateObject() : cJSON_CreateArray();
-			if (!node) {
-				cs_err_set(err, CS_ENOMEM, "%s: out of memory", what);
-				goto fail_event;
-			}
-			if (yaml_attach(stack, depth, &root, node, &ev, what, err) < 0)
-				goto fail_event;
-			stack[depth].node = node;
-			stack[depth].key = NULL;
-			depth++;
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			if (!top) { /* libyaml pairs them; never trust that blindly */
-				cs_err_set(err, CS_EFORMAT, "%s: malformed YAML: unbalanced collection", what);
-				goto fail_event;
-			}
-			free(top->key);
-			depth--;
-			if (!depth)
-				done = true; /* the document's root collection is complete */
-			break;
-		case YAML_ALIAS_EVENT:
-			/* Refused: aliases turn a small file into a huge tree ("billion laughs"). */
-			cs_err_set(err, CS_EFORMAT, "%s: YAML aliases are not supported (line %zu)", what,
-				   (size_t)ev.start_mark.line + 1);
-			goto fail_event;
-		case YAML_DOCUMENT_END_EVENT:
-		case YAML_STREAM_END_EVENT:
-			done = true;
-			break;
-		default: /* stream and document start */
-			break;
-		}
-		yaml_event_delete(&ev);
-	}
-	while (depth) /* only after a malformed event stream */
-		free(stack[--depth].key);
-	yaml_parser_delete(&parser);
-	if (!root && !(root = cJSON_CreateNull())) /* an empty document */
-		cs_err_set(err, CS_ENOMEM, "%s: out of memory", what);
-	return root;
-fail_event:
-	yaml_event_delete(&ev);
-fail:
-	while (depth)
-		free(stack[--depth].key);
-	yaml_parser_delete(&parser);
-	cJSON_Delete(root);
-	return NULL;
+	return cs_yaml_parse(&root, data, len, &opts, err) < 0 ? NULL : root;
 }

@@ -158,13 +158,11 @@ cJSON *cs_feed_json_parse(const cs_feed_part *part);
 /* ---- YAML -------------------------------------------------------------------- */
 
 /*
- * Parses the first document of a YAML stream into a cJSON tree: mappings
- * become objects (keys must be scalars), sequences arrays, quoted scalars
- * strings, plain scalars strings except "", "~", "null", "Null" and
- * "NULL", which become null. No scalar is read as a number or a boolean
- * ("1.10" stays "1.10"). Aliases are refused, nesting stops at
+ * The first document of a YAML stream as a cJSON tree (cs_yaml_parse in
+ * core/yaml.h: every scalar a string except the plain null words, so
+ * "1.10" stays "1.10"; aliases refused), nesting capped at
  * CS_FEED_MAX_DEPTH. NULL with CS_EFORMAT (message names what, line and
- * column) on malformed input, CS_ELIMIT, CS_ENOMEM.
+ * column) on malformed input, CS_ELIMIT, CS_ENOMEM. cJSON_Delete it.
  */
 cJSON *cs_feed_yaml_parse(const char *data, size_t len, const char *what, cs_err *err);
 
