@@ -1197,29 +1197,32 @@ int cs_vdb_aliases(cs_vdb *db, const char *id, int (*fn)(const char *alias, void
 	return code;
 }
 
-int cs_vdb_kev_get(cs_vdb_kev *out, cs_vdb *db, const char *cve, cs_arena *a, cs_err *err)
+/*
+ * The one row statement st finds for cve: read(s, out, a, &nomem) fills out
+ * from it. CS_ENOTFOUND when there is none; what names the row in errors.
+ */
+typedef void (*row_fn)(sqlite3_stmt *s, void *out, cs_arena *a, bool *nomem);
+
+static int cve_row(cs_vdb *db, int st, const char *cve, row_fn read, void *out, cs_arena *a, const char *what,
+		   cs_err *err)
 {
 	sqlite3_stmt *s;
 	bool nomem = false;
 	int code = 0, rc;
 
-	memset(out, 0, sizeof(*out));
 	pthread_mutex_lock(&db->lock);
-	if (!(s = stmt(db, ST_KEV_GET, err))) {
+	if (!(s = stmt(db, st, err))) {
 		code = CS_ERR;
 		goto done;
 	}
 	bind_text(s, 1, cve);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		out->cve = cs_arena_strdup(a, cve);
-		out->date_added = col_text(s, 0, a, &nomem);
-		out->due_date = col_text(s, 1, a, &nomem);
-		out->ransomware = sqlite3_column_int(s, 2) != 0;
-		if (nomem || !out->cve)
+		read(s, out, a, &nomem);
+		if (nomem)
 			code = oom(err);
 	} else {
-		code = rc == SQLITE_DONE ? CS_ENOTFOUND : db_fail(db, err, "read a KEV entry");
+		code = rc == SQLITE_DONE ? CS_ENOTFOUND : db_fail(db, err, what);
 	}
 	sqlite3_reset(s);
 done:
@@ -1227,33 +1230,43 @@ done:
 	return code;
 }
 
-int cs_vdb_epss_get(cs_vdb_epss *out, cs_vdb *db, const char *cve, cs_arena *a, cs_err *err)
+static void kev_read(sqlite3_stmt *s, void *out, cs_arena *a, bool *nomem)
 {
-	sqlite3_stmt *s;
-	bool nomem = false;
-	int code = 0, rc;
+	cs_vdb_kev *k = out;
+
+	k->date_added = col_text(s, 0, a, nomem);
+	k->due_date = col_text(s, 1, a, nomem);
+	k->ransomware = sqlite3_column_int(s, 2) != 0;
+}
+
+static void epss_read(sqlite3_stmt *s, void *out, cs_arena *a, bool *nomem)
+{
+	cs_vdb_epss *e = out;
+
+	e->score = sqlite3_column_double(s, 0);
+	e->percentile = sqlite3_column_double(s, 1);
+	e->date = col_text(s, 2, a, nomem);
+}
+
+int cs_vdb_kev_get(cs_vdb_kev *out, cs_vdb *db, const char *cve, cs_arena *a, cs_err *err)
+{
+	int code;
 
 	memset(out, 0, sizeof(*out));
-	pthread_mutex_lock(&db->lock);
-	if (!(s = stmt(db, ST_EPSS_GET, err))) {
-		code = CS_ERR;
-		goto done;
-	}
-	bind_text(s, 1, cve);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->cve = cs_arena_strdup(a, cve);
-		out->score = sqlite3_column_double(s, 0);
-		out->percentile = sqlite3_column_double(s, 1);
-		out->date = col_text(s, 2, a, &nomem);
-		if (nomem || !out->cve)
-			code = oom(err);
-	} else {
-		code = rc == SQLITE_DONE ? CS_ENOTFOUND : db_fail(db, err, "read an EPSS score");
-	}
-	sqlite3_reset(s);
-done:
-	pthread_mutex_unlock(&db->lock);
+	code = cve_row(db, ST_KEV_GET, cve, kev_read, out, a, "read a KEV entry", err);
+	if (code == 0 && !(out->cve = cs_arena_strdup(a, cve)))
+		code = oom(err);
+	return code;
+}
+
+int cs_vdb_epss_get(cs_vdb_epss *out, cs_vdb *db, const char *cve, cs_arena *a, cs_err *err)
+{
+	int code;
+
+	memset(out, 0, sizeof(*out));
+	code = cve_row(db, ST_EPSS_GET, cve, epss_read, out, a, "read an EPSS score", err);
+	if (code == 0 && !(out->cve = cs_arena_strdup(a, cve)))
+		code = oom(err);
 	return code;
 }
 
