@@ -12,14 +12,17 @@
 #include "core/version.h"
 #include "match/vulns.h"
 #include "report/report.h"
+#include "sbom/sbom.h"
 #include "scan/scan.h"
 #include "vulndb/locate.h"
 #include "vulndb/store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,6 +35,7 @@ static const char usage_main[] =
 	"Commands:\n"
 	"  image TARGET     scan a container image\n"
 	"  rootfs DIR       scan a root filesystem on disk\n"
+	"  sbom FILE        scan a CycloneDX or SPDX JSON SBOM for vulnerabilities\n"
 	"  db import|update|info  manage the vulnerability database\n"
 	"  version          print the version\n"
 	"  help [COMMAND]   show help for a command\n"
@@ -51,8 +55,12 @@ static const char usage_image[] =
 	"  PATH                       any of the above, recognised by its content\n"
 	"\n"
 	"Options:\n"
-	"  -f, --format FORMAT    table or json (default: table on a terminal, else json)\n"
-	"  -o, --output FILE      write the report to FILE instead of standard output\n"
+	"  -f, --format NAME[=FILE]  report format, repeatable: one scan, several\n"
+	"                         reports, each to its FILE (at most one without);\n"
+	"                         see 'customs help formats' (default: table on a\n"
+	"                         terminal, else json)\n"
+	"  -o, --output FILE      write the report without =FILE to FILE instead of\n"
+	"                         standard output\n"
 	"      --platform P       os/arch[/variant] of a multi-platform image\n"
 	"                         (default: linux/amd64, else the only one)\n"
 	"      --scanners LIST    comma-separated: vuln,secret,config,base (default: all);\n"
@@ -70,6 +78,7 @@ static const char usage_image[] =
 	"  customs image app.tar\n"
 	"  customs image docker-archive:images.tar:myorg/app:1.4\n"
 	"  customs image --format json --output report.json oci:./layout:latest\n"
+	"  customs image -f table -f sarif=app.sarif -f cyclonedx=app.cdx.json app.tar\n"
 	"  customs image --platform linux/arm64 oci-archive:multi.tar\n"
 	"\n"
 	"Exit codes: 0 done, 2 usage error, 3 unreadable or malformed input or no\n"
@@ -87,9 +96,32 @@ static const char usage_rootfs[] =
 	"  customs rootfs /srv/chroot/bookworm\n"
 	"  customs rootfs --format json -o inventory.json ./rootfs\n";
 
+static const char usage_sbom[] =
+	"usage: customs sbom [OPTIONS] FILE\n"
+	"\n"
+	"Match the packages of a CycloneDX (1.4-1.6) or SPDX (2.2-2.3) JSON SBOM\n"
+	"against the vulnerability database, through the same matcher as an image\n"
+	"scan, and write the same reports.\n"
+	"\n"
+	"Options: --format, --output, --db, --db-max-age, --quiet as for 'customs image'.\n"
+	"\n"
+	"Examples:\n"
+	"  customs sbom app.cdx.json\n"
+	"  customs sbom -f sarif=app.sarif app.spdx.json\n";
+
+/* One report to write: a format and where (NULL: standard output). */
+typedef struct output {
+	const cs_report_writer *w;
+	const char *path;
+} output;
+
+#define MAX_OUTPUTS 16
+
 typedef struct cli {
 	bool rootfs;
-	const char *format;
+	bool sbom;
+	output outs[MAX_OUTPUTS];
+	size_t nout;
 	const char *output;
 	const char *target;
 	const char *db;       /* --db, or NULL */
@@ -139,6 +171,67 @@ static int parse_scanners(const char *list, unsigned *out)
 	return 0;
 }
 
+/* --format NAME[=FILE]: one more report of this scan. */
+static int add_format(cli *c, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char name[64];
+	size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
+	const cs_report_writer *w;
+
+	if (n >= sizeof(name))
+		n = sizeof(name) - 1;
+	memcpy(name, arg, n);
+	name[n] = '\0';
+	if (!(w = cs_report_find(name))) {
+		usage_error("unknown format '%s' (%s)", name, cs_report_names());
+		return -1;
+	}
+	if (eq && !eq[1]) {
+		usage_error("--format %s= needs a file name after '='", name);
+		return -1;
+	}
+	if (c->nout == MAX_OUTPUTS) {
+		usage_error("at most %d --format options", MAX_OUTPUTS);
+		return -1;
+	}
+	c->outs[c->nout].w = w;
+	c->outs[c->nout].path = eq ? eq + 1 : NULL;
+	c->nout++;
+	return 0;
+}
+
+/*
+ * After the options: the report without a file of its own goes to
+ * --output or standard output; there is at most one such, and no two
+ * reports share a file. Without --format: table on a terminal, else json.
+ */
+static int settle_outputs(cli *c)
+{
+	size_t i, j, bare = 0;
+
+	if (!c->nout) {
+		bool tty = !c->output && isatty(STDOUT_FILENO);
+
+		c->outs[0].w = cs_report_find(tty ? "table" : "json");
+		c->nout = 1;
+	}
+	for (i = 0; i < c->nout; i++)
+		if (!c->outs[i].path) {
+			if (bare++)
+				return usage_error("only one report can go to %s: give the others a file (--format %s=FILE)",
+						   c->output ? c->output : "standard output", c->outs[i].w->name);
+			c->outs[i].path = c->output;
+		}
+	if (c->output && !bare)
+		return usage_error("--output '%s': every --format already names its file", c->output);
+	for (i = 0; i < c->nout; i++)
+		for (j = 0; j < i; j++)
+			if (c->outs[i].path && c->outs[j].path && !strcmp(c->outs[i].path, c->outs[j].path))
+				return usage_error("two reports would write '%s'", c->outs[i].path);
+	return 0;
+}
+
 static int parse_args(cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -155,16 +248,15 @@ static int parse_args(cli *c, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "+f:o:j:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if (!cs_report_find(optarg))
-				return usage_error("unknown format '%s' (table, json)", optarg);
-			c->format = optarg;
+			if (add_format(c, optarg) < 0)
+				return EXIT_USAGE;
 			break;
 		case 'o':
 			c->output = optarg;
 			break;
 		case 'P':
-			if (c->rootfs)
-				return usage_error("%s: --platform applies to images only", "rootfs");
+			if (c->rootfs || c->sbom)
+				return usage_error("%s: --platform applies to images only", c->sbom ? "sbom" : "rootfs");
 			c->opts.platform = optarg;
 			break;
 		case 'S':
@@ -203,7 +295,7 @@ static int parse_args(cli *c, int argc, char **argv)
 			break;
 		}
 		case 'h':
-			fputs(c->rootfs ? usage_rootfs : usage_image, stdout);
+			fputs(c->sbom ? usage_sbom : c->rootfs ? usage_rootfs : usage_image, stdout);
 			return -1;
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
@@ -212,11 +304,11 @@ static int parse_args(cli *c, int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return usage_error("%s", c->rootfs ? "missing DIR" : "missing TARGET");
+		return usage_error("%s", c->rootfs ? "missing DIR" : c->sbom ? "missing FILE" : "missing TARGET");
 	if (optind + 1 < argc)
 		return usage_error("unexpected argument '%s'", argv[optind + 1]);
 	c->target = argv[optind];
-	return 0;
+	return settle_outputs(c);
 }
 
 #define exit_for cs_cli_exit_for
@@ -275,25 +367,107 @@ static int open_db(cli *c, cs_vdb **out)
 	return EXIT_OK;
 }
 
+/* The report time: $SOURCE_DATE_EPOCH when set (reproducible reports), else now. */
+static long long report_time(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long t;
+
+	if (e && *e) {
+		errno = 0;
+		t = strtoll(e, &end, 10);
+		if (!errno && !*end && t >= 0)
+			return t;
+		cs_warn("SOURCE_DATE_EPOCH '%.32s' is not a number of seconds; using the current time", e);
+	}
+	return (long long)time(NULL);
+}
+
+/*
+ * Writes one report. A file is written beside its final name and renamed
+ * into place only when complete: a failed write never leaves a truncated
+ * report that looks finished.
+ */
+static int write_output(const output *o, const cs_scan *s, const cs_report_opts *base)
+{
+	cs_report_opts ro = *base;
+	char tmp[4096];
+	FILE *out = stdout;
+	cs_err err;
+	int fd = -1, rc = EXIT_OK;
+
+	cs_err_clear(&err);
+	if (!o->path) {
+		if (isatty(STDOUT_FILENO)) {
+			const char *nc = getenv("NO_COLOR");
+
+			ro.color = !(nc && *nc);
+			ro.width = terminal_width();
+		}
+	} else {
+		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.customs-XXXXXX", o->path) >= sizeof(tmp)) {
+			cs_error("cannot write '%s': name too long", o->path);
+			return EXIT_INTERNAL;
+		}
+		if ((fd = mkstemp(tmp)) < 0 || !(out = fdopen(fd, "w"))) {
+			cs_error("cannot write '%s': %s", o->path, strerror(errno));
+			if (fd >= 0) {
+				close(fd);
+				unlink(tmp);
+			}
+			return EXIT_INTERNAL;
+		}
+		/* mkstemp makes 0600; a report is as readable as any file the user writes. */
+		{
+			mode_t um = umask(0);
+
+			umask(um);
+			(void)fchmod(fd, 0666 & ~um);
+		}
+	}
+	if (o->w->write(out, s, &ro, &err) < 0 || fflush(out) != 0 || ferror(out)) {
+		cs_error("%s%s%s", o->path ? o->path : "", o->path ? ": " : "",
+			 err.msg[0] ? err.msg : "cannot write the report");
+		rc = err.code == CS_ENOMEM || err.code == CS_EIO || !err.msg[0] ? EXIT_INTERNAL : exit_for(err.code);
+	}
+	if (o->path) {
+		if (fclose(out) != 0 && rc == EXIT_OK) {
+			cs_error("cannot write '%s': %s", o->path, strerror(errno));
+			rc = EXIT_INTERNAL;
+		}
+		if (rc == EXIT_OK && rename(tmp, o->path) != 0) {
+			cs_error("cannot write '%s': %s", o->path, strerror(errno));
+			rc = EXIT_INTERNAL;
+		}
+		if (rc != EXIT_OK)
+			unlink(tmp);
+	}
+	return rc;
+}
+
 static int run_scan(cli *c)
 {
-	const cs_report_writer *w;
-	cs_report_opts ro = {false, 80};
+	cs_report_opts ro;
 	cs_vdb *db = NULL;
 	cs_scan *s = NULL;
 	cs_err err;
-	FILE *out = stdout;
-	bool tty = !c->output && isatty(STDOUT_FILENO);
+	size_t i;
 	int code, rc = EXIT_OK;
 
 	if (c->quiet)
 		cs_log_set_level(CS_LOG_ERROR);
-	w = cs_report_find(c->format ? c->format : tty ? "table" : "json");
+	memset(&ro, 0, sizeof(ro));
+	ro.width = 80;
+	ro.now = report_time();
 	cs_err_clear(&err);
 	/* Open the database first: a missing one fails before a long scan. */
 	if ((c->opts.scanners & CS_SCANNER_VULN) && (code = open_db(c, &db)) != EXIT_OK)
 		return code;
-	code = cs_scan_run(&s, c->target, c->rootfs, &c->opts, &err);
+	if (c->sbom)
+		code = cs_sbom_scan(&s, c->target, &c->opts, &err);
+	else
+		code = cs_scan_run(&s, c->target, c->rootfs, &c->opts, &err);
 	if (code == 0 && db)
 		code = cs_match_scan(s, db, &err);
 	cs_vdb_close(db);
@@ -302,31 +476,27 @@ static int run_scan(cli *c)
 		cs_scan_free(s);
 		return exit_for(code);
 	}
-	if (tty) {
-		const char *nc = getenv("NO_COLOR");
+	/* Outputs are opened only now: a failed scan leaves no file behind. */
+	for (i = 0; i < c->nout; i++) {
+		int r = write_output(&c->outs[i], s, &ro);
 
-		ro.color = !(nc && *nc);
-		ro.width = terminal_width();
-	}
-	/* Open the output only now: a failed scan leaves no file behind. */
-	if (c->output && !(out = fopen(c->output, "w"))) {
-		cs_error("cannot write '%s': %s", c->output, strerror(errno));
-		cs_scan_free(s);
-		return EXIT_INTERNAL;
-	}
-	cs_err_clear(&err);
-	if (w->write(out, s, &ro, &err) < 0 || fflush(out) != 0) {
-		cs_error("%s", err.msg[0] ? err.msg : "cannot write the report");
-		rc = EXIT_INTERNAL;
-	}
-	if (c->output && fclose(out) != 0 && rc == EXIT_OK) {
-		cs_error("cannot write '%s': %s", c->output, strerror(errno));
-		rc = EXIT_INTERNAL;
+		if (r != EXIT_OK && rc == EXIT_OK)
+			rc = r;
 	}
 	if (rc == EXIT_OK && cs_scan_error_count(s))
 		rc = EXIT_INPUT;
 	cs_scan_free(s);
 	return rc;
+}
+
+static void print_formats(void)
+{
+	const cs_report_writer *w;
+	size_t i;
+
+	fputs("Report formats (--format NAME[=FILE], repeatable):\n", stdout);
+	for (i = 0; (w = cs_report_at(i)); i++)
+		printf("  %-12s %s\n", w->name, w->description);
 }
 
 int main(int argc, char **argv)
@@ -359,6 +529,10 @@ int main(int argc, char **argv)
 			fputs(usage_image, stdout);
 		else if (!strcmp(topic, "rootfs"))
 			fputs(usage_rootfs, stdout);
+		else if (!strcmp(topic, "sbom"))
+			fputs(usage_sbom, stdout);
+		else if (!strcmp(topic, "formats"))
+			print_formats();
 		else if (!strcmp(topic, "db"))
 			fputs(cs_cli_usage_db, stdout);
 		else if (!strcmp(topic, "version") || !strcmp(topic, "help"))
@@ -369,9 +543,13 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "db"))
 		return cs_cli_db(argc - 1, argv + 1);
-	if (strcmp(cmd, "image") && strcmp(cmd, "rootfs"))
+	if (strcmp(cmd, "image") && strcmp(cmd, "rootfs") && strcmp(cmd, "sbom"))
 		return usage_error("unknown command '%s'", cmd);
 	c.rootfs = !strcmp(cmd, "rootfs");
+	c.sbom = !strcmp(cmd, "sbom");
+	/* An SBOM holds packages only: vulnerabilities are all there is to find. */
+	if (c.sbom)
+		c.opts.scanners = CS_SCANNER_VULN;
 	r = parse_args(&c, argc - 1, argv + 1);
 	if (r < 0)
 		return EXIT_OK; /* --help */

@@ -7,6 +7,7 @@
  */
 #include "core/compat.h"
 #include "report/report.h"
+#include "report/rutil.h"
 #include "core/version.h"
 
 #include <cJSON.h>
@@ -229,8 +230,6 @@ static cJSON *diagnostics_json(const cs_scan *s)
 int cs_report_json(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err *err)
 {
 	cJSON *root = cJSON_CreateObject(), *tool;
-	char *text;
-	int code = 0;
 
 	CS_UNUSED(o);
 	if (!root)
@@ -244,12 +243,5 @@ int cs_report_json(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err 
 	cJSON_AddItemToObject(root, "vulnerabilities", vulns_json(s));
 	cJSON_AddItemToObject(root, "secrets", secrets_json(s));
 	cJSON_AddItemToObject(root, "diagnostics", diagnostics_json(s));
-	text = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!text)
-		return cs_err_set(err, CS_ENOMEM, "out of memory");
-	if (fputs(text, out) < 0 || fputc('\n', out) == EOF)
-		code = cs_err_set(err, CS_EIO, "cannot write the report");
-	free(text);
-	return code;
+	return cs_rutil_write_json(out, root, true, err);
 }

@@ -1,12 +1,13 @@
 /*
- * report.c - the table of report writers (see report.h).
+ * report.c - the table of report writers (see report.h, formats.def).
  */
 #include "core/compat.h"
 #include "report/report.h"
 
 static const cs_report_writer writers[] = {
-	{"table", cs_report_table},
-	{"json", cs_report_json},
+#define CS_REPORT_FORMAT(id, name, desc) {name, desc, cs_report_##id},
+#include "report/formats.def"
+#undef CS_REPORT_FORMAT
 };
 
 const cs_report_writer *cs_report_find(const char *name)
@@ -19,7 +20,19 @@ const cs_report_writer *cs_report_find(const char *name)
 	return NULL;
 }
 
+const cs_report_writer *cs_report_at(size_t i)
+{
+	return i < CS_ARRAY_LEN(writers) ? &writers[i] : NULL;
+}
+
 const char *cs_report_names(void)
 {
-	return "table, json";
+	/* ", table, json, ...": the first separator is skipped. */
+	static const char names[] =
+#define CS_REPORT_FORMAT(id, name, desc) ", " name
+#include "report/formats.def"
+#undef CS_REPORT_FORMAT
+		;
+
+	return names + 2;
 }

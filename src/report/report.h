@@ -17,10 +17,17 @@
 typedef struct cs_report_opts {
 	bool color;  /* ANSI colours (table) */
 	int width;   /* terminal columns for the table, 0 = 80 */
+	/*
+	 * The report's creation time, seconds since the epoch: the command
+	 * sets it from time(NULL), or from $SOURCE_DATE_EPOCH for reproducible
+	 * reports. Writers never call time() themselves.
+	 */
+	long long now;
 } cs_report_opts;
 
 typedef struct cs_report_writer {
 	const char *name; /* --format value */
+	const char *description;
 	int (*write)(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err *err);
 } cs_report_writer;
 
@@ -28,8 +35,12 @@ typedef struct cs_report_writer {
 const cs_report_writer *cs_report_find(const char *name);
 /* Comma-separated names, for help and errors. */
 const char *cs_report_names(void);
+/* The i-th writer in formats.def order, or NULL past the end. */
+const cs_report_writer *cs_report_at(size_t i);
 
-int cs_report_json(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err *err);
-int cs_report_table(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err *err);
+#define CS_REPORT_FORMAT(id, name, desc) \
+	int cs_report_##id(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err *err);
+#include "report/formats.def"
+#undef CS_REPORT_FORMAT
 
 #endif

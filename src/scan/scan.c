@@ -705,13 +705,12 @@ static int scan_rootfs(cs_scan *s, const char *dir, cs_err *err)
 	return finish(s, err);
 }
 
-int cs_scan_run(cs_scan **out, const char *target, bool rootfs, const cs_scan_opts *opts, cs_err *err)
+static cs_scan *scan_alloc(const cs_scan_opts *opts)
 {
 	cs_scan *s = calloc(1, sizeof(*s));
 
-	*out = NULL;
 	if (!s)
-		return cs_err_set(err, CS_ENOMEM, "out of memory");
+		return NULL;
 	s->opts = *opts;
 	cs_arena_init(&s->arena);
 	cs_vec_init(&s->packages);
@@ -721,8 +720,41 @@ int cs_scan_run(cs_scan **out, const char *target, bool rootfs, const cs_scan_op
 	cs_vec_init(&s->diags);
 	pthread_mutex_init(&s->lock, NULL);
 	cs_err_clear(&s->err);
+	return s;
+}
+
+int cs_scan_run(cs_scan **out, const char *target, bool rootfs, const cs_scan_opts *opts, cs_err *err)
+{
+	cs_scan *s = scan_alloc(opts);
+
 	*out = s;
+	if (!s)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	return rootfs ? scan_rootfs(s, target, err) : scan_image(s, target, err);
+}
+
+int cs_scan_new_inventory(cs_scan **out, const cs_scan_opts *opts, cs_err *err)
+{
+	cs_scan *s = scan_alloc(opts);
+
+	*out = s;
+	if (!s)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	/* no layers to report, as for a root filesystem */
+	s->rootfs = true;
+	s->artifact.type = "sbom";
+	return 0;
+}
+
+void cs_scan_set_artifact(cs_scan *s, const cs_artifact *a)
+{
+	s->artifact = *a;
+}
+
+void cs_scan_inventory_done(cs_scan *s)
+{
+	cs_vec_sort(&s->packages, package_cmp_stable);
+	cs_vec_sort(&s->diags, diag_cmp);
 }
 
 bool cs_scan_is_rootfs(const cs_scan *s)

@@ -44,6 +44,19 @@ void cs_scan_opts_default(cs_scan_opts *o);
 int cs_scan_run(cs_scan **out, const char *target, bool rootfs, const cs_scan_opts *opts, cs_err *err);
 void cs_scan_free(cs_scan *s);
 
+/*
+ * An empty scan for an input that is already an inventory (an SBOM): the
+ * caller sets the artifact (cs_scan_set_artifact; its type defaults to
+ * "sbom"), the OS and the packages (strings from cs_scan_arena), then calls
+ * cs_scan_inventory_done, after which the scan reads like any other (no
+ * layers, as for a root filesystem). *out is set even on failure.
+ */
+int cs_scan_new_inventory(cs_scan **out, const cs_scan_opts *opts, cs_err *err);
+/* Replaces the artifact record (strings must outlive the scan: scan-owned). */
+void cs_scan_set_artifact(cs_scan *s, const cs_artifact *a);
+/* Puts the packages and diagnostics in report order. */
+void cs_scan_inventory_done(cs_scan *s);
+
 /* --- per-layer side, for analyzers' parse() ---------------------------- */
 
 /* The walk's arena: lives as long as the scan, private to this layer. */

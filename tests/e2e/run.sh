@@ -32,6 +32,9 @@
 #             layers, config Env and history): exactly those findings, with
 #             their layers, and never the secret in full in any output; zero
 #             findings on the sample, bullseye, lang and Alpine images
+#   report    tests/e2e/report.sh: every report format (tests/e2e/report_*.sh)
+#             on two fixed images, against its official validator, a golden
+#             file and the consumers it is for
 #   schema    every JSON report above against docs/report.schema.json
 #
 # Environment: CUSTOMS (binary, default build/customs), E2E_ONLY (extended
@@ -628,6 +631,10 @@ if [ $HAVE_BIN = 1 ]; then
 	usage_error scanners-invalid bogus image --scanners bogus "$FX/good-docker.tar"
 	usage_error platform-invalid /amd64 image --platform /amd64 "$FX/good-docker.tar"
 	usage_error format-missing-value --format image "$FX/good-docker.tar" --format
+	usage_error format-two-stdout "standard output" image --format json --format table "$FX/good-docker.tar"
+	usage_error format-same-file "r.json" image --format json=r.json --format sarif=r.json "$FX/good-docker.tar"
+	usage_error format-empty-file "json=" image --format json= "$FX/good-docker.tar"
+	usage_error output-unused "x.json" image --format json=r.json --output x.json "$FX/good-docker.tar"
 	input_error missing-file /nonexistent/x.tar image /nonexistent/x.tar
 	input_error missing-docker /nonexistent/x.tar image docker-archive:/nonexistent/x.tar
 	input_error missing-oci /nonexistent/layout image oci:/nonexistent/layout
@@ -714,6 +721,18 @@ if [ $HAVE_BIN = 1 ]; then
 			report_ok cli/output-overwrite "$CWD/r.json" >/dev/null
 			side_effects "$CWD" r.json
 			verdict cli/output-overwrite
+		fi
+		# One scan, several reports: each to its file, one to standard output.
+		if want cli/multi-format; then
+			cli_run multi-format image --scanners secret --format json=r.json --format table=t.txt \
+				--format json "$good"
+			stderr_shape
+			[ "$CS_RC" = 0 ] || why "exit $CS_RC"
+			report_ok cli/multi-format "$CWD/r.json" >/dev/null
+			cmp -s "$CWD/r.json" "$CS_OUT" || why "the stdout JSON differs from r.json"
+			grep -q 'libzstd1' "$CWD/t.txt" 2>/dev/null || why "t.txt is not the table report"
+			side_effects "$CWD" $'r.json\nt.txt'
+			verdict cli/multi-format
 		fi
 		if want cli/output-fatal-keeps-nothing; then
 			cli_run output-fatal-keeps-nothing image --format json --output r.json "$FX/random-file"
@@ -1084,6 +1103,10 @@ fi
 # ------------------------------------------------------------------ secret
 # shellcheck source=tests/e2e/secrets.sh
 . "$here/secrets.sh"
+
+# ------------------------------------------------------------------ report
+# shellcheck source=tests/e2e/report.sh
+. "$here/report.sh"
 
 # ------------------------------------------------------------------ schema
 

@@ -1,0 +1,13 @@
+/*
+ * cyclonedx.c - CycloneDX 1.6 JSON (placeholder until its writer lands).
+ */
+#include "core/compat.h"
+#include "report/report.h"
+
+int cs_report_cyclonedx(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err *err)
+{
+	CS_UNUSED(out);
+	CS_UNUSED(s);
+	CS_UNUSED(o);
+	return cs_err_set(err, CS_EUSAGE, "the CycloneDX 1.6 JSON format is not available yet");
+}
