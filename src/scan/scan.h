@@ -23,6 +23,7 @@
 typedef struct cs_walk cs_walk;
 typedef struct cs_scan cs_scan;
 typedef struct cs_image cs_image;
+typedef struct cs_artifact cs_artifact;
 
 typedef struct cs_scan_opts {
 	unsigned scanners;  /* CS_SCANNER_* bits selected; inventory always runs */
