@@ -375,6 +375,8 @@ static int walk_layer(cs_scan *s, cs_walk *w, cs_err *err)
 	cs_stream_close(blob);
 	if (code < 0)
 		return code;
+	if ((code = cs_secrets_walk_done(w->sec, err)) < 0)
+		return code;
 	memcpy(l->digest, res.digest, sizeof(l->digest));
 	memcpy(l->diff_id, res.diff_id, sizeof(l->diff_id));
 	l->compression = cs_comp_name(res.comp);
@@ -639,7 +641,7 @@ static int setup(cs_scan *s, size_t nwalks, cs_err *err)
 		return code;
 	for (i = 0; i < nwalks; i++)
 		if ((code = cs_secrets_walk_new(&s->walks[i].sec, s->secret_eng, &s->walks[i].arena,
-						s->rootfs ? -1 : (int)i, err)) < 0)
+						s->rootfs ? -1 : (int)i, s->opts.jobs != 1, err)) < 0)
 			return code;
 	return 0;
 }
@@ -700,7 +702,8 @@ static int scan_rootfs(cs_scan *s, const char *dir, cs_err *err)
 		return code;
 	s->walks[0].label = cs_arena_printf(&s->arena, "'%s'", dir);
 	if ((code = cs_rootfs_walk(dir, &s->opts.limits, &s->cancel, on_rootfs_entry, &s->walks[0], &entries,
-				   err)) < 0)
+				   err)) < 0 ||
+	    (code = cs_secrets_walk_done(s->walks[0].sec, err)) < 0)
 		return code;
 	return finish(s, err);
 }
