@@ -84,6 +84,12 @@ struct cs_scan {
 	bool enabled[CS_AN_COUNT];
 	cs_secret_engine *secret_eng; /* NULL unless secrets are scanned */
 	cs_vec secrets;            /* cs_secret * */
+	cs_vec misconfigs;         /* cs_misconfig * */
+	bool config_ran;
+	cs_base base;
+	bool have_base;
+	cs_policy_result policy;
+	bool have_policy;
 };
 
 void cs_scan_opts_default(cs_scan_opts *o)
@@ -719,6 +725,7 @@ static cs_scan *scan_alloc(const cs_scan_opts *opts)
 	cs_vec_init(&s->packages);
 	cs_vec_init(&s->vulns);
 	cs_vec_init(&s->secrets);
+	cs_vec_init(&s->misconfigs);
 	cs_map_init(&s->owners);
 	cs_vec_init(&s->diags);
 	pthread_mutex_init(&s->lock, NULL);
@@ -765,6 +772,57 @@ bool cs_scan_is_rootfs(const cs_scan *s)
 	return s->rootfs;
 }
 
+const cs_scan_opts *cs_scan_options(const cs_scan *s) { return &s->opts; }
+const struct cJSON *cs_scan_image_config(const cs_scan *s) { return s->img ? s->img->config : NULL; }
+
+int cs_scan_add_misconfig(cs_scan *s, cs_misconfig *m) { return cs_vec_push(&s->misconfigs, m); }
+size_t cs_scan_misconfig_count(const cs_scan *s) { return s->misconfigs.len; }
+const cs_misconfig *cs_scan_misconfig(const cs_scan *s, size_t i) { return cs_vec_get(&s->misconfigs, i); }
+bool cs_scan_config_ran(const cs_scan *s) { return s->config_ran; }
+void cs_scan_set_config_ran(cs_scan *s) { s->config_ran = true; }
+
+static int str_cmp0(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int misconfig_cmp(const void *a, const void *b)
+{
+	const cs_misconfig *x = *(const cs_misconfig *const *)a, *y = *(const cs_misconfig *const *)b;
+	int c;
+
+	if (x->layer != y->layer)
+		return x->layer < y->layer ? -1 : 1;
+	if ((c = cs_severity_rank(y->severity) - cs_severity_rank(x->severity)))
+		return c;
+	if ((c = str_cmp0(x->id, y->id)) || (c = str_cmp0(x->dockerfile, y->dockerfile)) ||
+	    (c = str_cmp0(x->path, y->path)))
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+void cs_scan_sort_misconfigs(cs_scan *s) { cs_vec_sort(&s->misconfigs, misconfig_cmp); }
+
+void cs_scan_set_base(cs_scan *s, const cs_base *b)
+{
+	s->base = *b;
+	s->have_base = true;
+}
+
+const cs_base *cs_scan_base(const cs_scan *s) { return s->have_base ? &s->base : NULL; }
+
+void cs_scan_set_policy(cs_scan *s, const cs_policy_result *r)
+{
+	s->policy = *r;
+	s->have_policy = true;
+}
+
+const cs_policy_result *cs_scan_policy(const cs_scan *s) { return s->have_policy ? &s->policy : NULL; }
+
+cs_vuln *cs_scan_vuln_mut(cs_scan *s, size_t i) { return cs_vec_get(&s->vulns, i); }
+cs_secret *cs_scan_secret_mut(cs_scan *s, size_t i) { return cs_vec_get(&s->secrets, i); }
+cs_misconfig *cs_scan_misconfig_mut(cs_scan *s, size_t i) { return cs_vec_get(&s->misconfigs, i); }
+
 void cs_scan_free(cs_scan *s)
 {
 	size_t i;
@@ -787,6 +845,7 @@ void cs_scan_free(cs_scan *s)
 	cs_vec_release(&s->packages);
 	cs_vec_release(&s->vulns);
 	cs_vec_release(&s->secrets);
+	cs_vec_release(&s->misconfigs);
 	cs_map_release(&s->owners);
 	cs_secret_engine_free(s->secret_eng);
 	cs_fsview_free(s->view);
