@@ -55,7 +55,7 @@ static const char page_css[] =
 	".meta{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.5rem 1.2rem;margin:0}\n"
 	".meta div{min-width:0}.meta dt{color:var(--muted);font-size:.8rem}\n"
 	".meta dd{margin:0;overflow-wrap:anywhere}\n"
-	".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(6.8rem,1fr));gap:.6rem;margin:.6rem 0}\n"
+	".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:.6rem;margin:.6rem 0}\n"
 	".card{background:var(--panel);border:1px solid var(--line);border-left:.5rem solid var(--c,var(--line));"
 	"border-radius:.4rem;padding:.45rem .7rem}\n"
 	".card .n{display:block;font-size:1.6rem;font-weight:650;line-height:1.2}.card.zero .n{color:var(--muted)}\n"
@@ -409,7 +409,7 @@ static void esc_cut(FILE *out, const char *s, size_t max)
 	size_t chars = 0, cut = 0, off = 0;
 	char *head;
 
-	while (p[off]) {
+	while (p[off] && chars <= max) {
 		size_t n = cs_rutil_utf8_len(p + off);
 
 		off += n ? n : 1; /* a stray byte counts as one character (U+FFFD) */
