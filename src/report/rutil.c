@@ -35,8 +35,7 @@ void cs_rutil_time(long long t, char *buf, size_t sz)
 		snprintf(buf, sz, "1970-01-01T00:00:00Z");
 }
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *p)
+size_t cs_rutil_utf8_len(const unsigned char *p)
 {
 	size_t n, i;
 	uint32_t cp;
@@ -83,7 +82,7 @@ void cs_rutil_xml_escape(FILE *out, const char *s)
 			p++;
 			continue;
 		}
-		if (!(n = utf8_len(p))) {
+		if (!(n = cs_rutil_utf8_len(p))) {
 			fputs("\xef\xbf\xbd", out);
 			p++;
 			continue;
@@ -91,4 +90,19 @@ void cs_rutil_xml_escape(FILE *out, const char *s)
 		fwrite(p, 1, n, out);
 		p += n;
 	}
+}
+
+const char *cs_rutil_short_step(const char *s)
+{
+	const char *nop;
+
+	if (!s)
+		return NULL;
+	if ((nop = strstr(s, "#(nop) ")))
+		s = nop + 7;
+	else if (!strncmp(s, "/bin/sh -c ", 11))
+		s += 11;
+	while (*s == ' ')
+		s++;
+	return s;
 }

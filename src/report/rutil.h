@@ -28,6 +28,20 @@ void cs_rutil_time(long long t, char *buf, size_t sz);
  */
 void cs_rutil_xml_escape(FILE *out, const char *s);
 
+/*
+ * Length of the valid UTF-8 sequence at p (1-4), or 0 when the bytes there
+ * are not one (overlong forms, surrogates, U+FFFE/U+FFFF and values past
+ * U+10FFFF included); p must be NUL-terminated.
+ */
+size_t cs_rutil_utf8_len(const unsigned char *p);
+
+/*
+ * A layer's history step as a person reads it: "/bin/sh -c #(nop) ENV X=1"
+ * becomes "ENV X=1" and "/bin/sh -c make" "make". A pointer into s (NULL
+ * for NULL).
+ */
+const char *cs_rutil_short_step(const char *s);
+
 /* The severities of findings, worst first, and how many there are. */
 extern const char *const cs_rutil_severities[];
 #define CS_RUTIL_NSEVERITIES 6

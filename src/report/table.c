@@ -5,6 +5,7 @@
  */
 #include "core/compat.h"
 #include "report/report.h"
+#include "report/rutil.h"
 
 typedef struct tbl {
 	FILE *out;
@@ -81,22 +82,6 @@ static void human_size(uint64_t n, char *buf, size_t sz)
 	snprintf(buf, sz, u ? "%.1f %s" : "%.0f %s", v, units[u]);
 }
 
-/* "/bin/sh -c #(nop) ENV X=1" reads better as "ENV X=1". */
-static const char *short_step(const char *s)
-{
-	const char *nop;
-
-	if (!s)
-		return NULL;
-	if ((nop = strstr(s, "#(nop) ")))
-		s = nop + 7;
-	else if (!strncmp(s, "/bin/sh -c ", 11))
-		s += 11;
-	while (*s == ' ')
-		s++;
-	return s;
-}
-
 static size_t count_in_layer(const cs_scan *s, int layer)
 {
 	size_t i, n = 0;
@@ -141,7 +126,7 @@ static void layers(const tbl *t, const cs_scan *s)
 
 		human_size(l->tar_size, size, sizeof(size));
 		fprintf(t->out, "%3zu  %-9s  %-8zu  ", i, size, count_in_layer(s, (int)i));
-		put_cut(t, short_step(l->created_by), step_w);
+		put_cut(t, cs_rutil_short_step(l->created_by), step_w);
 		fputc('\n', t->out);
 	}
 }
@@ -168,7 +153,7 @@ static void packages(const tbl *t, const cs_scan *s)
 			fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
 			if (l && l->created_by) {
 				fputs("  ", t->out);
-				put_cut(t, short_step(l->created_by), t->width - 20);
+				put_cut(t, cs_rutil_short_step(l->created_by), t->width - 20);
 			}
 			fputc('\n', t->out);
 		}
@@ -238,7 +223,7 @@ static void vulns(const tbl *t, const cs_scan *s)
 			fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
 			if (l && l->created_by) {
 				fputs("  ", t->out);
-				put_cut(t, short_step(l->created_by), t->width - 20);
+				put_cut(t, cs_rutil_short_step(l->created_by), t->width - 20);
 			}
 			fprintf(t->out, "\n%s  %-8s %-*s %-*s %-*s %s%s\n", dim(t), "SEVERITY", id_w, "ID", pkg_w, "PACKAGE",
 				ver_w, "INSTALLED", "FIXED", reset(t));
@@ -277,7 +262,7 @@ static void secrets(const tbl *t, const cs_scan *s)
 				fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
 				if (l && l->created_by) {
 					fputs("  ", t->out);
-					put_cut(t, short_step(l->created_by), t->width - 20);
+					put_cut(t, cs_rutil_short_step(l->created_by), t->width - 20);
 				}
 				fputc('\n', t->out);
 			}
