@@ -220,7 +220,7 @@ static void md_code(sarif_ctx *c, cs_buf *b, const char *s)
 		ck(c, cs_buf_putc(b, '`'));
 }
 
-/* Markdown: s as prose, every ASCII punctuation mark backslash-escaped. */
+/* Markdown: s as prose, every ASCII punctuation mark that Markdown uses backslash-escaped. */
 static void md_text(sarif_ctx *c, cs_buf *b, const char *s)
 {
 	const unsigned char *p;
@@ -228,7 +228,7 @@ static void md_text(sarif_ctx *c, cs_buf *b, const char *s)
 	for (p = (const unsigned char *)(s ? s : ""); *p; p++) {
 		if (*p < 0x20 || *p == 0x7f)
 			ck(c, cs_buf_putc(b, ' '));
-		else if (*p < 0x80 && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", *p))
+		else if (*p < 0x80 && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`|~", *p))
 			ck(c, cs_buf_printf(b, "\\%c", *p));
 		else
 			ck(c, cs_buf_putc(b, (char)*p));
@@ -680,22 +680,42 @@ static void fix_line(sarif_ctx *c, cs_buf *t, cs_buf *m, const cs_vuln *v)
 	ck(c, cs_buf_puts(m, " "));
 	md_code(c, m, installed);
 	ck(c, cs_buf_puts(m, ": no fix yet"));
-	if (*status && strcmp(status, "fixed") != 0) {
-		const char *why = !strcmp(status, "will_not_fix")   ? "the distribution will not fix it"
-				  : !strcmp(status, "end_of_life")  ? "the release is past its end of life"
-				  : !strcmp(status, "not_fixed")    ? "not fixed in this release yet"
-								    : "affected";
-		ck(c, cs_buf_printf(t, " (%s: %s)", status, why));
-		ck(c, cs_buf_printf(m, " (%s: %s)", status, why));
+	if (!strcmp(status, "will_not_fix") || !strcmp(status, "end_of_life")) {
+		const char *why = status[0] == 'w' ? ", and the distribution will not fix it"
+						   : ", and the release is past its end of life";
+
+		ck(c, cs_buf_puts(t, why));
+		ck(c, cs_buf_puts(m, why));
 	}
 	ck(c, cs_buf_puts(t, "\n"));
 	ck(c, cs_buf_puts(m, "\n"));
 }
 
+/*
+ * The member of r that best describes the vulnerability: the first (worst)
+ * one with a title, references and aliases, else with most of them. Feeds
+ * differ in what they give for one id.
+ */
+static const cs_vuln *describer(const sarif_ctx *c, const rule *r)
+{
+	const cs_vuln *best = NULL;
+	int best_score = -1;
+	size_t i;
+
+	for (i = 0; i < r->nmembers; i++) {
+		const cs_vuln *v = vuln_of(c, &c->f[r->members[i]]);
+		int score = (v->title && *v->title ? 4 : 0) + (v->nreferences ? 2 : 0) + (v->naliases ? 1 : 0);
+
+		if (score > best_score)
+			best = v, best_score = score;
+	}
+	return best;
+}
+
 static cJSON *vuln_rule(sarif_ctx *c, const rule *r)
 {
-	const cs_vuln *v0 = vuln_of(c, &c->f[r->members[0]]);
-	const cs_package *p0 = v0->package;
+	const cs_vuln *v0 = describer(c, r);
+	const cs_package *p0 = vuln_of(c, &c->f[r->members[0]])->package;
 	cJSON *o = cJSON_CreateObject(), *props, *tags, *cfg;
 	cs_buf t, m;
 	char score[16];
@@ -1101,7 +1121,10 @@ static cJSON *bases_json(sarif_ctx *c)
 	cs_buf t;
 
 	cs_buf_init(&t, 0);
-	if (cs_scan_is_rootfs(c->s))
+	if (a->type && !strcmp(a->type, "sbom"))
+		ck(c, cs_buf_printf(&t, "The root of the file system that the SBOM %s describes",
+				    a->name ? a->name : "?"));
+	else if (cs_scan_is_rootfs(c->s))
 		ck(c, cs_buf_printf(&t, "The root of the scanned file system: %s", a->name ? a->name : "?"));
 	else
 		ck(c, cs_buf_printf(&t, "The root of the file system of the image %s, its layers applied in order",
