@@ -20,6 +20,7 @@
 #include "report/report.h"
 #include "report/rutil.h"
 #include "core/buf.h"
+#include "core/log.h"
 #include "core/sha256.h"
 #include "core/version.h"
 
@@ -1161,7 +1162,7 @@ static cJSON *invocation_json(sarif_ctx *c, const cs_report_opts *o)
 		const char *msg = cs_scan_diag_get(c->s, i, &level);
 		cJSON *n = cJSON_CreateObject();
 
-		cJSON_AddStringToObject(n, "level", level == 0 ? "error" : "warning");
+		cJSON_AddStringToObject(n, "level", level == CS_LOG_ERROR ? "error" : "warning");
 		cJSON_AddItemToObject(n, "message", jmsg(c, msg, NULL));
 		cJSON_AddItemToArray(notes, n);
 	}

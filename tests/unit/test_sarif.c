@@ -10,11 +10,14 @@
  *  - untrusted strings: paths with spaces, "%", "#", ":" and non-ASCII become
  *    percent-encoded URI references, braces in messages are doubled, Markdown
  *    carries no live HTML or links, bytes that are not UTF-8 become U+FFFD;
+ *  - diagnostics: executionSuccessful false after an error, each one a
+ *    notification;
  *  - secrets: a real root-filesystem scan with a planted AWS key: the result
  *    points at the file, line and column, and the key is nowhere in the log.
  */
 #include "core/compat.h"
 
+#include "core/log.h"
 #include "report/report.h"
 #include "scan/scan.h"
 #include "unit/test.h"
@@ -368,6 +371,43 @@ done:
 	cs_scan_free(s);
 }
 
+/* Problems the scan reported: not a successful execution, each one a notification. */
+TEST(diagnostics)
+{
+	cs_scan *s = NULL;
+	cs_scan_opts o;
+	cs_err err;
+	char *text;
+	cJSON *doc;
+
+	cs_scan_opts_default(&o);
+	cs_err_clear(&err);
+	CHECK_INT(cs_scan_new_inventory(&s, &o, &err), 0);
+	if (!s)
+		return;
+	cs_scan_diag(s, CS_LOG_ERROR, "cannot read 'a{1}': truncated");
+	cs_scan_diag(s, CS_LOG_WARN, "odd but fine");
+	cs_scan_inventory_done(s);
+	if ((text = write_sarif(s)) != NULL && (doc = cJSON_Parse(text)) != NULL) {
+		const cJSON *inv = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(run0(doc), "invocations"), 0);
+		const cJSON *notes = cJSON_GetObjectItemCaseSensitive(inv, "toolExecutionNotifications");
+
+		CHECK(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(inv, "executionSuccessful")));
+		CHECK_INT(cJSON_GetArraySize(notes), 2);
+		CHECK_INT(cJSON_GetArraySize(rules_of(doc)), 0);
+		CHECK_INT(cJSON_GetArraySize(results_of(doc)), 0);
+		if (cJSON_GetArraySize(notes) == 2) {
+			/* report order: errors first */
+			CHECK_STR(jget_str(cJSON_GetArrayItem(notes, 0), "level"), "error");
+			CHECK_STR(jget_str(cJSON_GetArrayItem(notes, 0), "message.text"), "cannot read 'a{{1}}': truncated");
+			CHECK_STR(jget_str(cJSON_GetArrayItem(notes, 1), "level"), "warning");
+		}
+		cJSON_Delete(doc);
+	}
+	free(text);
+	cs_scan_free(s);
+}
+
 /* A real scan of a root filesystem with an AWS key in a file with an awkward name. */
 TEST(secrets)
 {
@@ -425,4 +465,4 @@ done:
 	rm_tree(root);
 }
 
-TEST_MAIN(TEST_ENTRY(vulnerabilities), TEST_ENTRY(secrets))
+TEST_MAIN(TEST_ENTRY(vulnerabilities), TEST_ENTRY(diagnostics), TEST_ENTRY(secrets))
