@@ -3,6 +3,7 @@
  * the image config and history, the files layers add, and a Dockerfile.
  */
 #include "core/compat.h"
+#include "audit/dockerfile.h"
 #include "catalog/analyzer.h"
 #include "scan/scan.h"
 
@@ -15,8 +16,13 @@ static bool audit_wants(const char *path, uint32_t mode)
 
 static int audit_finish(cs_scan *s, cs_err *err)
 {
-	CS_UNUSED(err);
+	const char *df = cs_scan_options(s)->dockerfile;
+	int code;
+
+	if (df && (code = cs_dockerfile_audit(s, df, err)) < 0)
+		return code;
 	cs_scan_set_config_ran(s);
+	cs_scan_sort_misconfigs(s);
 	return 0;
 }
 
