@@ -19,6 +19,7 @@
 #include "core/compat.h"
 #include "report/report.h"
 #include "scan/scan.h"
+#include "unit/catfix.h"
 
 #define RF_NOW 1700000000LL /* 2023-11-14T22:13:20Z */
 
@@ -224,6 +225,23 @@ static inline cs_scan *rf_hostile(void)
 	}
 	rf_vuln(s, q, "CVE-2024-0002]]>", "weird", "fixed", "\xff", "osv-npm<&>");
 	rf_done(s);
+	return s;
+}
+
+/*
+ * cf_scan_layers for a report test: the archive's path goes in path
+ * (pathsz bytes), which must outlive the scan, since the scan borrows it as
+ * the artifact's name. The archive is removed once scanned.
+ */
+static inline cs_scan *rf_scan_layers(char *path, size_t pathsz, const cf_entry *const *layers, size_t n)
+{
+	cs_scan *s = NULL;
+
+	if (!cf_tmpfile(path, pathsz, "report", ".tar"))
+		return NULL;
+	if (cf_docker_write(path, layers, n))
+		s = cf_scan(path, false, 1);
+	unlink(path);
 	return s;
 }
 

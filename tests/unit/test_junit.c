@@ -128,7 +128,8 @@ TEST(secrets)
 	};
 	static const cf_entry l1[] = {CF_TEXT("app/.wh.token.txt", ""), CF_END};
 	const cf_entry *const layers[] = {l0, l1};
-	cs_scan *s = cf_scan_layers("junit", layers, 2, 1);
+	char path[256];
+	cs_scan *s = rf_scan_layers(path, sizeof(path), layers, 2);
 	char *x, *sum;
 
 	if (!s)
@@ -156,7 +157,8 @@ TEST(no_secrets)
 {
 	static const cf_entry l0[] = {CF_TEXT("etc/motd", "hello\n"), CF_END};
 	const cf_entry *const layers[] = {l0};
-	cs_scan *s = cf_scan_layers("junit", layers, 1, 1);
+	char path[256];
+	cs_scan *s = rf_scan_layers(path, sizeof(path), layers, 1);
 	char *x, *sum;
 
 	if (!s)

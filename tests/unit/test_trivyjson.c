@@ -302,7 +302,8 @@ TEST(secrets_in_layers)
 	};
 	static const cf_entry l1[] = {CF_TEXT("app/.wh.token.txt", ""), CF_END};
 	const cf_entry *const layers[] = {l0, l1};
-	cs_scan *s = cf_scan_layers("trivyjson", layers, 2, 1);
+	char path[256];
+	cs_scan *s = rf_scan_layers(path, sizeof(path), layers, 2);
 	const cJSON *r, *sec;
 	cJSON *j;
 	char buf[512], *text;
