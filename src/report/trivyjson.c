@@ -209,6 +209,24 @@ static cJSON *identifier(cs_buf *b, const cs_package *p)
 	return o;
 }
 
+/*
+ * A package's file as Trivy writes it (FilePath, PkgPath): a nested
+ * archive's "OUTER!INNER" is "OUTER/INNER" there.
+ */
+static void add_file_path(cJSON *o, const char *key, cs_buf *b, const char *found_in)
+{
+	char *bang;
+
+	if (!found_in || !*found_in)
+		return;
+	cs_buf_reset(b);
+	if (cs_buf_puts(b, found_in) < 0)
+		return;
+	for (bang = strchr(b->data, '!'); bang; bang = strchr(bang + 1, '!'))
+		*bang = '/';
+	add_str(o, key, b->data);
+}
+
 /* Layer {Digest, DiffID[, CreatedBy]}, or nothing for a root filesystem or the config. */
 static void add_layer(cJSON *o, const cs_scan *s, int index, bool created_by)
 {
@@ -259,7 +277,7 @@ static cJSON *package_json(cs_buf *b, const cs_scan *s, const cs_rtarget *t, con
 	add_str(o, "Maintainer", p->maintainer);
 	add_layer(o, s, p->layer, false);
 	if (t->aggregated)
-		add_str(o, "FilePath", p->found_in);
+		add_file_path(o, "FilePath", b, p->found_in);
 	return o;
 }
 
@@ -373,7 +391,7 @@ static cJSON *vuln_json(cs_buf *b, const cs_scan *s, const cs_rtarget *t, const 
 	add_str(o, "PkgID", package_id(b, p, t->cls == CS_RTARGET_OS ? "" : t->type));
 	add_str(o, "PkgName", p->name);
 	if (t->aggregated)
-		add_str(o, "PkgPath", p->found_in);
+		add_file_path(o, "PkgPath", b, p->found_in);
 	cJSON_AddItemToObject(o, "PkgIdentifier", identifier(b, p));
 	add_str(o, "InstalledVersion", p->version ? p->version : v->installed_version);
 	add_str_always(o, "FixedVersion", v->fixed_version);

@@ -236,6 +236,7 @@ TEST(vulnerabilities)
 	/* package IDs by kind; statuses */
 	v = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(result_named(j, "Java"), "Vulnerabilities"), 0);
 	CHECK_STR(str(v, "PkgID"), "org.apache.logging.log4j:log4j-core:2.14.1");
+	CHECK_STR(str(v, "PkgPath"), "opt/app/app.war/WEB-INF/lib/log4j-core-2.14.1.jar");
 	CHECK_STR(str(v, "Severity"), "CRITICAL");
 	v = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(result_named(j, "usr/local/bin/tool"), "Vulnerabilities"), 0);
 	CHECK_STR(str(v, "PkgID"), "stdlib@v1.20.1");
