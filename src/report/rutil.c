@@ -106,3 +106,41 @@ const char *cs_rutil_short_step(const char *s)
 		s++;
 	return s;
 }
+
+cJSON *cs_rutil_json_string(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	char *clean, *q;
+	cJSON *j;
+	size_t n;
+
+	for (n = 0; p[n];) {
+		size_t k = cs_rutil_utf8_len(p + n);
+
+		if (!k)
+			break;
+		n += k;
+	}
+	if (!p[n])
+		return cJSON_CreateString((const char *)p);
+	/* each refused byte becomes 3 bytes at most */
+	if (!(clean = malloc(strlen((const char *)p) * 3 + 1)))
+		return NULL;
+	for (q = clean; *p;) {
+		size_t k = cs_rutil_utf8_len(p);
+
+		if (!k) {
+			memcpy(q, "\xef\xbf\xbd", 3);
+			q += 3;
+			p++;
+			continue;
+		}
+		memcpy(q, p, k);
+		q += k;
+		p += k;
+	}
+	*q = '\0';
+	j = cJSON_CreateString(clean);
+	free(clean);
+	return j;
+}

@@ -42,6 +42,14 @@ size_t cs_rutil_utf8_len(const unsigned char *p);
  */
 const char *cs_rutil_short_step(const char *s);
 
+/*
+ * A cJSON string holding s with every byte that does not belong to valid
+ * UTF-8 replaced by U+FFFD, by the XML escaper's rule: JSON text must be
+ * UTF-8, and cJSON copies bytes as they are (paths and names from an image
+ * are arbitrary bytes). NULL s gives "". NULL when out of memory.
+ */
+cJSON *cs_rutil_json_string(const char *s);
+
 /* The severities of findings, worst first, and how many there are. */
 extern const char *const cs_rutil_severities[];
 #define CS_RUTIL_NSEVERITIES 6
