@@ -82,33 +82,6 @@ static void ck(sarif_ctx *c, int rc)
 
 /* --- text guards ----------------------------------------------------------- */
 
-/* Length of the well-formed UTF-8 sequence at p (1-4), or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *p)
-{
-	size_t n, i;
-	uint32_t cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0)
-		n = 2, cp = p[0] & 0x1f;
-	else if ((p[0] & 0xf0) == 0xe0)
-		n = 3, cp = p[0] & 0x0f;
-	else if ((p[0] & 0xf8) == 0xf0)
-		n = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
-}
-
 /*
  * Appends s with bytes that are not UTF-8 as U+FFFD; with message set, also
  * "{" and "}" doubled, as SARIF message strings must carry literal braces.
@@ -118,7 +91,7 @@ static void put_clean(sarif_ctx *c, cs_buf *b, const char *s, bool message)
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 
 	while (*p) {
-		size_t n = utf8_len(p);
+		size_t n = cs_rutil_utf8_len(p);
 
 		if (!n) {
 			ck(c, cs_buf_puts(b, "\xef\xbf\xbd"));
