@@ -50,6 +50,14 @@ static cJSON *jstr(cdx *c, const char *s)
 	return j;
 }
 
+/* s, remembering when it is NULL: an arena string that could not be made. */
+static const char *chk(cdx *c, const char *s)
+{
+	if (!s)
+		c->oom = true;
+	return s;
+}
+
 static cJSON *add(cdx *c, cJSON *obj, const char *key, cJSON *item)
 {
 	if (!item || !obj || !cJSON_AddItemToObject(obj, key, item)) {
@@ -658,8 +666,8 @@ static cJSON *vulnerability_json(cdx *c, const cs_vuln *v, const char *ref)
 	add_str(c, o, "description", v->title);
 	if (v->fixed_version && *v->fixed_version)
 		add(c, o, "recommendation",
-		    jstr(c, cs_arena_printf(&c->a, "Upgrade %s to %s", p->name ? p->name : "the package",
-					    v->fixed_version)));
+		    jstr(c, chk(c, cs_arena_printf(&c->a, "Upgrade %s to %s", p->name ? p->name : "the package",
+						   v->fixed_version))));
 	else if (v->status && !strcmp(v->status, "end_of_life"))
 		add_str(c, o, "recommendation",
 			"Upgrade to a supported release of the operating system: this one gets no more fixes");
@@ -676,9 +684,11 @@ static cJSON *vulnerability_json(cdx *c, const cs_vuln *v, const char *ref)
 	else
 		cJSON_Delete(resp);
 	add(c, an, "detail",
-	    jstr(c, cs_arena_printf(&c->a, "Found by customs: installed version %s is affected according to %s (status %s)",
-				    v->installed_version ? v->installed_version : "?",
-				    v->data_source ? v->data_source : "the database", v->status ? v->status : "affected")));
+	    jstr(c, chk(c, cs_arena_printf(&c->a,
+					   "Found by customs: installed version %s is affected according to %s (status %s)",
+					   v->installed_version ? v->installed_version : "?",
+					   v->data_source ? v->data_source : "the database",
+					   v->status ? v->status : "affected"))));
 	aff = add(c, o, "affects", arr(c));
 	e = push(c, aff, obj(c));
 	add_str(c, e, "ref", ref);

@@ -50,6 +50,14 @@ static cJSON *jstr(spdx *c, const char *s)
 	return j;
 }
 
+/* s, remembering when it is NULL: an arena string that could not be made. */
+static const char *chk(spdx *c, const char *s)
+{
+	if (!s)
+		c->oom = true;
+	return s;
+}
+
 static cJSON *add(spdx *c, cJSON *obj, const char *key, cJSON *item)
 {
 	if (!item || !obj || !cJSON_AddItemToObject(obj, key, item)) {
@@ -224,10 +232,16 @@ static const char *license_ref(spdx *c, const char *text)
 static const char *license_declared(spdx *c, const cs_package *p)
 {
 	cs_buf b = CS_BUF_INIT;
-	const char *out;
-	size_t i, n = 0;
+	const char *out, **seen;
+	size_t i, j, n = 0;
 	int rc = 0;
 
+	if (p->nlicenses == 0)
+		return "NOASSERTION";
+	if (!(seen = cs_arena_calloc(&c->a, p->nlicenses, sizeof(*seen)))) {
+		c->oom = true;
+		return "NOASSERTION";
+	}
 	for (i = 0; i < p->nlicenses && rc == 0; i++) {
 		cs_lic l;
 		const char *text;
@@ -237,12 +251,14 @@ static const char *license_declared(spdx *c, const cs_package *p)
 			rc = CS_ENOMEM;
 			break;
 		}
-		if (!*l.text)
-			continue;
-		text = l.kind == CS_LIC_NAME ? license_ref(c, l.text) : l.text;
+		text = l.kind == CS_LIC_NAME && *l.text ? license_ref(c, l.text) : l.text;
+		for (j = 0; j < n && strcmp(seen[j], text); j++)
+			;
+		if (!*text || j < n)
+			continue; /* blank, or the same license twice */
+		seen[n++] = text;
 		paren = p->nlicenses > 1 && l.compound;
-		rc = cs_buf_printf(&b, "%s%s%s%s", n ? " AND " : "", paren ? "(" : "", text, paren ? ")" : "");
-		n++;
+		rc = cs_buf_printf(&b, "%s%s%s%s", n > 1 ? " AND " : "", paren ? "(" : "", text, paren ? ")" : "");
 	}
 	if (rc < 0 || (n > 0 && !(out = cs_arena_strndup(&c->a, b.data, b.len)))) {
 		c->oom = true;
@@ -390,8 +406,8 @@ static cJSON *package_json(spdx *c, size_t i)
 	add_str(c, o, "copyrightText", "NOASSERTION");
 	if (p->source_name && *p->source_name && cs_rutil_os_package(p))
 		add(c, o, "sourceInfo",
-		    jstr(c, cs_arena_printf(&c->a, "built package from: %s %s", p->source_name,
-					    p->source_version ? p->source_version : "")));
+		    jstr(c, chk(c, cs_arena_printf(&c->a, "built package from: %s %s", p->source_name,
+						   p->source_version ? p->source_version : ""))));
 	purl_ref(c, o, p->purl);
 	add_str(c, o, "primaryPackagePurpose", "LIBRARY");
 	note(c, &notes, "customs:package:type", p->type);
@@ -494,8 +510,8 @@ int cs_report_spdx_json(FILE *out, const cs_scan *s, const cs_report_opts *o, cs
 	 * web site, so the reserved .invalid domain (RFC 2606) says so.
 	 */
 	add(&c, root, "documentNamespace",
-	    jstr(&c, cs_arena_printf(&c.a, "https://customs.invalid/spdx/%s-%s",
-				     idstring(&c, cs_rutil_artifact_title(a), SPDX_NAME_MAX), uuid)));
+	    jstr(&c, chk(&c, cs_arena_printf(&c.a, "https://customs.invalid/spdx/%s-%s",
+					     idstring(&c, cs_rutil_artifact_title(a), SPDX_NAME_MAX), uuid))));
 	ci = add(&c, root, "creationInfo", obj(&c));
 	add_str(&c, ci, "created", c.now);
 	push(&c, add(&c, ci, "creators", arr(&c)), jstr(&c, c.annotator));
