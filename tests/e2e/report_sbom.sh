@@ -14,6 +14,11 @@
 #   report/sbom-broken     a broken copy of each is rejected by each validator
 #                          and by sbomcheck.py: the checks can fail
 #   report/sbom-determinism  a second run writes the same bytes
+#   report/sbom-lang       both formats of scripts/build-lang.sh's image when it
+#                          is cached (not built here: the lang group does):
+#                          validators and sbomcheck.py as above, on jars that
+#                          share a purl (package-id refs) and dpkg-owned jars
+#                          (owner edges)
 #   report/sbom-trivy      Trivy's CycloneDX and SPDX of the same image (its
 #                          offline build, no database) list the same package
 #                          purls, less the `upstream` qualifier customs adds
@@ -71,8 +76,8 @@ report_sbom() {
 		--format spdx-json=r.spdx.json "$REPORT_VULN_IMG"
 	dir=$CWD
 	if [ "$CS_RC" != 0 ] || [ ! -s "$dir/r.json" ]; then
-		fail report/sbom "exit $CS_RC: $(head -c 300 "$CS_ERR")"
-		E2E_WHY=()
+		why "exit $CS_RC: $(head -c 300 "$CS_ERR")"
+		verdict report/sbom
 		return 0
 	fi
 
@@ -125,6 +130,10 @@ report_sbom() {
 		verdict report/sbom-determinism
 	fi
 
+	if want report/sbom-lang; then
+		report_sbom_lang
+	fi
+
 	if want report/sbom-trivy; then
 		if ! trivy=$("$root/scripts/trivy.sh" 2>"$E2E_TMP/sbom-trivy-install.log"); then
 			skip report/sbom-trivy "Trivy could not be installed: $(tail -1 "$E2E_TMP/sbom-trivy-install.log")"
@@ -147,4 +156,33 @@ report_sbom() {
 		done
 		verdict "report/sbom-trivy ($(wc -l <"$dir/ours.purls") purls, the same as Trivy's CycloneDX and SPDX)"
 	fi
+}
+
+report_sbom_lang() {
+	local lang out cdx spdx
+	# the newest cached lang image; building one takes minutes and root
+	# shellcheck disable=SC2012 # cache paths we made: no odd names
+	lang=$(ls -dt "${CUSTOMS_CACHE:-$HOME/.cache/customs}"/images/lang-*/complete 2>/dev/null | head -1)
+	if [ -z "$lang" ] || [ ! -f "${lang%/complete}/lang.docker.tar" ]; then
+		skip report/sbom-lang "no cached lang image (scripts/build-lang.sh, run by the lang group)"
+		return 0
+	fi
+	rep_run report/sbom-lang image --scanners base --format json=l.json --format cyclonedx=l.cdx.json \
+		--format spdx-json=l.spdx.json "${lang%/complete}/lang.docker.tar"
+	[ "$CS_RC" = 0 ] || why "exit $CS_RC: $(head -c 200 "$CS_ERR")"
+	cdx=$CWD/l.cdx.json spdx=$CWD/l.spdx.json
+	if [ -s "$cdx" ] && [ -s "$spdx" ]; then
+		out=$(json_strict "$cdx") || why "CycloneDX is not strict JSON/UTF-8: $out"
+		out=$(json_strict "$spdx") || why "SPDX is not strict JSON/UTF-8: $out"
+		sbom_validate cdx "$cdx"
+		sbom_validate spdx "$spdx"
+		out=$("$PY" "$here/sbomcheck.py" cdx "$cdx" "$CWD/l.json") || why "$(printf '%s' "$out" | head -5 | tr '\n' ';')"
+		out=$("$PY" "$here/sbomcheck.py" spdx "$spdx" "$CWD/l.json") || why "$(printf '%s' "$out" | head -5 | tr '\n' ';')"
+		# the paths this image is for: a shared purl, an owner
+		jq -e '[.components[]."bom-ref" | select(test("[?&]package-id="))] | length >= 2' "$cdx" >/dev/null ||
+			why "no two packages share a purl (package-id refs): is this the lang image?"
+		jq -e '[.components[] | select(any(.properties[]?; .name == "customs:owner"))] | length >= 1' "$cdx" >/dev/null ||
+			why "no package has an owner"
+	fi
+	verdict "report/sbom-lang (${out:-})"
 }
