@@ -661,7 +661,9 @@ static int scan_image(cs_scan *s, const char *target, cs_err *err)
 	if ((code = cs_image_open(&s->img, target, s->opts.platform, &s->opts.limits, err)) < 0)
 		return code;
 	img = s->img;
-	s->artifact.name = target;
+	/* a copy: the report outlives the caller's string (a test's buffer, say) */
+	if (!(s->artifact.name = cs_arena_strdup(&s->arena, target)))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	s->artifact.type = "container_image";
 	s->artifact.image_id = img->config_digest;
 	s->artifact.manifest_digest = img->manifest_digest[0] ? img->manifest_digest : NULL;
@@ -702,7 +704,8 @@ static int scan_rootfs(cs_scan *s, const char *dir, cs_err *err)
 	int code;
 
 	s->rootfs = true;
-	s->artifact.name = dir;
+	if (!(s->artifact.name = cs_arena_strdup(&s->arena, dir)))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	s->artifact.type = "rootfs";
 	if ((code = setup(s, 1, err)) < 0)
 		return code;
