@@ -12,9 +12,10 @@
 
 #include <cJSON.h>
 
+/* Strings from an image are arbitrary bytes: JSON text must be UTF-8 (rutil.h). */
 static cJSON *str_or_null(const char *s)
 {
-	return s && *s ? cJSON_CreateString(s) : cJSON_CreateNull();
+	return s && *s ? cs_rutil_json_string(s) : cJSON_CreateNull();
 }
 
 static cJSON *os_json(const cs_os *os)
@@ -69,7 +70,7 @@ static cJSON *artifact_json(const cs_scan *s)
 	cJSON_AddItemToObject(o, "image_id", str_or_null(a->image_id));
 	cJSON_AddItemToObject(o, "manifest_digest", str_or_null(a->manifest_digest));
 	for (i = 0; i < a->nrepo_tags; i++)
-		cJSON_AddItemToArray(tags, cJSON_CreateString(a->repo_tags[i]));
+		cJSON_AddItemToArray(tags, cs_rutil_json_string(a->repo_tags[i]));
 	cJSON_AddItemToObject(o, "repo_tags", tags);
 	cJSON_AddItemToObject(o, "architecture", str_or_null(a->arch));
 	cJSON_AddItemToObject(o, "os", os_json(cs_scan_os(s)));
@@ -116,7 +117,7 @@ static cJSON *str_array(const char *const *v, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, cJSON_CreateString(v[i]));
+		cJSON_AddItemToArray(arr, cs_rutil_json_string(v[i]));
 	return arr;
 }
 
@@ -152,7 +153,7 @@ static cJSON *vulns_json(const cs_scan *s)
 		cJSON_AddItemToObject(pkg, "purl", str_or_null(p->purl));
 		cJSON_AddItemToObject(o, "package", pkg);
 		cJSON_AddItemToObject(o, "installed_version", str_or_null(v->installed_version));
-		cJSON_AddStringToObject(o, "fixed_version", v->fixed_version ? v->fixed_version : "");
+		cJSON_AddItemToObject(o, "fixed_version", cs_rutil_json_string(v->fixed_version));
 		cJSON_AddItemToObject(o, "status", str_or_null(v->status));
 		cJSON_AddItemToObject(o, "severity", str_or_null(v->severity));
 		cJSON_AddItemToObject(o, "severity_source", str_or_null(v->severity_source));
@@ -248,7 +249,7 @@ static cJSON *misconfigs_json(const cs_scan *s)
 		cJSON_AddItemToObject(o, "created_by", str_or_null(l ? l->created_by : NULL));
 		if (m->dockerfile) {
 			df = cJSON_CreateObject();
-			cJSON_AddStringToObject(df, "path", m->dockerfile);
+			cJSON_AddItemToObject(df, "path", cs_rutil_json_string(m->dockerfile));
 			cJSON_AddNumberToObject(df, "line", (double)m->line);
 		} else {
 			df = cJSON_CreateNull();
@@ -347,7 +348,7 @@ static cJSON *diagnostics_json(const cs_scan *s)
 		cJSON *o = cJSON_CreateObject();
 
 		cJSON_AddStringToObject(o, "level", level == 0 ? "error" : "warning");
-		cJSON_AddStringToObject(o, "message", msg);
+		cJSON_AddItemToObject(o, "message", cs_rutil_json_string(msg));
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
