@@ -125,6 +125,17 @@ int cs_base_catalog_put(cs_base_catalog *c, const cs_base_image *img, cs_err *er
 int cs_base_catalog_save(const cs_base_catalog *c, const char *path, cs_err *err);
 
 /*
+ * What `customs base add` does: opens the image target (platform as for a
+ * scan), reads its config digest and diff_ids, and puts it in the catalog
+ * (cs_base_catalog_put) under name, "NAME[:TAG]" (NULL: the image's first
+ * repo tag). *out is the entry as recorded (owned by the catalog). CS_EUSAGE
+ * when there is no name to give it; the image's errors as they come. The
+ * caller saves the catalog.
+ */
+int cs_base_catalog_record(cs_base_catalog *c, const char *target, const char *platform, const char *name,
+			   bool approved, const cs_base_image **out, cs_err *err);
+
+/*
  * The default catalog path: $CUSTOMS_BASE_CATALOG, else
  * $XDG_CONFIG_HOME/customs/base-catalog.json, else
  * ~/.config/customs/base-catalog.json. Returns out.

@@ -10,8 +10,10 @@
 #include "core/compat.h"
 #include "base/base.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "core/sha256.h"
 #include "core/yaml.h"
+#include "image/image.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -396,4 +398,67 @@ const char *cs_base_image_label(cs_arena *a, const cs_base_image *img)
 	if (nl > tl && img->name[nl - tl - 1] == ':' && !strcmp(img->name + nl - tl, img->tag))
 		return cs_arena_strdup(a, img->name);
 	return cs_arena_printf(a, "%s:%s", img->name, img->tag);
+}
+
+/*
+ * Splits a reference into name and tag at the last ':' after the last '/'
+ * ("docker.io/customs/sample:1"; not "localhost:5000/x"); a digest
+ * reference ("name@sha256:...") keeps its name whole and has no tag.
+ */
+static void split_ref(cs_arena *a, const char *ref, const char **name, const char **tag)
+{
+	const char *slash = strrchr(ref, '/'), *colon = strrchr(ref, ':');
+
+	*name = ref;
+	*tag = NULL;
+	if (strchr(ref, '@') || !colon || (slash && colon < slash) || !colon[1] || colon == ref)
+		return;
+	*name = cs_arena_strndup(a, ref, (size_t)(colon - ref));
+	*tag = colon + 1;
+}
+
+int cs_base_catalog_record(cs_base_catalog *c, const char *target, const char *platform, const char *name,
+			   bool approved, const cs_base_image **out, cs_err *err)
+{
+	cs_image *img = NULL;
+	cs_base_image rec;
+	cs_limits lim;
+	cs_arena a;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	cs_arena_init(&a);
+	cs_limits_default(&lim);
+	memset(&rec, 0, sizeof(rec));
+	if ((rc = cs_image_open(&img, target, platform, &lim, err)) < 0)
+		goto done;
+	if (!img->nlayers) {
+		rc = cs_err_set(err, CS_EFORMAT, "'%s' has no layers to record", target);
+		goto done;
+	}
+	if (!name && !img->nrepo_tags) {
+		rc = cs_err_set(err, CS_EUSAGE, "'%s' has no repo tag: name it with --name", target);
+		goto done;
+	}
+	split_ref(&a, name ? name : img->repo_tags[0], &rec.name, &rec.tag);
+	rec.digest = img->config_digest;
+	rec.approved = approved;
+	rec.ndiff_ids = img->nlayers;
+	if (!rec.name || !(rec.diff_ids = cs_arena_calloc(&a, img->nlayers, sizeof(*rec.diff_ids)))) {
+		rc = cs_err_set(err, CS_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < img->nlayers; i++)
+		rec.diff_ids[i] = img->layers[i].diff_id;
+	if ((rc = cs_base_catalog_put(c, &rec, err)) < 0)
+		goto done;
+	/* put replaced or appended it: the entry with its digest. */
+	for (i = 0; i < c->nimages && !*out; i++)
+		if (c->images[i].digest && !strcmp(c->images[i].digest, rec.digest))
+			*out = &c->images[i];
+done:
+	cs_image_free(img);
+	cs_arena_release(&a);
+	return rc;
 }

@@ -7,9 +7,7 @@
 #include "core/compat.h"
 #include "cli/cli.h"
 #include "base/base.h"
-#include "core/limits.h"
 #include "core/log.h"
-#include "image/image.h"
 
 #include <getopt.h>
 
@@ -90,74 +88,31 @@ static int parse(int argc, char **argv, base_args *a)
 	return 0;
 }
 
-/*
- * Splits a reference into name and tag at the last ':' after the last '/'
- * ("docker.io/customs/sample:1"; not "localhost:5000/x"); a digest
- * ("name@sha256:...") keeps its name whole and has no tag.
- */
-static void split_ref(cs_arena *ar, const char *ref, const char **name, const char **tag)
-{
-	const char *slash = strrchr(ref, '/'), *colon = strrchr(ref, ':');
-
-	*name = ref;
-	*tag = NULL;
-	if (strchr(ref, '@') || !colon || (slash && colon < slash) || !colon[1])
-		return;
-	*name = cs_arena_strndup(ar, ref, (size_t)(colon - ref));
-	*tag = colon + 1;
-}
-
 static int base_add(base_args *a, const char *target)
 {
-	cs_image *img = NULL;
 	cs_base_catalog *cat = NULL;
-	cs_base_image rec;
-	cs_limits lim;
+	const cs_base_image *rec;
 	cs_arena ar;
 	cs_err err;
-	size_t i;
 	int code = EXIT_OK;
 
 	cs_err_clear(&err);
 	cs_arena_init(&ar);
-	cs_limits_default(&lim);
-	memset(&rec, 0, sizeof(rec));
-	if (cs_image_open(&img, target, a->platform, &lim, &err) < 0) {
+	if (cs_base_catalog_load(&cat, a->catalog, true, &err) < 0 ||
+	    cs_base_catalog_record(cat, target, a->platform, a->name, a->approved, &rec, &err) < 0) {
+		if (err.code == CS_EUSAGE)
+			code = cs_cli_usage_error("%s", err.msg);
+		else
+			cs_error("%s", err.msg);
+		code = code != EXIT_OK ? code : cs_cli_exit_for(err.code);
+	} else if (cs_base_catalog_save(cat, a->catalog, &err) < 0) {
 		cs_error("%s", err.msg);
-		code = cs_cli_exit_for(err.code);
-		goto done;
+		code = EXIT_INTERNAL; /* the input was fine: the output cannot be written */
+	} else {
+		printf("recorded %s (%zu layer%s, %s) in %s\n", cs_base_image_label(&ar, rec), rec->ndiff_ids,
+		       rec->ndiff_ids == 1 ? "" : "s", rec->approved ? "approved" : "not approved", a->catalog);
 	}
-	if (!img->nlayers) {
-		cs_error("'%s' has no layers to record", target);
-		code = EXIT_INPUT;
-		goto done;
-	}
-	if (!a->name && !img->nrepo_tags) {
-		code = cs_cli_usage_error("'%s' has no repo tag: name it with --name", target);
-		goto done;
-	}
-	split_ref(&ar, a->name ? a->name : img->repo_tags[0], &rec.name, &rec.tag);
-	rec.digest = img->config_digest;
-	rec.approved = a->approved;
-	rec.ndiff_ids = img->nlayers;
-	if (!rec.name || !(rec.diff_ids = cs_arena_calloc(&ar, img->nlayers, sizeof(*rec.diff_ids)))) {
-		cs_error("out of memory");
-		code = EXIT_INTERNAL;
-		goto done;
-	}
-	for (i = 0; i < img->nlayers; i++)
-		rec.diff_ids[i] = img->layers[i].diff_id;
-	if (cs_base_catalog_load(&cat, a->catalog, true, &err) < 0 || cs_base_catalog_put(cat, &rec, &err) < 0 ||
-	    cs_base_catalog_save(cat, a->catalog, &err) < 0) {
-		cs_error("%s", err.msg);
-		code = err.code == CS_ENOMEM || err.code == CS_EIO ? EXIT_INTERNAL : cs_cli_exit_for(err.code);
-		goto done;
-	}
-	printf("recorded %s (%zu layer%s, %s) in %s\n", cs_base_image_label(&ar, &rec), rec.ndiff_ids,
-	       rec.ndiff_ids == 1 ? "" : "s", rec.approved ? "approved" : "not approved", a->catalog);
-done:
 	cs_base_catalog_free(cat);
-	cs_image_free(img);
 	cs_arena_release(&ar);
 	return code;
 }

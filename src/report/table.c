@@ -310,7 +310,7 @@ static void base_block(const tbl *t, const cs_scan *s)
 		fputs("  OS        ", t->out);
 		put_upto(t, b->os, t->width - 50);
 		if (b->eol > 0)
-			fprintf(t->out, ", %sEND OF LIFE since %s%s", rank_color(t, 4), b->eol_date, reset(t));
+			fprintf(t->out, ", %sEND OF LIFE%s (support ended %s)", rank_color(t, 4), reset(t), b->eol_date);
 		else if (b->eol == 0)
 			fprintf(t->out, ", supported until %s", b->eol_date);
 		else
