@@ -8,6 +8,7 @@
  */
 #include "core/compat.h"
 #include "cli/cli.h"
+#include "base/base.h"
 #include "core/log.h"
 #include "core/version.h"
 #include "match/vulns.h"
@@ -146,6 +147,7 @@ typedef struct cli {
 	long db_max_age;      /* days; 0 never warns */
 	bool quiet;
 	cs_scan_opts opts;
+	char base_catalog[4096]; /* the default base catalog, when it exists */
 } cli;
 
 #define usage_error cs_cli_usage_error
@@ -527,6 +529,10 @@ static int run_scan(cli *c)
 	memset(&ro, 0, sizeof(ro));
 	ro.width = 80;
 	ro.now = report_time();
+	/* End of life is judged at the report's time; the default catalog applies when it exists. */
+	c->opts.now = ro.now;
+	if (!c->opts.base_catalog && access(cs_base_catalog_default(c->base_catalog, sizeof(c->base_catalog)), F_OK) == 0)
+		c->opts.base_catalog = c->base_catalog;
 	cs_err_clear(&err);
 	/* Open the database first: a missing one fails before a long scan. */
 	if ((c->opts.scanners & CS_SCANNER_VULN) && (code = open_db(c, &db)) != EXIT_OK)
