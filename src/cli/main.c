@@ -39,7 +39,7 @@ static const char usage_main[] =
 	"  rootfs DIR       scan a root filesystem on disk\n"
 	"  sbom FILE        scan a CycloneDX or SPDX JSON SBOM for vulnerabilities\n"
 	"  config DIR|FILE  lint Dockerfiles\n"
-	"  base add IMAGE   record a known or approved base image\n"
+	"  base add|list    the catalog of known and approved base images\n"
 	"  db import|update|info  manage the vulnerability database\n"
 	"  version          print the version\n"
 	"  help [COMMAND]   show help for a command\n"
