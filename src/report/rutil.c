@@ -373,3 +373,23 @@ cJSON *cs_jb_arr(cs_jb *b)
 		b->oom = true;
 	return o;
 }
+
+void cs_rutil_vex_reason(const cs_suppression *u, char *buf, size_t n, const char **status, const char **detail)
+{
+	const char *r = u->reason ? u->reason : "";
+	size_t w = strspn(r, "abcdefghijklmnopqrstuvwxyz_");
+
+	*status = NULL;
+	*detail = *r ? r : NULL;
+	if (!u->kind || strcmp(u->kind, "vex") != 0 || w == 0 || w >= n || (r[w] != '\0' && r[w] != ':'))
+		return;
+	memcpy(buf, r, w);
+	buf[w] = '\0';
+	*status = buf;
+	r += w;
+	if (*r == ':')
+		r++;
+	while (*r == ' ')
+		r++;
+	*detail = *r ? r : NULL;
+}

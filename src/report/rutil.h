@@ -118,6 +118,17 @@ void cs_jb_add_str(cs_jb *b, cJSON *obj, const char *key, const char *s);
 cJSON *cs_jb_obj(cs_jb *b);
 cJSON *cs_jb_arr(cs_jb *b);
 
+/*
+ * A suppression's reason split the way the VEX stage writes it: a VEX
+ * statement's status word (OpenVEX "not_affected", "fixed"; CycloneDX
+ * "not_affected", "resolved", "false_positive", ...) then ": " and the
+ * justification or impact statement. For kind "vex", *status gets the word
+ * (in buf, n bytes) and *detail the rest, or NULL; for any other kind (an
+ * ignore entry, a baseline) *status is NULL and *detail the whole reason.
+ * The trivy-json and cyclonedx writers both map these words.
+ */
+void cs_rutil_vex_reason(const cs_suppression *u, char *buf, size_t n, const char **status, const char **detail);
+
 /* The severities of findings, worst first, and how many there are. */
 extern const char *const cs_rutil_severities[];
 #define CS_RUTIL_NSEVERITIES 6

@@ -2,10 +2,15 @@
  * sarif.c - SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
  *
  * One run, one tool (customs), one rule per finding id: a vulnerability id
- * ("CVE-2019-1543") or a secret rule ("secret/aws-access-key-id"). Each
- * finding is one result: a vulnerability of one package, located at the
- * package database that lists the package; a secret, located at its file,
- * line and column (or at the image configuration member that holds it).
+ * ("CVE-2019-1543"), a secret rule ("secret/aws-access-key-id") or a
+ * configuration check ("CS-IMG-001", "CS-DF-002"). Each finding is one
+ * result: a vulnerability of one package, located at the package database
+ * that lists the package; a secret, located at its file, line and column
+ * (or at the image configuration member that holds it); a misconfiguration,
+ * located at its Dockerfile line, else at its file in the image, else at
+ * the image configuration. A suppressed finding (kept by --show-suppressed)
+ * is a result with an external, accepted suppression. The policy verdict
+ * goes into the invocation's properties, the base image into the run's.
  * docs/reports.md, "SARIF", gives the field mapping and GitHub's limits.
  *
  * Everything comes from the finished scan in its report order, so equal
@@ -19,6 +24,7 @@
 #include "core/compat.h"
 #include "report/report.h"
 #include "report/rutil.h"
+#include "base/base.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/sha256.h"
@@ -43,13 +49,13 @@
 /* Longest feed reference taken as a link. */
 #define URI_MAX 2048
 
-enum { KIND_VULN, KIND_SECRET };
+enum { KIND_VULN, KIND_SECRET, KIND_MISCONFIG };
 
-/* One finding, in report order: vulnerabilities first, then secrets. */
+/* One finding, in report order: vulnerabilities, secrets, then misconfigurations. */
 typedef struct finding {
 	int kind;
-	size_t index;       /* into the scan's vulnerabilities or secrets */
-	const char *key;    /* vulnerability id or secret rule id (borrowed) */
+	size_t index;       /* into the scan's vulnerabilities, secrets or misconfigurations */
+	const char *key;    /* vulnerability id, secret rule id or check id (borrowed) */
 	size_t rule;        /* index into the rules */
 	char hash[65];      /* sha256 hex of the finding's identity */
 	unsigned occurrence; /* 1 + earlier findings with the same hash */
@@ -444,9 +450,14 @@ static void put_layer(sarif_ctx *c, cs_buf *b, int index)
 		ck(c, cs_buf_printf(b, "Created by: %s\n", l->created_by));
 }
 
+static bool is_config_path(const char *path)
+{
+	return path && !strncmp(path, "config:", 7);
+}
+
 static bool is_config(const cs_secret *x)
 {
-	return x->path && !strncmp(x->path, "config:", 7);
+	return is_config_path(x->path);
 }
 
 /* --- findings and rules ------------------------------------------------------ */
@@ -461,6 +472,23 @@ static const cs_secret *secret_of(const sarif_ctx *c, const finding *f)
 	return cs_scan_secret(c->s, f->index);
 }
 
+static const cs_misconfig *misconfig_of(const sarif_ctx *c, const finding *f)
+{
+	return cs_scan_misconfig(c->s, f->index);
+}
+
+/* A Dockerfile finding's message without the "line N: " it starts with. */
+static const char *without_line(const char *msg)
+{
+	const char *p = msg;
+
+	if (!msg || strncmp(msg, "line ", 5) != 0)
+		return msg;
+	for (p = msg + 5; *p >= '0' && *p <= '9'; p++)
+		;
+	return p > msg + 5 && p[0] == ':' && p[1] == ' ' ? p + 2 : msg;
+}
+
 /* Appends s and its terminator: identity fields cannot run into each other. */
 static void put_field(sarif_ctx *c, cs_buf *b, const char *s)
 {
@@ -472,7 +500,10 @@ static void put_field(sarif_ctx *c, cs_buf *b, const char *s)
  * to the next while the finding does: the vulnerability, the package's
  * type, name, version and architecture and the file listing it; the secret's
  * rule, file and redacted match (not its line, which moves as the file is
- * edited, nor its layer, which changes with every rebuild).
+ * edited, nor its layer, which changes with every rebuild); the
+ * misconfiguration's check, Dockerfile, file and message (without the
+ * "line N: " a Dockerfile finding's message starts with, for the same
+ * reason).
  */
 static void identity(sarif_ctx *c, const finding *f, char out[65])
 {
@@ -491,13 +522,21 @@ static void identity(sarif_ctx *c, const finding *f, char out[65])
 		put_field(c, &b, p ? p->version : NULL);
 		put_field(c, &b, p ? p->arch : NULL);
 		put_field(c, &b, p ? p->found_in : NULL);
-	} else {
+	} else if (f->kind == KIND_SECRET) {
 		const cs_secret *x = secret_of(c, f);
 
 		put_field(c, &b, "secret");
 		put_field(c, &b, x->rule_id);
 		put_field(c, &b, x->path);
 		put_field(c, &b, x->match);
+	} else {
+		const cs_misconfig *m = misconfig_of(c, f);
+
+		put_field(c, &b, "misconfiguration");
+		put_field(c, &b, m->id);
+		put_field(c, &b, m->dockerfile);
+		put_field(c, &b, m->path);
+		put_field(c, &b, without_line(m->message));
 	}
 	if (cs_sha256_buf(b.data, b.len, digest) < 0)
 		c->oom = true;
@@ -549,10 +588,10 @@ static int fref_by_hash(const void *a, const void *b)
  */
 static int collect(sarif_ctx *c, cs_err *err)
 {
-	size_t nv = cs_scan_vuln_count(c->s), ns = cs_scan_secret_count(c->s), i, j;
+	size_t nv = cs_scan_vuln_count(c->s), ns = cs_scan_secret_count(c->s), nm = cs_scan_misconfig_count(c->s), i, j;
 	fref *refs = NULL;
 
-	c->nf = nv + ns;
+	c->nf = nv + ns + nm;
 	if (!c->nf)
 		return 0;
 	c->f = calloc(c->nf, sizeof(*c->f));
@@ -571,12 +610,18 @@ static int collect(sarif_ctx *c, cs_err *err)
 			f->kind = KIND_VULN;
 			f->index = i;
 			f->key = v->id && *v->id ? v->id : "unknown-vulnerability";
-		} else {
+		} else if (i < nv + ns) {
 			const cs_secret *x = cs_scan_secret(c->s, i - nv);
 
 			f->kind = KIND_SECRET;
 			f->index = i - nv;
 			f->key = x->rule_id && *x->rule_id ? x->rule_id : "unknown-rule";
+		} else {
+			const cs_misconfig *m = cs_scan_misconfig(c->s, i - nv - ns);
+
+			f->kind = KIND_MISCONFIG;
+			f->index = i - nv - ns;
+			f->key = m->id && *m->id ? m->id : "unknown-check";
 		}
 		identity(c, f, f->hash);
 		refs[i].f = f;
@@ -614,8 +659,10 @@ static int collect(sarif_ctx *c, cs_err *err)
 				for (k = 0; k < v->ncvss; k++)
 					if (v->cvss[k].score > r->score && v->cvss[k].score <= 10.0)
 						r->score = v->cvss[k].score;
-			} else {
+			} else if (f->kind == KIND_SECRET) {
 				rank = cs_severity_rank(secret_of(c, f)->severity);
+			} else {
+				rank = cs_severity_rank(misconfig_of(c, f)->severity);
 			}
 			if (rank > r->worst)
 				r->worst = rank;
@@ -869,7 +916,111 @@ static cJSON *secret_rule(sarif_ctx *c, const rule *r)
 	return o;
 }
 
+/*
+ * A configuration check: its title and description, the fix (the check's
+ * resolution) and its CIS Docker Benchmark item, from the rule's first
+ * (worst) member; all members share the check's text.
+ */
+static cJSON *misconfig_rule(sarif_ctx *c, const rule *r)
+{
+	const cs_misconfig *m = misconfig_of(c, &c->f[r->members[0]]);
+	const char *title = m->title && *m->title ? m->title : r->key;
+	bool cis = m->cis && *m->cis;
+	cJSON *o = cJSON_CreateObject(), *props, *tags, *cfg;
+	cs_buf t, m_;
+	char score[16];
+
+	cs_buf_init(&t, 0);
+	cs_buf_init(&m_, 0);
+	cJSON_AddItemToObject(o, "id", jstr(c, r->key));
+	cJSON_AddStringToObject(o, "name", m->dockerfile ? "DockerfileMisconfiguration" : "ImageMisconfiguration");
+
+	ck(c, cs_buf_puts(&t, title));
+	cut(c, &t, DESC_MAX);
+	cJSON_AddItemToObject(o, "shortDescription", jmsg(c, t.data, NULL));
+
+	cs_buf_reset(&t);
+	ck(c, cs_buf_printf(&t, "%s.", title));
+	if (m->description && *m->description)
+		ck(c, cs_buf_printf(&t, " %s", m->description));
+	if (cis)
+		ck(c, cs_buf_printf(&t, " CIS Docker Benchmark %s.", m->cis));
+	cut(c, &t, DESC_MAX);
+	cJSON_AddItemToObject(o, "fullDescription", jmsg(c, t.data, NULL));
+
+	/* help: what the check is about, then the fix */
+	cs_buf_reset(&t);
+	ck(c, cs_buf_printf(&t, "Misconfiguration %s: %s, severity %s\n", r->key, title, severity_name(r->worst)));
+	ck(c, cs_buf_puts(&m_, "**Misconfiguration** "));
+	md_code(c, &m_, r->key);
+	ck(c, cs_buf_puts(&m_, ": "));
+	md_text(c, &m_, title);
+	ck(c, cs_buf_printf(&m_, ", severity %s\n\n", severity_name(r->worst)));
+	if (m->description && *m->description) {
+		ck(c, cs_buf_printf(&t, "\n%s\n", m->description));
+		md_text(c, &m_, m->description);
+		ck(c, cs_buf_puts(&m_, "\n\n"));
+	}
+	if (m->resolution && *m->resolution) {
+		ck(c, cs_buf_printf(&t, "\nFix:\n%s\n", m->resolution));
+		ck(c, cs_buf_puts(&m_, "**Fix**\n\n"));
+		md_text(c, &m_, m->resolution);
+		ck(c, cs_buf_puts(&m_, "\n\n"));
+	}
+	if (cis) {
+		ck(c, cs_buf_printf(&t, "\nCIS Docker Benchmark: %s\n", m->cis));
+		ck(c, cs_buf_puts(&m_, "**CIS Docker Benchmark** "));
+		md_code(c, &m_, m->cis);
+		ck(c, cs_buf_puts(&m_, "\n"));
+	}
+	cJSON_AddItemToObject(o, "help", jmsg(c, t.data, m_.data));
+
+	cfg = cJSON_AddObjectToObject(o, "defaultConfiguration");
+	cJSON_AddStringToObject(cfg, "level", level_of(r->worst));
+	props = cJSON_AddObjectToObject(o, "properties");
+	security_severity(score, sizeof(score), r);
+	cJSON_AddStringToObject(props, "security-severity", score);
+	tags = cJSON_AddArrayToObject(props, "tags");
+	cJSON_AddItemToArray(tags, cJSON_CreateString("security"));
+	cJSON_AddItemToArray(tags, cJSON_CreateString("misconfiguration"));
+	cJSON_AddItemToArray(tags, cJSON_CreateString(severity_name(r->worst)));
+	if (cis) {
+		/* the "external/<taxonomy>/<id>" form CodeQL uses for CWE tags */
+		cs_buf_reset(&t);
+		ck(c, cs_buf_printf(&t, "external/cis-docker-benchmark/%s", m->cis));
+		cJSON_AddItemToArray(tags, jstr(c, t.data));
+		cJSON_AddItemToObject(props, "cis", jstr(c, m->cis));
+	}
+	cs_buf_release(&t);
+	cs_buf_release(&m_);
+	return o;
+}
+
 /* --- results ---------------------------------------------------------------- */
+
+/*
+ * A suppressed finding's suppressions (SARIF §3.34): one external
+ * suppression, accepted, justified by the reason the ignore entry, VEX
+ * statement or baseline gave; which of them, and the file, as properties.
+ * Viewers (GitHub among them) show such a result as dismissed, not open.
+ */
+static void add_suppressions(sarif_ctx *c, cJSON *res, const cs_suppression *u)
+{
+	cJSON *arr, *o, *props;
+
+	if (!u->kind)
+		return;
+	arr = cJSON_AddArrayToObject(res, "suppressions");
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "kind", "external");
+	cJSON_AddStringToObject(o, "status", "accepted");
+	cJSON_AddItemToObject(o, "justification", jstr(c, u->reason && *u->reason ? u->reason : u->kind));
+	props = cJSON_AddObjectToObject(o, "properties");
+	cJSON_AddItemToObject(props, "suppressed_by", jstr(c, u->kind));
+	if (u->source && *u->source)
+		cJSON_AddItemToObject(props, "source", jstr(c, u->source));
+	cJSON_AddItemToArray(arr, o);
+}
 
 static void add_fingerprints(cJSON *res, const finding *f)
 {
@@ -958,6 +1109,7 @@ static cJSON *vuln_result(sarif_ctx *c, const finding *f)
 	cJSON_AddItemToArray(locs, loc);
 
 	add_fingerprints(o, f);
+	add_suppressions(c, o, &v->suppressed);
 
 	props = cJSON_AddObjectToObject(o, "properties");
 	cJSON_AddItemToObject(props, "package_name", jstr(c, p ? p->name : NULL));
@@ -1039,6 +1191,7 @@ static cJSON *secret_result(sarif_ctx *c, const finding *f)
 	cJSON_AddItemToArray(locs, loc);
 
 	add_fingerprints(o, f);
+	add_suppressions(c, o, &x->suppressed);
 
 	props = cJSON_AddObjectToObject(o, "properties");
 	cJSON_AddItemToObject(props, "rule_id", jstr(c, x->rule_id));
@@ -1049,6 +1202,78 @@ static cJSON *secret_result(sarif_ctx *c, const finding *f)
 	cJSON_AddItemToObject(props, "layer", layer_json(c, x->layer));
 	cJSON_AddItemToObject(props, "created_by", jstr(c, l ? l->created_by : NULL));
 	cJSON_AddItemToObject(props, "removed_in_layer", layer_json(c, x->removed_in));
+	cs_buf_release(&t);
+	return o;
+}
+
+/*
+ * A misconfiguration: at its Dockerfile line (the path as given, relative
+ * to where customs ran, which in CI is the repository's checkout), else at
+ * its file in the image (ROOTFS), else at the image configuration
+ * (IMAGECONFIG: the member named by a "config:" path, or the whole config),
+ * with a logical location naming the config member.
+ */
+static cJSON *misconfig_result(sarif_ctx *c, const finding *f)
+{
+	const cs_misconfig *m = misconfig_of(c, f);
+	const cs_layer *l = layer_at(c->s, m->layer);
+	const char *title = m->title && *m->title ? m->title : f->key;
+	const char *sev = m->severity ? m->severity : "unknown";
+	cJSON *o = cJSON_CreateObject(), *locs, *loc, *props;
+	cs_buf t;
+
+	cs_buf_init(&t, 0);
+	cJSON_AddItemToObject(o, "ruleId", jstr(c, f->key));
+	cJSON_AddNumberToObject(o, "ruleIndex", (double)f->rule);
+	cJSON_AddStringToObject(o, "level", level_of(cs_severity_rank(m->severity)));
+
+	ck(c, cs_buf_printf(&t, "%s (severity %s)", title, sev));
+	if (m->message && *m->message)
+		ck(c, cs_buf_printf(&t, ": %s", m->message));
+	ck(c, cs_buf_puts(&t, ".\n"));
+	if (m->dockerfile)
+		ck(c, cs_buf_printf(&t, "Dockerfile: %s, line %llu\n", m->dockerfile, (unsigned long long)m->line));
+	if (m->path && *m->path)
+		ck(c, cs_buf_printf(&t, "%s: %s\n", is_config_path(m->path) ? "Image configuration" : "File", m->path));
+	put_layer(c, &t, m->layer);
+	if (m->resolution && *m->resolution)
+		ck(c, cs_buf_printf(&t, "Fix: %s\n", m->resolution));
+	chomp(&t);
+	cJSON_AddItemToObject(o, "message", jmsg(c, t.data, NULL));
+
+	locs = cJSON_AddArrayToObject(o, "locations");
+	loc = cJSON_CreateObject();
+	if (m->dockerfile) {
+		cJSON_AddItemToObject(loc, "physicalLocation", physical(c, m->dockerfile, NULL, m->line, 0));
+	} else if (m->path && *m->path && !is_config_path(m->path)) {
+		cJSON_AddItemToObject(loc, "physicalLocation", physical(c, m->path, BASE_ROOTFS, 1, 0));
+	} else {
+		const char *member = m->path && *m->path ? m->path : "config";
+		cJSON *ll = cJSON_AddArrayToObject(loc, "logicalLocations"), *one = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(loc, "physicalLocation", physical(c, member, BASE_CONFIG, 1, 0));
+		cJSON_AddItemToObject(one, "name", jstr(c, is_config_path(member) ? member + 7 : member));
+		cJSON_AddItemToObject(one, "fullyQualifiedName", jstr(c, member));
+		cJSON_AddStringToObject(one, "kind", is_config_path(member) ? "property" : "object");
+		cJSON_AddItemToArray(ll, one);
+	}
+	cJSON_AddItemToObject(loc, "message", jmsg(c, title, NULL));
+	cJSON_AddItemToArray(locs, loc);
+
+	add_fingerprints(o, f);
+	add_suppressions(c, o, &m->suppressed);
+
+	props = cJSON_AddObjectToObject(o, "properties");
+	cJSON_AddStringToObject(props, "kind", "misconfiguration");
+	cJSON_AddItemToObject(props, "check_id", jstr(c, m->id));
+	cJSON_AddItemToObject(props, "severity", jstr(c, sev));
+	cJSON_AddItemToObject(props, "cis", jstr(c, m->cis));
+	cJSON_AddItemToObject(props, "path", jstr(c, m->path));
+	cJSON_AddItemToObject(props, "dockerfile", jstr(c, m->dockerfile));
+	if (m->dockerfile)
+		cJSON_AddNumberToObject(props, "line", (double)m->line);
+	cJSON_AddItemToObject(props, "layer", layer_json(c, m->layer));
+	cJSON_AddItemToObject(props, "created_by", jstr(c, l ? l->created_by : NULL));
 	cs_buf_release(&t);
 	return o;
 }
@@ -1069,18 +1294,26 @@ static cJSON *driver_json(sarif_ctx *c)
 		cJSON_AddStringToObject(d, "semanticVersion", sv);
 	rules = cJSON_AddArrayToObject(d, "rules");
 	for (i = 0; i < c->nrules; i++)
-		cJSON_AddItemToArray(rules, c->rules[i].kind == KIND_VULN ? vuln_rule(c, &c->rules[i])
-									  : secret_rule(c, &c->rules[i]));
+		cJSON_AddItemToArray(rules, c->rules[i].kind == KIND_VULN     ? vuln_rule(c, &c->rules[i])
+					    : c->rules[i].kind == KIND_SECRET ? secret_rule(c, &c->rules[i])
+									      : misconfig_rule(c, &c->rules[i]));
 	return d;
 }
 
-static bool has_config_secret(const sarif_ctx *c)
+/* True when a location is under IMAGECONFIG: a config secret, or a misconfiguration of the config. */
+static bool has_config_location(const sarif_ctx *c)
 {
 	size_t i;
 
 	for (i = 0; i < cs_scan_secret_count(c->s); i++)
 		if (is_config(cs_scan_secret(c->s, i)))
 			return true;
+	for (i = 0; i < cs_scan_misconfig_count(c->s); i++) {
+		const cs_misconfig *m = cs_scan_misconfig(c->s, i);
+
+		if (!m->dockerfile && (!m->path || !*m->path || is_config_path(m->path)))
+			return true;
+	}
 	return false;
 }
 
@@ -1105,17 +1338,48 @@ static cJSON *bases_json(sarif_ctx *c)
 				    a->name ? a->name : "?"));
 	b = cJSON_AddObjectToObject(o, BASE_ROOTFS);
 	cJSON_AddItemToObject(b, "description", jmsg(c, t.data, NULL));
-	if (has_config_secret(c)) {
+	if (has_config_location(c)) {
 		cs_buf_reset(&t);
 		ck(c, cs_buf_printf(&t,
 				    "The configuration of the image %s (%s): config:NAME is its member NAME, "
-				    "history[N].created_by the N-th history entry's step",
+				    "history[N].created_by the N-th history entry's step, config the whole document",
 				    a->name ? a->name : "?", a->image_id ? a->image_id : "no digest"));
 		b = cJSON_AddObjectToObject(o, BASE_CONFIG);
 		cJSON_AddItemToObject(b, "description", jmsg(c, t.data, NULL));
 	}
 	cs_buf_release(&t);
 	return o;
+}
+
+/*
+ * The policy verdict, as invocation properties: {"policy": NAME, "verdict":
+ * "pass"|"warn"|"fail", "hits": [{rule, gate, trigger, action, message}]}.
+ * It is not executionSuccessful's business: that says whether the scan ran
+ * (SARIF §3.20.14), and a failed policy is a finding about the image.
+ */
+static void policy_properties(sarif_ctx *c, cJSON *inv)
+{
+	const cs_policy_result *r = cs_scan_policy(c->s);
+	cJSON *props, *hits;
+	size_t i;
+
+	if (!r)
+		return;
+	props = cJSON_AddObjectToObject(inv, "properties");
+	cJSON_AddItemToObject(props, "policy", jstr(c, r->name));
+	cJSON_AddItemToObject(props, "verdict", jstr(c, r->verdict));
+	hits = cJSON_AddArrayToObject(props, "hits");
+	for (i = 0; i < r->nhits; i++) {
+		const cs_policy_hit *h = &r->hits[i];
+		cJSON *x = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(x, "rule", jstr(c, h->rule));
+		cJSON_AddItemToObject(x, "gate", jstr(c, h->gate));
+		cJSON_AddItemToObject(x, "trigger", jstr(c, h->trigger));
+		cJSON_AddItemToObject(x, "action", jstr(c, h->action));
+		cJSON_AddItemToObject(x, "message", jstr(c, h->message));
+		cJSON_AddItemToArray(hits, x);
+	}
 }
 
 static cJSON *invocation_json(sarif_ctx *c, const cs_report_opts *o)
@@ -1127,6 +1391,7 @@ static cJSON *invocation_json(sarif_ctx *c, const cs_report_opts *o)
 	cJSON_AddBoolToObject(inv, "executionSuccessful", cs_scan_error_count(c->s) == 0);
 	cs_rutil_time(o ? o->now : 0, when, sizeof(when));
 	cJSON_AddStringToObject(inv, "endTimeUtc", when);
+	policy_properties(c, inv);
 	if (!cs_scan_diag_count(c->s))
 		return inv;
 	notes = cJSON_AddArrayToObject(inv, "toolExecutionNotifications");
@@ -1140,6 +1405,44 @@ static cJSON *invocation_json(sarif_ctx *c, const cs_report_opts *o)
 		cJSON_AddItemToArray(notes, n);
 	}
 	return inv;
+}
+
+/*
+ * The base image, as customs' JSON report has it (name, how its boundary
+ * was found, OS, end of life, layers, approval, and the split of the
+ * vulnerabilities: base, application, fixed by rebuilding on a patched base).
+ */
+static void base_properties(sarif_ctx *c, cJSON *p)
+{
+	const cs_base *b = cs_scan_base(c->s);
+	cJSON *o, *f;
+	cs_base_split split;
+
+	if (!b)
+		return;
+	cs_base_split_vulns(c->s, b, &split);
+	o = cJSON_AddObjectToObject(p, "base");
+	cJSON_AddItemToObject(o, "name", jstr(c, b->name));
+	cJSON_AddItemToObject(o, "method", jstr(c, b->method));
+	cJSON_AddItemToObject(o, "os", jstr(c, b->os));
+	if (b->eol < 0)
+		cJSON_AddNullToObject(o, "eol");
+	else
+		cJSON_AddBoolToObject(o, "eol", b->eol > 0);
+	cJSON_AddItemToObject(o, "eol_date", jstr(c, b->eol_date));
+	if (b->last_layer >= 0) {
+		cJSON *l = cJSON_AddArrayToObject(o, "layers");
+
+		cJSON_AddItemToArray(l, cJSON_CreateNumber(b->first_layer));
+		cJSON_AddItemToArray(l, cJSON_CreateNumber(b->last_layer));
+	} else {
+		cJSON_AddNullToObject(o, "layers");
+	}
+	cJSON_AddBoolToObject(o, "approved", b->approved);
+	f = cJSON_AddObjectToObject(o, "findings");
+	cJSON_AddNumberToObject(f, "base", (double)split.base);
+	cJSON_AddNumberToObject(f, "application", (double)split.application);
+	cJSON_AddNumberToObject(f, "fixed_by_rebuild", (double)split.fixed_by_rebuild);
 }
 
 /* What was scanned, for people and tools reading the log (GitHub ignores it). */
@@ -1160,6 +1463,7 @@ static cJSON *run_properties(sarif_ctx *c)
 	cJSON_AddItemToObject(p, "architecture", jstr(c, a->arch));
 	cJSON_AddItemToObject(p, "os_family", jstr(c, os ? os->family : NULL));
 	cJSON_AddItemToObject(p, "os_version", jstr(c, os ? os->version : NULL));
+	base_properties(c, p);
 	return p;
 }
 
@@ -1207,9 +1511,9 @@ int cs_report_sarif(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(run, "invocations"), invocation_json(&c, o));
 	results = cJSON_AddArrayToObject(run, "results");
 	for (i = 0; i < c.nf; i++)
-		cJSON_AddItemToArray(results, c.f[i].kind == KIND_VULN
-							? vuln_result(&c, &c.f[i])
-							: secret_result(&c, &c.f[i]));
+		cJSON_AddItemToArray(results, c.f[i].kind == KIND_VULN	  ? vuln_result(&c, &c.f[i])
+					      : c.f[i].kind == KIND_SECRET ? secret_result(&c, &c.f[i])
+									   : misconfig_result(&c, &c.f[i]));
 	/* secret columns count bytes; on ASCII lines, as here almost always, the same as code points */
 	cJSON_AddStringToObject(run, "columnKind", "unicodeCodePoints");
 	cJSON_AddItemToObject(run, "properties", run_properties(&c));

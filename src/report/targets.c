@@ -10,7 +10,7 @@
 /* A target being filled: its record and the growing lists. */
 typedef struct builder {
 	cs_rtarget t;
-	cs_vec pkgs, vulns, secrets;
+	cs_vec pkgs, vulns, secrets, misconfigs;
 } builder;
 
 /* A finding with its place in the scan, so equal sort keys keep the scan's order. */
@@ -24,6 +24,7 @@ const char *cs_rtarget_class_name(cs_rtarget_class c)
 	switch (c) {
 	case CS_RTARGET_OS: return "os-pkgs";
 	case CS_RTARGET_LANG: return "lang-pkgs";
+	case CS_RTARGET_CONFIG: return "config";
 	case CS_RTARGET_SECRET: return "secret";
 	}
 	return "unknown";
@@ -204,6 +205,7 @@ static builder *builder_new(cs_arena *a, cs_vec *all, cs_rtarget_class cls, cons
 	cs_vec_init(&b->pkgs);
 	cs_vec_init(&b->vulns);
 	cs_vec_init(&b->secrets);
+	cs_vec_init(&b->misconfigs);
 	if (all && cs_vec_push(all, b) < 0)
 		return NULL;
 	return b;
@@ -363,24 +365,58 @@ static int group_secrets(cs_rtargets *out, const cs_scan *s, cs_vec *secrets, cs
 	return 0;
 }
 
-static void builders_release(builder *os_b, cs_vec *langs, cs_vec *secrets)
+/*
+ * Misconfigurations: those of a Dockerfile in its file's target, the
+ * image's own (config, history, files) in one target named after the
+ * artifact.
+ */
+static int group_misconfigs(cs_rtargets *out, const cs_scan *s, builder **img_b, cs_vec *dockerfiles, cs_map *by_path)
 {
-	cs_vec *lists[] = {langs, secrets};
+	size_t i;
+
+	for (i = 0; i < cs_scan_misconfig_count(s); i++) {
+		const cs_misconfig *m = cs_scan_misconfig(s, i);
+		builder *b;
+
+		if (m->dockerfile) {
+			if (!(b = cs_map_get(by_path, m->dockerfile)) &&
+			    (!(b = builder_new(&out->arena, dockerfiles, CS_RTARGET_CONFIG, m->dockerfile, "dockerfile")) ||
+			     cs_map_put(by_path, m->dockerfile, b) < 0))
+				return CS_ENOMEM;
+		} else {
+			const char *name = cs_scan_artifact(s)->name;
+
+			if (!*img_b && !(*img_b = builder_new(&out->arena, NULL, CS_RTARGET_CONFIG, name ? name : "",
+							     "dockerfile")))
+				return CS_ENOMEM;
+			b = *img_b;
+		}
+		if (cs_vec_push(&b->misconfigs, (void *)m) < 0)
+			return CS_ENOMEM;
+	}
+	return 0;
+}
+
+static void builder_release(builder *b)
+{
+	cs_vec_release(&b->pkgs);
+	cs_vec_release(&b->vulns);
+	cs_vec_release(&b->secrets);
+	cs_vec_release(&b->misconfigs);
+}
+
+static void builders_release(builder *os_b, builder *img_b, cs_vec *langs, cs_vec *dockerfiles, cs_vec *secrets)
+{
+	cs_vec *lists[] = {langs, dockerfiles, secrets};
 	size_t i, j;
 
-	if (os_b) {
-		cs_vec_release(&os_b->pkgs);
-		cs_vec_release(&os_b->vulns);
-		cs_vec_release(&os_b->secrets);
-	}
+	if (os_b)
+		builder_release(os_b);
+	if (img_b)
+		builder_release(img_b);
 	for (j = 0; j < CS_ARRAY_LEN(lists); j++) {
-		for (i = 0; i < lists[j]->len; i++) {
-			builder *b = lists[j]->items[i];
-
-			cs_vec_release(&b->pkgs);
-			cs_vec_release(&b->vulns);
-			cs_vec_release(&b->secrets);
-		}
+		for (i = 0; i < lists[j]->len; i++)
+			builder_release(lists[j]->items[i]);
 		cs_vec_release(lists[j]);
 	}
 }
@@ -394,13 +430,14 @@ static void emit(cs_rtargets *out, builder *b, bool *nomem)
 	t->pkgs = (const cs_package **)freeze(&out->arena, &b->pkgs, &t->npkgs, nomem);
 	t->vulns = (const cs_vuln **)freeze(&out->arena, &b->vulns, &t->nvulns, nomem);
 	t->secrets = (const cs_secret **)freeze(&out->arena, &b->secrets, &t->nsecrets, nomem);
+	t->misconfigs = (const cs_misconfig **)freeze(&out->arena, &b->misconfigs, &t->nmisconfigs, nomem);
 }
 
 int cs_rtargets_build(cs_rtargets *out, const cs_scan *s, cs_err *err)
 {
-	cs_vec langs = CS_VEC_INIT, secrets = CS_VEC_INIT;
-	cs_map by_key, by_path;
-	builder *os_b = NULL;
+	cs_vec langs = CS_VEC_INIT, secrets = CS_VEC_INIT, dockerfiles = CS_VEC_INIT;
+	cs_map by_key, by_path, by_dockerfile;
+	builder *os_b = NULL, *img_b = NULL;
 	bool nomem = false;
 	size_t i, n;
 	int code = 0;
@@ -409,17 +446,21 @@ int cs_rtargets_build(cs_rtargets *out, const cs_scan *s, cs_err *err)
 	cs_arena_init(&out->arena);
 	cs_map_init(&by_key);
 	cs_map_init(&by_path);
+	cs_map_init(&by_dockerfile);
 	if (cs_scan_matched(s) && (code = group_packages(out, s, &os_b, &langs, &by_key)) < 0)
+		goto done;
+	if ((code = group_misconfigs(out, s, &img_b, &dockerfiles, &by_dockerfile)) < 0)
 		goto done;
 	if ((code = group_secrets(out, s, &secrets, &by_path)) < 0)
 		goto done;
 	cs_vec_sort(&langs, builder_name_cmp);
+	cs_vec_sort(&dockerfiles, builder_name_cmp);
 	if (os_b && (code = sort_vulns(os_b)) < 0)
 		goto done;
 	for (i = 0; i < langs.len; i++)
 		if ((code = sort_vulns(langs.items[i])) < 0)
 			goto done;
-	n = (os_b ? 1 : 0) + langs.len + secrets.len;
+	n = (os_b ? 1 : 0) + langs.len + (img_b ? 1 : 0) + dockerfiles.len + secrets.len;
 	if (n && !(out->items = cs_arena_calloc(&out->arena, n, sizeof(*out->items)))) {
 		code = CS_ENOMEM;
 		goto done;
@@ -428,14 +469,19 @@ int cs_rtargets_build(cs_rtargets *out, const cs_scan *s, cs_err *err)
 		emit(out, os_b, &nomem);
 	for (i = 0; i < langs.len; i++)
 		emit(out, langs.items[i], &nomem);
+	if (img_b)
+		emit(out, img_b, &nomem);
+	for (i = 0; i < dockerfiles.len; i++)
+		emit(out, dockerfiles.items[i], &nomem);
 	for (i = 0; i < secrets.len; i++)
 		emit(out, secrets.items[i], &nomem);
 	if (nomem)
 		code = CS_ENOMEM;
 done:
-	builders_release(os_b, &langs, &secrets);
+	builders_release(os_b, img_b, &langs, &dockerfiles, &secrets);
 	cs_map_release(&by_key);
 	cs_map_release(&by_path);
+	cs_map_release(&by_dockerfile);
 	if (code < 0)
 		return cs_err_set(err, code, "out of memory grouping the report's targets");
 	return 0;

@@ -9,14 +9,23 @@
  *    target each ("Python", "Node.js", "Java", "Ruby") whose packages name
  *    their own file; every other kind (binaries, lockfiles) one target per
  *    file, named by the file's path;
+ *  - misconfigurations: one target for the image's own (its config,
+ *    history and files), named after the artifact with type "dockerfile",
+ *    as Trivy names the target of its image-config checks; one per
+ *    Dockerfile for the lint's, named by the path as given, type
+ *    "dockerfile";
  *  - secrets: one target per file (images: "/" + path, as Trivy writes
  *    them; the image config keeps customs' "config:..." names).
  *
  * Package targets exist only once vulnerability matching ran (as Trivy lists
- * packages only when its vulnerability scanner runs); secret targets only
- * for files with secrets. Order: the OS target, language targets by name,
- * then secret targets in the scan's order (layer, path, line). Everything is
- * borrowed from the scan except the target names, which the set owns.
+ * packages only when its vulnerability scanner runs); config and secret
+ * targets only for what has findings. Order: the OS target, language
+ * targets by name, the image's config target, Dockerfile targets by path,
+ * then secret targets in the scan's order (layer, path, line), as Trivy
+ * puts misconfigurations before secrets. The lists hold suppressed findings
+ * too (present only with --show-suppressed): each writer decides where they
+ * go. Everything is borrowed from the scan except the target names, which
+ * the set owns.
  */
 #ifndef CS_REPORT_TARGETS_H
 #define CS_REPORT_TARGETS_H
@@ -29,13 +38,14 @@
 typedef enum cs_rtarget_class {
 	CS_RTARGET_OS,     /* "os-pkgs" */
 	CS_RTARGET_LANG,   /* "lang-pkgs" */
+	CS_RTARGET_CONFIG, /* "config" */
 	CS_RTARGET_SECRET, /* "secret" */
 } cs_rtarget_class;
 
 typedef struct cs_rtarget {
 	cs_rtarget_class cls;
 	const char *name;  /* Trivy's Target */
-	const char *type;  /* Trivy's Type ("alpine", "python-pkg"...); NULL for secrets */
+	const char *type;  /* Trivy's Type ("alpine", "python-pkg", "dockerfile"...); NULL for secrets */
 	/*
 	 * The packages come from many files (Trivy's aggregated kinds): each
 	 * package and finding names its own file (Trivy's FilePath, PkgPath).
@@ -47,6 +57,8 @@ typedef struct cs_rtarget {
 	size_t nvulns;
 	const cs_secret **secrets; /* the scan's order */
 	size_t nsecrets;
+	const cs_misconfig **misconfigs; /* the scan's order */
+	size_t nmisconfigs;
 } cs_rtarget;
 
 typedef struct cs_rtargets {
@@ -59,7 +71,7 @@ typedef struct cs_rtargets {
 int cs_rtargets_build(cs_rtargets *out, const cs_scan *s, cs_err *err);
 void cs_rtargets_release(cs_rtargets *t);
 
-/* Trivy's class word for c: "os-pkgs", "lang-pkgs", "secret". */
+/* Trivy's class word for c: "os-pkgs", "lang-pkgs", "config", "secret". */
 const char *cs_rtarget_class_name(cs_rtarget_class c);
 
 /*

@@ -450,12 +450,129 @@ static cJSON *secret_json(const cs_scan *s, const cs_secret *f)
 	return o;
 }
 
+/* --- misconfigurations ---------------------------------------------------- */
+
+/*
+ * One misconfiguration in the shape of Trivy's DetectedMisconfiguration.
+ * customs' check id stands for both ID and AVDID (there is no AVD entry);
+ * Namespace and Query follow Trivy's naming ("customs.dockerfile.<ID>",
+ * "data.<Namespace>.deny") but name no Rego. The cause is the Dockerfile
+ * line, or for the image's own checks the file or config member
+ * (Resource); customs keeps no source text, so Code.Lines is null, as
+ * Trivy writes it for a cause without lines.
+ */
+static cJSON *misconfig_json(cs_buf *b, const cs_scan *s, const cs_misconfig *m)
+{
+	const char *kind = m->dockerfile ? "dockerfile" : "image";
+	const cs_layer *l = cs_rtarget_layer(s, m->layer);
+	cJSON *o = cJSON_CreateObject(), *lo, *cm, *code;
+	char *ns;
+
+	add_str_always(o, "Type", m->dockerfile ? "Dockerfile Security Check" : "Container Image Security Check");
+	add_str_always(o, "ID", m->id);
+	add_str_always(o, "AVDID", m->id);
+	add_str_always(o, "Title", m->title);
+	add_str_always(o, "Description", m->description);
+	add_str_always(o, "Message", m->message && *m->message ? m->message : m->title);
+	cs_buf_reset(b);
+	cs_buf_printf(b, "customs.%s.%s", kind, m->id ? m->id : "");
+	ns = b->data ? strdup(b->data) : NULL;
+	add_str(o, "Namespace", ns);
+	cs_buf_reset(b);
+	cs_buf_printf(b, "data.%s.deny", ns ? ns : "");
+	add_str(o, "Query", ns ? b->data : NULL);
+	free(ns);
+	add_str_always(o, "Resolution", m->resolution);
+	add_str_always(o, "Severity", cs_rtarget_severity(m->severity));
+	add_str_always(o, "PrimaryURL", "");
+	if (m->cis && *m->cis) {
+		/* CIS publishes its benchmarks behind a form: the item number is the reference */
+		cs_buf_reset(b);
+		cs_buf_printf(b, "CIS Docker Benchmark %s", m->cis);
+		if (b->data) {
+			cJSON *refs = cJSON_AddArrayToObject(o, "References");
+
+			cJSON_AddItemToArray(refs, cs_rutil_json_string(b->data));
+		}
+	}
+	add_str_always(o, "Status", "FAIL");
+	/* Trivy writes Layer for every misconfiguration, {} when it has none */
+	lo = cJSON_AddObjectToObject(o, "Layer");
+	if (l) {
+		add_str(lo, "Digest", l->digest);
+		add_str(lo, "DiffID", l->diff_id);
+		add_str(lo, "CreatedBy", cs_rtarget_created_by(l->created_by));
+	}
+	cm = cJSON_AddObjectToObject(o, "CauseMetadata");
+	add_str(cm, "Resource", m->path);
+	add_str_always(cm, "Provider", m->dockerfile ? "Dockerfile" : "Image");
+	add_str_always(cm, "Service", "general");
+	if (m->dockerfile && m->line) {
+		cJSON_AddNumberToObject(cm, "StartLine", (double)m->line);
+		cJSON_AddNumberToObject(cm, "EndLine", (double)m->line);
+	}
+	code = cJSON_AddObjectToObject(cm, "Code");
+	cJSON_AddNullToObject(code, "Lines");
+	return o;
+}
+
+/* --- suppressed findings ---------------------------------------------------- */
+
+/*
+ * Trivy's FindingStatus for a suppression: "ignored" for an ignore-file
+ * entry or a baseline (Trivy's word for .trivyignore), the VEX status for a
+ * VEX statement ("not_affected", "fixed"; CycloneDX's "resolved" is
+ * "fixed", its "false_positive" "not_affected"), "unknown" otherwise.
+ */
+static const char *finding_status(const cs_suppression *u, const char **statement)
+{
+	static const char *const vex[][2] = {
+		{"not_affected", "not_affected"}, {"fixed", "fixed"},		 {"resolved", "fixed"},
+		{"resolved_with_pedigree", "fixed"}, {"false_positive", "not_affected"}, {"affected", "affected"},
+		{"under_investigation", "under_investigation"},
+	};
+	const char *status;
+	char word[32];
+	size_t i;
+
+	cs_rutil_vex_reason(u, word, sizeof(word), &status, statement);
+	if (strcmp(u->kind, "vex") != 0)
+		return "ignored";
+	for (i = 0; status && i < CS_ARRAY_LEN(vex); i++)
+		if (!strcmp(status, vex[i][0])) {
+			/* the statement is the justification; the status alone says "fixed" */
+			if (!*statement)
+				*statement = u->reason;
+			return vex[i][1];
+		}
+	*statement = u->reason;
+	return "unknown";
+}
+
+/*
+ * One entry of Trivy's ExperimentalModifiedFindings (what --show-suppressed
+ * writes): the finding as it would have been listed, with why it is not.
+ */
+static cJSON *modified_json(const char *type, const cs_suppression *u, cJSON *finding)
+{
+	cJSON *o = cJSON_CreateObject();
+	const char *statement = NULL, *status = finding_status(u, &statement);
+
+	add_str_always(o, "Type", type);
+	add_str_always(o, "Status", status);
+	add_str_always(o, "Statement", statement);
+	add_str_always(o, "Source", u->source);
+	cJSON_AddItemToObject(o, "Finding", finding);
+	return o;
+}
+
 /* --- the report ----------------------------------------------------------- */
 
+/* Suppressed findings are not listed with the others but in ExperimentalModifiedFindings, as Trivy does. */
 static cJSON *result_json(cs_buf *b, const cs_scan *s, const cs_rtarget *t)
 {
-	cJSON *o = cJSON_CreateObject(), *arr;
-	size_t i;
+	cJSON *o = cJSON_CreateObject(), *arr = NULL, *mod = cJSON_CreateArray();
+	size_t i, n;
 
 	add_str_always(o, "Target", t->name);
 	add_str(o, "Class", cs_rtarget_class_name(t->cls));
@@ -465,16 +582,53 @@ static cJSON *result_json(cs_buf *b, const cs_scan *s, const cs_rtarget *t)
 		for (i = 0; i < t->npkgs; i++)
 			cJSON_AddItemToArray(arr, package_json(b, s, t, t->pkgs[i]));
 	}
-	if (t->nvulns) {
-		arr = cJSON_AddArrayToObject(o, "Vulnerabilities");
-		for (i = 0; i < t->nvulns; i++)
-			cJSON_AddItemToArray(arr, vuln_json(b, s, t, t->vulns[i]));
+	for (i = 0, arr = NULL; i < t->nvulns; i++) {
+		const cs_vuln *v = t->vulns[i];
+
+		if (v->suppressed.kind) {
+			cJSON_AddItemToArray(mod, modified_json("vulnerability", &v->suppressed, vuln_json(b, s, t, v)));
+			continue;
+		}
+		if (!arr)
+			arr = cJSON_AddArrayToObject(o, "Vulnerabilities");
+		cJSON_AddItemToArray(arr, vuln_json(b, s, t, v));
 	}
-	if (t->nsecrets) {
-		arr = cJSON_AddArrayToObject(o, "Secrets");
-		for (i = 0; i < t->nsecrets; i++)
-			cJSON_AddItemToArray(arr, secret_json(s, t->secrets[i]));
+	if (t->cls == CS_RTARGET_CONFIG) {
+		cJSON *sum = cJSON_AddObjectToObject(o, "MisconfSummary");
+
+		for (i = 0, n = 0; i < t->nmisconfigs; i++)
+			n += t->misconfigs[i]->suppressed.kind == NULL;
+		/* customs does not count the checks that passed */
+		cJSON_AddNumberToObject(sum, "Successes", 0);
+		cJSON_AddNumberToObject(sum, "Failures", (double)n);
+		cJSON_AddNumberToObject(sum, "Exceptions", 0);
 	}
+	for (i = 0, arr = NULL; i < t->nmisconfigs; i++) {
+		const cs_misconfig *m = t->misconfigs[i];
+
+		if (m->suppressed.kind) {
+			cJSON_AddItemToArray(mod, modified_json("misconfiguration", &m->suppressed, misconfig_json(b, s, m)));
+			continue;
+		}
+		if (!arr)
+			arr = cJSON_AddArrayToObject(o, "Misconfigurations");
+		cJSON_AddItemToArray(arr, misconfig_json(b, s, m));
+	}
+	for (i = 0, arr = NULL; i < t->nsecrets; i++) {
+		const cs_secret *f = t->secrets[i];
+
+		if (f->suppressed.kind) {
+			cJSON_AddItemToArray(mod, modified_json("secret", &f->suppressed, secret_json(s, f)));
+			continue;
+		}
+		if (!arr)
+			arr = cJSON_AddArrayToObject(o, "Secrets");
+		cJSON_AddItemToArray(arr, secret_json(s, f));
+	}
+	if (cJSON_GetArraySize(mod) > 0)
+		cJSON_AddItemToObject(o, "ExperimentalModifiedFindings", mod);
+	else
+		cJSON_Delete(mod);
 	return o;
 }
 

@@ -228,6 +228,160 @@ static inline cs_scan *rf_hostile(void)
 	return s;
 }
 
+/* A misconfiguration in s's arena; NULL when out of memory. */
+static inline cs_misconfig *rf_misconfig(cs_scan *s, const char *id, const char *severity, const char *title,
+					 const char *cis, const char *dockerfile, uint64_t line, const char *path)
+{
+	cs_misconfig *m = cs_arena_calloc(cs_scan_arena(s), 1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	m->id = id;
+	m->severity = severity;
+	m->title = title;
+	m->cis = cis;
+	m->dockerfile = dockerfile;
+	m->line = line;
+	m->path = path;
+	m->layer = -1;
+	m->description = "What the check looks for, and why it matters.";
+	m->resolution = "How to fix it.";
+	if (cs_scan_add_misconfig(s, m) < 0)
+		return NULL;
+	return m;
+}
+
+/* The vulnerability id of s (the first one), or NULL. */
+static inline cs_vuln *rf_vuln_named(cs_scan *s, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < cs_scan_vuln_count(s); i++)
+		if (!strcmp(cs_scan_vuln(s, i)->id, id))
+			return cs_scan_vuln_mut(s, i);
+	return NULL;
+}
+
+#define RF_VEX_REASON "not_affected: vulnerable_code_not_in_execute_path"
+#define RF_IGNORE_REASON "accepted until the lodash rewrite"
+
+/*
+ * What issue 7 adds, on rf_fixture(): six misconfigurations (two of a
+ * Dockerfile, with lines; three of the image: its config's User, no
+ * HEALTHCHECK (no path), a setuid file; one suppressed by an ignore entry),
+ * a base image (from the catalog, approved, supported), a verdict with a
+ * STOP, a WARN and a GO hit, and three suppressed vulnerabilities (VEX
+ * not_affected with a justification, VEX fixed, an ignore entry), as
+ * --show-suppressed leaves them. verdict: "pass", "warn", "fail", or NULL
+ * for no policy. NULL when it cannot be made.
+ */
+static inline cs_scan *rf_issue7(const char *verdict)
+{
+	static const cs_policy_hit hits[] = {
+		{"no-critical", "vulnerabilities", "severity", "stop",
+		 "1 vulnerability at or above critical: CVE-2021-44228 in org.apache.logging.log4j:log4j-core 2.14.1"},
+		{"base-approved", "base", "approved", "warn", "the base image debian:12-slim is not end of life"},
+		{"kev", "vulnerabilities", "kev", "go", "no vulnerability is in CISA KEV"},
+	};
+	cs_scan *s = rf_fixture();
+	cs_misconfig *m[6];
+	cs_vuln *v[3];
+	cs_base b;
+	cs_policy_result r;
+	size_t i;
+
+	if (!s)
+		return NULL;
+	m[0] = rf_misconfig(s, "CS-DF-002", "high", "Image user should not be root", "4.1", "build/Dockerfile", 5, NULL);
+	m[1] = rf_misconfig(s, "CS-DF-001", "medium", "FROM uses the latest tag", NULL, "build/Dockerfile", 1, NULL);
+	m[2] = rf_misconfig(s, "CS-IMG-001", "high", "Image runs as root", "4.1", NULL, 0, "config:User");
+	m[3] = rf_misconfig(s, "CS-IMG-003", "low", "No HEALTHCHECK", "4.6", NULL, 0, NULL);
+	m[4] = rf_misconfig(s, "CS-IMG-012", "medium", "setuid file added by a layer", "4.8", NULL, 0, "usr/bin/sudo");
+	m[5] = rf_misconfig(s, "CS-IMG-002", "high", "Remote access port exposed", "5.7", NULL, 0, "config:ExposedPorts");
+	v[0] = rf_vuln_named(s, "CVE-2023-4911");
+	v[1] = rf_vuln_named(s, "GO-2023-1621");
+	v[2] = rf_vuln_named(s, "CVE-2021-23337");
+	for (i = 0; i < 6; i++)
+		if (!m[i])
+			goto fail;
+	for (i = 0; i < 3; i++)
+		if (!v[i])
+			goto fail;
+	m[0]->message = "Last USER is root (line 5)";
+	m[2]->message = "The image's config sets no User: containers run as root";
+	m[4]->message = "usr/bin/sudo is setuid root";
+	m[5]->message = "Port 22/tcp is exposed";
+	m[5]->suppressed = (cs_suppression){"ignore", "accepted: the bastion image needs ssh", ".customsignore.yaml"};
+	v[0]->suppressed = (cs_suppression){"vex", RF_VEX_REASON, "vex/app.openvex.json"};
+	v[1]->suppressed = (cs_suppression){"vex", "fixed", "vex/app.cdx.json"};
+	v[2]->suppressed = (cs_suppression){"ignore", RF_IGNORE_REASON, ".customsignore.yaml"};
+	cs_scan_sort_misconfigs(s);
+	cs_scan_set_config_ran(s);
+	memset(&b, 0, sizeof(b));
+	b.name = "debian:12-slim";
+	b.method = "catalog";
+	b.first_layer = 0;
+	b.last_layer = 0;
+	b.os = "debian 12";
+	b.eol = 0;
+	b.eol_date = "2028-06-30";
+	b.approved = true;
+	cs_scan_set_base(s, &b);
+	if (verdict) {
+		memset(&r, 0, sizeof(r));
+		r.name = "strict";
+		r.verdict = verdict;
+		/* pass: only the GO hit; warn: WARN and GO; fail: all three */
+		r.hits = !strcmp(verdict, "fail") ? hits : !strcmp(verdict, "warn") ? hits + 1 : hits + 2;
+		r.nhits = !strcmp(verdict, "fail") ? 3 : !strcmp(verdict, "warn") ? 2 : 1;
+		cs_scan_set_policy(s, &r);
+	}
+	return s;
+fail:
+	cs_scan_free(s);
+	return NULL;
+}
+
+/* Hostile strings in everything issue 7 adds, on s (rf_hostile()); false when out of memory. */
+static inline bool rf_hostile7(cs_scan *s)
+{
+	static const cs_policy_hit hits[] = {
+		{RF_HOSTILE_NAME, RF_HOSTILE_NAME, "severity", "stop", "msg " RF_HOSTILE_NAME " {0} ]]>"},
+		{"w", "base", "eol", "warn", RF_HOSTILE_NAME},
+	};
+	cs_misconfig *m, *df;
+	cs_base b;
+	cs_policy_result r;
+
+	m = rf_misconfig(s, "CS-IMG-" RF_HOSTILE_NAME, "critical", "title " RF_HOSTILE_NAME, "4.1<&>", NULL, 0,
+			 "srv/\xff]]>&<\"'\x03/{x}");
+	df = rf_misconfig(s, "CS-DF-009", "weird", RF_HOSTILE_NAME, NULL, "dir with space/\xff<Dockerfile>&\"'", 7, NULL);
+	if (!m || !df || !cs_scan_vuln_mut(s, 0))
+		return false;
+	m->message = "message " RF_HOSTILE_NAME " {1}";
+	m->description = "desc ]]> `code` *em* <b>";
+	m->resolution = "fix " RF_HOSTILE_NAME;
+	df->suppressed = (cs_suppression){"ignore", "reason " RF_HOSTILE_NAME, "ig\xff<&>.yaml"};
+	cs_scan_vuln_mut(s, 0)->suppressed = (cs_suppression){"vex", "not_affected: " RF_HOSTILE_NAME, "v<&>.json"};
+	cs_scan_sort_misconfigs(s);
+	cs_scan_set_config_ran(s);
+	memset(&b, 0, sizeof(b));
+	b.name = RF_HOSTILE_NAME;
+	b.method = "catalog";
+	b.last_layer = -1;
+	b.os = "os " RF_HOSTILE_NAME;
+	b.eol = 1;
+	b.eol_date = "2020-01-01<";
+	cs_scan_set_base(s, &b);
+	memset(&r, 0, sizeof(r));
+	r.name = "pol " RF_HOSTILE_NAME;
+	r.verdict = "fail";
+	r.hits = hits;
+	r.nhits = 2;
+	cs_scan_set_policy(s, &r);
+	return true;
+}
+
 /*
  * cf_scan_layers for a report test: the archive's path goes in path
  * (pathsz bytes), which must outlive the scan, since the scan borrows it as
