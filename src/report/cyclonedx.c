@@ -14,6 +14,7 @@
 #include "report/report.h"
 #include "report/rutil.h"
 #include "report/spdxlic.h"
+#include "base/base.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/map.h"
@@ -582,10 +583,128 @@ static void vuln_references(cdx *c, cJSON *o, const cs_vuln *v)
 	}
 }
 
+/*
+ * CycloneDX's justification for a VEX justification word: its own words
+ * pass through; OpenVEX's map where CycloneDX has the same meaning
+ * (component_not_present and vulnerable_code_not_present: code_not_present,
+ * vulnerable_code_not_in_execute_path: code_not_reachable,
+ * inline_mitigations_already_exist: protected_by_mitigating_control). NULL
+ * for the rest (vulnerable_code_cannot_be_controlled_by_adversary has no
+ * counterpart, an impact statement is free text): the text goes to detail.
+ */
+static const char *cdx_justification(const char *word)
+{
+	static const char *const map[][2] = {
+		{"code_not_present", "code_not_present"},
+		{"code_not_reachable", "code_not_reachable"},
+		{"requires_configuration", "requires_configuration"},
+		{"requires_dependency", "requires_dependency"},
+		{"requires_environment", "requires_environment"},
+		{"protected_by_compiler", "protected_by_compiler"},
+		{"protected_at_runtime", "protected_at_runtime"},
+		{"protected_at_perimeter", "protected_at_perimeter"},
+		{"protected_by_mitigating_control", "protected_by_mitigating_control"},
+		{"component_not_present", "code_not_present"},
+		{"vulnerable_code_not_present", "code_not_present"},
+		{"vulnerable_code_not_in_execute_path", "code_not_reachable"},
+		{"inline_mitigations_already_exist", "protected_by_mitigating_control"},
+	};
+	size_t i;
+
+	for (i = 0; word && i < CS_ARRAY_LEN(map); i++)
+		if (!strcmp(word, map[i][0]))
+			return map[i][1];
+	return NULL;
+}
+
+/* CycloneDX's analysis state for a VEX status word, or NULL (a status that does not suppress). */
+static const char *cdx_state(const char *word)
+{
+	static const char *const map[][2] = {
+		{"not_affected", "not_affected"},	  {"fixed", "resolved"},
+		{"resolved", "resolved"},		  {"resolved_with_pedigree", "resolved_with_pedigree"},
+		{"false_positive", "false_positive"},
+	};
+	size_t i;
+
+	for (i = 0; word && i < CS_ARRAY_LEN(map); i++)
+		if (!strcmp(word, map[i][0]))
+			return map[i][1];
+	return NULL;
+}
+
+/*
+ * The analysis (docs/reports.md, "Vulnerabilities"): without a
+ * suppression, in_triage (customs matched versions; nobody assessed
+ * exploitability) with the response a fix allows. A VEX statement's status
+ * becomes the state (not_affected, resolved, false_positive), its
+ * justification CycloneDX's where one means the same, the rest the detail;
+ * Dependency-Track suppresses exactly these three states on import. An
+ * ignore-file entry accepts a risk, it does not refute it: exploitable with
+ * the response will_not_fix and the reason in detail, so the finding stays
+ * visible as accepted; only a reason that starts with "not_affected:" or
+ * "false_positive:" (the VEX words) says more, and becomes that state. A
+ * baseline says only that the finding is not new: in_triage, noted in
+ * detail.
+ */
+static cJSON *analysis_json(cdx *c, const cs_vuln *v)
+{
+	const cs_suppression *u = &v->suppressed;
+	cJSON *an = cs_jb_obj(&c->jb), *resp = cs_jb_arr(&c->jb);
+	const char *state = NULL, *just = NULL, *status = NULL, *rest = NULL, *detail;
+	const char *ignore_words[] = {"not_affected", "false_positive"};
+	char word[64];
+	size_t i;
+
+	if (u->kind && !strcmp(u->kind, "vex")) {
+		cs_rutil_vex_reason(u, word, sizeof(word), &status, &rest);
+		state = cdx_state(status);
+	} else if (u->kind && !strcmp(u->kind, "ignore")) {
+		cs_suppression as_vex = {"vex", u->reason, u->source};
+
+		cs_rutil_vex_reason(&as_vex, word, sizeof(word), &status, &rest);
+		for (i = 0; status && i < CS_ARRAY_LEN(ignore_words); i++)
+			if (!strcmp(status, ignore_words[i]) && u->reason[strlen(status)] == ':')
+				state = status;
+		if (!state)
+			state = "exploitable";
+	}
+	if (state && (!strcmp(state, "not_affected") || !strcmp(state, "false_positive")))
+		just = cdx_justification(rest);
+	if (!state) {
+		/* no suppression, a baseline, or a VEX status that suppresses nothing */
+		cs_jb_add_str(&c->jb, an, "state", "in_triage");
+		if ((v->fixed_version && *v->fixed_version) || (v->status && !strcmp(v->status, "end_of_life")))
+			cs_jb_push(&c->jb, resp, cJSON_CreateString("update"));
+		else if (v->status && !strcmp(v->status, "will_not_fix"))
+			cs_jb_push(&c->jb, resp, cJSON_CreateString("will_not_fix"));
+		detail = cs_arena_printf(&c->a, "Found by customs: installed version %s is affected according to %s (status %s)%s%s",
+					 v->installed_version ? v->installed_version : "?",
+					 v->data_source ? v->data_source : "the database", v->status ? v->status : "affected",
+					 u->kind ? "; suppressed: " : "", u->kind ? (u->reason ? u->reason : u->kind) : "");
+	} else {
+		cs_jb_add_str(&c->jb, an, "state", state);
+		cs_jb_add_str(&c->jb, an, "justification", just);
+		if (!strcmp(state, "exploitable"))
+			cs_jb_push(&c->jb, resp, cJSON_CreateString("will_not_fix"));
+		detail = cs_arena_printf(&c->a, "%s %s: %s",
+					 !strcmp(u->kind, "vex")	      ? "VEX statement in"
+					 : !strcmp(state, "exploitable") ? "Risk accepted in the ignore file"
+									 : "Ignore file",
+					 u->source && *u->source ? u->source : "?", u->reason ? u->reason : state);
+	}
+	if (cJSON_GetArraySize(resp) > 0)
+		cs_jb_add(&c->jb, an, "response", resp);
+	else
+		cJSON_Delete(resp);
+	cs_jb_add(&c->jb, an, "detail", cs_jb_str(&c->jb, cs_jb_chk(&c->jb, detail)));
+	return an;
+}
+
 static cJSON *vulnerability_json(cdx *c, const cs_vuln *v, const char *ref)
 {
 	const cs_package *p = v->package;
-	cJSON *o = cs_jb_obj(&c->jb), *src, *aff, *vers, *e, *an, *resp, *props = cs_jb_arr(&c->jb);
+	cJSON *o = cs_jb_obj(&c->jb), *src, *aff, *vers, *e, *props = cs_jb_arr(&c->jb);
 	const char *first_url = NULL;
 	size_t i;
 
@@ -608,24 +727,7 @@ static cJSON *vulnerability_json(cdx *c, const cs_vuln *v, const char *ref)
 	else if (v->status && !strcmp(v->status, "end_of_life"))
 		cs_jb_add_str(&c->jb, o, "recommendation",
 			"Upgrade to a supported release of the operating system: this one gets no more fixes");
-	/* analysis: customs matched versions, nobody assessed exploitability yet (see docs/reports.md) */
-	an = cs_jb_add(&c->jb, o, "analysis", cs_jb_obj(&c->jb));
-	cs_jb_add_str(&c->jb, an, "state", "in_triage");
-	resp = cs_jb_arr(&c->jb);
-	if ((v->fixed_version && *v->fixed_version) || (v->status && !strcmp(v->status, "end_of_life")))
-		cs_jb_push(&c->jb, resp, cJSON_CreateString("update"));
-	else if (v->status && !strcmp(v->status, "will_not_fix"))
-		cs_jb_push(&c->jb, resp, cJSON_CreateString("will_not_fix"));
-	if (cJSON_GetArraySize(resp) > 0)
-		cs_jb_add(&c->jb, an, "response", resp);
-	else
-		cJSON_Delete(resp);
-	cs_jb_add(&c->jb, an, "detail",
-	    cs_jb_str(&c->jb, cs_jb_chk(&c->jb, cs_arena_printf(&c->a,
-					   "Found by customs: installed version %s is affected according to %s (status %s)",
-					   v->installed_version ? v->installed_version : "?",
-					   v->data_source ? v->data_source : "the database",
-					   v->status ? v->status : "affected"))));
+	cs_jb_add(&c->jb, o, "analysis", analysis_json(c, v));
 	aff = cs_jb_add(&c->jb, o, "affects", cs_jb_arr(&c->jb));
 	e = cs_jb_push(&c->jb, aff, cs_jb_obj(&c->jb));
 	cs_jb_add_str(&c->jb, e, "ref", ref);
@@ -657,6 +759,11 @@ static cJSON *vulnerability_json(cdx *c, const cs_vuln *v, const char *ref)
 	if (v->epss_score >= 0) {
 		prop_prob(c, props, "customs:epss:score", v->epss_score);
 		prop_prob(c, props, "customs:epss:percentile", v->epss_percentile);
+	}
+	if (v->suppressed.kind) {
+		prop(c, props, "customs:suppressed:kind", v->suppressed.kind);
+		prop(c, props, "customs:suppressed:reason", v->suppressed.reason);
+		prop(c, props, "customs:suppressed:source", v->suppressed.source);
 	}
 	add_props(c, o, props);
 	return o;
@@ -694,9 +801,61 @@ done:
 
 /* --- the document --------------------------------------------------------- */
 
+/*
+ * What the scan concluded about the whole image, as metadata properties:
+ * its base image (customs:base:*, as customs' JSON report's "base") and
+ * the policy verdict (customs:policy:*, one customs:policy:hit per rule
+ * that fired: "ACTION RULE (GATE/TRIGGER): MESSAGE").
+ */
+static void verdict_props(cdx *c, cJSON *props)
+{
+	const cs_base *b = cs_scan_base(c->s);
+	const cs_policy_result *r = cs_scan_policy(c->s);
+	char num[64];
+	size_t i;
+
+	if (b) {
+		cs_base_split split;
+
+		cs_base_split_vulns(c->s, b, &split);
+		prop(c, props, "customs:base:name", b->name);
+		prop(c, props, "customs:base:method", b->method);
+		prop(c, props, "customs:base:os", b->os);
+		if (b->eol >= 0)
+			prop(c, props, "customs:base:eol", b->eol > 0 ? "true" : "false");
+		prop(c, props, "customs:base:eol_date", b->eol_date);
+		if (b->last_layer >= 0) {
+			snprintf(num, sizeof(num), "%d-%d", b->first_layer, b->last_layer);
+			prop(c, props, "customs:base:layers", num);
+		}
+		prop(c, props, "customs:base:approved", b->approved ? "true" : "false");
+		if (cs_scan_matched(c->s)) {
+			snprintf(num, sizeof(num), "%zu", split.base);
+			prop(c, props, "customs:base:findings:base", num);
+			snprintf(num, sizeof(num), "%zu", split.application);
+			prop(c, props, "customs:base:findings:application", num);
+			snprintf(num, sizeof(num), "%zu", split.fixed_by_rebuild);
+			prop(c, props, "customs:base:findings:fixed_by_rebuild", num);
+		}
+	}
+	if (r) {
+		prop(c, props, "customs:policy:name", r->name);
+		prop(c, props, "customs:policy:verdict", r->verdict);
+		for (i = 0; i < r->nhits; i++) {
+			const cs_policy_hit *h = &r->hits[i];
+
+			prop(c, props, "customs:policy:hit",
+			     cs_jb_chk(&c->jb, cs_arena_printf(&c->a, "%s %s (%s/%s): %s", h->action ? h->action : "?",
+							       h->rule ? h->rule : "?", h->gate ? h->gate : "?",
+							       h->trigger ? h->trigger : "?",
+							       h->message ? h->message : "")));
+		}
+	}
+}
+
 static cJSON *metadata_json(cdx *c)
 {
-	cJSON *m = cs_jb_obj(&c->jb), *tools, *tool;
+	cJSON *m = cs_jb_obj(&c->jb), *tools, *tool, *props;
 
 	cs_jb_add_str(&c->jb, m, "timestamp", c->now);
 	tools = cs_jb_add(&c->jb, cs_jb_add(&c->jb, m, "tools", cs_jb_obj(&c->jb)), "components", cs_jb_arr(&c->jb));
@@ -705,6 +864,9 @@ static cJSON *metadata_json(cdx *c)
 	cs_jb_add_str(&c->jb, tool, "name", "customs");
 	cs_jb_add_str(&c->jb, tool, "version", cs_version());
 	cs_jb_add(&c->jb, m, "component", image_component(c));
+	props = cs_jb_arr(&c->jb);
+	verdict_props(c, props);
+	add_props(c, m, props);
 	return m;
 }
 
