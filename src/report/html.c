@@ -1,7 +1,9 @@
 /*
- * html.c - one self-contained HTML page: header, summary cards, inline SVG
- * charts drawn here (findings per layer, first layer against the later
- * ones, the worst packages) and the findings table, rendered here with a
+ * html.c - one self-contained HTML page: header, the policy verdict when a
+ * gate or policy ran, summary cards, the base image, inline SVG charts
+ * drawn here (findings per layer, the base image against the application
+ * layers, the worst packages) and the findings table (vulnerabilities,
+ * secrets, misconfigurations; suppressed ones marked), rendered here with a
  * small script that only filters and sorts it.
  *
  * The page loads nothing: no external script, style, font or image, and a
@@ -19,6 +21,7 @@
 #include "core/compat.h"
 #include "report/report.h"
 #include "report/rutil.h"
+#include "base/base.h"
 #include "core/sha256.h"
 #include "core/version.h"
 
@@ -90,6 +93,15 @@ static const char page_css[] =
 	".badge{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.8rem;font-weight:600;"
 	"white-space:nowrap;background:var(--c);color:var(--ink)}\n"
 	".sub{color:var(--muted);font-size:.8rem}.muted{color:var(--muted)}\n"
+	".verdict{background:var(--panel);border:1px solid var(--line);border-left:.5rem solid var(--c);"
+	"border-radius:.4rem;padding:.6rem .9rem;margin:.8rem 0}\n"
+	".verdict h2{margin:0 0 .3rem}.verdict ul{margin:.3rem 0 0;padding-left:1.2rem}\n"
+	".v-pass{--c:#1a7f37;--ink:#fff}.v-warn{--c:#f5c710;--ink:#000}.v-fail{--c:#8b0000;--ink:#fff}\n"
+	".a-stop{--c:#8b0000;--ink:#fff}.a-warn{--c:#f5c710;--ink:#000}.a-go{--c:#a0a0a0;--ink:#000}\n"
+	".eol{--c:#8b0000;--ink:#fff}\n"
+	"tr.sup td{opacity:.65}tr.sup td:nth-child(2){opacity:1}\n"
+	".tag{display:inline-block;padding:0 .4rem;border:1px dashed var(--muted);border-radius:.3rem;"
+	"font-size:.75rem;color:var(--muted);white-space:nowrap}\n"
 	"details{margin-top:1.2rem}footer{margin-top:2rem;color:var(--muted);font-size:.8rem}\n"
 	"@media (max-width:40rem){main{padding:.6rem}table{font-size:.82rem}th,td{padding:.3rem}}\n"
 	"@media print{.controls{display:none}main{max-width:none;padding:0}body{font-size:10pt}"
@@ -97,9 +109,10 @@ static const char page_css[] =
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
 /*
- * Filters (severity and kind check boxes, a text box) and sorts (header
- * buttons) the rows the writer rendered; no data comes from the script, so
- * the page reads the same without it. Only DOM calls that treat text as
+ * Filters (severity, kind and, when some findings are suppressed, status
+ * check boxes; a text box) and sorts (header buttons) the rows the writer
+ * rendered; a row whose value has no check box is not filtered by it. No
+ * data comes from the script, so the page reads the same without it. Only DOM calls that treat text as
  * text (textContent, attributes): no eval, no innerHTML.
  */
 static const char page_js[] =
@@ -118,7 +131,8 @@ static const char page_js[] =
 	"  var on = {}, n = 0, words = q.value.toLowerCase().split(/\\s+/).filter(Boolean);\n"
 	"  boxes.forEach(function (b) { on[b.value] = b.checked; });\n"
 	"  items.forEach(function (it) {\n"
-	"    var ok = on[\"sev:\" + it.r.dataset.sev] && on[\"kind:\" + it.r.dataset.kind] &&\n"
+	"    var ok = on[\"sev:\" + it.r.dataset.sev] !== false && on[\"kind:\" + it.r.dataset.kind] !== false &&\n"
+	"      on[\"sup:\" + it.r.dataset.sup] !== false &&\n"
 	"      words.every(function (w) { return it.t.indexOf(w) >= 0; });\n"
 	"    it.r.hidden = !ok;\n"
 	"    if (ok) n++;\n"
@@ -168,24 +182,39 @@ typedef struct pkgstat {
 	int worst; /* severity index of its worst finding */
 } pkgstat;
 
-/* One row of the findings table: a vulnerability or a secret. */
+/* The kinds of rows, in the order equal severities are listed. */
+enum { ROW_VULN, ROW_SECRET, ROW_CONFIG };
+
+/* One row of the findings table: a vulnerability, a secret or a misconfiguration. */
 typedef struct row {
-	const cs_vuln *v;   /* exactly one of v and f is set */
+	int kind;                 /* ROW_*: which one of v, f, m is set */
+	const cs_vuln *v;
 	const cs_secret *f;
-	int sev;            /* severity index: 0 critical .. 5 unknown */
-	size_t order;       /* position in the scan's own order: the last tie-break */
+	const cs_misconfig *m;
+	const cs_suppression *sup; /* the finding's suppression (kind NULL: it counts) */
+	int sev;                  /* severity index: 0 critical .. 5 unknown */
+	size_t order;             /* position in the scan's own order: the last tie-break */
 } row;
 
+/*
+ * Suppressed findings (present only with --show-suppressed) are rows of the
+ * table, marked, and nothing else: the cards, the charts and the split
+ * count the findings that count.
+ */
 typedef struct stats {
-	sevcount all;           /* every finding, both kinds */
-	size_t vulns, secrets, fixable;
+	sevcount all;           /* every finding that counts, all kinds */
+	size_t vulns, secrets, misconfigs, fixable; /* that count */
+	size_t suppressed;      /* rows of suppressed findings */
+	size_t rows_of[3];      /* rows per ROW_* kind, suppressed ones included */
 	bool layered;           /* an image with layers (not a root filesystem or an SBOM) */
 	size_t nlayers;
 	sevcount *layer;        /* [nlayers], malloc'd */
 	size_t *layer_pkgs;     /* packages introduced per layer, [nlayers], malloc'd */
-	sevcount config;        /* secrets in the image config (no layer) */
+	sevcount config;        /* secrets and misconfigurations of the image config (no layer) */
+	sevcount dockerfile;    /* misconfigurations of the Dockerfile */
 	sevcount nolayer;       /* vulnerabilities of packages whose layer is unknown */
 	size_t nbase;           /* layers counted as the base in the split (base_layer_count) */
+	bool real_base;         /* nbase is where the base image ends, not the first-layer fallback */
 	sevcount base, later;   /* the split: layers [0, nbase) and [nbase, nlayers) */
 	pkgstat *top;           /* the worst packages, malloc'd */
 	size_t ntop;
@@ -222,28 +251,33 @@ static void sev_add(sevcount *into, const sevcount *c)
 }
 
 /*
- * How many of the first layers are the base image. Until the base image is
- * known (issue 7: the base image's own diff_ids, or the history's last
- * base step), the report splits at the first layer, which is the base OS
- * layer of most images but not of all, and labels the split that way
- * ("first layer" against "later layers"; the data says basis
- * "first-layer"). When the real boundary lands, return it here and set
- * the basis to "base-image" in html_data.
+ * How many of the first layers are the base image: where the base
+ * assessment (cs_scan_base) says it ends, from a catalog match or the
+ * history. When it found no boundary (or did not run), the split falls
+ * back to the first layer, which is the base OS layer of most images but
+ * not of all, and is labelled so ("first layer" against "later layers";
+ * the data says basis "first-layer" instead of "base-image"). *real tells
+ * which.
  */
-static size_t base_layer_count(const cs_scan *s)
+static size_t base_layer_count(const cs_scan *s, bool *real)
 {
-	return cs_scan_layer_count(s) ? 1 : 0;
+	const cs_base *b = cs_scan_base(s);
+	size_t n = cs_scan_layer_count(s);
+
+	*real = b && b->last_layer >= 0;
+	if (*real)
+		return (size_t)b->last_layer + 1 < n ? (size_t)b->last_layer + 1 : n;
+	return n ? 1 : 0;
 }
 
 static int row_cmp(const void *a, const void *b)
 {
 	const row *x = a, *y = b;
-	int kx = x->f != NULL, ky = y->f != NULL;
 
 	if (x->sev != y->sev)
 		return x->sev - y->sev;
-	if (kx != ky)
-		return kx - ky;
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
@@ -295,8 +329,9 @@ static int count_packages(stats *st, const cs_scan *s)
 		free(g);
 		return CS_ENOMEM;
 	}
-	for (i = 0; i < n; i++)
-		v[i] = cs_scan_vuln(s, i);
+	for (i = 0, n = 0; i < cs_scan_vuln_count(s); i++)
+		if (!cs_scan_vuln(s, i)->suppressed.kind)
+			v[n++] = cs_scan_vuln(s, i);
 	qsort(v, n, sizeof(*v), vuln_by_package);
 	for (i = 0; i < n; i++) {
 		int sev = sev_index(v[i]->severity);
@@ -339,16 +374,20 @@ static int count_layers(stats *st, const cs_scan *s)
 	}
 	for (i = 0; i < st->nrows; i++) {
 		const row *r = &st->rows[i];
-		int l = r->v ? r->v->package->layer : r->f->layer;
+		int l = r->v ? r->v->package->layer : r->f ? r->f->layer : r->m->layer;
 
+		if (r->sup->kind)
+			continue;
 		if (l >= 0 && (size_t)l < st->nlayers)
 			st->layer[l].n[r->sev]++;
-		else if (r->f)
-			st->config.n[r->sev]++;
-		else
+		else if (r->m && r->m->dockerfile)
+			st->dockerfile.n[r->sev]++;
+		else if (r->v)
 			st->nolayer.n[r->sev]++;
+		else
+			st->config.n[r->sev]++;
 	}
-	st->nbase = base_layer_count(s);
+	st->nbase = base_layer_count(s, &st->real_base);
 	for (i = 0; i < st->nlayers; i++)
 		sev_add(i < st->nbase ? &st->base : &st->later, &st->layer[i]);
 	return 0;
@@ -365,29 +404,47 @@ static void stats_free(stats *st)
 /* Counts everything the page shows. CS_ENOMEM. */
 static int stats_count(stats *st, const cs_scan *s)
 {
-	size_t nv = cs_scan_vuln_count(s), ns = cs_scan_secret_count(s), i;
+	size_t nv = cs_scan_vuln_count(s), ns = cs_scan_secret_count(s), nm = cs_scan_misconfig_count(s), i;
 	int code;
 
 	memset(st, 0, sizeof(*st));
-	st->vulns = nv;
-	st->secrets = ns;
-	st->nrows = nv + ns;
+	st->nrows = nv + ns + nm;
 	if (st->nrows && !(st->rows = calloc(st->nrows, sizeof(*st->rows))))
 		return CS_ENOMEM;
 	for (i = 0; i < nv; i++) {
 		const cs_vuln *v = cs_scan_vuln(s, i);
 
-		st->rows[i] = (row){v, NULL, sev_index(v->severity), i};
-		if (v->fixed_version && *v->fixed_version)
+		st->rows[i] = (row){ROW_VULN, v, NULL, NULL, &v->suppressed, sev_index(v->severity), i};
+		if (!v->suppressed.kind && v->fixed_version && *v->fixed_version)
 			st->fixable++;
 	}
 	for (i = 0; i < ns; i++) {
 		const cs_secret *f = cs_scan_secret(s, i);
 
-		st->rows[nv + i] = (row){NULL, f, sev_index(f->severity), nv + i};
+		st->rows[nv + i] = (row){ROW_SECRET, NULL, f, NULL, &f->suppressed, sev_index(f->severity), nv + i};
 	}
-	for (i = 0; i < st->nrows; i++)
-		st->all.n[st->rows[i].sev]++;
+	for (i = 0; i < nm; i++) {
+		const cs_misconfig *m = cs_scan_misconfig(s, i);
+
+		st->rows[nv + ns + i] =
+			(row){ROW_CONFIG, NULL, NULL, m, &m->suppressed, sev_index(m->severity), nv + ns + i};
+	}
+	for (i = 0; i < st->nrows; i++) {
+		const row *r = &st->rows[i];
+
+		st->rows_of[r->kind]++;
+		if (r->sup->kind) {
+			st->suppressed++;
+			continue;
+		}
+		st->all.n[r->sev]++;
+		if (r->kind == ROW_VULN)
+			st->vulns++;
+		else if (r->kind == ROW_SECRET)
+			st->secrets++;
+		else
+			st->misconfigs++;
+	}
 	if (st->nrows)
 		qsort(st->rows, st->nrows, sizeof(*st->rows), row_cmp);
 	if ((code = count_layers(st, s)) < 0)
@@ -580,6 +637,7 @@ static void card(FILE *out, const char *cls, const char *stat, const char *label
 static void write_cards(FILE *out, const cs_scan *s, const stats *st)
 {
 	bool vulns = cs_scan_matched(s), secrets = cs_scan_secrets_ran(s);
+	bool config = cs_scan_config_ran(s) || st->rows_of[ROW_CONFIG];
 	char cls[32];
 	int i;
 
@@ -590,12 +648,128 @@ static void write_cards(FILE *out, const cs_scan *s, const stats *st)
 		card(out, cls, cs_rutil_severities[i], sev_title[i], st->all.n[i], true);
 	}
 	fputs("</div>\n<div class=\"cards\" role=\"group\" aria-label=\"findings by kind\">\n", out);
-	card(out, NULL, "findings", "Findings", st->nrows, true);
+	card(out, NULL, "findings", "Findings", st->nrows - st->suppressed, true);
 	card(out, NULL, "vulnerabilities", "Vulnerabilities", st->vulns, vulns);
 	card(out, NULL, "fixable", "Fixable", st->fixable, vulns);
 	card(out, NULL, "secrets", "Secrets", st->secrets, secrets);
+	card(out, NULL, "misconfigurations", "Misconfigurations", st->misconfigs, config);
 	card(out, NULL, "packages", "Packages", cs_scan_package_count(s), true);
+	if (st->suppressed)
+		card(out, NULL, "suppressed", "Suppressed (not counted)", st->suppressed, true);
 	fputs("</div>\n</section>\n", out);
+}
+
+/* "STOP", "WARN", "GO": a policy action as policy files write it. */
+static const char *action_word(const char *a)
+{
+	if (!a)
+		return "?";
+	return !strcmp(a, "stop") ? "STOP" : !strcmp(a, "warn") ? "WARN" : !strcmp(a, "go") ? "GO" : a;
+}
+
+/*
+ * The policy verdict, first thing after the header: PASS, WARN or FAIL in
+ * the verdict's colour, the policy's name, and every rule that fired with
+ * its action and message. Nothing when no gate or policy ran.
+ */
+static void write_verdict(FILE *out, const cs_scan *s)
+{
+	const cs_policy_result *r = cs_scan_policy(s);
+	const char *v = r && r->verdict ? r->verdict : "";
+	const char *cls = !strcmp(v, "fail") ? "v-fail" : !strcmp(v, "warn") ? "v-warn" : "v-pass";
+	const char *word = !strcmp(v, "fail") ? "FAIL" : !strcmp(v, "warn") ? "WARN" : !strcmp(v, "pass") ? "PASS" : NULL;
+	size_t i;
+
+	if (!r)
+		return;
+	fprintf(out, "<section class=\"verdict %s\" aria-labelledby=\"h-verdict\" data-verdict=\"", cls);
+	esc(out, v);
+	fprintf(out, "\">\n<h2 id=\"h-verdict\">Policy verdict: <span class=\"badge %s\">", cls);
+	esc(out, word ? word : v);
+	fputs("</span></h2>\n<p>Policy <strong>", out);
+	esc(out, r->name ? r->name : "-");
+	fprintf(out, "</strong>: %zu rule%s fired.", r->nhits, r->nhits == 1 ? "" : "s");
+	if (!strcmp(v, "fail"))
+		fputs(" The image fails the policy: customs exits with the failure exit code.", out);
+	fputs("</p>\n", out);
+	if (r->nhits) {
+		fputs("<ul>\n", out);
+		for (i = 0; i < r->nhits; i++) {
+			const cs_policy_hit *h = &r->hits[i];
+			const char *a = h->action ? h->action : "";
+
+			fprintf(out, "<li><span class=\"badge a-%s\">", !strcmp(a, "stop") ? "stop" : !strcmp(a, "warn") ? "warn" : "go");
+			esc(out, action_word(h->action));
+			fputs("</span> <code>", out);
+			esc(out, h->rule);
+			fputs("</code> <span class=\"muted\">(", out);
+			esc(out, h->gate);
+			fputc('/', out);
+			esc(out, h->trigger);
+			fputs(")</span>: ", out);
+			esc(out, h->message);
+			fputs("</li>\n", out);
+		}
+		fputs("</ul>\n", out);
+	}
+	fputs("</section>\n", out);
+}
+
+/*
+ * The base image: its name (or that it is unknown), how its boundary was
+ * found and whether a catalog approves it, its OS and end of life, the
+ * layers it made, and how many of the vulnerabilities it brought
+ * (cs_base_split_vulns, the same numbers as the JSON and table reports).
+ */
+static void write_base(FILE *out, const cs_scan *s)
+{
+	const cs_base *b = cs_scan_base(s);
+	cs_base_split sp;
+	char num[64];
+
+	if (!b)
+		return;
+	fputs("<section aria-labelledby=\"h-base\">\n<h2 id=\"h-base\">Base image</h2>\n<dl class=\"meta\">\n", out);
+	fputs("<div><dt>Name</dt><dd>", out);
+	if (b->name) {
+		fputs("<code>", out);
+		esc(out, b->name);
+		fputs("</code>", out);
+	} else {
+		fputs("unknown", out);
+	}
+	fputs("</dd></div>\n", out);
+	fputs("<div><dt>Found by</dt><dd>", out);
+	esc(out, b->method ? b->method : "-");
+	if (b->method && !strcmp(b->method, "catalog"))
+		fputs(b->approved ? ", approved" : ", <strong>not approved</strong>", out);
+	fputs("</dd></div>\n", out);
+	fputs("<div><dt>Operating system</dt><dd>", out);
+	esc(out, b->os ? b->os : "-");
+	fputs("</dd></div>\n<div><dt>End of life</dt><dd>", out);
+	if (b->eol > 0) {
+		fputs("<span class=\"badge eol\" data-eol=\"true\">END OF LIFE</span> support ended ", out);
+		esc(out, b->eol_date ? b->eol_date : "?");
+	} else if (b->eol == 0) {
+		fputs("<span data-eol=\"false\">supported</span> until ", out);
+		esc(out, b->eol_date ? b->eol_date : "?");
+	} else {
+		fputs("<span data-eol=\"unknown\">unknown</span>", out);
+	}
+	fputs("</dd></div>\n", out);
+	if (b->last_layer >= 0 && !cs_scan_is_rootfs(s)) {
+		snprintf(num, sizeof(num), "#%d to #%d of %zu", b->first_layer, b->last_layer, cs_scan_layer_count(s));
+		meta_item(out, "Layers", num, false);
+	}
+	fputs("</dl>\n", out);
+	if (cs_scan_matched(s) && b->last_layer >= 0) {
+		cs_base_split_vulns(s, b, &sp);
+		fprintf(out,
+			"<p id=\"base-split\"><strong>%zu of %zu vulnerabilities come from the base</strong>; rebuilding on "
+			"a patched base fixes %zu.</p>\n",
+			sp.base, sp.base + sp.application, sp.fixed_by_rebuild);
+	}
+	fputs("</section>\n", out);
 }
 
 static void legend(FILE *out)
@@ -738,7 +912,7 @@ static int chart_layers(FILE *out, const cs_scan *s, const stats *st)
 		fputs("</figure>\n", out);
 		return 0;
 	}
-	if (!(b = calloc(st->nlayers + 2, sizeof(*b))))
+	if (!(b = calloc(st->nlayers + 3, sizeof(*b))))
 		return CS_ENOMEM;
 	for (i = 0; i < st->nlayers; i++, n++) {
 		snprintf(b[n].head, sizeof(b[n].head), "#%zu (%zu package%s)", i, st->layer_pkgs[i],
@@ -749,6 +923,10 @@ static int chart_layers(FILE *out, const cs_scan *s, const stats *st)
 	if (sev_total(&st->config)) {
 		snprintf(b[n].head, sizeof(b[n].head), "Image config (environment, history)");
 		b[n++].c = st->config;
+	}
+	if (sev_total(&st->dockerfile)) {
+		snprintf(b[n].head, sizeof(b[n].head), "Dockerfile");
+		b[n++].c = st->dockerfile;
 	}
 	if (sev_total(&st->nolayer)) {
 		snprintf(b[n].head, sizeof(b[n].head), "Layer not known");
@@ -762,37 +940,62 @@ static int chart_layers(FILE *out, const cs_scan *s, const stats *st)
 	return 0;
 }
 
-/* The split: the first layer against the later ones (see base_layer_count). */
-static void chart_split(FILE *out, const stats *st)
+/* "#0" or "#0 to #3". */
+static void layer_range(char *buf, size_t n, size_t first, size_t last)
 {
-	bar b[2];
-	size_t n = 1;
+	if (first == last)
+		snprintf(buf, n, "#%zu", first);
+	else
+		snprintf(buf, n, "#%zu to #%zu", first, last);
+}
 
-	if (!st->layered)
+/*
+ * The split (see base_layer_count): the base image's layers against the
+ * application's when the base assessment found the boundary, else the
+ * first layer against the later ones, labelled as such.
+ */
+static void chart_split(FILE *out, const cs_scan *s, const stats *st)
+{
+	const cs_base *base = cs_scan_base(s);
+	bar b[2];
+	char range[48];
+	size_t n = 0;
+
+	if (!st->layered || !st->nlayers)
 		return;
 	memset(b, 0, sizeof(b));
-	fputs("<figure>\n<h3 id=\"h-split\">First layer and later layers</h3>\n", out);
-	snprintf(b[0].head, sizeof(b[0].head), "First layer (#0)");
-	b[0].c = st->base;
+	if (st->real_base)
+		fputs("<figure>\n<h3 id=\"h-split\">Base image and application</h3>\n", out);
+	else
+		fputs("<figure>\n<h3 id=\"h-split\">First layer and later layers</h3>\n", out);
+	layer_range(range, sizeof(range), 0, st->nbase - 1);
+	snprintf(b[n].head, sizeof(b[n].head), "%s (%s)", st->real_base ? "Base image" : "First layer", range);
+	b[n++].c = st->base;
 	if (st->nlayers > st->nbase) {
-		if (st->nlayers - st->nbase == 1)
-			snprintf(b[1].head, sizeof(b[1].head), "Later layers (#%zu)", st->nbase);
-		else
-			snprintf(b[1].head, sizeof(b[1].head), "Later layers (#%zu to #%zu)", st->nbase,
-				 st->nlayers - 1);
-		b[1].c = st->later;
-		n = 2;
+		layer_range(range, sizeof(range), st->nbase, st->nlayers - 1);
+		snprintf(b[n].head, sizeof(b[n].head), "%s (%s)", st->real_base ? "Application" : "Later layers", range);
+		b[n++].c = st->later;
 	}
-	chart(out, "c-split", "Findings in the first layer and in the later layers", b, n);
-	fputs("<figcaption>The first layer is usually the base image's operating system and the later layers "
-	      "the application, but customs does not yet know where the base image ends, so this is a split at "
-	      "the first layer, not a verdict on the base image.",
-	      out);
-	if (n == 1)
-		fputs(" This image has a single layer.", out);
-	if (sev_total(&st->config) || sev_total(&st->nolayer))
+	if (st->real_base) {
+		chart(out, "c-split", "Findings in the base image's layers and in the application's", b, n);
+		fputs("<figcaption>The base image ends at layer ", out);
+		fprintf(out, "#%zu, found by ", st->nbase - 1);
+		esc(out, base->method ? base->method : "the base assessment");
+		fputs(" (see Base image above).", out);
+		if (n == 1)
+			fputs(" Every layer is the base image's.", out);
+	} else {
+		chart(out, "c-split", "Findings in the first layer and in the later layers", b, n);
+		fputs("<figcaption>customs found no base image boundary for this image (no catalog match, no build "
+		      "history that shows one), so this splits at the first layer, which is usually the base "
+		      "image's operating system: a fallback, not a verdict on the base image.",
+		      out);
+		if (n == 1)
+			fputs(" This image has a single layer.", out);
+	}
+	if (sev_total(&st->config) || sev_total(&st->nolayer) || sev_total(&st->dockerfile))
 		fprintf(out, " Findings outside the layers (%zu) are in neither bar.",
-			sev_total(&st->config) + sev_total(&st->nolayer));
+			sev_total(&st->config) + sev_total(&st->nolayer) + sev_total(&st->dockerfile));
 	fputs("</figcaption>\n</figure>\n", out);
 }
 
@@ -832,7 +1035,7 @@ static int write_charts(FILE *out, const cs_scan *s, const stats *st)
 	fputs("<div class=\"charts\">\n", out);
 	if ((code = chart_layers(out, s, st)) < 0)
 		return code;
-	chart_split(out, st);
+	chart_split(out, s, st);
 	if ((code = chart_packages(out, st)) < 0)
 		return code;
 	fputs("</div>\n</section>\n", out);
@@ -871,12 +1074,38 @@ static void sev_cell(FILE *out, int sev)
 		cs_rutil_severities[sev], sev_title[sev]);
 }
 
+/* <tr> with what the filters read: severity, kind, suppressed (marked, and dimmed by the style). */
+static void row_open(FILE *out, const row *r, const char *kind)
+{
+	fprintf(out, "<tr%s data-sev=\"%s\" data-kind=\"%s\" data-sup=\"%d\">", r->sup->kind ? " class=\"sup\"" : "",
+		cs_rutil_severities[r->sev], kind, r->sup->kind != NULL);
+}
+
+/* In the ID cell of a suppressed finding: which kind of suppression, and why (the reason, the file). */
+static void sup_note(FILE *out, const row *r)
+{
+	const cs_suppression *u = r->sup;
+
+	if (!u->kind)
+		return;
+	fputs("<div><span class=\"tag\">suppressed: ", out);
+	esc(out, u->kind);
+	fputs("</span></div><div class=\"sub\">", out);
+	esc_cut(out, u->reason && *u->reason ? u->reason : u->kind, 200);
+	if (u->source && *u->source) {
+		fputs(" (", out);
+		esc_cut(out, u->source, 120);
+		fputc(')', out);
+	}
+	fputs("</div>", out);
+}
+
 static void vuln_row(FILE *out, const cs_scan *s, const stats *st, const row *r)
 {
 	const cs_vuln *v = r->v;
 	const char *url = v->nreferences ? v->references[0] : NULL;
 
-	fprintf(out, "<tr data-sev=\"%s\" data-kind=\"vuln\">", cs_rutil_severities[r->sev]);
+	row_open(out, r, "vuln");
 	sev_cell(out, r->sev);
 	fputs("<td><span class=\"id\">", out);
 	if (is_web_url(url)) {
@@ -894,6 +1123,7 @@ static void vuln_row(FILE *out, const cs_scan *s, const stats *st, const row *r)
 		esc_cut(out, v->title, 200);
 		fputs("</div>", out);
 	}
+	sup_note(out, r);
 	fputs("</td><td>", out);
 	esc(out, v->package->name);
 	fputs("</td><td>", out);
@@ -918,7 +1148,7 @@ static void secret_row(FILE *out, const cs_scan *s, const stats *st, const row *
 {
 	const cs_secret *f = r->f;
 
-	fprintf(out, "<tr data-sev=\"%s\" data-kind=\"secret\">", cs_rutil_severities[r->sev]);
+	row_open(out, r, "secret");
 	sev_cell(out, r->sev);
 	fputs("<td><span class=\"id\">", out);
 	esc(out, f->rule_id);
@@ -928,6 +1158,7 @@ static void secret_row(FILE *out, const cs_scan *s, const stats *st, const row *
 		esc_cut(out, f->title, 200);
 		fputs("</div>", out);
 	}
+	sup_note(out, r);
 	fputs("</td><td><span class=\"muted\">secret</span> ", out);
 	esc(out, f->category);
 	fputs("</td><td><code>", out);
@@ -941,19 +1172,83 @@ static void secret_row(FILE *out, const cs_scan *s, const stats *st, const row *
 	fputs("</td></tr>\n", out);
 }
 
-static void controls(FILE *out, const stats *st)
+/*
+ * A misconfiguration's row: "config" and its CIS item where the package
+ * goes, what was found where the version goes, the fix where the fixed
+ * version goes, the layer (or Dockerfile, or config), and the Dockerfile
+ * line or the file.
+ */
+static void misconfig_row(FILE *out, const cs_scan *s, const stats *st, const row *r)
+{
+	const cs_misconfig *m = r->m;
+	const cs_layer *l = st->layered && m->layer >= 0 ? cs_scan_layer(s, (size_t)m->layer) : NULL;
+
+	row_open(out, r, "config");
+	sev_cell(out, r->sev);
+	fputs("<td><span class=\"id\">", out);
+	esc(out, m->id);
+	fputs("</span>", out);
+	if (m->title) {
+		fputs("<div class=\"sub\">", out);
+		esc_cut(out, m->title, 200);
+		fputs("</div>", out);
+	}
+	sup_note(out, r);
+	fputs("</td><td><span class=\"muted\">config</span>", out);
+	if (m->cis && *m->cis) {
+		fputs(" CIS ", out);
+		esc(out, m->cis);
+	}
+	fputs("</td><td>", out);
+	esc_cut(out, m->message && *m->message ? m->message : m->title, 300);
+	fputs("</td><td><span class=\"muted\">", out);
+	esc_cut(out, m->resolution ? m->resolution : "-", 300);
+	fputs("</span></td>", out);
+	if (l || !st->layered) {
+		layer_cell(out, s, st, m->layer, -1, false);
+	} else {
+		/* sorts with the config, before layer #0 */
+		fprintf(out, "<td data-v=\"0\">%s</td>", m->dockerfile ? "Dockerfile" : "config");
+	}
+	fputs("<td>", out);
+	if (m->dockerfile) {
+		esc(out, m->dockerfile);
+		if (m->line)
+			fprintf(out, ":%llu", (unsigned long long)m->line);
+	} else {
+		esc(out, m->path && *m->path ? m->path : "-");
+	}
+	fputs("</td></tr>\n", out);
+}
+
+static void controls(FILE *out, const cs_scan *s, const stats *st)
 {
 	int i;
 
 	/* hidden until the script runs: without it there is nothing to filter with */
 	fputs("<div class=\"controls\" id=\"controls\" hidden>\n<fieldset><legend>Severity</legend>", out);
-	for (i = 0; i < NSEV; i++)
+	for (i = 0; i < NSEV; i++) {
+		size_t n = 0, k;
+
+		/* rows, suppressed ones included: what ticking the box shows or hides */
+		for (k = 0; k < st->nrows; k++)
+			n += st->rows[k].sev == i;
 		fprintf(out, "<label><input type=\"checkbox\" value=\"sev:%s\" checked> %s (%zu)</label>",
-			cs_rutil_severities[i], sev_title[i], st->all.n[i]);
+			cs_rutil_severities[i], sev_title[i], n);
+	}
 	fprintf(out, "</fieldset>\n<fieldset><legend>Kind</legend>"
 		     "<label><input type=\"checkbox\" value=\"kind:vuln\" checked> Vulnerabilities (%zu)</label>"
-		     "<label><input type=\"checkbox\" value=\"kind:secret\" checked> Secrets (%zu)</label></fieldset>\n",
-		st->vulns, st->secrets);
+		     "<label><input type=\"checkbox\" value=\"kind:secret\" checked> Secrets (%zu)</label>",
+		st->rows_of[ROW_VULN], st->rows_of[ROW_SECRET]);
+	if (cs_scan_config_ran(s) || st->rows_of[ROW_CONFIG])
+		fprintf(out, "<label><input type=\"checkbox\" value=\"kind:config\" checked> Misconfigurations (%zu)</label>",
+			st->rows_of[ROW_CONFIG]);
+	fputs("</fieldset>\n", out);
+	if (st->suppressed)
+		fprintf(out, "<fieldset><legend>Status</legend>"
+			     "<label><input type=\"checkbox\" value=\"sup:0\" checked> Counted (%zu)</label>"
+			     "<label><input type=\"checkbox\" value=\"sup:1\" checked> Suppressed (%zu)</label></fieldset>\n",
+			st->nrows - st->suppressed, st->suppressed);
 	fputs("<input type=\"search\" id=\"q\" placeholder=\"Filter: id, package, path...\" "
 	      "aria-label=\"filter the findings by text\">\n</div>\n",
 	      out);
@@ -969,14 +1264,16 @@ static void write_table(FILE *out, const cs_scan *s, const stats *st)
 		fputs("<p class=\"muted\">Vulnerabilities were not scanned for.</p>\n", out);
 	if (!cs_scan_secrets_ran(s))
 		fputs("<p class=\"muted\">Secrets were not scanned for.</p>\n", out);
+	if (!cs_scan_config_ran(s) && !st->rows_of[ROW_CONFIG])
+		fputs("<p class=\"muted\">The configuration was not audited.</p>\n", out);
 	if (!st->nrows) {
 		fputs("<p>No findings.</p>\n</section>\n", out);
 		return;
 	}
-	controls(out, st);
+	controls(out, s, st);
 	fprintf(out, "<p class=\"status\" aria-live=\"polite\"><span id=\"shown\">%zu</span> of %zu findings shown, "
-		     "worst first.</p>\n",
-		st->nrows, st->nrows);
+		     "worst first%s.</p>\n",
+		st->nrows, st->nrows, st->suppressed ? "; suppressed ones are marked and not counted above" : "");
 	fputs("<div class=\"scroll\"><table id=\"findings\">\n<thead><tr>", out);
 	for (i = 0; i < CS_ARRAY_LEN(cols); i++)
 		fprintf(out, "<th scope=\"col\"%s><button type=\"button\">%s</button></th>",
@@ -985,8 +1282,10 @@ static void write_table(FILE *out, const cs_scan *s, const stats *st)
 	for (i = 0; i < st->nrows; i++) {
 		if (st->rows[i].v)
 			vuln_row(out, s, st, &st->rows[i]);
-		else
+		else if (st->rows[i].f)
 			secret_row(out, s, st, &st->rows[i]);
+		else
+			misconfig_row(out, s, st, &st->rows[i]);
 	}
 	fputs("</tbody>\n<tfoot><tr id=\"none\" hidden><td colspan=\"7\" class=\"muted\">No finding matches the "
 	      "filter.</td></tr></tfoot>\n</table></div>\n</section>\n",
@@ -1055,13 +1354,68 @@ static cJSON *split_data(const stats *st)
 	if (!st->layered)
 		return cJSON_CreateNull();
 	o = cJSON_CreateObject();
-	/* "base-image" once base_layer_count knows the real boundary */
-	cJSON_AddStringToObject(o, "basis", "first-layer");
+	cJSON_AddStringToObject(o, "basis", st->real_base ? "base-image" : "first-layer");
 	cJSON_AddNumberToObject(o, "base_layers", (double)st->nbase);
 	cJSON_AddItemToObject(o, "base", sev_json(&st->base));
 	cJSON_AddItemToObject(o, "later", sev_json(&st->later));
 	cJSON_AddItemToObject(o, "config", sev_json(&st->config));
+	cJSON_AddItemToObject(o, "dockerfile", sev_json(&st->dockerfile));
 	cJSON_AddItemToObject(o, "unknown_layer", sev_json(&st->nolayer));
+	return o;
+}
+
+/* The base image as the page shows it, with the split of the vulnerabilities; null without one. */
+static cJSON *base_data(const cs_scan *s)
+{
+	const cs_base *b = cs_scan_base(s);
+	cJSON *o, *f;
+	cs_base_split sp;
+
+	if (!b)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "name", str_or_null(b->name));
+	cJSON_AddItemToObject(o, "method", str_or_null(b->method));
+	cJSON_AddItemToObject(o, "os", str_or_null(b->os));
+	cJSON_AddItemToObject(o, "eol", b->eol < 0 ? cJSON_CreateNull() : cJSON_CreateBool(b->eol > 0));
+	cJSON_AddItemToObject(o, "eol_date", str_or_null(b->eol_date));
+	cJSON_AddNumberToObject(o, "first_layer", b->first_layer);
+	cJSON_AddNumberToObject(o, "last_layer", b->last_layer);
+	cJSON_AddBoolToObject(o, "approved", b->approved);
+	if (cs_scan_matched(s) && b->last_layer >= 0) {
+		cs_base_split_vulns(s, b, &sp);
+		f = cJSON_AddObjectToObject(o, "vulnerabilities");
+		cJSON_AddNumberToObject(f, "base", (double)sp.base);
+		cJSON_AddNumberToObject(f, "application", (double)sp.application);
+		cJSON_AddNumberToObject(f, "fixed_by_rebuild", (double)sp.fixed_by_rebuild);
+	} else {
+		cJSON_AddNullToObject(o, "vulnerabilities");
+	}
+	return o;
+}
+
+static cJSON *policy_data(const cs_scan *s)
+{
+	const cs_policy_result *r = cs_scan_policy(s);
+	cJSON *o, *hits;
+	size_t i;
+
+	if (!r)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "name", str_or_null(r->name));
+	cJSON_AddItemToObject(o, "verdict", str_or_null(r->verdict));
+	hits = cJSON_AddArrayToObject(o, "hits");
+	for (i = 0; i < r->nhits; i++) {
+		cJSON *h = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(h, "rule", str_or_null(r->hits[i].rule));
+		cJSON_AddItemToObject(h, "gate", str_or_null(r->hits[i].gate));
+		cJSON_AddItemToObject(h, "trigger", str_or_null(r->hits[i].trigger));
+		cJSON_AddItemToObject(h, "action", str_or_null(r->hits[i].action));
+		cJSON_AddItemToObject(h, "message", str_or_null(r->hits[i].message));
+		cJSON_AddItemToArray(hits, h);
+	}
 	return o;
 }
 
@@ -1090,9 +1444,20 @@ static cJSON *finding_data(const row *r)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddStringToObject(o, "kind", r->v ? "vulnerability" : "secret");
+	cJSON_AddStringToObject(o, "kind", r->v ? "vulnerability" : r->f ? "secret" : "misconfiguration");
 	cJSON_AddStringToObject(o, "severity", cs_rutil_severities[r->sev]);
-	if (r->v) {
+	if (r->m) {
+		const cs_misconfig *m = r->m;
+
+		cJSON_AddItemToObject(o, "id", str_or_null(m->id));
+		cJSON_AddItemToObject(o, "title", str_or_null(m->title));
+		cJSON_AddItemToObject(o, "cis", str_or_null(m->cis));
+		cJSON_AddItemToObject(o, "message", str_or_null(m->message));
+		cJSON_AddNumberToObject(o, "layer", m->layer);
+		cJSON_AddItemToObject(o, "path", str_or_null(m->path));
+		cJSON_AddItemToObject(o, "dockerfile", str_or_null(m->dockerfile));
+		cJSON_AddNumberToObject(o, "line", (double)m->line);
+	} else if (r->v) {
 		const cs_vuln *v = r->v;
 
 		cJSON_AddItemToObject(o, "id", str_or_null(v->id));
@@ -1115,6 +1480,15 @@ static cJSON *finding_data(const row *r)
 		cJSON_AddNumberToObject(o, "removed_in", f->removed_in);
 		cJSON_AddItemToObject(o, "path", str_or_null(f->path));
 		cJSON_AddNumberToObject(o, "line", (double)f->line);
+	}
+	if (r->sup->kind) {
+		cJSON *u = cJSON_AddObjectToObject(o, "suppressed");
+
+		cJSON_AddItemToObject(u, "kind", str_or_null(r->sup->kind));
+		cJSON_AddItemToObject(u, "reason", str_or_null(r->sup->reason));
+		cJSON_AddItemToObject(u, "source", str_or_null(r->sup->source));
+	} else {
+		cJSON_AddNullToObject(o, "suppressed");
 	}
 	return o;
 }
@@ -1145,13 +1519,18 @@ static cJSON *html_data(const cs_scan *s, const cs_report_opts *o, const stats *
 	x = cJSON_AddObjectToObject(root, "scanned");
 	cJSON_AddBoolToObject(x, "vulnerabilities", cs_scan_matched(s));
 	cJSON_AddBoolToObject(x, "secrets", cs_scan_secrets_ran(s));
+	cJSON_AddBoolToObject(x, "config", cs_scan_config_ran(s));
 	x = cJSON_AddObjectToObject(root, "summary");
-	cJSON_AddNumberToObject(x, "findings", (double)st->nrows);
+	cJSON_AddNumberToObject(x, "findings", (double)(st->nrows - st->suppressed));
 	cJSON_AddNumberToObject(x, "vulnerabilities", (double)st->vulns);
 	cJSON_AddNumberToObject(x, "fixable", (double)st->fixable);
 	cJSON_AddNumberToObject(x, "secrets", (double)st->secrets);
+	cJSON_AddNumberToObject(x, "misconfigurations", (double)st->misconfigs);
+	cJSON_AddNumberToObject(x, "suppressed", (double)st->suppressed);
 	cJSON_AddNumberToObject(x, "packages", (double)cs_scan_package_count(s));
 	cJSON_AddItemToObject(x, "severity", sev_json(&st->all));
+	cJSON_AddItemToObject(root, "policy", policy_data(s));
+	cJSON_AddItemToObject(root, "base", base_data(s));
 	cJSON_AddItemToObject(root, "layers", layers_data(s, st));
 	cJSON_AddItemToObject(root, "split", split_data(st));
 	cJSON_AddItemToObject(root, "top_packages", top_data(st));
@@ -1214,7 +1593,9 @@ int cs_report_html(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err 
 		goto done;
 	fputs("<body>\n<main>\n", out);
 	write_header(out, s, o, &st);
+	write_verdict(out, s);
 	write_cards(out, s, &st);
+	write_base(out, s);
 	if ((code = write_charts(out, s, &st)) < 0)
 		goto done;
 	write_table(out, s, &st);

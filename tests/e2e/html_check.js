@@ -7,7 +7,8 @@
 //   requests    the URL of every network request the page made
 //   page        the numbers the page shows (data-stat), its table rows, its
 //               data block as the browser parses it, and what the page's
-//               own controls do: a text filter, a kind filter, a sort
+//               own controls do: a text filter, a kind filter, the status
+//               filter (suppressed findings), a sort
 //
 // usage: html_check.js CHROMIUM FILE.html [SCREENSHOT.png]
 //
@@ -183,6 +184,13 @@ function probe() {
   out.withoutVulns = visible().length;
   vulnBox.click();
   out.afterReset = visible().length;
+  // the status filter, when some findings are suppressed: without them only the counted ones stay
+  const supBox = ctl.querySelector('input[value="sup:1"]');
+  if (supBox) {
+    supBox.click();
+    out.withoutSuppressed = visible().length;
+    supBox.click();
+  }
   // a sort on the ID column, then back
   const idButton = table.tHead.rows[0].cells[1].querySelector('button');
   idButton.click();

@@ -23,14 +23,21 @@ Checked statically, in the HTML text:
 Checked in the browser (CHECK.json):
   - no console message of level error or warning, no uncaught exception;
   - no request but the page's own file;
-  - the numbers shown (data-stat) equal REPORT.json's counts: per severity
-    over vulnerabilities and secrets, findings, vulnerabilities, fixable,
-    secrets, packages; one table row per finding, all visible at first;
+  - the numbers shown (data-stat) equal REPORT.json's counts over the
+    findings that count (not suppressed): per severity over
+    vulnerabilities, secrets and misconfigurations, findings,
+    vulnerabilities, fixable, secrets, misconfigurations, packages, and the
+    suppressed ones; one table row per finding, suppressed ones included
+    (marked data-sup="1"), all visible at first;
+  - the policy verdict shown (data-verdict) is REPORT.json's, and the page
+    says "N of M vulnerabilities come from the base" with REPORT.json's
+    base.findings numbers when it has them;
   - the data block the browser parsed equals the one parsed here;
   - the controls work: a text filter keeps only matching rows, a text that
     matches nothing shows the empty-state row, unticking vulnerabilities
-    leaves the secrets, a click on the ID header sorts ascending, a second
-    descending.
+    leaves the secrets and misconfigurations, unticking "suppressed" (when
+    the box is there) leaves the findings that count, a click on the ID
+    header sorts ascending, a second descending.
 """
 import argparse
 import html.parser
@@ -96,17 +103,26 @@ class Scan(html.parser.HTMLParser):
             self.style.append(data)
 
 
+def counted(fs):
+    return [f for f in fs if not f.get("suppressed")]
+
+
 def expected(rep):
-    v, s = rep["vulnerabilities"], rep["secrets"]
+    allv, alls, allm = rep["vulnerabilities"], rep["secrets"], rep.get("misconfigurations") or []
+    v, s, m = counted(allv), counted(alls), counted(allm)
     want = {sev: 0 for sev in SEVERITIES}
-    for f in v + s:
+    for f in v + s + m:
         want[f["severity"] if f["severity"] in want else "unknown"] += 1
     want.update({
-        "findings": len(v) + len(s),
+        "findings": len(v) + len(s) + len(m),
         "vulnerabilities": len(v),
         "fixable": sum(1 for f in v if f.get("fixed_version")),
         "secrets": len(s),
+        "misconfigurations": len(m),
         "packages": len(rep["packages"]),
+        "suppressed": len(allv) + len(alls) + len(allm) - len(v) - len(s) - len(m),
+        "rows": len(allv) + len(alls) + len(allm),
+        "vuln_rows": len(allv),
     })
     return want
 
@@ -142,7 +158,7 @@ def static_checks(text, rep, out):
         return None
     want = expected(rep)
     summ = data.get("summary", {})
-    for k in ("findings", "vulnerabilities", "fixable", "secrets", "packages"):
+    for k in ("findings", "vulnerabilities", "fixable", "secrets", "misconfigurations", "packages", "suppressed"):
         if summ.get(k) != want[k]:
             out.append(f"data summary {k} = {summ.get(k)}, the JSON report says {want[k]}")
     for sev in SEVERITIES:
@@ -150,9 +166,32 @@ def static_checks(text, rep, out):
             out.append(f"data summary severity {sev} = {summ.get('severity', {}).get(sev)}, "
                        f"the JSON report says {want[sev]}")
     ids = sorted(f["id"] for f in data.get("findings", []))
-    want_ids = sorted([f["id"] for f in rep["vulnerabilities"]] + [f["rule_id"] for f in rep["secrets"]])
+    want_ids = sorted([f["id"] for f in rep["vulnerabilities"]] + [f["rule_id"] for f in rep["secrets"]] +
+                      [f["id"] for f in rep.get("misconfigurations") or []])
     if ids != want_ids:
         out.append("the data block's findings are not the JSON report's")
+    nsup = sum(1 for f in data.get("findings", []) if f.get("suppressed"))
+    if nsup != want["suppressed"]:
+        out.append(f"the data block marks {nsup} findings suppressed, the JSON report {want['suppressed']}")
+    pol = rep.get("policy")
+    if (data.get("policy") or {}).get("verdict") != (pol or {}).get("verdict"):
+        out.append(f"the data block's verdict {(data.get('policy') or {}).get('verdict')!r}, "
+                   f"the JSON report's {(pol or {}).get('verdict')!r}")
+    base = rep.get("base")
+    if base and base.get("layers") and (data.get("split") or {}).get("basis") not in (None, "base-image"):
+        out.append(f"the JSON report has a base image boundary, the page splits by {data['split'].get('basis')!r}")
+    if pol:
+        m = re.search(r'data-verdict="([^"]*)"', text)
+        if not m or m.group(1) != pol.get("verdict"):
+            out.append(f"the page shows verdict {m.group(1) if m else None!r}, the JSON report {pol.get('verdict')!r}")
+    elif "data-verdict=" in text:
+        out.append("the page shows a verdict, the JSON report has no policy")
+    if base and base.get("layers") and (data.get("scanned") or {}).get("vulnerabilities"):
+        f = base["findings"]
+        sentence = (f"{f['base']} of {f['base'] + f['application']} vulnerabilities come from the base</strong>; "
+                    f"rebuilding on a patched base fixes {f['fixed_by_rebuild']}")
+        if sentence not in text:
+            out.append(f"the page does not say '{sentence}'")
     return data
 
 
@@ -172,7 +211,7 @@ def browser_checks(chk, rep, data, out):
         return
     want = expected(rep)
     stats = page.get("stats", {})
-    for k in SEVERITIES + ["findings", "packages"]:
+    for k in SEVERITIES + ["findings", "packages"] + (["suppressed"] if want["suppressed"] else []):
         if k not in stats:
             out.append(f"the page shows no '{k}' number")
     for k, shown in stats.items():
@@ -184,7 +223,7 @@ def browser_checks(chk, rep, data, out):
         out.append(f"the browser cannot parse the data block: {page['dataError']}")
     elif data is not None and page.get("data") != data:
         out.append("the browser's data block differs from the one in the file")
-    n = want["findings"]
+    n = want["rows"]
     if page.get("rows") != n:
         out.append(f"{page.get('rows')} table rows, want {n}")
     if not n:
@@ -201,8 +240,10 @@ def browser_checks(chk, rep, data, out):
     nm = page.get("noMatch", {})
     if nm.get("visible") != 0 or not nm.get("noneShown"):
         out.append(f"a filter matching nothing left {nm.get('visible')} rows (empty note shown: {nm.get('noneShown')})")
-    if page.get("withoutVulns") != want["secrets"]:
-        out.append(f"without vulnerabilities {page.get('withoutVulns')} rows stay, want {want['secrets']}")
+    if page.get("withoutVulns") != n - want["vuln_rows"]:
+        out.append(f"without vulnerabilities {page.get('withoutVulns')} rows stay, want {n - want['vuln_rows']}")
+    if want["suppressed"] and page.get("withoutSuppressed") != n - want["suppressed"]:
+        out.append(f"without the suppressed {page.get('withoutSuppressed')} rows stay, want {n - want['suppressed']}")
     if page.get("afterReset") != n:
         out.append(f"after ticking vulnerabilities again {page.get('afterReset')} rows, want {n}")
     ids = page.get("ids", [])

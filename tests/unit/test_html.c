@@ -493,7 +493,9 @@ TEST(hostile)
 				per_layer += (size_t)num(l, "severity", cs_rutil_severities[i]);
 		}
 		split = cJSON_GetObjectItem(data, "split");
-		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(split, "basis")), "first-layer");
+		/* the base assessment finds the boundary after layer 0 (the history's first step): the real split */
+		CHECK(cs_scan_base(s) && cs_scan_base(s)->last_layer == 0);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(split, "basis")), "base-image");
 		CHECK_INT(num(split, "base_layers", NULL), 1);
 		/* vulnerabilities in layer 0 (4), the token in layer 1 */
 		CHECK_INT(num(split, "base", "critical") + num(split, "base", "high") + num(split, "base", "low") +
