@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """junitcheck.py - check a JUnit XML report the way CI dashboards read it.
 
-    junitcheck.py [--failures N] FILE     (FILE "-": standard input)
+    junitcheck.py [--failures N] [--skipped N] [--suite NAME]... FILE
+                                          (FILE "-": standard input)
 
 JUnit has no official schema. The rules below are those of the schema most
 tools validate against, the Jenkins xunit plugin's junit-10.xsd (the one
@@ -19,7 +20,10 @@ arithmetic a dashboard relies on:
     <failure> elements, errors == its <error> elements, skipped (when
     given) == its <skipped> ones; the root's totals == the suites' sums;
   - every failure has a type and a non-empty message;
-  - with --failures N: exactly N failing testcases.
+  - with --failures N: exactly N failing testcases;
+  - with --skipped N: exactly N skipped testcases (suppressed findings),
+    each with a non-empty message (the reason);
+  - with --suite NAME: a testsuite of that name exists.
 
 Prints one JSON line ({"tests", "failures", "suites": [[name, tests,
 failures], ...]}) and exits 0, or prints one complaint per line and exits 1.
@@ -89,13 +93,13 @@ def structure(e, path, out):
         structure(c, f"{path}/{c.tag}[{i}]", out)
 
 
-def check(root, want_failures):
+def check(root, want_failures, want_skipped=None, want_suites=()):
     out = []
     if root.tag != "testsuites":
         return [f"root element is <{root.tag}>, not <testsuites>"], None
     structure(root, "/testsuites", out)
     total_t = total_f = total_e = 0
-    failing = 0
+    failing = skipped = 0
     suites = []
     for si, s in enumerate(root.iter("testsuite")):
         where = f"testsuite[{si}] {s.get('name')!r}"
@@ -122,6 +126,10 @@ def check(root, want_failures):
                     out.append(f"{where} testcase[{ci}]: failure without a message")
             if c.find("failure") is not None:
                 failing += 1
+            for sk in c.findall("skipped"):
+                skipped += 1
+                if not (sk.get("message") or "").strip():
+                    out.append(f"{where} testcase[{ci}]: skipped without a message")
         total_t += len(cases)
         total_f += nf
         total_e += ne
@@ -131,12 +139,20 @@ def check(root, want_failures):
             out.append(f"testsuites: {what}={root.get(what)} but the suites hold {n}")
     if want_failures is not None and failing != want_failures:
         out.append(f"{failing} failing testcases, want {want_failures} (one per finding)")
+    if want_skipped is not None and skipped != want_skipped:
+        out.append(f"{skipped} skipped testcases, want {want_skipped} (one per suppressed finding)")
+    names = [s[0] for s in suites]
+    for n in want_suites:
+        if n not in names:
+            out.append(f"no testsuite named {n!r}")
     return out, {"tests": total_t, "failures": total_f, "suites": suites}
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--failures", type=int)
+    ap.add_argument("--skipped", type=int)
+    ap.add_argument("--suite", action="append", default=[])
     ap.add_argument("file")
     o = ap.parse_args()
     try:
@@ -145,7 +161,7 @@ def main():
     except (OSError, ET.ParseError) as e:
         print(f"not well-formed XML: {e}")
         return 1
-    problems, summary = check(root, o.failures)
+    problems, summary = check(root, o.failures, o.skipped, o.suite)
     for p in problems:
         print(p)
     if problems:

@@ -4,8 +4,9 @@
 #
 #   report/trivy-vuln       golden vuln.trivy.json; strict JSON
 #   report/trivy-sonarqube  the consumer trivy-to-sonarqube reads it: exit 0,
-#                           one issue per vulnerability (+ misconfiguration)
-#                           of the same run's customs JSON, no "undefined"
+#                           one issue per vulnerability and misconfiguration
+#                           of the same run's customs JSON (those that count:
+#                           suppressed ones are not listed), no "undefined"
 #                           in a message; a report missing a Title must show
 #                           "undefined" (so the check can fail)
 #   report/trivy-secret     golden secret.trivy.json; strict JSON
@@ -18,7 +19,8 @@
 #                           must fail the same comparison
 #   report/junit-vuln       junitcheck.py: well-formed, the Jenkins junit-10
 #                           rules, counts consistent, one failing testcase per
-#                           finding of the customs JSON; golden vuln.junit.xml;
+#                           finding of the customs JSON (vulnerabilities and
+#                           misconfigurations); golden vuln.junit.xml;
 #                           a copy with a testcase removed must fail
 #   report/junit-secret     the same for the secrets image: one failing
 #                           testcase per secret; no planted secret in full in
@@ -99,7 +101,7 @@ report_trivy() {
 			why "cannot install the validator set (npm): $(tail -2 "$E2E_TMP/npm-report.log" 2>/dev/null | tr '\n' ' ')"
 		elif [ -f "$cwd_vuln/t.json" ] && [ -f "$cwd_vuln/c.json" ]; then
 			want=$(jq '[.Results[] | (.Vulnerabilities // [] | length) + (.Misconfigurations // [] | length)] | add' "$cwd_vuln/t.json")
-			n=$(jq '.vulnerabilities | length' "$cwd_vuln/c.json")
+			n=$(jq '[.vulnerabilities[], .misconfigurations[] | select(.suppressed == null)] | length' "$cwd_vuln/c.json")
 			[ "$want" = "$n" ] || why "the Trivy JSON holds $want findings, customs' JSON $n"
 			while IFS= read -r out; do [ -n "$out" ] && why "$out"; done < <(sonar_check "$tools/.bin/trivy-to-sonarqube" "$cwd_vuln/t.json" "$n")
 			# broken on purpose: a Title removed must surface as "undefined"
@@ -115,7 +117,7 @@ report_trivy() {
 
 	if [ -n "$cwd_vuln" ] && want report/junit-vuln; then
 		if [ -f "$cwd_vuln/j.xml" ]; then
-			want=$(jq '.vulnerabilities | length' "$cwd_vuln/c.json")
+			want=$(jq '[.vulnerabilities[], .secrets[], .misconfigurations[] | select(.suppressed == null)] | length' "$cwd_vuln/c.json")
 			out=$("$PY" "$here/junitcheck.py" --failures "$want" "$cwd_vuln/j.xml" 2>&1) || why "junitcheck: $(head -3 <<<"$out" | tr '\n' ';')"
 			rep_golden "$cwd_vuln/j.xml" vuln.junit.xml
 			# broken on purpose: one testcase fewer, counts unchanged

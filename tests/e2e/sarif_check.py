@@ -21,8 +21,13 @@ an input cannot be read.
                 names at most 255; security-severity a numeric string in
                 0.0..10.0; partialFingerprints on every result; levels from
                 note, warning, error
-  --json        every vulnerability and secret of customs' JSON report of the
-                same scan has exactly one result, and there are no others
+  --json        every vulnerability, secret and misconfiguration of customs'
+                JSON report of the same scan has exactly one result, and there
+                are no others; a suppressed one (--show-suppressed) has an
+                external, accepted suppression justified by its reason, the
+                others none; the policy verdict and its hits are the
+                invocation's properties; the base image's split of the
+                vulnerabilities is the run's properties.base
   --raw         none of the planted secrets (.raw[] of build-secrets.py's
                 expected.json) is in the SARIF, in its text or in any string
 """
@@ -39,6 +44,10 @@ RANK = ["unknown", "negligible", "low", "medium", "high", "critical"]
 
 def level_of(sev):
     return LEVEL.get(sev, "note")
+
+
+def rank(sev):
+    return RANK.index(sev) if sev in RANK else 0
 
 
 def strings(v):
@@ -156,7 +165,7 @@ def check(doc, out):
     # security-severity and default level from the rule's results
     for ri, ms in members.items():
         r = rules[ri]
-        worst = max((RANK.index(m["properties"].get("severity") or "unknown") for m in ms), default=0)
+        worst = max((rank(m["properties"].get("severity")) for m in ms), default=0)
         scores = [c["score"] for m in ms for c in m["properties"].get("cvss") or [] if 0 < c["score"] <= 10]
         want = f"{max(scores):.1f}" if scores else MAPPED.get(RANK[worst], "0.0")
         got = (r.get("properties") or {}).get("security-severity")
@@ -170,26 +179,68 @@ def check(doc, out):
         p(f"rules without results: {unused[:5]}")
 
 
+def sup_key(u):
+    """What a suppression must say: the JSON report's reason (or kind), or None."""
+    if not u:
+        return None
+    return u.get("reason") or u.get("kind")
+
+
 def coverage(doc, report, out):
-    results = doc["runs"][0].get("results") or []
-    got_v, got_s = collections.Counter(), collections.Counter()
+    run = doc["runs"][0]
+    results = run.get("results") or []
+    got_v, got_s, got_m = collections.Counter(), collections.Counter(), collections.Counter()
     for res in results:
         pr = res.get("properties") or {}
         rid = res.get("ruleId") or ""
-        if rid.startswith("secret/"):
+        sups = res.get("suppressions") or []
+        for u in sups:
+            if u.get("kind") != "external" or u.get("status") != "accepted" or not u.get("justification"):
+                out.append(f"result {rid!r}: suppression {u!r} is not external, accepted and justified")
+        sup = sups[0].get("justification") if sups else None
+        if pr.get("kind") == "misconfiguration":
+            df = pr.get("dockerfile")
+            got_m[(pr.get("check_id"), df, pr.get("line") if df else None, pr.get("path"), sup)] += 1
+        elif rid.startswith("secret/"):
             reg = res["locations"][0]["physicalLocation"].get("region", {})
-            got_s[(rid[7:], pr.get("path"), reg.get("startLine"), reg.get("startColumn"))] += 1
+            got_s[(rid[7:], pr.get("path"), reg.get("startLine"), reg.get("startColumn"), sup)] += 1
         else:
-            got_v[(rid, pr.get("package_name"), pr.get("package_version"), pr.get("purl"))] += 1
+            got_v[(rid, pr.get("package_name"), pr.get("package_version"), pr.get("purl"), sup)] += 1
     want_v = collections.Counter(
-        (v["id"], v["package"]["name"], v["package"]["version"], v["package"]["purl"])
+        (v["id"], v["package"]["name"], v["package"]["version"], v["package"]["purl"], sup_key(v.get("suppressed")))
         for v in report.get("vulnerabilities") or [])
     want_s = collections.Counter(
-        (s["rule_id"], s["path"], s["line"], s["column"]) for s in report.get("secrets") or [])
-    for kind, want, got in (("vulnerability", want_v, got_v), ("secret", want_s, got_s)):
+        (s["rule_id"], s["path"], s["line"], s["column"], sup_key(s.get("suppressed")))
+        for s in report.get("secrets") or [])
+    want_m = collections.Counter(
+        (m["id"], (m.get("dockerfile") or {}).get("path"), (m.get("dockerfile") or {}).get("line"), m.get("path"),
+         sup_key(m.get("suppressed")))
+        for m in report.get("misconfigurations") or [])
+    for kind, want, got in (("vulnerability", want_v, got_v), ("secret", want_s, got_s),
+                            ("misconfiguration", want_m, got_m)):
         for k in sorted(set(want) | set(got), key=str):
             if got[k] != want[k]:
                 out.append(f"{kind} {k}: {got[k]} results for {want[k]} in the JSON report")
+    inv = (run.get("invocations") or [{}])[0]
+    props = inv.get("properties") or {}
+    pol = report.get("policy")
+    if pol:
+        if props.get("verdict") != pol.get("verdict") or props.get("policy") != pol.get("name"):
+            out.append(f"invocation verdict {props.get('policy')!r}/{props.get('verdict')!r}, "
+                       f"the JSON report's {pol.get('name')!r}/{pol.get('verdict')!r}")
+        if [h.get("rule") for h in props.get("hits") or []] != [h.get("rule") for h in pol.get("hits") or []]:
+            out.append("the invocation's policy hits are not the JSON report's")
+    elif "verdict" in props:
+        out.append("a verdict in the invocation, none in the JSON report")
+    if not isinstance(inv.get("executionSuccessful"), bool):
+        out.append("invocation without executionSuccessful")
+    base = report.get("base")
+    got_base = (run.get("properties") or {}).get("base")
+    if base and (got_base or {}).get("findings") != base.get("findings"):
+        out.append(f"run properties.base.findings {(got_base or {}).get('findings')!r}, "
+                   f"the JSON report's {base.get('findings')!r}")
+    if not base and got_base:
+        out.append("a base image in the run's properties, none in the JSON report")
 
 
 def main():
@@ -211,7 +262,8 @@ def main():
     check(doc, out)
     if report is not None and not out:
         coverage(doc, report, out)
-    if report is not None and not (report.get("vulnerabilities") or report.get("secrets")):
+    if report is not None and not (report.get("vulnerabilities") or report.get("secrets") or
+                                   report.get("misconfigurations")):
         out.append("the JSON report has no findings: nothing was compared")
     all_strings = list(strings(doc))
     for s in planted:
