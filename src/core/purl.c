@@ -398,8 +398,9 @@ int cs_purl_parse(cs_purl *out, cs_arena *a, const char *s, size_t len, cs_err *
 	memset(out, 0, sizeof(*out));
 	if (len > PURL_PARSE_MAX)
 		return cs_err_set(err, CS_EFORMAT, "package url longer than %zu bytes", PURL_PARSE_MAX);
-	if (memchr(s, '\0', len))
-		return cs_err_set(err, CS_EFORMAT, "NUL byte in a package url");
+	for (p = s; p < end; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return cs_err_set(err, CS_EFORMAT, "control byte 0x%02x in a package url", (unsigned char)*p);
 	/* From the right: '#' subpath, then '?' qualifiers. */
 	if ((mark = last_of(s, end, '#')) != NULL) {
 		if ((rc = purl_decode_segments(&seg, a, mark + 1, end, true, 0, "subpath", err)) < 0)

@@ -57,7 +57,8 @@ int cs_purl_build(char **out, cs_arena *a, const cs_purl *p, cs_err *err);
  * Fills *out with strings from a (qualifiers: an arena array, in the order
  * written). Returns 0, CS_EFORMAT with a message in err for anything the
  * spec refuses or customs cannot hold: no "pkg:" scheme, an invalid type,
- * no name, a '%' not followed by two hex digits, an encoded NUL, an invalid
+ * no name, a control byte (they must be percent-encoded), a '%' not
+ * followed by two hex digits, an encoded NUL, an invalid
  * or repeated qualifier key, more than 64 qualifiers, input over 64 KiB;
  * or CS_ENOMEM.
  */

@@ -448,6 +448,9 @@ static int sniff(const char *p, size_t n, const char *name, cs_err *err)
  * and an upper bound of the number of values (every value but the first
  * follows '[', ':' or ','), so a hostile document is refused before it
  * costs memory or stack. Strings are skipped ('\"' does not end one).
+ * Control bytes are refused here too: JSON allows none in strings and only
+ * tab, line feed and carriage return between tokens, where cJSON would
+ * take any of them (a NUL included) for white space.
  */
 static int prescan(const char *p, size_t n, const cs_limits *lim, const char *name, cs_err *err)
 {
@@ -457,8 +460,11 @@ static int prescan(const char *p, size_t n, const cs_limits *lim, const char *na
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		char c = p[i];
+		unsigned char c = (unsigned char)p[i];
 
+		if (c < 0x20 && (in_str || (c != '\t' && c != '\n' && c != '\r')))
+			return cs_err_set(err, CS_EFORMAT, "'%s': malformed JSON: control byte 0x%02x at byte %zu", name,
+					  c, i);
 		if (in_str) {
 			if (c == '\\')
 				i++;
@@ -542,23 +548,28 @@ static int read_doc(cs_sbom *r, const cJSON *doc)
 			  "'%s': not a CycloneDX or SPDX JSON document (no bomFormat or spdxVersion)", r->name);
 }
 
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 /* Warnings for what was skipped, the OS, then the scan in report order. */
 static int finish(cs_sbom *r)
 {
 	const cs_os *os = r->os_set ? &r->os : r->distro_set ? &r->distro : NULL;
 
 	if (r->nbad_purl > WARN_EACH)
-		cs_scan_diag(r->scan, CS_LOG_WARN, "'%s': %zu more entries with a malformed package url skipped",
-			     r->name, r->nbad_purl - WARN_EACH);
+		cs_scan_diag(r->scan, CS_LOG_WARN, "'%s': skipped %zu more entr%s with a malformed package url", r->name,
+			     r->nbad_purl - WARN_EACH, plural(r->nbad_purl - WARN_EACH, "y", "ies"));
 	if (r->nno_version)
-		cs_scan_diag(r->scan, CS_LOG_WARN, "'%s': %zu packages without a version skipped", r->name,
-			     r->nno_version);
+		cs_scan_diag(r->scan, CS_LOG_WARN, "'%s': skipped %zu package%s without a version", r->name,
+			     r->nno_version, plural(r->nno_version, "", "s"));
 	if (r->nno_purl)
-		cs_scan_diag(r->scan, CS_LOG_WARN, "'%s': %zu libraries without a package url skipped (not matched)",
-			     r->name, r->nno_purl);
+		cs_scan_diag(r->scan, CS_LOG_WARN, "'%s': skipped %zu librar%s without a package url (not matched)",
+			     r->name, r->nno_purl, plural(r->nno_purl, "y", "ies"));
 	if (r->nbad_entry)
-		cs_scan_diag(r->scan, CS_LOG_WARN, "'%s': %zu entries that are not JSON objects skipped", r->name,
-			     r->nbad_entry);
+		cs_scan_diag(r->scan, CS_LOG_WARN, "'%s': skipped %zu entr%s that %s not JSON objects", r->name,
+			     r->nbad_entry, plural(r->nbad_entry, "y", "ies"), plural(r->nbad_entry, "is", "are"));
 	if (r->npackages == 0)
 		cs_scan_diag(r->scan, CS_LOG_WARN, "'%s': no package with a package url: nothing to match", r->name);
 	if (os) {
@@ -569,12 +580,13 @@ static int finish(cs_sbom *r)
 		cs_scan_set_os(r->scan, &o);
 		if (r->nos_other)
 			cs_scan_diag(r->scan, CS_LOG_WARN,
-				     "'%s': %zu more operating-system components name another OS; using %s %s", r->name,
-				     r->nos_other, o.family, o.version ? o.version : "");
+				     "'%s': %zu more operating-system entr%s name another OS; using %s %s", r->name,
+				     r->nos_other, plural(r->nos_other, "y", "ies"), o.family, o.version ? o.version : "");
 		else if (!r->os_set && r->ndistro_other)
 			cs_scan_diag(r->scan, CS_LOG_WARN,
-				     "'%s': %zu package urls name another distribution; using %s %s", r->name,
-				     r->ndistro_other, o.family, o.version ? o.version : "");
+				     "'%s': %zu package url%s name another distribution; using %s %s", r->name,
+				     r->ndistro_other, plural(r->ndistro_other, "", "s"), o.family,
+				     o.version ? o.version : "");
 	}
 	cs_scan_set_artifact(r->scan, &r->art);
 	cs_scan_inventory_done(r->scan);

@@ -237,6 +237,8 @@ static const parse_case parses[] = {
 	{"pkg:generic/x%zz", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 	{"pkg:generic/x@1%G0", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 	{"pkg:generic/x%00y", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	{"pkg:generic/x\ty", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	{"pkg:generic/x@1\x7f", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 	{"pkg:generic/x?a=%", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 	{"pkg:generic/x#a/%2", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 	{"pkg:generic/x?a=1&A=2", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
