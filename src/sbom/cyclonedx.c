@@ -5,64 +5,18 @@
  * nested ones included (depth first), that carry a purl, whatever their
  * type but "operating-system" (the OS, by name and version) and
  * "container" (an image's own purl, pkg:oci, is not a package in it).
- * Properties give what a purl cannot: the source package (customs'
- * "customs:package:source_*", Trivy's "aquasecurity:trivy:Src*") and the
- * file a package was read from (Trivy's FilePath, syft's location, 1.5's
- * evidence.occurrences).
+ * Properties give what a purl cannot (cs_sbom_pkg_prop): the source
+ * package (customs' "customs:source:*", Trivy's "aquasecurity:trivy:Src*"),
+ * the file a package was read from (customs' found_in, Trivy's FilePath,
+ * syft's location, 1.5's evidence.occurrences), and what else customs
+ * writes of its own scans (owner, vendor, third_party...), so a BOM
+ * customs wrote reads back as the scan it came from, layers aside.
  */
 #include "core/compat.h"
 #include "sbom/sbom.h"
 
-/* Licenses kept per component and tags per subject: more is noise, not data. */
+/* Licenses kept per component: more is noise, not data. */
 #define MAX_LICENSES 32
-#define MAX_TAGS 64
-
-typedef struct props {
-	const char *src_name, *src_version, *src_release, *src_epoch;
-	bool customs_src; /* customs' whole source version: Trivy's parts do not apply */
-	const char *found_in;
-} props;
-
-static void read_props(const cJSON *c, props *p)
-{
-	const cJSON *e;
-
-	memset(p, 0, sizeof(*p));
-	cJSON_ArrayForEach(e, cs_json_arr(c, "properties")) {
-		const char *n = cs_json_str(e, "name"), *v = cs_json_str(e, "value");
-
-		if (!n || !v || !*v)
-			continue;
-		if (!strcmp(n, "customs:package:source_name")) {
-			p->src_name = v;
-			p->customs_src = true;
-		} else if (!strcmp(n, "customs:package:source_version")) {
-			p->src_version = v;
-			p->customs_src = true;
-		} else if (!strcmp(n, "customs:package:found_in") || !strcmp(n, "customs:package:file")) {
-			p->found_in = v;
-		} else if (!strncmp(n, "aquasecurity:trivy:", 19)) {
-			const char *k = n + 19;
-
-			if (p->customs_src && !strncmp(k, "Src", 3))
-				continue;
-			if (!strcmp(k, "SrcName"))
-				p->src_name = v;
-			else if (!strcmp(k, "SrcVersion"))
-				p->src_version = v;
-			else if (!strcmp(k, "SrcRelease"))
-				p->src_release = v;
-			else if (!strcmp(k, "SrcEpoch"))
-				p->src_epoch = v;
-			else if (!strcmp(k, "FilePath") && !p->found_in)
-				p->found_in = v;
-		} else if (!strcmp(n, "syft:location:0:path") && !p->found_in) {
-			p->found_in = v;
-		}
-	}
-	if (p->customs_src)
-		p->src_release = p->src_epoch = NULL;
-}
 
 /* license.id, license.name or expression of each entry, into the arena. */
 static int read_licenses(cs_sbom *r, const cJSON *c, cs_sbom_pkg *pkg)
@@ -104,8 +58,8 @@ static const char *occurrence(const cJSON *c)
 static int add_component(cs_sbom *r, const cJSON *c, const char *type)
 {
 	const char *purl = cs_json_str(c, "purl"), *group = cs_json_str(c, "group"), *name = cs_json_str(c, "name");
+	const cJSON *e;
 	cs_sbom_pkg pkg;
-	props pr;
 	int rc;
 
 	if (!purl || !*purl) {
@@ -115,7 +69,7 @@ static int add_component(cs_sbom *r, const cJSON *c, const char *type)
 		return 0;
 	}
 	memset(&pkg, 0, sizeof(pkg));
-	read_props(c, &pr);
+	pkg.ref = cs_json_str(c, "bom-ref");
 	pkg.purl = purl;
 	pkg.kind = "component";
 	pkg.name = name;
@@ -127,14 +81,29 @@ static int add_component(cs_sbom *r, const cJSON *c, const char *type)
 			return cs_err_set(r->err, CS_ENOMEM, "'%s': out of memory", r->name);
 	}
 	pkg.version = cs_json_str(c, "version");
-	pkg.src_name = pr.src_name;
-	pkg.src_version = pr.src_version;
-	pkg.src_release = pr.src_release;
-	pkg.src_epoch = pr.src_epoch;
-	pkg.found_in = pr.found_in ? pr.found_in : occurrence(c);
+	pkg.evidence = occurrence(c);
+	cJSON_ArrayForEach(e, cs_json_arr(c, "properties"))
+		cs_sbom_pkg_prop(&pkg, cs_json_str(e, "name"), cs_json_str(e, "value"));
 	if ((rc = read_licenses(r, c, &pkg)) < 0)
 		return cs_err_set(r->err, rc, "'%s': out of memory", r->name);
 	return cs_sbom_add(r, &pkg);
+}
+
+/* An operating-system component: name, version, and customs' codename and human name. */
+static int add_os(cs_sbom *r, const cJSON *c)
+{
+	const char *pretty = cs_json_str(c, "description"), *codename = NULL;
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, cs_json_arr(c, "properties")) {
+		const char *n = cs_json_str(e, "name"), *v = cs_json_str(e, "value");
+
+		if (n && v && !strcmp(n, "customs:os:codename"))
+			codename = v;
+		else if (n && v && !strcmp(n, "customs:os:name"))
+			pretty = v;
+	}
+	return cs_sbom_set_os(r, cs_json_str(c, "name"), cs_json_str(c, "version"), pretty, codename);
 }
 
 /* Walks a components array and the arrays nested in it. */
@@ -157,9 +126,7 @@ static int walk(cs_sbom *r, const cJSON *arr, unsigned depth)
 		}
 		type = cs_json_str(c, "type");
 		if (type && !strcmp(type, "operating-system")) {
-			const char *d = cs_json_str(c, "description");
-
-			rc = cs_sbom_set_os(r, cs_json_str(c, "name"), cs_json_str(c, "version"), d);
+			rc = add_os(r, c);
 		} else if (type && !strcmp(type, "container")) {
 			rc = 0;
 		} else {
@@ -177,36 +144,19 @@ static int walk(cs_sbom *r, const cJSON *arr, unsigned depth)
 	return 0;
 }
 
-/* The subject: metadata.component's name and version, and Trivy's image properties. */
+/* The subject: metadata.component's name and version, and its properties (customs', Trivy's). */
 static int subject(cs_sbom *r, const cJSON *comp)
 {
-	const char *type = cs_json_str(comp, "type"), **tags = NULL;
+	const char *type = cs_json_str(comp, "type");
 	const cJSON *e;
-	size_t ntags = 0;
 	int rc;
 
 	if ((rc = cs_sbom_set_subject(r, cs_json_str(comp, "name"), cs_json_str(comp, "version"),
 				      type && !strcmp(type, "container"))) < 0)
 		return rc;
-	cJSON_ArrayForEach(e, cs_json_arr(comp, "properties")) {
-		const char *n = cs_json_str(e, "name"), *v = cs_json_str(e, "value"), *at;
-
-		if (!n || !v)
-			continue;
-		if (!strcmp(n, "aquasecurity:trivy:ImageID") && cs_sbom_is_digest(v)) {
-			r->art.image_id = cs_arena_strdup(r->a, v);
-		} else if (!strcmp(n, "aquasecurity:trivy:RepoDigest") && (at = strchr(v, '@')) &&
-			   cs_sbom_is_digest(at + 1)) {
-			r->art.manifest_digest = cs_arena_strdup(r->a, at + 1);
-		} else if (!strcmp(n, "aquasecurity:trivy:RepoTag") && *v && ntags < MAX_TAGS) {
-			if (!tags && !(tags = cs_arena_calloc(r->a, MAX_TAGS, sizeof(*tags))))
-				return cs_err_set(r->err, CS_ENOMEM, "'%s': out of memory", r->name);
-			if (!(tags[ntags++] = cs_arena_strdup(r->a, v)))
-				return cs_err_set(r->err, CS_ENOMEM, "'%s': out of memory", r->name);
-		}
-	}
-	r->art.repo_tags = tags;
-	r->art.nrepo_tags = ntags;
+	cJSON_ArrayForEach(e, cs_json_arr(comp, "properties"))
+		if ((rc = cs_sbom_subject_prop(r, cs_json_str(e, "name"), cs_json_str(e, "value"))) < 0)
+			return rc;
 	return 0;
 }
 

@@ -40,7 +40,8 @@ const char *cs_sbom_quote(cs_sbom *r, const char *s, size_t max)
 	return q;
 }
 
-bool cs_sbom_is_digest(const char *s)
+/* "sha256:" and 64 lower-case hex digits: the only digests reports carry. */
+static bool is_digest(const char *s)
 {
 	size_t i;
 
@@ -52,7 +53,8 @@ bool cs_sbom_is_digest(const char *s)
 	return true;
 }
 
-const char *cs_sbom_dup(cs_sbom *r, const char *s, bool *nomem)
+/* An arena copy of s (NULL stays NULL); *nomem set on failure. */
+static const char *sdup(cs_sbom *r, const char *s, bool *nomem)
 {
 	char *d;
 
@@ -147,7 +149,7 @@ static const char *pretty_of(cs_sbom *r, const cs_os *os)
 	return NULL;
 }
 
-int cs_sbom_set_os(cs_sbom *r, const char *name, const char *version, const char *pretty)
+int cs_sbom_set_os(cs_sbom *r, const char *name, const char *version, const char *pretty, const char *codename)
 {
 	const char *family;
 	bool oom = false;
@@ -165,8 +167,9 @@ int cs_sbom_set_os(cs_sbom *r, const char *name, const char *version, const char
 	}
 	memset(&r->os, 0, sizeof(r->os));
 	r->os.family = family;
-	r->os.version = cs_sbom_dup(r, version, &oom);
-	r->os.name = pretty && *pretty ? cs_sbom_dup(r, pretty, &oom) : NULL;
+	r->os.version = sdup(r, version, &oom);
+	r->os.name = pretty && *pretty ? sdup(r, pretty, &oom) : NULL;
+	r->os.codename = codename && *codename ? sdup(r, codename, &oom) : NULL;
 	r->os.layer = -1;
 	r->os_set = true;
 	return oom ? nomem(r) : 0;
@@ -232,7 +235,7 @@ int cs_sbom_set_subject(cs_sbom *r, const char *name, const char *version, bool 
 {
 	const char *n;
 
-	if (!name || !*name)
+	if (!name || !*name || r->art_named)
 		return 0;
 	if (version && *version)
 		n = cs_arena_printf(r->a, "%s%c%s", name,
@@ -242,6 +245,56 @@ int cs_sbom_set_subject(cs_sbom *r, const char *name, const char *version, bool 
 	if (!n)
 		return nomem(r);
 	r->art.name = n;
+	return 0;
+}
+
+int cs_sbom_subject_prop(cs_sbom *r, const char *name, const char *value)
+{
+	const char *at, **slot = NULL, *v = value;
+	bool tag = false;
+
+	if (!name || !value || !*value)
+		return 0;
+	if (!strcmp(name, "customs:artifact:name")) {
+		slot = &r->art.name;
+		r->art_named = true;
+	} else if (!strcmp(name, "customs:image:id") || !strcmp(name, "aquasecurity:trivy:ImageID")) {
+		slot = is_digest(v) ? &r->art.image_id : NULL;
+	} else if (!strcmp(name, "customs:image:manifest_digest")) {
+		slot = is_digest(v) ? &r->art.manifest_digest : NULL;
+	} else if (!strcmp(name, "aquasecurity:trivy:RepoDigest")) {
+		/* "repo@sha256:..." names the manifest */
+		if ((at = strrchr(v, '@')) && is_digest(at + 1)) {
+			slot = &r->art.manifest_digest;
+			v = at + 1;
+		}
+	} else if (!strcmp(name, "customs:image:repo_tag") || !strcmp(name, "aquasecurity:trivy:RepoTag")) {
+		tag = true;
+	} else if (!strcmp(name, "customs:image:os")) {
+		slot = &r->art.os;
+	} else if (!strcmp(name, "customs:image:architecture")) {
+		slot = &r->art.arch;
+	} else if (!strcmp(name, "customs:image:variant")) {
+		slot = &r->art.variant;
+	}
+	if (tag) {
+		size_t i;
+
+		for (i = 0; i < r->art.nrepo_tags; i++)
+			if (!strcmp(r->tags[i], v))
+				return 0; /* Trivy and customs may both name it */
+		if (r->art.nrepo_tags == CS_SBOM_MAX_TAGS)
+			return 0;
+		if (!r->tags && !(r->tags = cs_arena_calloc(r->a, CS_SBOM_MAX_TAGS, sizeof(*r->tags))))
+			return nomem(r);
+		if (!(r->tags[r->art.nrepo_tags] = cs_arena_strdup(r->a, v)))
+			return nomem(r);
+		r->art.repo_tags = r->tags;
+		r->art.nrepo_tags++;
+		return 0;
+	}
+	if (slot && !(*slot = cs_arena_strdup(r->a, v)))
+		return nomem(r);
 	return 0;
 }
 
@@ -296,33 +349,107 @@ static const char *with_epoch(cs_sbom *r, const char *version, const char *epoch
 	return cs_arena_printf(r->a, "%s:%s", epoch, version);
 }
 
+void cs_sbom_pkg_prop(cs_sbom_pkg *p, const char *name, const char *value)
+{
+	const char *k;
+
+	if (!name || !value || !*value)
+		return;
+	if (!strncmp(name, "customs:", 8)) {
+		k = name + 8;
+		/* "package:source_*": the names the SBOM writer was first announced with */
+		if (!strcmp(k, "source:name") || !strcmp(k, "package:source_name")) {
+			p->c_src_name = value;
+		} else if (!strcmp(k, "source:version") || !strcmp(k, "package:source_version")) {
+			p->c_src_version = value;
+		} else if (!strcmp(k, "found_in") || !strcmp(k, "package:found_in")) {
+			p->found_in = value;
+			p->found_rank = 3;
+		} else if (!strcmp(k, "package:version")) {
+			p->long_version = value;
+		} else if (!strcmp(k, "package:arch")) {
+			p->arch = value;
+		} else if (!strcmp(k, "package:maintainer")) {
+			p->maintainer = value;
+		} else if (!strcmp(k, "package:vendor")) {
+			p->vendor = value;
+		} else if (!strcmp(k, "package:installed_size")) {
+			uint64_t n;
+
+			if (cs_parse_u64(value, strlen(value), &n))
+				p->installed_size = n;
+		} else if (!strcmp(k, "third_party")) {
+			p->third_party = !strcmp(value, "true");
+		} else if (!strcmp(k, "owner")) {
+			p->owner_ref = value;
+		}
+	} else if (!strncmp(name, "aquasecurity:trivy:", 19)) {
+		k = name + 19;
+		if (!strcmp(k, "SrcName")) {
+			p->t_src_name = value;
+		} else if (!strcmp(k, "SrcVersion")) {
+			p->t_src_version = value;
+		} else if (!strcmp(k, "SrcRelease")) {
+			p->t_src_release = value;
+		} else if (!strcmp(k, "SrcEpoch")) {
+			p->t_src_epoch = value;
+		} else if (!strcmp(k, "FilePath") && p->found_rank < 2) {
+			p->found_in = value;
+			p->found_rank = 2;
+		}
+	} else if (!strcmp(name, "syft:location:0:path") && p->found_rank < 1) {
+		p->found_in = value;
+		p->found_rank = 1;
+	}
+}
+
+static bool epoch_set(const char *e)
+{
+	return all_digits(e) && strspn(e, "0") != strlen(e);
+}
+
 /*
- * The source package of an OS package: the document's own properties
- * (customs', Trivy's Src* parts, SPDX sourceInfo), else the purl's
- * "upstream" qualifier (deb "name" or "name@version", apk the origin, rpm
- * the source rpm file name), else the binary package itself.
+ * The source package of an OS package, from the first of: customs' own
+ * properties (whole version), Trivy's (SrcVersion, with SrcRelease and
+ * SrcEpoch when given), SPDX sourceInfo "built package from: NAME
+ * VERSION" (Trivy's and customs'), the purl's "upstream" qualifier (deb
+ * "name" or "name@version", apk the origin, rpm the source rpm file name),
+ * else the binary package itself.
  */
 static int set_source(cs_sbom *r, const cs_sbom_pkg *in, const cs_purl *u, const char *epoch, cs_package *p)
 {
-	const char *up = cs_purl_get(u, "upstream"), *sn = p->name, *sv = p->version;
+	static const char built[] = "built package from: ";
+	const char *up = cs_purl_get(u, "upstream"), *sn = p->name, *sv = p->version, *si = in->source_info;
 	bool oom = false;
 
 	if (!is_os_type(p->type)) {
 		/* what langcat.c sets for language packages */
-	} else if (in->src_name && *in->src_name) {
-		sn = cs_sbom_dup(r, in->src_name, &oom);
-		if (in->src_version && *in->src_version) {
-			sv = in->src_version;
-			if (in->src_release && *in->src_release)
-				sv = cs_arena_printf(r->a, "%s-%s", sv, in->src_release);
-			if (sv && all_digits(in->src_epoch) && strspn(in->src_epoch, "0") != strlen(in->src_epoch) &&
-			    !has_epoch(sv))
-				sv = cs_arena_printf(r->a, "%s:%s", in->src_epoch, sv);
-			else if (sv == in->src_version)
-				sv = cs_sbom_dup(r, sv, &oom);
+	} else if (in->c_src_name) {
+		sn = sdup(r, in->c_src_name, &oom);
+		if (in->c_src_version)
+			sv = sdup(r, in->c_src_version, &oom);
+	} else if (in->t_src_name) {
+		sn = sdup(r, in->t_src_name, &oom);
+		if (in->t_src_version) {
+			sv = in->t_src_version;
+			if (in->t_src_release && *in->t_src_release)
+				sv = cs_arena_printf(r->a, "%s-%s", sv, in->t_src_release);
+			if (sv && epoch_set(in->t_src_epoch) && !has_epoch(sv))
+				sv = cs_arena_printf(r->a, "%s:%s", in->t_src_epoch, sv);
+			else if (sv == in->t_src_version)
+				sv = sdup(r, sv, &oom);
 			if (!sv)
 				oom = true;
 		}
+	} else if (si && !strncmp(si, built, sizeof(built) - 1) && si[sizeof(built) - 1] &&
+		   si[sizeof(built) - 1] != ' ') {
+		const char *nm = si + sizeof(built) - 1, *sp = strchr(nm, ' ');
+
+		sn = sp ? cs_arena_strndup(r->a, nm, (size_t)(sp - nm)) : sdup(r, nm, &oom);
+		if (sp && sp[1])
+			sv = sdup(r, sp + 1, &oom);
+		if (!sn)
+			oom = true;
 	} else if (up && *up) {
 		const char *at = strchr(up, '@'), *name, *vr;
 		size_t nlen, vrlen;
@@ -330,7 +457,7 @@ static int set_source(cs_sbom *r, const cs_sbom_pkg *in, const cs_purl *u, const
 		if (!strcmp(p->type, "rpm") && cs_rpm_split_source(up, &name, &nlen, &vr, &vrlen)) {
 			/* as catalog/rpm.c: the source takes the binary's epoch */
 			sn = cs_arena_strndup(r->a, name, nlen);
-			if (all_digits(epoch) && strspn(epoch, "0") != strlen(epoch))
+			if (epoch_set(epoch))
 				sv = cs_arena_printf(r->a, "%s:%.*s", epoch, (int)vrlen, vr);
 			else
 				sv = cs_arena_strndup(r->a, vr, vrlen);
@@ -347,6 +474,13 @@ static int set_source(cs_sbom *r, const cs_sbom_pkg *in, const cs_purl *u, const
 	p->source_version = sv;
 	return oom ? nomem(r) : 0;
 }
+
+/* A package naming its owner by id, resolved once every package is read. */
+struct cs_sbom_owned {
+	cs_package *p;
+	const char *owner_ref; /* borrowed from the document */
+	cs_sbom_owned *next;
+};
 
 int cs_sbom_add(cs_sbom *r, const cs_sbom_pkg *in)
 {
@@ -374,7 +508,7 @@ int cs_sbom_add(cs_sbom *r, const cs_sbom_pkg *in)
 				     cs_sbom_quote(r, in->purl, 120), perr.msg);
 		return 0;
 	}
-	version = u.version ? u.version : in->version;
+	version = u.version ? u.version : in->long_version && *in->long_version ? in->long_version : in->version;
 	if (!version || !*version) {
 		r->nno_version++;
 		return 0;
@@ -388,23 +522,28 @@ int cs_sbom_add(cs_sbom *r, const cs_sbom_pkg *in)
 	if (!(name = package_name(r, &u)))
 		return nomem(r);
 	if (in->name && strcmp(in->name, name) != 0 && same_name(in->name, name, !strcmp(p->type, "pypi")))
-		name = cs_sbom_dup(r, in->name, &oom);
+		name = sdup(r, in->name, &oom);
 	p->name = name;
 	epoch = cs_purl_get(&u, "epoch");
 	if (!strcmp(p->type, "deb") || !strcmp(p->type, "rpm"))
 		version = with_epoch(r, version, epoch);
-	if (version == in->version)
-		version = cs_sbom_dup(r, version, &oom);
+	if (version == in->version || version == in->long_version)
+		version = sdup(r, version, &oom);
 	p->version = version;
-	p->arch = cs_purl_get(&u, "arch");
+	if (!(p->arch = cs_purl_get(&u, "arch")))
+		p->arch = sdup(r, in->arch, &oom);
 	if (oom || !p->name || !p->version || (rc = set_source(r, in, &u, epoch, p)) < 0)
 		return rc < 0 ? rc : nomem(r);
 	/* Reports show the canonical form, the one customs' catalogers write. */
 	cs_err_clear(&perr);
 	if ((rc = cs_purl_build(&canonical, r->a, &u, &perr)) == CS_ENOMEM)
 		return nomem(r);
-	p->purl = canonical ? canonical : cs_sbom_dup(r, in->purl, &oom);
-	p->found_in = cs_sbom_dup(r, in->found_in, &oom);
+	p->purl = canonical ? canonical : sdup(r, in->purl, &oom);
+	p->found_in = sdup(r, in->found_in ? in->found_in : in->evidence, &oom);
+	p->maintainer = sdup(r, in->maintainer, &oom);
+	p->vendor = sdup(r, in->vendor, &oom);
+	p->installed_size = in->installed_size;
+	p->third_party = in->third_party && is_os_type(p->type);
 	p->licenses = in->licenses;
 	p->nlicenses = in->nlicenses;
 	p->layer = -1;
@@ -415,7 +554,37 @@ int cs_sbom_add(cs_sbom *r, const cs_sbom_pkg *in)
 	if ((rc = cs_scan_add_package(r->scan, p)) < 0)
 		return nomem(r);
 	r->npackages++;
+	/* ids and owners: the first entry of an id keeps it */
+	if (in->ref && *in->ref && !cs_map_get(&r->refs, in->ref) && cs_map_put(&r->refs, in->ref, p) < 0)
+		return nomem(r);
+	if (in->owner_ref && *in->owner_ref && !is_os_type(p->type)) {
+		cs_sbom_owned *o = cs_arena_alloc(r->a, sizeof(*o));
+
+		if (!o)
+			return nomem(r);
+		o->p = p;
+		o->owner_ref = in->owner_ref;
+		o->next = r->owned;
+		r->owned = o;
+	}
 	return 0;
+}
+
+/*
+ * Links each package to the OS package customs said owns it (an OS
+ * package's files hold it: the matcher then leaves it to that package's
+ * feed). An id that names no OS package of the document is ignored.
+ */
+static void resolve_owners(cs_sbom *r)
+{
+	cs_sbom_owned *o;
+
+	for (o = r->owned; o; o = o->next) {
+		const cs_package *owner = cs_map_get(&r->refs, o->owner_ref);
+
+		if (owner && is_os_type(owner->type))
+			o->p->owner = owner;
+	}
 }
 
 /* --- the document -------------------------------------------------------------- */
@@ -558,6 +727,7 @@ static int finish(cs_sbom *r)
 {
 	const cs_os *os = r->os_set ? &r->os : r->distro_set ? &r->distro : NULL;
 
+	resolve_owners(r);
 	if (r->nbad_purl > WARN_EACH)
 		cs_scan_diag(r->scan, CS_LOG_WARN, "'%s': skipped %zu more entr%s with a malformed package url", r->name,
 			     r->nbad_purl - WARN_EACH, plural(r->nbad_purl - WARN_EACH, "y", "ies"));
@@ -614,9 +784,10 @@ int cs_sbom_scan_mem(cs_scan **out, const char *name, const char *data, size_t l
 	}
 	if ((rc = sniff(data, len, name, err)) < 0 || (rc = prescan(data, len, lim, name, err)) < 0)
 		return rc;
+	memset(&r, 0, sizeof(r));
+	cs_map_init(&r.refs);
 	if ((rc = cs_scan_new_inventory(&s, opts, err)) < 0)
 		goto done;
-	memset(&r, 0, sizeof(r));
 	r.scan = s;
 	r.a = cs_scan_arena(s);
 	r.name = name;
@@ -638,6 +809,7 @@ int cs_sbom_scan_mem(cs_scan **out, const char *name, const char *data, size_t l
 	if ((rc = read_doc(&r, doc)) == 0)
 		rc = finish(&r);
 done:
+	cs_map_release(&r.refs);
 	cJSON_Delete(doc);
 	if (rc < 0) {
 		cs_scan_free(s);

@@ -7,10 +7,13 @@
  * reference (referenceType "purl" in category PACKAGE-MANAGER, or 2.2's
  * PACKAGE_MANAGER). The OS is the package whose primaryPackagePurpose is
  * OPERATING-SYSTEM (2.3), or whose SPDXID Trivy names
- * "SPDXRef-OperatingSystem-..." (its 2.2 documents have no purpose).
- * Trivy writes an OS package's source in sourceInfo ("built package from:
- * NAME VERSION") and its other properties as "Key: value" attribution
- * texts or annotation comments.
+ * "SPDXRef-OperatingSystem..." (its 2.2 documents have no purpose); the
+ * schema spells the purpose OPERATING_SYSTEM, the specification's text
+ * OPERATING-SYSTEM, and writers use both. Trivy and customs write an OS
+ * package's source in sourceInfo ("built package from: NAME VERSION");
+ * other properties are annotation comments, "customs:NAME=VALUE" (customs,
+ * the names of its CycloneDX properties) or "Key: value" (Trivy, which
+ * used attribution texts before).
  */
 #include "core/compat.h"
 #include "sbom/sbom.h"
@@ -19,7 +22,6 @@
 
 /* Described packages remembered: a document describes one thing, rarely a few. */
 #define MAX_DESCRIBED 16
-#define MAX_TAGS 64
 
 typedef struct described {
 	const char *ids[MAX_DESCRIBED];
@@ -78,68 +80,64 @@ static const char *purl_of(const cJSON *p)
 	return NULL;
 }
 
-/* The value of a Trivy "Key: value" property text, or NULL. */
-static const char *prop_value(const char *text, const char *key)
-{
-	size_t n = strlen(key);
-
-	return text && !strncmp(text, key, n) && !strncmp(text + n, ": ", 2) ? text + n + 2 : NULL;
-}
-
 /*
- * Calls fn for each value of Trivy's property key: attribution texts
- * (older releases) and annotation comments. Stops when fn returns non-zero
- * and returns that.
+ * Calls fn with the name and value of each property of an SPDX element:
+ * "customs:NAME=VALUE" annotation comments as ("customs:NAME", VALUE),
+ * Trivy's "Key: value" attribution texts and annotation comments as
+ * ("aquasecurity:trivy:Key", value), the names its CycloneDX uses.
  */
-static int trivy_props(const cJSON *p, const char *key, int (*fn)(const char *v, void *payload), void *payload)
+static int each_prop(const cJSON *p, int (*fn)(const char *name, const char *value, void *payload), void *payload)
 {
 	const cJSON *e;
-	const char *v;
-	int rc;
+	int pass, rc;
 
-	cJSON_ArrayForEach(e, cs_json_arr(p, "attributionTexts"))
-		if (cJSON_IsString(e) && (v = prop_value(e->valuestring, key)) && (rc = fn(v, payload)) != 0)
-			return rc;
-	cJSON_ArrayForEach(e, cs_json_arr(p, "annotations"))
-		if ((v = prop_value(cs_json_str(e, "comment"), key)) && (rc = fn(v, payload)) != 0)
-			return rc;
+	for (pass = 0; pass < 2; pass++) {
+		cJSON_ArrayForEach(e, cs_json_arr(p, pass ? "annotations" : "attributionTexts")) {
+			const char *t = pass ? cs_json_str(e, "comment") : cJSON_IsString(e) ? e->valuestring : NULL;
+			const char *sep;
+			char name[96];
+
+			if (!t)
+				continue;
+			if (!strncmp(t, "customs:", 8) && (sep = strchr(t, '=')) && sep - t < (long)sizeof(name)) {
+				memcpy(name, t, (size_t)(sep - t));
+				name[sep - t] = '\0';
+			} else if ((sep = strstr(t, ": ")) && sep > t && sep - t < 64 && !memchr(t, ' ', (size_t)(sep - t))) {
+				snprintf(name, sizeof(name), "aquasecurity:trivy:%.*s", (int)(sep - t), t);
+				sep++;
+			} else {
+				continue;
+			}
+			if ((rc = fn(name, sep + 1, payload)) != 0)
+				return rc;
+		}
+	}
 	return 0;
 }
 
-/* The first value of Trivy's property key, or NULL. */
-static const char *trivy_prop(const cJSON *p, const char *key)
+static int pkg_prop(const char *name, const char *value, void *payload)
 {
-	const cJSON *e;
-	const char *v;
-
-	cJSON_ArrayForEach(e, cs_json_arr(p, "attributionTexts"))
-		if (cJSON_IsString(e) && (v = prop_value(e->valuestring, key)))
-			return v;
-	cJSON_ArrayForEach(e, cs_json_arr(p, "annotations"))
-		if ((v = prop_value(cs_json_str(e, "comment"), key)))
-			return v;
-	return NULL;
+	cs_sbom_pkg_prop(payload, name, value);
+	return 0;
 }
 
-typedef struct tag_list {
-	cs_sbom *r;
-	const char **tags;
-	size_t n;
-} tag_list;
-
-static int add_tag(const char *v, void *payload)
+static int subject_prop(const char *name, const char *value, void *payload)
 {
-	tag_list *t = payload;
+	return cs_sbom_subject_prop(payload, name, value);
+}
 
-	if (!*v)
-		return 0;
-	if (t->n == MAX_TAGS)
-		return 1;
-	if (!t->tags && !(t->tags = cs_arena_calloc(t->r->a, MAX_TAGS, sizeof(*t->tags))))
-		return CS_ENOMEM;
-	if (!(t->tags[t->n] = cs_arena_strdup(t->r->a, v)))
-		return CS_ENOMEM;
-	t->n++;
+typedef struct os_props {
+	const char *pretty, *codename;
+} os_props;
+
+static int os_prop(const char *name, const char *value, void *payload)
+{
+	os_props *o = payload;
+
+	if (!strcmp(name, "customs:os:name"))
+		o->pretty = value;
+	else if (!strcmp(name, "customs:os:codename"))
+		o->codename = value;
 	return 0;
 }
 
@@ -166,11 +164,9 @@ static bool has_prefix(const char *s, const char *prefix)
 static int subject(cs_sbom *r, const cJSON *doc, const cJSON *pkgs, const described *d)
 {
 	const cJSON *p;
-	const char *v;
 
 	cJSON_ArrayForEach(p, pkgs) {
 		const char *id = cs_json_str(p, "SPDXID"), *purpose = cs_json_str(p, "primaryPackagePurpose");
-		tag_list t = {r, NULL, 0};
 		int rc;
 
 		if (!is_described(d, id))
@@ -179,42 +175,24 @@ static int subject(cs_sbom *r, const cJSON *doc, const cJSON *pkgs, const descri
 					      (purpose && !strcmp(purpose, "CONTAINER")) ||
 						      has_prefix(id, "SPDXRef-ContainerImage"))) < 0)
 			return rc;
-		if ((v = trivy_prop(p, "ImageID")) && cs_sbom_is_digest(v))
-			r->art.image_id = cs_arena_strdup(r->a, v);
-		if ((v = trivy_prop(p, "RepoDigest")) && (v = strchr(v, '@')) && cs_sbom_is_digest(v + 1))
-			r->art.manifest_digest = cs_arena_strdup(r->a, v + 1);
-		if (trivy_props(p, "RepoTag", add_tag, &t) == CS_ENOMEM)
-			return cs_err_set(r->err, CS_ENOMEM, "'%s': out of memory", r->name);
-		r->art.repo_tags = t.tags;
-		r->art.nrepo_tags = t.n;
-		return 0;
+		return each_prop(p, subject_prop, r);
 	}
 	return cs_sbom_set_subject(r, cs_json_str(doc, "name"), NULL, false);
 }
 
 static int add_package(cs_sbom *r, const cJSON *p, const char *purl)
 {
-	static const char built[] = "built package from: ";
-	const char *src = cs_json_str(p, "sourceInfo"), *lic = license_of(p);
+	const char *lic = license_of(p);
 	cs_sbom_pkg pkg;
 
 	memset(&pkg, 0, sizeof(pkg));
+	pkg.ref = cs_json_str(p, "SPDXID");
 	pkg.purl = purl;
 	pkg.kind = "package";
 	pkg.name = cs_json_str(p, "name");
 	pkg.version = cs_json_str(p, "versionInfo");
-	pkg.found_in = trivy_prop(p, "FilePath");
-	if (src && !strncmp(src, built, sizeof(built) - 1)) {
-		const char *nm = src + sizeof(built) - 1, *sp = strchr(nm, ' ');
-
-		if (sp && sp > nm) {
-			if (!(pkg.src_name = cs_arena_strndup(r->a, nm, (size_t)(sp - nm))))
-				return cs_err_set(r->err, CS_ENOMEM, "'%s': out of memory", r->name);
-			pkg.src_version = sp + 1;
-		} else if (*nm) {
-			pkg.src_name = nm;
-		}
-	}
+	pkg.source_info = cs_json_str(p, "sourceInfo");
+	each_prop(p, pkg_prop, &pkg);
 	if (lic) {
 		const char **list = cs_arena_alloc(r->a, sizeof(*list));
 
@@ -224,6 +202,12 @@ static int add_package(cs_sbom *r, const cJSON *p, const char *purl)
 		pkg.nlicenses = 1;
 	}
 	return cs_sbom_add(r, &pkg);
+}
+
+static bool is_os(const char *id, const char *purpose)
+{
+	return (purpose && (!strcmp(purpose, "OPERATING-SYSTEM") || !strcmp(purpose, "OPERATING_SYSTEM"))) ||
+	       has_prefix(id, "SPDXRef-OperatingSystem");
 }
 
 int cs_sbom_spdx(cs_sbom *r, const cJSON *doc)
@@ -250,8 +234,11 @@ int cs_sbom_spdx(cs_sbom *r, const cJSON *doc)
 		}
 		id = cs_json_str(p, "SPDXID");
 		purpose = cs_json_str(p, "primaryPackagePurpose");
-		if ((purpose && !strcmp(purpose, "OPERATING-SYSTEM")) || has_prefix(id, "SPDXRef-OperatingSystem")) {
-			rc = cs_sbom_set_os(r, cs_json_str(p, "name"), cs_json_str(p, "versionInfo"), NULL);
+		if (is_os(id, purpose)) {
+			os_props o = {cs_json_str(p, "description"), NULL};
+
+			each_prop(p, os_prop, &o);
+			rc = cs_sbom_set_os(r, cs_json_str(p, "name"), cs_json_str(p, "versionInfo"), o.pretty, o.codename);
 		} else if (is_described(&d, id)) {
 			rc = 0; /* the subject, not a package in it */
 		} else if ((purl = purl_of(p)) != NULL) {
