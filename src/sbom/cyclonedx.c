@@ -81,6 +81,7 @@ static int add_component(cs_sbom *r, const cJSON *c, const char *type)
 			return cs_err_set(r->err, CS_ENOMEM, "'%s': out of memory", r->name);
 	}
 	pkg.version = cs_json_str(c, "version");
+	pkg.supplier = cs_json_str(cs_json_obj(c, "supplier"), "name");
 	pkg.evidence = occurrence(c);
 	cJSON_ArrayForEach(e, cs_json_arr(c, "properties"))
 		cs_sbom_pkg_prop(&pkg, cs_json_str(e, "name"), cs_json_str(e, "value"));

@@ -542,6 +542,13 @@ int cs_sbom_add(cs_sbom *r, const cs_sbom_pkg *in)
 	p->found_in = sdup(r, in->found_in ? in->found_in : in->evidence, &oom);
 	p->maintainer = sdup(r, in->maintainer, &oom);
 	p->vendor = sdup(r, in->vendor, &oom);
+	/* customs writes an rpm's vendor, else the maintainer, as the supplier; Trivy the maintainer */
+	if (!in->maintainer && !in->vendor && in->supplier && *in->supplier) {
+		if (!strcmp(p->type, "rpm"))
+			p->vendor = sdup(r, in->supplier, &oom);
+		else
+			p->maintainer = sdup(r, in->supplier, &oom);
+	}
 	p->installed_size = in->installed_size;
 	p->third_party = in->third_party && is_os_type(p->type);
 	p->licenses = in->licenses;

@@ -85,6 +85,8 @@ typedef struct cs_sbom_pkg {
 	size_t nlicenses;
 	const char *evidence;    /* a location the format itself gives (CycloneDX occurrences), or NULL */
 	const char *source_info; /* SPDX sourceInfo, or NULL */
+	const char *supplier;    /* who supplies it (CycloneDX supplier.name, SPDX supplier without its
+				    "Organization: " part): the maintainer, an rpm's vendor */
 	/* set by cs_sbom_pkg_prop from the entry's properties */
 	const char *c_src_name, *c_src_version;       /* customs' source package */
 	const char *t_src_name, *t_src_version;       /* Trivy's: upstream version ... */

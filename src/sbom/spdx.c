@@ -180,6 +180,31 @@ static int subject(cs_sbom *r, const cJSON *doc, const cJSON *pkgs, const descri
 	return cs_sbom_set_subject(r, cs_json_str(doc, "name"), NULL, false);
 }
 
+/*
+ * An SPDX supplier as a maintainer string: "Organization: NAME (MAIL)" or
+ * "Person: ..." back to "NAME <MAIL>" (how customs writes one), Trivy's
+ * "Organization: NAME <MAIL>" as it is. NULL for NOASSERTION.
+ */
+static const char *supplier_of(cs_sbom *r, const char *s)
+{
+	static const char *const prefixes[] = {"Organization: ", "Person: ", "Tool: "};
+	const char *open;
+	size_t i, n;
+
+	if (!s)
+		return NULL;
+	for (i = 0; i < CS_ARRAY_LEN(prefixes); i++)
+		if (!strncmp(s, prefixes[i], strlen(prefixes[i])))
+			break;
+	if (i == CS_ARRAY_LEN(prefixes))
+		return NULL;
+	s += strlen(prefixes[i]);
+	n = strlen(s);
+	if (n > 2 && s[n - 1] == ')' && (open = strstr(s, " (")) != NULL && memchr(open, '@', (size_t)(s + n - open)))
+		return cs_arena_printf(r->a, "%.*s <%.*s>", (int)(open - s), s, (int)(s + n - 1 - (open + 2)), open + 2);
+	return *s ? s : NULL;
+}
+
 static int add_package(cs_sbom *r, const cJSON *p, const char *purl)
 {
 	const char *lic = license_of(p);
@@ -192,6 +217,7 @@ static int add_package(cs_sbom *r, const cJSON *p, const char *purl)
 	pkg.name = cs_json_str(p, "name");
 	pkg.version = cs_json_str(p, "versionInfo");
 	pkg.source_info = cs_json_str(p, "sourceInfo");
+	pkg.supplier = supplier_of(r, cs_json_str(p, "supplier"));
 	each_prop(p, pkg_prop, &pkg);
 	if (lic) {
 		const char **list = cs_arena_alloc(r->a, sizeof(*list));

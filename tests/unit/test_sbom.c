@@ -214,6 +214,8 @@ TEST(trivy_debian_excerpt)
 
 		check_pkgs(docs[d], s, debian_excerpt, CS_ARRAY_LEN(debian_excerpt));
 		check_os(s, "debian", "12.15");
+		if (s && (p = find(s, "deb", "adduser")) != NULL)
+			CHECK_STR(p->maintainer, "Debian Adduser Developers <adduser@packages.debian.org>");
 		if (s && (p = find(s, "pypi", "requests")) != NULL) {
 			CHECK(p->nlicenses == 1 && !strcmp(p->licenses[0], "Apache-2.0"));
 			/* CycloneDX has Trivy's FilePath property; SPDX leaves it out */
@@ -365,6 +367,133 @@ TEST(spdx_2_3)
 	CHECK(has_diag(s, "skipped 1 library without a package url"));
 	/* warnings, not errors: the command exits 0 */
 	CHECK_INT(cs_scan_error_count(s), 0);
+	cs_scan_free(s);
+}
+
+/*
+ * What customs' own writers put in properties (CycloneDX) and annotations
+ * (SPDX) reads back: source, owner, third party, vendor and maintainer,
+ * found_in, a version too long for the format's field, the artifact.
+ */
+TEST(customs_properties)
+{
+	static const char cdx[] =
+		"{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"metadata\":{\"component\":{"
+		"\"type\":\"container\",\"name\":\"app.tar\",\"version\":\"sha256:"
+		"2222222222222222222222222222222222222222222222222222222222222222\",\"properties\":["
+		"{\"name\":\"customs:artifact:name\",\"value\":\"docker-archive:app.tar\"},"
+		"{\"name\":\"customs:artifact:type\",\"value\":\"container_image\"},"
+		"{\"name\":\"customs:image:id\",\"value\":\"sha256:2222222222222222222222222222222222222222222222222222222222222222\"},"
+		"{\"name\":\"customs:image:id\",\"value\":\"not a digest\"},"
+		"{\"name\":\"customs:image:repo_tag\",\"value\":\"app:1\"},"
+		"{\"name\":\"customs:image:repo_tag\",\"value\":\"app:1\"},"
+		"{\"name\":\"customs:image:os\",\"value\":\"linux\"},"
+		"{\"name\":\"customs:image:architecture\",\"value\":\"amd64\"}]}},"
+		"\"components\":["
+		"{\"bom-ref\":\"os\",\"type\":\"operating-system\",\"name\":\"rocky\",\"version\":\"9.3\","
+		"\"description\":\"Rocky Linux 9.3 (Blue Onyx)\",\"properties\":[{\"name\":\"customs:os:codename\",\"value\":\"Blue Onyx\"}]},"
+		"{\"bom-ref\":\"p1\",\"type\":\"library\",\"name\":\"python3-requests\",\"version\":\"2.25.1-8.el9\","
+		"\"supplier\":{\"name\":\"Rocky Enterprise Software Foundation\"},"
+		"\"purl\":\"pkg:rpm/rocky/python3-requests@2.25.1-8.el9?arch=noarch&distro=rocky-9.3\",\"properties\":["
+		"{\"name\":\"customs:package:vendor\",\"value\":\"Rocky Enterprise Software Foundation\"},"
+		"{\"name\":\"customs:package:installed_size\",\"value\":\"123456\"},"
+		"{\"name\":\"customs:found_in\",\"value\":\"var/lib/rpm/rpmdb.sqlite\"},"
+		"{\"name\":\"customs:source:name\",\"value\":\"python-requests\"},"
+		"{\"name\":\"customs:source:version\",\"value\":\"2.25.1-8.el9\"}]},"
+		"{\"bom-ref\":\"p2\",\"type\":\"library\",\"name\":\"requests\",\"version\":\"2.25.1\","
+		"\"purl\":\"pkg:pypi/requests@2.25.1\",\"properties\":["
+		"{\"name\":\"customs:owner\",\"value\":\"p1\"},"
+		"{\"name\":\"aquasecurity:trivy:FilePath\",\"value\":\"trivy's\"},"
+		"{\"name\":\"customs:found_in\",\"value\":\"usr/lib/python3.9/site-packages/requests-2.25.1.dist-info/METADATA\"}]},"
+		"{\"bom-ref\":\"p3\",\"type\":\"library\",\"name\":\"zabbix-agent\",\"version\":\"6.0.0-1.el9\","
+		"\"purl\":\"pkg:rpm/rocky/zabbix-agent@6.0.0-1.el9?arch=x86_64\",\"properties\":["
+		"{\"name\":\"customs:package:vendor\",\"value\":\"Zabbix LLC\"},"
+		"{\"name\":\"customs:third_party\",\"value\":\"true\"}]},"
+		"{\"bom-ref\":\"p4\",\"type\":\"library\",\"name\":\"orphan\",\"purl\":\"pkg:npm/orphan\",\"properties\":["
+		"{\"name\":\"customs:package:version\",\"value\":\"1.0.0-a-very-long-version\"},"
+		"{\"name\":\"customs:package:arch\",\"value\":\"x86_64\"},"
+		"{\"name\":\"customs:owner\",\"value\":\"p2\"}]}]}";
+	static const char spdx[] =
+		"{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"doc\",\"documentDescribes\":[\"SPDXRef-Image\"],\"packages\":["
+		"{\"SPDXID\":\"SPDXRef-Image\",\"name\":\"app.tar\",\"primaryPackagePurpose\":\"CONTAINER\",\"annotations\":["
+		"{\"annotationType\":\"OTHER\",\"comment\":\"customs:artifact:name=docker-archive:app.tar\"},"
+		"{\"annotationType\":\"OTHER\",\"comment\":\"customs:image:repo_tag=app:1\"}]},"
+		"{\"SPDXID\":\"SPDXRef-OperatingSystem\",\"name\":\"debian\",\"versionInfo\":\"12.5\","
+		"\"primaryPackagePurpose\":\"OPERATING_SYSTEM\",\"description\":\"Debian GNU/Linux 12 (bookworm)\","
+		"\"annotations\":[{\"comment\":\"customs:os:codename=bookworm\"}]},"
+		"{\"SPDXID\":\"SPDXRef-Package-python3-1\",\"name\":\"python3-urllib3\",\"versionInfo\":\"1.26.12-1\","
+		"\"supplier\":\"Organization: Debian Python Team (team+python@tracker.debian.org)\","
+		"\"sourceInfo\":\"built package from: python-urllib3 1.26.12-1\","
+		"\"externalRefs\":[{\"referenceCategory\":\"PACKAGE-MANAGER\",\"referenceType\":\"purl\","
+		"\"referenceLocator\":\"pkg:deb/debian/python3-urllib3@1.26.12-1?arch=all&distro=debian-12\"}],"
+		"\"annotations\":[{\"comment\":\"customs:source:name=python-urllib3\"},"
+		"{\"comment\":\"customs:source:version=1.26.12-1\"},{\"comment\":\"customs:found_in=var/lib/dpkg/status\"}]},"
+		"{\"SPDXID\":\"SPDXRef-Package-urllib3-2\",\"name\":\"urllib3\",\"versionInfo\":\"1.26.12\","
+		"\"supplier\":\"NOASSERTION\","
+		"\"externalRefs\":[{\"referenceCategory\":\"PACKAGE-MANAGER\",\"referenceType\":\"purl\","
+		"\"referenceLocator\":\"pkg:pypi/urllib3@1.26.12\"}],"
+		"\"annotations\":[{\"comment\":\"customs:owner=SPDXRef-Package-python3-1\"},"
+		"{\"comment\":\"customs:found_in=usr/lib/python3/dist-packages/urllib3-1.26.12.egg-info\"}]}]}";
+	const cs_package *p, *q;
+	const cs_artifact *a;
+	cs_scan *s;
+	cs_err err;
+	int rc;
+
+	s = read_mem("customs.cdx.json", cdx, sizeof(cdx) - 1, NULL, &rc, &err);
+	CHECK_INT(rc, 0);
+	if (s) {
+		a = cs_scan_artifact(s);
+		CHECK_STR(a->name, "docker-archive:app.tar");
+		CHECK_STR(a->type, "sbom");
+		CHECK_STR(a->image_id, "sha256:2222222222222222222222222222222222222222222222222222222222222222");
+		CHECK(a->nrepo_tags == 1 && !strcmp(a->repo_tags[0], "app:1"));
+		CHECK_STR(a->os, "linux");
+		CHECK_STR(a->arch, "amd64");
+		check_os(s, "rocky", "9.3");
+		CHECK_STR(cs_scan_os(s)->name, "Rocky Linux 9.3 (Blue Onyx)");
+		CHECK_STR(cs_scan_os(s)->codename, "Blue Onyx");
+		p = find(s, "rpm", "python3-requests");
+		q = find(s, "pypi", "requests");
+		CHECK(p && q);
+		if (p && q) {
+			CHECK_STR(p->vendor, "Rocky Enterprise Software Foundation");
+			CHECK(p->maintainer == NULL);
+			CHECK_INT(p->installed_size, 123456);
+			CHECK_STR(p->found_in, "var/lib/rpm/rpmdb.sqlite");
+			CHECK_STR(p->source_name, "python-requests");
+			CHECK(!p->third_party);
+			/* matched through its OS package's feed only */
+			CHECK(q->owner == p);
+			CHECK_STR(q->found_in, "usr/lib/python3.9/site-packages/requests-2.25.1.dist-info/METADATA");
+		}
+		CHECK((p = find(s, "rpm", "zabbix-agent")) != NULL && p->third_party && !strcmp(p->vendor, "Zabbix LLC"));
+		/* an owner must be an OS package */
+		CHECK((p = find(s, "npm", "orphan")) != NULL && p->owner == NULL &&
+		      !strcmp(p->version, "1.0.0-a-very-long-version") && !strcmp(p->arch, "x86_64"));
+	}
+	cs_scan_free(s);
+
+	s = read_mem("customs.spdx.json", spdx, sizeof(spdx) - 1, NULL, &rc, &err);
+	CHECK_INT(rc, 0);
+	if (s) {
+		a = cs_scan_artifact(s);
+		CHECK_STR(a->name, "docker-archive:app.tar");
+		CHECK(a->nrepo_tags == 1 && !strcmp(a->repo_tags[0], "app:1"));
+		check_os(s, "debian", "12.5");
+		CHECK_STR(cs_scan_os(s)->name, "Debian GNU/Linux 12 (bookworm)");
+		CHECK_STR(cs_scan_os(s)->codename, "bookworm");
+		p = find(s, "deb", "python3-urllib3");
+		q = find(s, "pypi", "urllib3");
+		CHECK(p && q);
+		if (p && q) {
+			CHECK_STR(p->maintainer, "Debian Python Team <team+python@tracker.debian.org>");
+			CHECK_STR(p->source_name, "python-urllib3");
+			CHECK_STR(p->found_in, "var/lib/dpkg/status");
+			CHECK(q->owner == p);
+			CHECK(q->maintainer == NULL);
+		}
+	}
 	cs_scan_free(s);
 }
 
@@ -1004,6 +1133,7 @@ TEST(corpus)
 
 TEST_MAIN(TEST_ENTRY(trivy_alpine_equals_image_scan), TEST_ENTRY(trivy_debian_excerpt), TEST_ENTRY(trivy_centos_rpm),
 	  TEST_ENTRY(cyclonedx_1_4), TEST_ENTRY(cyclonedx_1_6), TEST_ENTRY(spdx_2_2), TEST_ENTRY(spdx_2_3),
+	  TEST_ENTRY(customs_properties),
 	  TEST_ENTRY(os_from_purls), TEST_ENTRY(os_entry_wins), TEST_ENTRY(source_packages), TEST_ENTRY(refused),
 	  TEST_ENTRY(accepted_edges), TEST_ENTRY(files), TEST_ENTRY(limits), TEST_ENTRY(bad_purls),
 	  TEST_ENTRY(truncated_and_flipped), TEST_ENTRY(wrong_types), TEST_ENTRY(nuls_and_oddities), TEST_ENTRY(corpus))
