@@ -8,7 +8,8 @@
 #                             the same (id, package, installed, fixed) set, the
 #                             same OS; the CycloneDX one against a golden file
 #   report/sbomin-roundtrip-* customs' own cyclonedx and spdx-json output fed
-#                             back (skipped while a writer is not there yet)
+#                             back: the same findings and the same packages
+#                             (skipped while a writer is not there yet)
 #   report/sbomin-detects     an SBOM with musl at its fixed version: the
 #                             comparison must see the difference (it can fail)
 #   report/sbomin-error-*     not JSON, no known format, an unsupported
@@ -45,6 +46,19 @@ if (os_ref.get("family"), os_ref.get("version")) != (os_this.get("family"), os_t
     errs.append("OS %s %s, want %s %s" % (os_this.get("family"), os_this.get("version"), os_ref.get("family"), os_ref.get("version")))
 if this["artifact"]["type"] != "sbom":
     errs.append("artifact type %s" % this["artifact"]["type"])
+if len(sys.argv) > 3 and sys.argv[3] == "packages":
+    # customs' own SBOM: every package as the image scan has it, layers and
+    # what the format does not carry (installed size, SPDX's maintainer) aside
+    fields = ("type", "name", "version", "arch", "source_name", "source_version", "purl", "found_in",
+              "licenses", "vendor", "third_party", "owner")
+    key = lambda p: json.dumps([p.get(f) for f in fields])
+    a, b = sorted(map(key, ref["packages"])), sorted(map(key, this["packages"]))
+    for k in sorted(set(a) - set(b))[:3]:
+        errs.append("package lost or changed: %s" % k)
+    for k in sorted(set(b) - set(a))[:3]:
+        errs.append("package not in the image: %s" % k)
+    if this["artifact"]["name"] != ref["artifact"]["name"]:
+        errs.append("artifact %s, want %s" % (this["artifact"]["name"], ref["artifact"]["name"]))
 print("; ".join(errs[:6]))
 sys.exit(1 if errs else 0)
 EOF
@@ -58,14 +72,15 @@ EOF
 	cp "$CWD/img.json" "$tdir/img.json"
 	want report/sbomin-image && ok report/sbomin-image
 
-	# sbomin_case NAME SBOM [GOLDEN]: customs sbom on SBOM, compared with the image scan.
+	# sbomin_case NAME SBOM [GOLDEN [packages]]: customs sbom on SBOM, compared with
+	# the image scan (with "packages": package by package too).
 	sbomin_case() {
-		local name=$1 doc=$2 golden=${3:-} out
+		local name=$1 doc=$2 golden=${3:-} mode=${4:-} out
 		rep_run "$name" sbom --db "$REPORT_DB" --db-max-age 0 --format json=r.json --format table=r.txt "$doc"
 		[ "$CS_RC" = 0 ] || why "exit $CS_RC: $(head -c 200 "$CS_ERR")"
 		grep -q '^customs: warning: ' "$CS_ERR" && why "warnings: $(grep -m1 '^customs: warning: ' "$CS_ERR" | head -c 160)"
 		if [ -s "$CWD/r.json" ] && report_ok "$name" "$CWD/r.json"; then
-			out=$("$PY" "$cmp" "$tdir/img.json" "$CWD/r.json" 2>&1) || why "${out:-compare failed}"
+			out=$("$PY" "$cmp" "$tdir/img.json" "$CWD/r.json" "$mode" 2>&1) || why "${out:-compare failed}"
 			[ -n "$golden" ] && rep_golden "$CWD/r.json" "$golden"
 		else
 			why "no JSON report"
@@ -123,7 +138,7 @@ EOF
 			continue
 		fi
 		cp "$CWD/own.json" "$tdir/own.$fmt.json"
-		sbomin_case "report/sbomin-roundtrip-$fmt" "$tdir/own.$fmt.json"
+		sbomin_case "report/sbomin-roundtrip-$fmt" "$tdir/own.$fmt.json" "" packages
 	done
 
 	# Errors: exit 3, one line naming the file, no report.
