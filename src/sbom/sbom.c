@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Malformed purls warned about one by one; the rest are counted. */
@@ -831,6 +832,7 @@ static int read_file(char **out, size_t *len, const char *path, uint64_t max, cs
 {
 	size_t cap = 0, n = 0, limit = max > SIZE_MAX - 2 ? SIZE_MAX - 2 : (size_t)max;
 	char *buf = NULL;
+	struct stat st;
 	int fd, rc = 0;
 
 	*out = NULL;
@@ -838,6 +840,12 @@ static int read_file(char **out, size_t *len, const char *path, uint64_t max, cs
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return cs_err_set(err, errno == ENOENT || errno == ENOTDIR ? CS_ENOTFOUND : CS_EIO, "cannot read '%s': %s",
 				  path, strerror(errno));
+	/* A regular file says its size: refuse a huge one before reading it (a pipe is counted as read). */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
+		close(fd);
+		return cs_err_set(err, CS_ELIMIT, "'%s': larger than %llu bytes, the limit for an SBOM", path,
+				  (unsigned long long)max);
+	}
 	for (;;) {
 		ssize_t got;
 

@@ -773,6 +773,21 @@ TEST(files)
 	cs_err_clear(&err);
 	CHECK_INT(cs_sbom_scan(&s, FIX "trivy-alpine-311.cdx.json", &o, &err), 0);
 	cs_scan_free(s);
+	/* a pipe has no size to check first: counted as it is read */
+	o.limits.max_sbom = 1000;
+	cs_err_clear(&err);
+	{
+		FILE *pipe_in = popen("cat " FIX "trivy-alpine-311.cdx.json", "r");
+		char dev[64];
+
+		CHECK(pipe_in != NULL);
+		if (pipe_in) {
+			snprintf(dev, sizeof(dev), "/dev/fd/%d", fileno(pipe_in));
+			CHECK_INT(cs_sbom_scan(&s, dev, &o, &err), CS_ELIMIT);
+			CHECK(s == NULL && strstr(err.msg, "larger than 1000 bytes") != NULL);
+			pclose(pipe_in);
+		}
+	}
 }
 
 /* --- limits ---------------------------------------------------------------------- */
