@@ -2,7 +2,8 @@
 #
 #   make            build build/customs
 #   make demo       install deps, build the sample image, scan it
-#   make check      install deps, build, run every test (unit, e2e, sanitizers)
+#   make check      install deps, build, run every test (unit, e2e, ASan+UBSan,
+#                   ThreadSanitizer on the threaded code)
 #   make bench      time a scan of the sample image beside gzip -dc | sha256sum
 #
 # Variables: BUILD (output dir), SAN=1 (ASan+UBSan build), CC.
@@ -19,6 +20,10 @@ CS_LDLIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 ifeq ($(SAN),1)
 CS_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DCS_ARENA_DEBUG
 CS_LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(SAN),thread)
+CS_CFLAGS += -fsanitize=thread -fno-omit-frame-pointer
+CS_LDFLAGS += -fsanitize=thread
 endif
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
@@ -40,7 +45,7 @@ FUZZ_TIME ?= 60
 # Keep test objects between runs (they are intermediates of pattern rules).
 .SECONDARY:
 
-.PHONY: all deps test-deps unit replay e2e check check-san demo bench clean images fuzz
+.PHONY: all deps test-deps unit replay e2e check check-san check-tsan demo bench clean images fuzz
 
 all: $(BUILD)/customs
 
@@ -109,11 +114,19 @@ check: test-deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory e2e
 	@$(MAKE) --no-print-directory check-san
+	@$(MAKE) --no-print-directory check-tsan
 
 # The whole suite again under ASan+UBSan (no recovery) in build/asan.
 check-san:
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 all unit
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 e2e
+
+# The tests whose code runs on several threads (layer decoder, workers,
+# secret lanes) under ThreadSanitizer in build/tsan: any race fails them.
+TSAN_TESTS := test_layer test_image test_scan_secrets test_apk test_dpkg
+check-tsan:
+	@$(MAKE) --no-print-directory BUILD=build/tsan SAN=thread $(TSAN_TESTS:%=build/tsan/tests/%)
+	@set -e; for t in $(TSAN_TESTS); do TSAN_OPTIONS=halt_on_error=1:exitcode=66 build/tsan/tests/$$t; done
 
 demo: deps
 	@scripts/deps.sh demo

@@ -562,6 +562,8 @@ static int emit(cs_scan *s, const cs_apk_layers *first, const cs_apk_record *r, 
 	p->layer = low >= 0 ? low : layer;
 	p->files = r->files;
 	p->nfiles = r->nfiles;
+	p->licenses = r->licenses;
+	p->nlicenses = r->nlicenses;
 	cs_err_clear(&perr);
 	rc = cs_apk_purl(&purl, a, r, cs_scan_os(s), &perr);
 	if ((rc = cs_cat_set_purl(s, p, rc, purl, &perr)) < 0)

@@ -19,4 +19,12 @@ int cs_cli_db(int argc, char **argv);
 
 extern const char cs_cli_usage_db[];
 
+/* `customs config [OPTIONS] DIR|FILE`: lint Dockerfiles; argv[0] is "config". */
+int cs_cli_config(int argc, char **argv);
+extern const char cs_cli_usage_config[];
+
+/* `customs base add|list ...`: the catalog of known base images; argv[0] is "base". */
+int cs_cli_base(int argc, char **argv);
+extern const char cs_cli_usage_base[];
+
 #endif

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/version.h"
 #include "match/vulns.h"
+#include "policy/policy.h"
 #include "report/report.h"
 #include "sbom/sbom.h"
 #include "scan/scan.h"
@@ -36,6 +37,8 @@ static const char usage_main[] =
 	"  image TARGET     scan a container image\n"
 	"  rootfs DIR       scan a root filesystem on disk\n"
 	"  sbom FILE        scan a CycloneDX or SPDX JSON SBOM for vulnerabilities\n"
+	"  config DIR|FILE  lint Dockerfiles\n"
+	"  base add IMAGE   record a known or approved base image\n"
 	"  db import|update|info  manage the vulnerability database\n"
 	"  version          print the version\n"
 	"  help [COMMAND]   show help for a command\n"
@@ -70,7 +73,21 @@ static const char usage_image[] =
 	"      --db-max-age DAYS  warn when the database is older (default 7, 0: never)\n"
 	"      --secret-config FILE  YAML: custom secret rules, disabled rule ids, allow\n"
 	"                         rules (docs/secrets.md)\n"
+	"      --dockerfile PATH  also lint the Dockerfile the image was built from\n"
+	"      --base-catalog FILE  known and approved base images (customs base add)\n"
 	"  -j, --jobs N           layers walked at once (default: number of cores)\n"
+	"\n"
+	"Policy (the exit code follows the verdict; without a gate or a policy,\n"
+	"findings never change it):\n"
+	"      --severity LIST    which severities count (critical,high,...)\n"
+	"      --fixable-only     only findings with a fix count (alias --ignore-unfixed)\n"
+	"      --fail-on SEV      fail when a counted finding is at or above SEV\n"
+	"      --exit-code N      exit status of a failed gate or policy (default 1)\n"
+	"      --policy FILE      a policy (YAML): rules with STOP, WARN or GO\n"
+	"      --ignore-file FILE accepted findings (default ./.customsignore.yaml)\n"
+	"      --show-suppressed  keep suppressed findings in the reports\n"
+	"      --vex FILE         OpenVEX or CycloneDX VEX statements (repeatable)\n"
+	"      --baseline FILE    an earlier JSON report: only what is new counts\n"
 	"  -q, --quiet            no warnings or progress, errors only\n"
 	"  -h, --help             this help\n"
 	"\n"
@@ -125,6 +142,7 @@ typedef struct cli {
 	const char *output;
 	const char *target;
 	const char *db;       /* --db, or NULL */
+	cs_policy_opts policy;
 	long db_max_age;      /* days; 0 never warns */
 	bool quiet;
 	cs_scan_opts opts;
@@ -240,6 +258,12 @@ static int parse_args(cli *c, int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
 		{"db", required_argument, NULL, 'D'}, {"db-max-age", required_argument, NULL, 'A'},
 		{"secret-config", required_argument, NULL, 'C'},
+		{"dockerfile", required_argument, NULL, 'F'}, {"base-catalog", required_argument, NULL, 'B'},
+		{"severity", required_argument, NULL, 1000}, {"fixable-only", no_argument, NULL, 1001},
+		{"ignore-unfixed", no_argument, NULL, 1001}, {"fail-on", required_argument, NULL, 1002},
+		{"exit-code", required_argument, NULL, 1003}, {"policy", required_argument, NULL, 1004},
+		{"ignore-file", required_argument, NULL, 1005}, {"show-suppressed", no_argument, NULL, 1006},
+		{"vex", required_argument, NULL, 1007}, {"baseline", required_argument, NULL, 1008},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	int ch;
 
@@ -282,6 +306,49 @@ static int parse_args(cli *c, int argc, char **argv)
 			break;
 		case 'C':
 			c->opts.secret_config = optarg;
+			break;
+		case 'F':
+			c->opts.dockerfile = optarg;
+			break;
+		case 'B':
+			c->opts.base_catalog = optarg;
+			break;
+		case 1000:
+			c->policy.severities = optarg;
+			break;
+		case 1001:
+			c->policy.fixable_only = true;
+			break;
+		case 1002:
+			c->policy.fail_on = optarg;
+			break;
+		case 1003: {
+			char *end;
+			long n;
+
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno || *end || n < 0 || n > 255)
+				return usage_error("--exit-code takes a number from 0 to 255, not '%s'", optarg);
+			c->policy.exit_code = (int)n;
+			break;
+		}
+		case 1004:
+			c->policy.policy_file = optarg;
+			break;
+		case 1005:
+			c->policy.ignore_file = optarg;
+			break;
+		case 1006:
+			c->policy.show_suppressed = true;
+			break;
+		case 1007:
+			if (c->policy.nvex == CS_POLICY_MAX_VEX)
+				return usage_error("at most %d --vex files", CS_POLICY_MAX_VEX);
+			c->policy.vex[c->policy.nvex++] = optarg;
+			break;
+		case 1008:
+			c->policy.baseline = optarg;
 			break;
 		case 'A': {
 			char *end;
@@ -471,6 +538,9 @@ static int run_scan(cli *c)
 	if (code == 0 && db)
 		code = cs_match_scan(s, db, &err);
 	cs_vdb_close(db);
+	c->policy.now = ro.now;
+	if (code == 0)
+		code = cs_policy_apply(s, &c->policy, &err);
 	if (code < 0) {
 		cs_error("%s", err.msg[0] ? err.msg : cs_err_name(code));
 		cs_scan_free(s);
@@ -485,6 +555,9 @@ static int run_scan(cli *c)
 	}
 	if (rc == EXIT_OK && cs_scan_error_count(s))
 		rc = EXIT_INPUT;
+	/* The verdict decides last: a failed gate with a complete report. */
+	if (rc == EXIT_OK && cs_scan_policy(s) && !strcmp(cs_scan_policy(s)->verdict, "fail"))
+		rc = c->policy.exit_code;
 	cs_scan_free(s);
 	return rc;
 }
@@ -507,6 +580,7 @@ int main(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	c.db_max_age = 7;
+	cs_policy_opts_default(&c.policy);
 	cs_scan_opts_default(&c.opts);
 	if (!cmd) {
 		fputs(usage_main, stderr);
@@ -535,6 +609,10 @@ int main(int argc, char **argv)
 			print_formats();
 		else if (!strcmp(topic, "db"))
 			fputs(cs_cli_usage_db, stdout);
+		else if (!strcmp(topic, "config"))
+			fputs(cs_cli_usage_config, stdout);
+		else if (!strcmp(topic, "base"))
+			fputs(cs_cli_usage_base, stdout);
 		else if (!strcmp(topic, "version") || !strcmp(topic, "help"))
 			fputs(usage_main, stdout);
 		else
@@ -543,6 +621,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "db"))
 		return cs_cli_db(argc - 1, argv + 1);
+	if (!strcmp(cmd, "config"))
+		return cs_cli_config(argc - 1, argv + 1);
+	if (!strcmp(cmd, "base"))
+		return cs_cli_base(argc - 1, argv + 1);
 	if (strcmp(cmd, "image") && strcmp(cmd, "rootfs") && strcmp(cmd, "sbom"))
 		return usage_error("unknown command '%s'", cmd);
 	c.rootfs = !strcmp(cmd, "rootfs");

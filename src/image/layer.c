@@ -131,6 +131,11 @@ static int decode(cs_layer_reader *rd, cs_err *err)
 	uint8_t *in = NULL;
 	int code = 0;
 	bool at_eof = false;
+	/*
+	 * An uncompressed blob is its own tar: one sha256 gives both the digest
+	 * and the diff_id (half the hashing of a docker-archive layer).
+	 */
+	bool plain = false;
 	size_t held = 0; /* bytes kept in `in` until the magic can be told */
 
 	in = malloc(BLOB_CHUNK);
@@ -153,7 +158,8 @@ static int decode(cs_layer_reader *rd, cs_err *err)
 			goto done;
 		}
 		at_eof = got == 0;
-		cs_sha256_update(&hb, in + held, got);
+		if (!plain)
+			cs_sha256_update(&hb, in + held, got);
 		res->blob_size += got;
 		if (rd->lim->max_blob && res->blob_size > rd->lim->max_blob) {
 			code = cs_err_set(err, CS_ELIMIT, "%s: blob passes the %llu-byte limit", rd->label,
@@ -171,6 +177,7 @@ static int decode(cs_layer_reader *rd, cs_err *err)
 			if (held < 4 && !at_eof)
 				continue;
 			res->comp = cs_comp_detect(in, held);
+			plain = res->comp == CS_COMP_NONE;
 			if ((code = cs_decomp_new(&dec, res->comp, err)) < 0)
 				goto done;
 			got = held;
@@ -210,8 +217,11 @@ static int decode(cs_layer_reader *rd, cs_err *err)
 		cs_err_prefix(err, "%s: ", rd->label);
 		goto done;
 	}
-	cs_sha256_final(&hb, res->digest);
 	cs_sha256_final(&ht, res->diff_id);
+	if (plain)
+		memcpy(res->digest, res->diff_id, sizeof(res->digest));
+	else
+		cs_sha256_final(&hb, res->digest);
 	if (rd->exp->size && res->blob_size != rd->exp->size) {
 		code = cs_err_set(err, CS_EDIGEST, "%s: blob is %llu bytes, the manifest declares %llu",
 				  rd->label, (unsigned long long)res->blob_size,

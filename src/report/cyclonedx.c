@@ -1,13 +1,824 @@
 /*
- * cyclonedx.c - CycloneDX 1.6 JSON (placeholder until its writer lands).
+ * cyclonedx.c - CycloneDX 1.6 JSON: the image as the BOM's subject
+ * (metadata.component), its OS and every package as components, the
+ * dependency graph, and the findings as vulnerabilities with ratings,
+ * affects and an analysis, so the same document serves as SBOM and VEX.
+ *
+ * What the scan knows that CycloneDX has no field for goes into
+ * properties named customs:* (docs/reports.md lists them), which is also
+ * how `customs sbom` reads a customs BOM back without loss. Everything is
+ * built as one cJSON tree in a fixed order; the serial number is derived
+ * from the content and opts->now, so equal scans give equal bytes.
  */
 #include "core/compat.h"
 #include "report/report.h"
+#include "report/rutil.h"
+#include "report/spdxlic.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/map.h"
+#include "core/sha256.h"
+#include "core/version.h"
+
+#include <math.h>
+
+#include <cJSON.h>
+
+/* The schema's limit on a version string (definitions/version). */
+#define CDX_VERSION_MAX 1024
+
+typedef struct cdx {
+	const cs_scan *s;
+	cs_arena a;           /* every string made here */
+	cs_map refs;          /* bom-refs handed out, for uniqueness; keys in a */
+	const char **pkg_ref; /* bom-ref of package i */
+	long *owner;          /* index of package i's owner, or -1 */
+	const char *image_ref;
+	const char *os_ref;   /* NULL without an OS */
+	char now[32];
+	bool oom;             /* some allocation failed: the tree is incomplete */
+} cdx;
+
+/* --- small builders that remember a failed allocation --------------------- */
+
+static cJSON *jstr(cdx *c, const char *s)
+{
+	cJSON *j = cs_rutil_json_string(s);
+
+	if (!j)
+		c->oom = true;
+	return j;
+}
+
+/* s, remembering when it is NULL: an arena string that could not be made. */
+static const char *chk(cdx *c, const char *s)
+{
+	if (!s)
+		c->oom = true;
+	return s;
+}
+
+static cJSON *add(cdx *c, cJSON *obj, const char *key, cJSON *item)
+{
+	if (!item || !obj || !cJSON_AddItemToObject(obj, key, item)) {
+		cJSON_Delete(item);
+		c->oom = true;
+		return NULL;
+	}
+	return item;
+}
+
+static cJSON *push(cdx *c, cJSON *arr, cJSON *item)
+{
+	if (!item || !arr || !cJSON_AddItemToArray(arr, item)) {
+		cJSON_Delete(item);
+		c->oom = true;
+		return NULL;
+	}
+	return item;
+}
+
+/* Adds key: s, unless s is NULL or empty. */
+static void add_str(cdx *c, cJSON *obj, const char *key, const char *s)
+{
+	if (s && *s)
+		add(c, obj, key, jstr(c, s));
+}
+
+static cJSON *obj(cdx *c)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o)
+		c->oom = true;
+	return o;
+}
+
+static cJSON *arr(cdx *c)
+{
+	cJSON *o = cJSON_CreateArray();
+
+	if (!o)
+		c->oom = true;
+	return o;
+}
+
+/* Appends {name, value} to props, unless value is NULL or empty. */
+static void prop(cdx *c, cJSON *props, const char *name, const char *value)
+{
+	cJSON *p;
+
+	if (!value || !*value)
+		return;
+	p = push(c, props, obj(c));
+	add_str(c, p, "name", name);
+	add_str(c, p, "value", value);
+}
+
+/* A probability (EPSS) with the five decimals FIRST publishes. */
+static void prop_prob(cdx *c, cJSON *props, const char *name, double v)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%.5f", v);
+	prop(c, props, name, buf);
+}
+
+/* Attaches props to o as "properties" when it holds any. */
+static void add_props(cdx *c, cJSON *o, cJSON *props)
+{
+	if (props && cJSON_GetArraySize(props) > 0)
+		add(c, o, "properties", props);
+	else
+		cJSON_Delete(props);
+}
+
+static bool version_ok(const char *v)
+{
+	return v && *v && strlen(v) <= CDX_VERSION_MAX;
+}
+
+/* --- bom-refs ------------------------------------------------------------- */
+
+/*
+ * base, made valid UTF-8, or base-2, base-3... when an earlier element
+ * already has it: every bom-ref in the BOM is unique.
+ */
+static const char *unique_ref(cdx *c, const char *base)
+{
+	char *clean = cs_rutil_utf8_dup(base), *ref;
+	unsigned n;
+
+	if (!clean) {
+		c->oom = true;
+		return "";
+	}
+	ref = cs_arena_strdup(&c->a, clean);
+	for (n = 2; ref && cs_map_get(&c->refs, ref); n++)
+		ref = cs_arena_printf(&c->a, "%s-%u", clean, n);
+	free(clean);
+	if (!ref || cs_map_put(&c->refs, ref, (void *)1) < 0) {
+		c->oom = true;
+		return "";
+	}
+	return ref;
+}
+
+/* What a package is called before disambiguation: its purl, else type/name@version. */
+static const char *package_base(cdx *c, const cs_package *p)
+{
+	const char *b;
+
+	if (p->purl && *p->purl)
+		return p->purl;
+	b = cs_arena_printf(&c->a, "customs:package/%s/%s@%s", p->type ? p->type : "", p->name ? p->name : "",
+			    p->version ? p->version : "");
+	if (!b)
+		c->oom = true;
+	return b ? b : "";
+}
+
+/*
+ * base with one more purl qualifier, package-id=<16 hex digits of id>,
+ * placed before a subpath ("#...") when there is one.
+ */
+static const char *with_package_id(cdx *c, const char *base, const char *id)
+{
+	const char *hash = strchr(base, '#');
+	size_t head = hash ? (size_t)(hash - base) : strlen(base);
+	bool has_q = memchr(base, '?', head) != NULL;
+
+	return cs_arena_printf(&c->a, "%.*s%cpackage-id=%.16s%s", (int)head, base, has_q ? '&' : '?', id,
+			       hash ? hash : "");
+}
+
+/*
+ * A package's bom-ref is its purl. Two packages can share one (the same
+ * jar in two directories, a wheel in two layers' site-packages): then
+ * each gets the purl plus a package-id qualifier made from where it was
+ * found (file and layer), as syft does, so the ref stays stable when the
+ * order of the list changes.
+ */
+static int package_refs(cdx *c)
+{
+	size_t n = cs_scan_package_count(c->s), i;
+	cs_map count;
+	const char **base;
+	int err = 0;
+
+	cs_map_init(&count);
+	if (!(base = cs_arena_calloc(&c->a, n + 1, sizeof(*base))) ||
+	    !(c->pkg_ref = cs_arena_calloc(&c->a, n + 1, sizeof(*c->pkg_ref)))) {
+		err = CS_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		base[i] = package_base(c, cs_scan_package(c->s, i));
+		if (cs_map_put(&count, base[i], (void *)((uintptr_t)cs_map_get(&count, base[i]) + 1)) < 0) {
+			err = CS_ENOMEM;
+			goto done;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		const cs_package *p = cs_scan_package(c->s, i);
+		const cs_layer *l = p->layer >= 0 ? cs_scan_layer(c->s, (size_t)p->layer) : NULL;
+		char where[CS_DIGEST_MAX], *key;
+		const char *b = base[i];
+
+		if ((uintptr_t)cs_map_get(&count, b) > 1) {
+			key = cs_arena_printf(&c->a, "%s\n%s\n%d", p->found_in ? p->found_in : "",
+					      l ? l->diff_id : "", p->layer);
+			if (!key || cs_sha256_buf(key, strlen(key), where) < 0) {
+				err = CS_ENOMEM;
+				goto done;
+			}
+			if (!(b = with_package_id(c, b, where + 7))) {
+				err = CS_ENOMEM;
+				goto done;
+			}
+		}
+		c->pkg_ref[i] = unique_ref(c, b);
+	}
+done:
+	cs_map_release(&count);
+	if (err)
+		c->oom = true;
+	return err;
+}
+
+/* --- the image, its OS ---------------------------------------------------- */
+
+/* The image's purl (purl-spec's oci type) when its manifest digest and a repo tag are known. */
+static const char *image_purl(cdx *c, const cs_artifact *a)
+{
+	char *out = NULL;
+
+	if (cs_rutil_image_purl(&out, &c->a, a) < 0)
+		c->oom = true;
+	return out;
+}
+
+static void os_props(cdx *c, cJSON *props, const cs_os *os)
+{
+	prop(c, props, "customs:os:family", os->family);
+	prop(c, props, "customs:os:version", os->version);
+	prop(c, props, "customs:os:name", os->name);
+	prop(c, props, "customs:os:codename", os->codename);
+}
+
+static void layer_props(cdx *c, cJSON *props, int layer)
+{
+	const cs_layer *l;
+	char idx[16];
+
+	if (cs_scan_is_rootfs(c->s) || layer < 0 || !(l = cs_scan_layer(c->s, (size_t)layer)))
+		return;
+	snprintf(idx, sizeof(idx), "%d", l->index);
+	prop(c, props, "customs:layer:index", idx);
+	prop(c, props, "customs:layer:diff_id", l->diff_id);
+}
+
+static cJSON *image_component(cdx *c)
+{
+	const cs_artifact *a = cs_scan_artifact(c->s);
+	const cs_os *os = cs_scan_os(c->s);
+	const char *purl = image_purl(c, a), *version = a->image_id ? a->image_id : a->manifest_digest;
+	cJSON *o = obj(c), *props = arr(c);
+	size_t i;
+
+	c->image_ref = unique_ref(c, purl ? purl : a->image_id && *a->image_id ? a->image_id : "customs:artifact");
+	add_str(c, o, "bom-ref", c->image_ref);
+	add_str(c, o, "type", a->type && !strcmp(a->type, "container_image") ? "container" : "application");
+	add(c, o, "name", jstr(c, cs_rutil_artifact_title(a)));
+	if (version_ok(version))
+		add_str(c, o, "version", version);
+	if (a->image_id && cs_digest_valid(a->image_id) && !strncmp(a->image_id, "sha256:", 7)) {
+		cJSON *h = add(c, o, "hashes", arr(c)), *e = push(c, h, obj(c));
+
+		add_str(c, e, "alg", "SHA-256");
+		add_str(c, e, "content", a->image_id + 7);
+	}
+	add_str(c, o, "purl", purl);
+	prop(c, props, "customs:artifact:name", a->name);
+	prop(c, props, "customs:artifact:type", a->type);
+	prop(c, props, "customs:image:id", a->image_id);
+	prop(c, props, "customs:image:manifest_digest", a->manifest_digest);
+	for (i = 0; i < a->nrepo_tags; i++)
+		prop(c, props, "customs:image:repo_tag", a->repo_tags[i]);
+	prop(c, props, "customs:image:os", a->os);
+	prop(c, props, "customs:image:architecture", a->arch);
+	prop(c, props, "customs:image:variant", a->variant);
+	if (os)
+		os_props(c, props, os);
+	/* every layer's diff_id in order: customs:layer:index of a package points into this list */
+	for (i = 0; !cs_scan_is_rootfs(c->s) && i < cs_scan_layer_count(c->s); i++)
+		prop(c, props, "customs:image:diff_id", cs_scan_layer(c->s, i)->diff_id);
+	add_props(c, o, props);
+	return o;
+}
+
+static cJSON *os_component(cdx *c, const cs_os *os)
+{
+	cJSON *o = obj(c), *props = arr(c);
+	const char *ref = cs_arena_printf(&c->a, "customs:os/%s@%s", os->family ? os->family : "",
+					  os->version ? os->version : "");
+
+	c->os_ref = unique_ref(c, ref ? ref : "customs:os");
+	add_str(c, o, "bom-ref", c->os_ref);
+	add_str(c, o, "type", "operating-system");
+	add(c, o, "name", jstr(c, os->family ? os->family : ""));
+	if (version_ok(os->version))
+		add_str(c, o, "version", os->version);
+	add_str(c, o, "description", os->name);
+	os_props(c, props, os);
+	prop(c, props, "customs:found_in", os->found_in);
+	layer_props(c, props, os->layer);
+	add_props(c, o, props);
+	return o;
+}
+
+/* --- licenses ------------------------------------------------------------- */
+
+/*
+ * CycloneDX takes either a list of licenses (each an SPDX id or a name)
+ * or exactly one SPDX expression. One string: its own kind. Several: a list
+ * when none is an expression; one expression joining them with AND when
+ * every one is an id or expression (the metadata lists licenses that all
+ * apply); otherwise a list in which the expressions become names, since a
+ * name cannot be part of an expression.
+ */
+static cJSON *licenses_json(cdx *c, const cs_package *p)
+{
+	cs_lic *l;
+	size_t i, nexpr = 0, nname = 0, n = 0;
+	cJSON *out;
+
+	if (p->nlicenses == 0)
+		return NULL;
+	if (!(l = cs_arena_calloc(&c->a, p->nlicenses, sizeof(*l)))) {
+		c->oom = true;
+		return NULL;
+	}
+	for (i = 0; i < p->nlicenses; i++) {
+		size_t j;
+
+		if (cs_lic_classify(&l[n], &c->a, p->licenses[i]) < 0) {
+			c->oom = true;
+			return NULL;
+		}
+		if (!*l[n].text)
+			continue;
+		for (j = 0; j < n && strcmp(l[j].text, l[n].text); j++)
+			;
+		if (j < n)
+			continue; /* the same license twice */
+		nexpr += l[n].kind == CS_LIC_EXPR;
+		nname += l[n].kind == CS_LIC_NAME;
+		n++;
+	}
+	if (n == 0)
+		return NULL;
+	out = arr(c);
+	if (nexpr > 0 && nname == 0) {
+		cs_buf b = CS_BUF_INIT;
+		int rc = 0;
+
+		for (i = 0; i < n && rc == 0; i++) {
+			bool paren = n > 1 && l[i].compound;
+
+			rc = cs_buf_printf(&b, "%s%s%s%s", i ? " AND " : "", paren ? "(" : "", l[i].text,
+					   paren ? ")" : "");
+		}
+		if (rc < 0)
+			c->oom = true;
+		else
+			add(c, push(c, out, obj(c)), "expression", jstr(c, b.data));
+		cs_buf_release(&b);
+		return out;
+	}
+	for (i = 0; i < n; i++) {
+		cJSON *lic = add(c, push(c, out, obj(c)), "license", obj(c));
+
+		add_str(c, lic, l[i].kind == CS_LIC_ID ? "id" : "name", l[i].text);
+	}
+	return out;
+}
+
+/* --- packages ------------------------------------------------------------- */
+
+static cJSON *package_component(cdx *c, size_t i)
+{
+	const cs_package *p = cs_scan_package(c->s, i);
+	const char *supplier = p->vendor && *p->vendor ? p->vendor : p->maintainer;
+	cJSON *o = obj(c), *props = arr(c), *lic;
+	char num[32];
+
+	add_str(c, o, "bom-ref", c->pkg_ref[i]);
+	add_str(c, o, "type", "library");
+	if (supplier && *supplier)
+		add_str(c, add(c, o, "supplier", obj(c)), "name", supplier);
+	add(c, o, "name", jstr(c, p->name ? p->name : ""));
+	if (version_ok(p->version))
+		add_str(c, o, "version", p->version);
+	if ((lic = licenses_json(c, p)))
+		add(c, o, "licenses", lic);
+	add_str(c, o, "purl", p->purl);
+	prop(c, props, "customs:package:type", p->type);
+	if (p->version && !version_ok(p->version))
+		prop(c, props, "customs:package:version", p->version); /* too long for "version" */
+	prop(c, props, "customs:package:arch", p->arch);
+	prop(c, props, "customs:found_in", p->found_in);
+	layer_props(c, props, p->layer);
+	prop(c, props, "customs:source:name", p->source_name);
+	prop(c, props, "customs:source:version", p->source_version);
+	prop(c, props, "customs:package:maintainer", p->maintainer);
+	prop(c, props, "customs:package:vendor", p->vendor);
+	if (p->installed_size > 0) {
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)p->installed_size);
+		prop(c, props, "customs:package:installed_size", num);
+	}
+	if (p->third_party)
+		prop(c, props, "customs:third_party", "true");
+	if (c->owner[i] >= 0)
+		prop(c, props, "customs:owner", c->pkg_ref[c->owner[i]]);
+	add_props(c, o, props);
+	return o;
+}
+
+/* --- dependencies --------------------------------------------------------- */
+
+/*
+ * The image depends on (contains) its OS and every package; the OS on its
+ * OS packages; an OS package on the language packages it installed (their
+ * owner). Every component has an entry, empty when it has no dependency,
+ * as the spec asks.
+ */
+static cJSON *dependencies_json(cdx *c)
+{
+	size_t n = cs_scan_package_count(c->s), i;
+	long *first, *next, j;
+	cJSON *deps = arr(c), *d, *on;
+
+	/* each owner's packages as a list (first child, next sibling), in package order */
+	first = malloc((n + 1) * sizeof(*first));
+	next = malloc((n + 1) * sizeof(*next));
+	if (!first || !next) {
+		free(first);
+		free(next);
+		c->oom = true;
+		return deps;
+	}
+	for (i = 0; i < n; i++)
+		first[i] = next[i] = -1;
+	for (i = n; i-- > 0;) {
+		if (c->owner[i] >= 0) {
+			next[i] = first[c->owner[i]];
+			first[c->owner[i]] = (long)i;
+		}
+	}
+	d = push(c, deps, obj(c));
+	add_str(c, d, "ref", c->image_ref);
+	on = add(c, d, "dependsOn", arr(c));
+	if (c->os_ref)
+		push(c, on, jstr(c, c->os_ref));
+	for (i = 0; i < n; i++)
+		push(c, on, jstr(c, c->pkg_ref[i]));
+	if (c->os_ref) {
+		d = push(c, deps, obj(c));
+		add_str(c, d, "ref", c->os_ref);
+		on = add(c, d, "dependsOn", arr(c));
+		for (i = 0; i < n; i++)
+			if (cs_rutil_os_package(cs_scan_package(c->s, i)) && c->owner[i] < 0)
+				push(c, on, jstr(c, c->pkg_ref[i]));
+	}
+	for (i = 0; i < n; i++) {
+		d = push(c, deps, obj(c));
+		add_str(c, d, "ref", c->pkg_ref[i]);
+		on = add(c, d, "dependsOn", arr(c));
+		for (j = first[i]; j >= 0; j = next[j])
+			push(c, on, jstr(c, c->pkg_ref[j]));
+	}
+	free(first);
+	free(next);
+	return deps;
+}
+
+/* --- vulnerabilities ------------------------------------------------------ */
+
+/* CycloneDX's severity enum: negligible is "info", anything unknown "unknown". */
+static const char *cdx_severity(const char *sev)
+{
+	static const char *const same[] = {"critical", "high", "medium", "low"};
+	size_t i;
+
+	for (i = 0; sev && i < CS_ARRAY_LEN(same); i++)
+		if (!strcmp(sev, same[i]))
+			return same[i];
+	return sev && !strcmp(sev, "negligible") ? "info" : "unknown";
+}
+
+static const char *cvss_method(const char *version)
+{
+	if (!version)
+		return "other";
+	if (!strcmp(version, "2.0") || !strcmp(version, "2"))
+		return "CVSSv2";
+	if (!strcmp(version, "3.0"))
+		return "CVSSv3";
+	if (!strcmp(version, "3.1"))
+		return "CVSSv31";
+	if (!strcmp(version, "4.0"))
+		return "CVSSv4";
+	return "other";
+}
+
+/* The qualitative rating of a base score (CVSS v2 has no none or critical). */
+static const char *score_severity(const char *method, double score)
+{
+	if (!strcmp(method, "CVSSv2"))
+		return score >= 7.0 ? "high" : score >= 4.0 ? "medium" : "low";
+	if (!strcmp(method, "other"))
+		return NULL;
+	return score >= 9.0 ? "critical" : score >= 7.0 ? "high" : score >= 4.0 ? "medium" : score > 0 ? "low" : "none";
+}
+
+/*
+ * Where an alias is published, by its prefix; NULL name for ids of
+ * unknown origin (then the finding's own source names it).
+ */
+static void alias_source(const char *id, const char **name, const char **url_prefix)
+{
+	static const struct {
+		const char *prefix, *name, *url;
+	} known[] = {
+		{"CVE-", "NVD", "https://nvd.nist.gov/vuln/detail/"},
+		{"GHSA-", "GitHub Advisory Database", "https://github.com/advisories/"},
+		{"GO-", "Go Vulnerability Database", "https://pkg.go.dev/vuln/"},
+		{"PYSEC-", "PyPI Advisory Database", "https://osv.dev/vulnerability/"},
+		{"RUSTSEC-", "RustSec Advisory Database", "https://rustsec.org/advisories/"},
+		{"DSA-", "Debian Security Tracker", "https://security-tracker.debian.org/tracker/"},
+		{"DLA-", "Debian Security Tracker", "https://security-tracker.debian.org/tracker/"},
+	};
+	size_t i;
+
+	for (i = 0; i < CS_ARRAY_LEN(known); i++) {
+		if (!strncmp(id, known[i].prefix, strlen(known[i].prefix))) {
+			*name = known[i].name;
+			*url_prefix = known[i].url;
+			return;
+		}
+	}
+	*name = NULL;
+	*url_prefix = NULL;
+}
+
+/* An http(s) URL without blanks or controls: what an advisory url may hold. */
+static bool plain_url(const char *u)
+{
+	const unsigned char *p;
+
+	if (!u || (strncmp(u, "https://", 8) && strncmp(u, "http://", 7)))
+		return false;
+	for (p = (const unsigned char *)u; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+			return false;
+	return true;
+}
+
+static void vuln_ratings(cdx *c, cJSON *o, const cs_vuln *v)
+{
+	cJSON *ratings = add(c, o, "ratings", arr(c)), *r;
+	size_t i;
+
+	for (i = 0; i < v->ncvss; i++) {
+		const cs_cvss *cv = &v->cvss[i];
+		const char *method = cvss_method(cv->version), *sev;
+		bool score_ok = isfinite(cv->score) && cv->score >= 0 && cv->score <= 10;
+
+		r = push(c, ratings, obj(c));
+		if (cv->source && *cv->source)
+			add_str(c, add(c, r, "source", obj(c)), "name", cv->source);
+		if (score_ok)
+			add(c, r, "score", cJSON_CreateNumber(cv->score));
+		if (score_ok && (sev = score_severity(method, cv->score)))
+			add_str(c, r, "severity", sev);
+		add_str(c, r, "method", method);
+		add_str(c, r, "vector", cv->vector);
+	}
+	/* the finding's own severity, as the feed (or the score it came from) gave it */
+	r = push(c, ratings, obj(c));
+	if ((v->severity_source && *v->severity_source) || (v->data_source && *v->data_source))
+		add_str(c, add(c, r, "source", obj(c)), "name",
+			v->severity_source && *v->severity_source ? v->severity_source : v->data_source);
+	add_str(c, r, "severity", cdx_severity(v->severity));
+}
+
+static void vuln_references(cdx *c, cJSON *o, const cs_vuln *v)
+{
+	cJSON *refs, *adv;
+	size_t i;
+
+	if (v->naliases > 0) {
+		refs = add(c, o, "references", arr(c));
+		for (i = 0; i < v->naliases; i++) {
+			const char *name, *url;
+			cJSON *r = push(c, refs, obj(c)), *src;
+
+			alias_source(v->aliases[i], &name, &url);
+			add(c, r, "id", jstr(c, v->aliases[i]));
+			src = add(c, r, "source", obj(c));
+			add_str(c, src, "name", name ? name : v->data_source);
+			if (url) {
+				char *u = cs_arena_printf(&c->a, "%s%s", url, v->aliases[i]);
+
+				if (u && plain_url(u))
+					add_str(c, src, "url", u);
+			}
+		}
+	}
+	for (i = 0, adv = NULL; i < v->nreferences; i++) {
+		if (!plain_url(v->references[i]))
+			continue;
+		if (!adv)
+			adv = add(c, o, "advisories", arr(c));
+		add_str(c, push(c, adv, obj(c)), "url", v->references[i]);
+	}
+}
+
+static cJSON *vulnerability_json(cdx *c, const cs_vuln *v, const char *ref)
+{
+	const cs_package *p = v->package;
+	cJSON *o = obj(c), *src, *aff, *vers, *e, *an, *resp, *props = arr(c);
+	const char *first_url = NULL;
+	size_t i;
+
+	add(c, o, "id", jstr(c, v->id ? v->id : ""));
+	for (i = 0; i < v->nreferences && !first_url; i++)
+		if (plain_url(v->references[i]))
+			first_url = v->references[i];
+	if ((v->data_source && *v->data_source) || first_url) {
+		src = add(c, o, "source", obj(c));
+		add_str(c, src, "name", v->data_source);
+		add_str(c, src, "url", first_url);
+	}
+	vuln_ratings(c, o, v);
+	vuln_references(c, o, v);
+	add_str(c, o, "description", v->title);
+	if (v->fixed_version && *v->fixed_version)
+		add(c, o, "recommendation",
+		    jstr(c, chk(c, cs_arena_printf(&c->a, "Upgrade %s to %s", p->name ? p->name : "the package",
+						   v->fixed_version))));
+	else if (v->status && !strcmp(v->status, "end_of_life"))
+		add_str(c, o, "recommendation",
+			"Upgrade to a supported release of the operating system: this one gets no more fixes");
+	/* analysis: customs matched versions, nobody assessed exploitability yet (see docs/reports.md) */
+	an = add(c, o, "analysis", obj(c));
+	add_str(c, an, "state", "in_triage");
+	resp = arr(c);
+	if ((v->fixed_version && *v->fixed_version) || (v->status && !strcmp(v->status, "end_of_life")))
+		push(c, resp, cJSON_CreateString("update"));
+	else if (v->status && !strcmp(v->status, "will_not_fix"))
+		push(c, resp, cJSON_CreateString("will_not_fix"));
+	if (cJSON_GetArraySize(resp) > 0)
+		add(c, an, "response", resp);
+	else
+		cJSON_Delete(resp);
+	add(c, an, "detail",
+	    jstr(c, chk(c, cs_arena_printf(&c->a,
+					   "Found by customs: installed version %s is affected according to %s (status %s)",
+					   v->installed_version ? v->installed_version : "?",
+					   v->data_source ? v->data_source : "the database",
+					   v->status ? v->status : "affected"))));
+	aff = add(c, o, "affects", arr(c));
+	e = push(c, aff, obj(c));
+	add_str(c, e, "ref", ref);
+	vers = arr(c);
+	if (version_ok(v->installed_version)) {
+		cJSON *ver = push(c, vers, obj(c));
+
+		add_str(c, ver, "version", v->installed_version);
+		add_str(c, ver, "status", "affected");
+	}
+	if (version_ok(v->fixed_version)) {
+		cJSON *ver = push(c, vers, obj(c));
+
+		add_str(c, ver, "version", v->fixed_version);
+		add_str(c, ver, "status", "unaffected");
+	}
+	if (cJSON_GetArraySize(vers) > 0)
+		add(c, e, "versions", vers);
+	else
+		cJSON_Delete(vers);
+	prop(c, props, "customs:status", v->status);
+	prop(c, props, "customs:fixed_version", v->fixed_version);
+	prop(c, props, "customs:installed_version", v->installed_version);
+	prop(c, props, "customs:severity", v->severity);
+	prop(c, props, "customs:severity_source", v->severity_source);
+	prop(c, props, "customs:data_source", v->data_source);
+	if (v->kev >= 0)
+		prop(c, props, "customs:kev", v->kev > 0 ? "true" : "false");
+	if (v->epss_score >= 0) {
+		prop_prob(c, props, "customs:epss:score", v->epss_score);
+		prop_prob(c, props, "customs:epss:percentile", v->epss_percentile);
+	}
+	add_props(c, o, props);
+	return o;
+}
+
+
+/* One vulnerability per finding, so the count matches customs' JSON. */
+static cJSON *vulnerabilities_json(cdx *c)
+{
+	size_t n = cs_scan_vuln_count(c->s), i;
+	const cs_package **pkgs = calloc(n + 1, sizeof(*pkgs));
+	long *idx = calloc(n + 1, sizeof(*idx));
+	cJSON *out = arr(c);
+
+	if (!pkgs || !idx) {
+		c->oom = true;
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		pkgs[i] = cs_scan_vuln(c->s, i)->package;
+	if (cs_rutil_package_indexes(c->s, pkgs, n, idx) < 0) {
+		c->oom = true;
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		/* a finding always names one of the scan's packages; skip one that does not */
+		if (idx[i] >= 0)
+			push(c, out, vulnerability_json(c, cs_scan_vuln(c->s, i), c->pkg_ref[idx[i]]));
+	}
+done:
+	free(pkgs);
+	free(idx);
+	return out;
+}
+
+/* --- the document --------------------------------------------------------- */
+
+static cJSON *metadata_json(cdx *c)
+{
+	cJSON *m = obj(c), *tools, *tool;
+
+	add_str(c, m, "timestamp", c->now);
+	tools = add(c, add(c, m, "tools", obj(c)), "components", arr(c));
+	tool = push(c, tools, obj(c));
+	add_str(c, tool, "type", "application");
+	add_str(c, tool, "name", "customs");
+	add_str(c, tool, "version", cs_version());
+	add(c, m, "component", image_component(c));
+	return m;
+}
 
 int cs_report_cyclonedx(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err *err)
 {
-	CS_UNUSED(out);
-	CS_UNUSED(s);
-	CS_UNUSED(o);
-	return cs_err_set(err, CS_EUSAGE, "the CycloneDX 1.6 JSON format is not available yet");
+	cdx c = {0};
+	cJSON *root = NULL, *comps;
+	const cs_os *os = cs_scan_os(s);
+	char uuid[37], serial[48];
+	size_t i;
+	int rc;
+
+	c.s = s;
+	cs_arena_init(&c.a);
+	cs_map_init(&c.refs);
+	cs_rutil_time(o->now, c.now, sizeof(c.now));
+	if ((rc = cs_rutil_scan_uuid(s, "cyclonedx", o->now, uuid, err)) < 0)
+		goto done;
+	if (cs_rutil_owner_indexes(s, &c.owner) < 0) {
+		rc = cs_err_set(err, CS_ENOMEM, "out of memory");
+		goto done;
+	}
+	snprintf(serial, sizeof(serial), "urn:uuid:%s", uuid);
+	root = obj(&c);
+	add_str(&c, root, "$schema", "http://cyclonedx.org/schema/bom-1.6.schema.json");
+	add_str(&c, root, "bomFormat", "CycloneDX");
+	add_str(&c, root, "specVersion", "1.6");
+	add_str(&c, root, "serialNumber", serial);
+	add(&c, root, "version", cJSON_CreateNumber(1));
+	/* the refs of the image and OS first: a package can never take theirs */
+	add(&c, root, "metadata", metadata_json(&c));
+	comps = add(&c, root, "components", arr(&c));
+	if (os)
+		push(&c, comps, os_component(&c, os));
+	package_refs(&c);
+	for (i = 0; !c.oom && i < cs_scan_package_count(s); i++)
+		push(&c, comps, package_component(&c, i));
+	if (!c.oom)
+		add(&c, root, "dependencies", dependencies_json(&c));
+	if (!c.oom && cs_scan_matched(s))
+		add(&c, root, "vulnerabilities", vulnerabilities_json(&c));
+	if (c.oom) {
+		rc = cs_err_set(err, CS_ENOMEM, "out of memory");
+		goto done;
+	}
+	rc = cs_rutil_write_json(out, root, true, err);
+	root = NULL; /* written and deleted */
+done:
+	cJSON_Delete(root);
+	free(c.owner);
+	cs_map_release(&c.refs);
+	cs_arena_release(&c.a);
+	return rc;
 }

@@ -12,9 +12,10 @@
 
 #include <cJSON.h>
 
+/* Strings from an image are arbitrary bytes: JSON text must be UTF-8 (rutil.h). */
 static cJSON *str_or_null(const char *s)
 {
-	return s && *s ? cJSON_CreateString(s) : cJSON_CreateNull();
+	return s && *s ? cs_rutil_json_string(s) : cJSON_CreateNull();
 }
 
 static cJSON *os_json(const cs_os *os)
@@ -69,7 +70,7 @@ static cJSON *artifact_json(const cs_scan *s)
 	cJSON_AddItemToObject(o, "image_id", str_or_null(a->image_id));
 	cJSON_AddItemToObject(o, "manifest_digest", str_or_null(a->manifest_digest));
 	for (i = 0; i < a->nrepo_tags; i++)
-		cJSON_AddItemToArray(tags, cJSON_CreateString(a->repo_tags[i]));
+		cJSON_AddItemToArray(tags, cs_rutil_json_string(a->repo_tags[i]));
 	cJSON_AddItemToObject(o, "repo_tags", tags);
 	cJSON_AddItemToObject(o, "architecture", str_or_null(a->arch));
 	cJSON_AddItemToObject(o, "os", os_json(cs_scan_os(s)));
@@ -79,6 +80,7 @@ static cJSON *artifact_json(const cs_scan *s)
 
 static cJSON *layer_ref(const cs_scan *s, int index);
 static cJSON *str_array(const char *const *v, size_t n);
+static cJSON *suppressed_json(const cs_suppression *u);
 
 static cJSON *packages_json(const cs_scan *s)
 {
@@ -115,7 +117,7 @@ static cJSON *str_array(const char *const *v, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, cJSON_CreateString(v[i]));
+		cJSON_AddItemToArray(arr, cs_rutil_json_string(v[i]));
 	return arr;
 }
 
@@ -151,7 +153,7 @@ static cJSON *vulns_json(const cs_scan *s)
 		cJSON_AddItemToObject(pkg, "purl", str_or_null(p->purl));
 		cJSON_AddItemToObject(o, "package", pkg);
 		cJSON_AddItemToObject(o, "installed_version", str_or_null(v->installed_version));
-		cJSON_AddStringToObject(o, "fixed_version", v->fixed_version ? v->fixed_version : "");
+		cJSON_AddItemToObject(o, "fixed_version", cs_rutil_json_string(v->fixed_version));
 		cJSON_AddItemToObject(o, "status", str_or_null(v->status));
 		cJSON_AddItemToObject(o, "severity", str_or_null(v->severity));
 		cJSON_AddItemToObject(o, "severity_source", str_or_null(v->severity_source));
@@ -179,6 +181,7 @@ static cJSON *vulns_json(const cs_scan *s)
 			cJSON_AddNumberToObject(e, "percentile", v->epss_percentile);
 			cJSON_AddItemToObject(o, "epss", e);
 		}
+		cJSON_AddItemToObject(o, "suppressed", suppressed_json(&v->suppressed));
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
@@ -205,9 +208,133 @@ static cJSON *secrets_json(const cs_scan *s)
 		cJSON_AddItemToObject(o, "layer", layer_ref(s, f->layer));
 		cJSON_AddItemToObject(o, "created_by", str_or_null(l ? l->created_by : NULL));
 		cJSON_AddItemToObject(o, "removed_in_layer", layer_ref(s, f->removed_in));
+		cJSON_AddItemToObject(o, "suppressed", suppressed_json(&f->suppressed));
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
+}
+
+static cJSON *suppressed_json(const cs_suppression *u)
+{
+	cJSON *o;
+
+	if (!u->kind)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "kind", u->kind);
+	cJSON_AddItemToObject(o, "reason", str_or_null(u->reason));
+	cJSON_AddItemToObject(o, "source", str_or_null(u->source));
+	return o;
+}
+
+static cJSON *misconfigs_json(const cs_scan *s)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < cs_scan_misconfig_count(s); i++) {
+		const cs_misconfig *m = cs_scan_misconfig(s, i);
+		const cs_layer *l = m->layer >= 0 ? cs_scan_layer(s, (size_t)m->layer) : NULL;
+		cJSON *o = cJSON_CreateObject(), *df;
+
+		cJSON_AddItemToObject(o, "id", str_or_null(m->id));
+		cJSON_AddItemToObject(o, "title", str_or_null(m->title));
+		cJSON_AddItemToObject(o, "severity", str_or_null(m->severity));
+		cJSON_AddItemToObject(o, "cis", str_or_null(m->cis));
+		cJSON_AddItemToObject(o, "description", str_or_null(m->description));
+		cJSON_AddItemToObject(o, "message", str_or_null(m->message));
+		cJSON_AddItemToObject(o, "resolution", str_or_null(m->resolution));
+		cJSON_AddItemToObject(o, "path", str_or_null(m->path));
+		cJSON_AddItemToObject(o, "layer", layer_ref(s, m->layer));
+		cJSON_AddItemToObject(o, "created_by", str_or_null(l ? l->created_by : NULL));
+		if (m->dockerfile) {
+			df = cJSON_CreateObject();
+			cJSON_AddItemToObject(df, "path", cs_rutil_json_string(m->dockerfile));
+			cJSON_AddNumberToObject(df, "line", (double)m->line);
+		} else {
+			df = cJSON_CreateNull();
+		}
+		cJSON_AddItemToObject(o, "dockerfile", df);
+		cJSON_AddItemToObject(o, "suppressed", suppressed_json(&m->suppressed));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+/*
+ * The base image and how the findings split: a vulnerability of a package
+ * a base layer installed comes from the base; rebuilding on a patched base
+ * fixes those with a fixed version.
+ */
+static cJSON *base_json(const cs_scan *s)
+{
+	const cs_base *b = cs_scan_base(s);
+	cJSON *o, *layers, *f;
+	size_t i, nbase = 0, napp = 0, nfix = 0;
+
+	if (!b)
+		return cJSON_CreateNull();
+	for (i = 0; i < cs_scan_vuln_count(s); i++) {
+		const cs_vuln *v = cs_scan_vuln(s, i);
+
+		if (v->suppressed.kind)
+			continue;
+		if (b->last_layer >= 0 && v->package->layer >= 0 && v->package->layer <= b->last_layer) {
+			nbase++;
+			nfix += v->fixed_version != NULL;
+		} else {
+			napp++;
+		}
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "name", str_or_null(b->name));
+	cJSON_AddItemToObject(o, "method", str_or_null(b->method));
+	cJSON_AddItemToObject(o, "os", str_or_null(b->os));
+	if (b->eol < 0)
+		cJSON_AddNullToObject(o, "eol");
+	else
+		cJSON_AddBoolToObject(o, "eol", b->eol > 0);
+	cJSON_AddItemToObject(o, "eol_date", str_or_null(b->eol_date));
+	if (b->last_layer >= 0) {
+		layers = cJSON_CreateArray();
+		cJSON_AddItemToArray(layers, cJSON_CreateNumber(b->first_layer));
+		cJSON_AddItemToArray(layers, cJSON_CreateNumber(b->last_layer));
+	} else {
+		layers = cJSON_CreateNull();
+	}
+	cJSON_AddItemToObject(o, "layers", layers);
+	cJSON_AddBoolToObject(o, "approved", b->approved);
+	f = cJSON_AddObjectToObject(o, "findings");
+	cJSON_AddNumberToObject(f, "base", (double)nbase);
+	cJSON_AddNumberToObject(f, "application", (double)napp);
+	cJSON_AddNumberToObject(f, "fixed_by_rebuild", (double)nfix);
+	return o;
+}
+
+static cJSON *policy_json(const cs_scan *s)
+{
+	const cs_policy_result *r = cs_scan_policy(s);
+	cJSON *o, *hits;
+	size_t i;
+
+	if (!r)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "name", str_or_null(r->name));
+	cJSON_AddItemToObject(o, "verdict", str_or_null(r->verdict));
+	hits = cJSON_AddArrayToObject(o, "hits");
+	for (i = 0; i < r->nhits; i++) {
+		const cs_policy_hit *h = &r->hits[i];
+		cJSON *x = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(x, "rule", str_or_null(h->rule));
+		cJSON_AddItemToObject(x, "gate", str_or_null(h->gate));
+		cJSON_AddItemToObject(x, "trigger", str_or_null(h->trigger));
+		cJSON_AddItemToObject(x, "action", str_or_null(h->action));
+		cJSON_AddItemToObject(x, "message", str_or_null(h->message));
+		cJSON_AddItemToArray(hits, x);
+	}
+	return o;
 }
 
 static cJSON *diagnostics_json(const cs_scan *s)
@@ -221,7 +348,7 @@ static cJSON *diagnostics_json(const cs_scan *s)
 		cJSON *o = cJSON_CreateObject();
 
 		cJSON_AddStringToObject(o, "level", level == 0 ? "error" : "warning");
-		cJSON_AddStringToObject(o, "message", msg);
+		cJSON_AddItemToObject(o, "message", cs_rutil_json_string(msg));
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
@@ -242,6 +369,9 @@ int cs_report_json(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err 
 	cJSON_AddItemToObject(root, "packages", packages_json(s));
 	cJSON_AddItemToObject(root, "vulnerabilities", vulns_json(s));
 	cJSON_AddItemToObject(root, "secrets", secrets_json(s));
+	cJSON_AddItemToObject(root, "misconfigurations", misconfigs_json(s));
+	cJSON_AddItemToObject(root, "base", base_json(s));
+	cJSON_AddItemToObject(root, "policy", policy_json(s));
 	cJSON_AddItemToObject(root, "diagnostics", diagnostics_json(s));
 	return cs_rutil_write_json(out, root, true, err);
 }

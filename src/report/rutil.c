@@ -3,6 +3,8 @@
  */
 #include "core/compat.h"
 #include "report/rutil.h"
+#include "core/purl.h"
+#include "core/sha256.h"
 
 #include <time.h>
 
@@ -35,8 +37,7 @@ void cs_rutil_time(long long t, char *buf, size_t sz)
 		snprintf(buf, sz, "1970-01-01T00:00:00Z");
 }
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *p)
+size_t cs_rutil_utf8_len(const unsigned char *p)
 {
 	size_t n, i;
 	uint32_t cp;
@@ -83,7 +84,7 @@ void cs_rutil_xml_escape(FILE *out, const char *s)
 			p++;
 			continue;
 		}
-		if (!(n = utf8_len(p))) {
+		if (!(n = cs_rutil_utf8_len(p))) {
 			fputs("\xef\xbf\xbd", out);
 			p++;
 			continue;
@@ -91,4 +92,224 @@ void cs_rutil_xml_escape(FILE *out, const char *s)
 		fwrite(p, 1, n, out);
 		p += n;
 	}
+}
+
+const char *cs_rutil_short_step(const char *s)
+{
+	const char *nop;
+
+	if (!s)
+		return NULL;
+	if ((nop = strstr(s, "#(nop) ")))
+		s = nop + 7;
+	else if (!strncmp(s, "/bin/sh -c ", 11))
+		s += 11;
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
+char *cs_rutil_utf8_dup(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t len = strlen((const char *)p);
+	char *out, *w;
+
+	/* each bad byte grows to 3 bytes at most */
+	if (len > (SIZE_MAX - 1) / 3 || !(out = malloc(3 * len + 1)))
+		return NULL;
+	w = out;
+	while (*p) {
+		size_t n = cs_rutil_utf8_len(p);
+
+		if (!n) {
+			memcpy(w, "\xef\xbf\xbd", 3);
+			w += 3;
+			p++;
+			continue;
+		}
+		memcpy(w, p, n);
+		w += n;
+		p += n;
+	}
+	*w = '\0';
+	return out;
+}
+
+cJSON *cs_rutil_json_string(const char *s)
+{
+	char *clean = cs_rutil_utf8_dup(s);
+	cJSON *j;
+
+	if (!clean)
+		return NULL;
+	j = cJSON_CreateString(clean);
+	free(clean);
+	return j;
+}
+
+const char *cs_rutil_artifact_title(const cs_artifact *a)
+{
+	if (a->nrepo_tags > 0 && a->repo_tags[0] && *a->repo_tags[0])
+		return a->repo_tags[0];
+	return a->name ? a->name : "";
+}
+
+int cs_rutil_image_purl(char **out, cs_arena *arena, const cs_artifact *a)
+{
+	const char *rt, *colon, *slash, *first, *tag = NULL;
+	char *repo, *name, *w;
+	cs_purl_qualifier q[3];
+	cs_purl pu = {0};
+
+	*out = NULL;
+	if (!cs_digest_valid(a->manifest_digest) || a->nrepo_tags == 0 || !a->repo_tags[0] || !*a->repo_tags[0])
+		return 0;
+	rt = a->repo_tags[0];
+	colon = strrchr(rt, ':');
+	slash = strrchr(rt, '/');
+	if (colon && (!slash || colon > slash))
+		tag = colon + 1;
+	if (!(repo = cs_arena_strndup(arena, rt, tag ? (size_t)(colon - rt) : strlen(rt))))
+		return CS_ENOMEM;
+	/* the name is the repository's last component, lower case (purl-spec) */
+	if (!(name = cs_arena_strdup(arena, strrchr(repo, '/') ? strrchr(repo, '/') + 1 : repo)))
+		return CS_ENOMEM;
+	for (w = name; *w; w++)
+		if (*w >= 'A' && *w <= 'Z')
+			*w = (char)(*w - 'A' + 'a');
+	/* a registry host is a first component with a dot or a port (docker's rule); else no URL */
+	first = strchr(repo, '/');
+	q[0] = (cs_purl_qualifier){"arch", a->arch};
+	q[1] = (cs_purl_qualifier){"repository_url",
+				   first && (memchr(repo, '.', (size_t)(first - repo)) ||
+					     memchr(repo, ':', (size_t)(first - repo)))
+					   ? repo
+					   : NULL};
+	q[2] = (cs_purl_qualifier){"tag", tag};
+	pu.type = "oci";
+	pu.name = name;
+	pu.version = a->manifest_digest;
+	pu.qualifiers = q;
+	pu.nqualifiers = 3;
+	/* a name the purl builder refuses gives no purl rather than a wrong one */
+	if (cs_purl_build(out, arena, &pu, NULL) < 0)
+		*out = NULL;
+	return 0;
+}
+
+bool cs_rutil_os_package(const cs_package *p)
+{
+	return p->type && (!strcmp(p->type, "deb") || !strcmp(p->type, "apk") || !strcmp(p->type, "rpm"));
+}
+
+typedef struct pkg_slot {
+	const cs_package *p;
+	long index;
+} pkg_slot;
+
+static int slot_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const pkg_slot *)a)->p, y = (uintptr_t)((const pkg_slot *)b)->p;
+
+	return x < y ? -1 : x > y;
+}
+
+int cs_rutil_package_indexes(const cs_scan *s, const cs_package *const *want, size_t n, long *out)
+{
+	size_t np = cs_scan_package_count(s), i;
+	pkg_slot *slots;
+
+	/* one more slot than needed: malloc(0) may return NULL */
+	if (!(slots = calloc(np + 1, sizeof(*slots))))
+		return CS_ENOMEM;
+	/* the wanted pointers point into the scan: sorted by address, found by bsearch */
+	for (i = 0; i < np; i++) {
+		slots[i].p = cs_scan_package(s, i);
+		slots[i].index = (long)i;
+	}
+	qsort(slots, np, sizeof(*slots), slot_cmp);
+	for (i = 0; i < n; i++) {
+		pkg_slot key = {want[i], 0}, *hit;
+
+		hit = want[i] ? bsearch(&key, slots, np, sizeof(*slots), slot_cmp) : NULL;
+		out[i] = hit ? hit->index : -1;
+	}
+	free(slots);
+	return 0;
+}
+
+int cs_rutil_owner_indexes(const cs_scan *s, long **out)
+{
+	size_t n = cs_scan_package_count(s), i;
+	const cs_package **owners;
+	long *idx;
+
+	*out = NULL;
+	owners = calloc(n + 1, sizeof(*owners));
+	idx = calloc(n + 1, sizeof(*idx));
+	if (!owners || !idx) {
+		free(owners);
+		free(idx);
+		return CS_ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		owners[i] = cs_scan_package(s, i)->owner;
+	if (cs_rutil_package_indexes(s, owners, n, idx) < 0) {
+		free(owners);
+		free(idx);
+		return CS_ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		if (idx[i] == (long)i)
+			idx[i] = -1;
+	free(owners);
+	*out = idx;
+	return 0;
+}
+
+static void hash_str(cs_sha256 *h, const char *s)
+{
+	/* the terminator too, so ("ab", "c") and ("a", "bc") differ */
+	cs_sha256_update(h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+int cs_rutil_scan_uuid(const cs_scan *s, const char *salt, long long now, char out[37], cs_err *err)
+{
+	const cs_artifact *a = cs_scan_artifact(s);
+	char digest[CS_DIGEST_MAX], num[32];
+	const char *hex;
+	int nibble;
+	cs_sha256 h;
+	size_t i;
+
+	if (cs_sha256_init(&h) < 0)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	hash_str(&h, salt);
+	snprintf(num, sizeof(num), "%lld", now);
+	hash_str(&h, num);
+	hash_str(&h, a->name);
+	hash_str(&h, a->image_id);
+	hash_str(&h, a->manifest_digest);
+	for (i = 0; i < cs_scan_package_count(s); i++) {
+		const cs_package *p = cs_scan_package(s, i);
+
+		hash_str(&h, p->purl);
+		hash_str(&h, p->found_in);
+		snprintf(num, sizeof(num), "%d", p->layer);
+		hash_str(&h, num);
+	}
+	for (i = 0; i < cs_scan_vuln_count(s); i++) {
+		const cs_vuln *v = cs_scan_vuln(s, i);
+
+		hash_str(&h, v->id);
+		hash_str(&h, v->package->purl);
+	}
+	cs_sha256_final(&h, digest);
+	hex = digest + 7; /* after "sha256:" */
+	nibble = hex[16] <= '9' ? hex[16] - '0' : hex[16] - 'a' + 10;
+	/* RFC 4122 4.3: version 5 in the high nibble of byte 6, variant 10 in byte 8 */
+	snprintf(out, 37, "%.8s-%.4s-5%.3s-%c%.3s-%.12s", hex, hex + 8, hex + 13, "89ab"[nibble & 3], hex + 17,
+		 hex + 20);
+	return 0;
 }

@@ -5,6 +5,7 @@
  */
 #include "core/compat.h"
 #include "report/report.h"
+#include "report/rutil.h"
 
 typedef struct tbl {
 	FILE *out;
@@ -42,6 +43,32 @@ static void put_cut(const tbl *t, const char *s, int n)
 	fputs("...", t->out);
 }
 
+/*
+ * Prints s in at most n columns with nothing after it (the last column:
+ * no trailing spaces), cut in the middle when long: for paths, whose both
+ * ends matter ("opt/vendor/...ent-00/config.json").
+ */
+static void put_last_mid(const tbl *t, const char *s, int n)
+{
+	int len, i, head, tail;
+
+	if (!s)
+		s = "-";
+	len = (int)strlen(s);
+	if (n < 8 || len <= n) {
+		for (i = 0; i < len && (n < 8 || i < n); i++)
+			put_safe(t, s[i]);
+		return;
+	}
+	head = (n - 3) / 2;
+	tail = n - 3 - head;
+	for (i = 0; i < head; i++)
+		put_safe(t, s[i]);
+	fputs("...", t->out);
+	for (i = len - tail; i < len; i++)
+		put_safe(t, s[i]);
+}
+
 static void human_size(uint64_t n, char *buf, size_t sz)
 {
 	const char *units[] = {"B", "kB", "MB", "GB", "TB"};
@@ -53,22 +80,6 @@ static void human_size(uint64_t n, char *buf, size_t sz)
 		u++;
 	}
 	snprintf(buf, sz, u ? "%.1f %s" : "%.0f %s", v, units[u]);
-}
-
-/* "/bin/sh -c #(nop) ENV X=1" reads better as "ENV X=1". */
-static const char *short_step(const char *s)
-{
-	const char *nop;
-
-	if (!s)
-		return NULL;
-	if ((nop = strstr(s, "#(nop) ")))
-		s = nop + 7;
-	else if (!strncmp(s, "/bin/sh -c ", 11))
-		s += 11;
-	while (*s == ' ')
-		s++;
-	return s;
 }
 
 static size_t count_in_layer(const cs_scan *s, int layer)
@@ -115,7 +126,7 @@ static void layers(const tbl *t, const cs_scan *s)
 
 		human_size(l->tar_size, size, sizeof(size));
 		fprintf(t->out, "%3zu  %-9s  %-8zu  ", i, size, count_in_layer(s, (int)i));
-		put_cut(t, short_step(l->created_by), step_w);
+		put_cut(t, cs_rutil_short_step(l->created_by), step_w);
 		fputc('\n', t->out);
 	}
 }
@@ -142,7 +153,7 @@ static void packages(const tbl *t, const cs_scan *s)
 			fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
 			if (l && l->created_by) {
 				fputs("  ", t->out);
-				put_cut(t, short_step(l->created_by), t->width - 20);
+				put_cut(t, cs_rutil_short_step(l->created_by), t->width - 20);
 			}
 			fputc('\n', t->out);
 		}
@@ -167,11 +178,14 @@ static void packages(const tbl *t, const cs_scan *s)
 	}
 }
 
-static const char *sev_color(const tbl *t, const char *sev)
+/* By cs_severity_rank: unknown 0 .. critical 5. */
+static const char *const sev_names[] = {"UNKNOWN", "NEGLIGIBLE", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
+
+static const char *rank_color(const tbl *t, int rank)
 {
 	if (!t->color)
 		return "";
-	switch (cs_severity_rank(sev)) {
+	switch (rank) {
 	case 5: return "\033[1;31m";
 	case 4: return "\033[31m";
 	case 3: return "\033[33m";
@@ -180,19 +194,23 @@ static const char *sev_color(const tbl *t, const char *sev)
 	}
 }
 
+static const char *sev_color(const tbl *t, const char *sev)
+{
+	return rank_color(t, cs_severity_rank(sev));
+}
+
 /* Findings grouped by the layer of their package, worst first (the scan's order). */
 static void vulns(const tbl *t, const cs_scan *s)
 {
-	size_t n = cs_scan_vuln_count(s), i, counts[6] = {0};
-	int layer = -2, id_w = 18, pkg_w = 22, ver_w = 14, fix_w = t->width - id_w - pkg_w - ver_w - 15;
-	static const char *const names[] = {"UNKNOWN", "NEGLIGIBLE", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
+	size_t n = cs_scan_vuln_count(s), i, fixable = 0;
+	/* GHSA ids are 19 characters: the widest id that must never be cut */
+	int layer = -2, id_w = 19, pkg_w = 21, ver_w = 14, fix_w = t->width - id_w - pkg_w - ver_w - 15;
 
 	for (i = 0; i < n; i++)
-		counts[cs_severity_rank(cs_scan_vuln(s, i)->severity)]++;
+		fixable += cs_scan_vuln(s, i)->fixed_version != NULL;
 	fprintf(t->out, "\n%sVulnerabilities (%zu)%s", bold(t), n, reset(t));
 	if (n)
-		fprintf(t->out, "  critical %zu, high %zu, medium %zu, low %zu, negligible %zu, unknown %zu", counts[5],
-			counts[4], counts[3], counts[2], counts[1], counts[0]);
+		fprintf(t->out, "  %zu with a fixed version", fixable);
 	fputc('\n', t->out);
 	for (i = 0; i < n; i++) {
 		const cs_vuln *v = cs_scan_vuln(s, i);
@@ -205,19 +223,19 @@ static void vulns(const tbl *t, const cs_scan *s)
 			fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
 			if (l && l->created_by) {
 				fputs("  ", t->out);
-				put_cut(t, short_step(l->created_by), t->width - 20);
+				put_cut(t, cs_rutil_short_step(l->created_by), t->width - 20);
 			}
 			fprintf(t->out, "\n%s  %-8s %-*s %-*s %-*s %s%s\n", dim(t), "SEVERITY", id_w, "ID", pkg_w, "PACKAGE",
 				ver_w, "INSTALLED", "FIXED", reset(t));
 		}
-		fprintf(t->out, "  %s%-8s%s ", sev_color(t, v->severity), names[r], reset(t));
+		fprintf(t->out, "  %s%-8s%s ", sev_color(t, v->severity), sev_names[r], reset(t));
 		put_cut(t, v->id, id_w);
 		fputc(' ', t->out);
 		put_cut(t, v->package->name, pkg_w);
 		fputc(' ', t->out);
 		put_cut(t, v->installed_version, ver_w);
 		fputc(' ', t->out);
-		put_cut(t, v->fixed_version ? v->fixed_version : v->status, fix_w);
+		put_last_mid(t, v->fixed_version ? v->fixed_version : v->status, fix_w);
 		fputc('\n', t->out);
 	}
 }
@@ -227,7 +245,6 @@ static void secrets(const tbl *t, const cs_scan *s)
 {
 	size_t n = cs_scan_secret_count(s), i;
 	int layer = -2, sev_w = 8, rule_w = 26, where_w = t->width - sev_w - rule_w - 6;
-	static const char *const names[] = {"UNKNOWN", "NEGLIGIBLE", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
 
 	fprintf(t->out, "\n%sSecrets (%zu)%s\n", bold(t), n, reset(t));
 	for (i = 0; i < n; i++) {
@@ -245,12 +262,12 @@ static void secrets(const tbl *t, const cs_scan *s)
 				fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
 				if (l && l->created_by) {
 					fputs("  ", t->out);
-					put_cut(t, short_step(l->created_by), t->width - 20);
+					put_cut(t, cs_rutil_short_step(l->created_by), t->width - 20);
 				}
 				fputc('\n', t->out);
 			}
 		}
-		fprintf(t->out, "  %s%-*s%s ", sev_color(t, f->severity), sev_w, names[cs_severity_rank(f->severity)],
+		fprintf(t->out, "  %s%-*s%s ", sev_color(t, f->severity), sev_w, sev_names[cs_severity_rank(f->severity)],
 			reset(t));
 		put_cut(t, f->rule_id, rule_w);
 		fputc(' ', t->out);
@@ -259,11 +276,51 @@ static void secrets(const tbl *t, const cs_scan *s)
 				 (unsigned long long)f->line, f->removed_in);
 		else
 			snprintf(where, sizeof(where), "%s:%llu", f->path, (unsigned long long)f->line);
-		put_cut(t, where, where_w);
+		put_last_mid(t, where, where_w);
 		fprintf(t->out, "\n  %s%*s", dim(t), sev_w + 1, "");
-		put_cut(t, f->match, t->width - sev_w - 4);
+		put_last_mid(t, f->match, t->width - sev_w - 4);
 		fprintf(t->out, "%s\n", reset(t));
 	}
+}
+
+/*
+ * The last lines: what was scanned, then every finding counted by kind and
+ * by severity, worst first, so a CI log's tail says it all.
+ */
+static void summary(const tbl *t, const cs_scan *s)
+{
+	size_t counts[6] = {0}, i, total = cs_scan_vuln_count(s) + cs_scan_secret_count(s);
+	int r;
+	bool first = true;
+
+	fprintf(t->out, "\n%zu packages", cs_scan_package_count(s));
+	if (!cs_scan_is_rootfs(s))
+		fprintf(t->out, " in %zu layers", cs_scan_layer_count(s));
+	if (cs_scan_error_count(s))
+		fprintf(t->out, ", %zu errors", cs_scan_error_count(s));
+	fputc('\n', t->out);
+	if (!cs_scan_matched(s) && !cs_scan_secrets_ran(s))
+		return;
+	for (i = 0; i < cs_scan_vuln_count(s); i++)
+		counts[cs_severity_rank(cs_scan_vuln(s, i)->severity)]++;
+	for (i = 0; i < cs_scan_secret_count(s); i++)
+		counts[cs_severity_rank(cs_scan_secret(s, i)->severity)]++;
+	fprintf(t->out, "%sFindings: %zu%s (", bold(t), total, reset(t));
+	if (cs_scan_matched(s)) {
+		fprintf(t->out, "%zu vulnerabilities", cs_scan_vuln_count(s));
+		first = false;
+	}
+	if (cs_scan_secrets_ran(s))
+		fprintf(t->out, "%s%zu secrets", first ? "" : ", ", cs_scan_secret_count(s));
+	fputc(')', t->out);
+	for (r = 5, first = true; r >= 0; r--) {
+		if (!counts[r])
+			continue;
+		fprintf(t->out, "%s%s%s %zu%s", first ? ": " : ", ", rank_color(t, r),
+			sev_names[r], counts[r], reset(t));
+		first = false;
+	}
+	fputc('\n', t->out);
 }
 
 int cs_report_table(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err *err)
@@ -278,16 +335,7 @@ int cs_report_table(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err
 		vulns(&t, s);
 	if (cs_scan_secrets_ran(s))
 		secrets(&t, s);
-	fprintf(out, "\n%zu packages", cs_scan_package_count(s));
-	if (!cs_scan_is_rootfs(s))
-		fprintf(out, " in %zu layers", cs_scan_layer_count(s));
-	if (cs_scan_matched(s))
-		fprintf(out, ", %zu vulnerabilities", cs_scan_vuln_count(s));
-	if (cs_scan_secrets_ran(s))
-		fprintf(out, ", %zu secrets", cs_scan_secret_count(s));
-	if (cs_scan_error_count(s))
-		fprintf(out, ", %zu errors", cs_scan_error_count(s));
-	fputc('\n', out);
+	summary(&t, s);
 	if (ferror(out))
 		return cs_err_set(err, CS_EIO, "cannot write the report");
 	return 0;

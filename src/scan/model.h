@@ -84,6 +84,16 @@ typedef struct cs_cvss {
 	const char *source;  /* who scored it: "nvd", "ghsa", a feed name */
 } cs_cvss;
 
+/*
+ * Why a finding does not count: an ignore-file entry, a VEX statement or a
+ * baseline report said so (policy/). kind NULL: it counts.
+ */
+typedef struct cs_suppression {
+	const char *kind;    /* "ignore", "vex", "baseline", or NULL */
+	const char *reason;  /* the ignore entry's reason, the VEX status and justification */
+	const char *source;  /* the file that said so */
+} cs_suppression;
+
 /* One secret found in a file of a layer or in the image config. */
 typedef struct cs_secret {
 	const char *rule_id;   /* "aws-access-key-id" */
@@ -95,7 +105,56 @@ typedef struct cs_secret {
 	const char *match;     /* the match with the secret redacted: never the secret */
 	int layer;             /* layer whose file holds it; -1: the config, or a root filesystem */
 	int removed_in;        /* later layer that deleted or replaced the file, or -1 */
+	cs_suppression suppressed;
 } cs_secret;
+
+/*
+ * One configuration finding: of the image config and history, of the files
+ * a layer added (setuid, world-writable, keys), or of a Dockerfile line.
+ */
+typedef struct cs_misconfig {
+	const char *id;          /* stable check id: "CS-IMG-001", "CS-DF-003" */
+	const char *title;
+	const char *severity;    /* "critical", "high", "medium", "low" */
+	const char *cis;         /* CIS Docker Benchmark item ("4.1"), or NULL */
+	const char *description; /* what the check looks for and why it matters */
+	const char *message;     /* this instance: what was found where */
+	const char *resolution;
+	const char *path;        /* file in the image the finding is about, or NULL */
+	int layer;               /* layer that did it, or -1 (the config, a Dockerfile) */
+	const char *dockerfile;  /* Dockerfile path as given, or NULL */
+	uint64_t line;           /* 1-based Dockerfile line, 0 when none */
+	cs_suppression suppressed;
+} cs_misconfig;
+
+/* Where the base image ends and what it is (base/). */
+typedef struct cs_base {
+	const char *name;       /* "debian:12-slim" when known (catalog, labels), or NULL */
+	const char *method;     /* how the boundary was found: "catalog", "history" */
+	int first_layer;        /* 0 */
+	int last_layer;         /* last layer of the base, -1 when none was found */
+	const char *os;         /* "debian 12", or NULL */
+	int eol;                /* 1 past end of life, 0 supported, -1 unknown */
+	const char *eol_date;   /* "2026-06-10", or NULL */
+	bool approved;          /* found in an approved catalog (--base-catalog) */
+} cs_base;
+
+/* One policy rule that fired (policy/). */
+typedef struct cs_policy_hit {
+	const char *rule;     /* rule id as the policy names it, or the gate flag ("--fail-on") */
+	const char *gate;     /* "vulnerabilities", "packages", "secrets", "config", "base", "database" */
+	const char *trigger;  /* "severity", "kev", "denylist", ... */
+	const char *action;   /* "stop", "warn", "go" */
+	const char *message;  /* what fired, on what */
+} cs_policy_hit;
+
+/* The policy verdict over one scan. */
+typedef struct cs_policy_result {
+	const char *name;      /* the policy's name, or "default" / "gates" */
+	const char *verdict;   /* "pass", "warn", "fail" */
+	const cs_policy_hit *hits;
+	size_t nhits;
+} cs_policy_result;
 
 /* One vulnerability of one installed package. */
 typedef struct cs_vuln {
@@ -117,6 +176,7 @@ typedef struct cs_vuln {
 	int kev;                      /* 1 listed in CISA KEV, 0 not, -1 no KEV data */
 	double epss_score;            /* 0..1, < 0 unknown */
 	double epss_percentile;       /* 0..1, < 0 unknown */
+	cs_suppression suppressed;
 } cs_vuln;
 
 /* Severity rank: critical 5 .. negligible 1, unknown 0. */

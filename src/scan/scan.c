@@ -84,6 +84,12 @@ struct cs_scan {
 	bool enabled[CS_AN_COUNT];
 	cs_secret_engine *secret_eng; /* NULL unless secrets are scanned */
 	cs_vec secrets;            /* cs_secret * */
+	cs_vec misconfigs;         /* cs_misconfig * */
+	bool config_ran;
+	cs_base base;
+	bool have_base;
+	cs_policy_result policy;
+	bool have_policy;
 };
 
 void cs_scan_opts_default(cs_scan_opts *o)
@@ -375,6 +381,8 @@ static int walk_layer(cs_scan *s, cs_walk *w, cs_err *err)
 	cs_stream_close(blob);
 	if (code < 0)
 		return code;
+	if ((code = cs_secrets_walk_done(w->sec, err)) < 0)
+		return code;
 	memcpy(l->digest, res.digest, sizeof(l->digest));
 	memcpy(l->diff_id, res.diff_id, sizeof(l->diff_id));
 	l->compression = cs_comp_name(res.comp);
@@ -639,7 +647,7 @@ static int setup(cs_scan *s, size_t nwalks, cs_err *err)
 		return code;
 	for (i = 0; i < nwalks; i++)
 		if ((code = cs_secrets_walk_new(&s->walks[i].sec, s->secret_eng, &s->walks[i].arena,
-						s->rootfs ? -1 : (int)i, err)) < 0)
+						s->rootfs ? -1 : (int)i, s->opts.jobs != 1, err)) < 0)
 			return code;
 	return 0;
 }
@@ -653,7 +661,9 @@ static int scan_image(cs_scan *s, const char *target, cs_err *err)
 	if ((code = cs_image_open(&s->img, target, s->opts.platform, &s->opts.limits, err)) < 0)
 		return code;
 	img = s->img;
-	s->artifact.name = target;
+	/* a copy: the report outlives the caller's string (a test's buffer, say) */
+	if (!(s->artifact.name = cs_arena_strdup(&s->arena, target)))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	s->artifact.type = "container_image";
 	s->artifact.image_id = img->config_digest;
 	s->artifact.manifest_digest = img->manifest_digest[0] ? img->manifest_digest : NULL;
@@ -694,13 +704,15 @@ static int scan_rootfs(cs_scan *s, const char *dir, cs_err *err)
 	int code;
 
 	s->rootfs = true;
-	s->artifact.name = dir;
+	if (!(s->artifact.name = cs_arena_strdup(&s->arena, dir)))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	s->artifact.type = "rootfs";
 	if ((code = setup(s, 1, err)) < 0)
 		return code;
 	s->walks[0].label = cs_arena_printf(&s->arena, "'%s'", dir);
 	if ((code = cs_rootfs_walk(dir, &s->opts.limits, &s->cancel, on_rootfs_entry, &s->walks[0], &entries,
-				   err)) < 0)
+				   err)) < 0 ||
+	    (code = cs_secrets_walk_done(s->walks[0].sec, err)) < 0)
 		return code;
 	return finish(s, err);
 }
@@ -716,6 +728,7 @@ static cs_scan *scan_alloc(const cs_scan_opts *opts)
 	cs_vec_init(&s->packages);
 	cs_vec_init(&s->vulns);
 	cs_vec_init(&s->secrets);
+	cs_vec_init(&s->misconfigs);
 	cs_map_init(&s->owners);
 	cs_vec_init(&s->diags);
 	pthread_mutex_init(&s->lock, NULL);
@@ -762,6 +775,57 @@ bool cs_scan_is_rootfs(const cs_scan *s)
 	return s->rootfs;
 }
 
+const cs_scan_opts *cs_scan_options(const cs_scan *s) { return &s->opts; }
+const struct cJSON *cs_scan_image_config(const cs_scan *s) { return s->img ? s->img->config : NULL; }
+
+int cs_scan_add_misconfig(cs_scan *s, cs_misconfig *m) { return cs_vec_push(&s->misconfigs, m); }
+size_t cs_scan_misconfig_count(const cs_scan *s) { return s->misconfigs.len; }
+const cs_misconfig *cs_scan_misconfig(const cs_scan *s, size_t i) { return cs_vec_get(&s->misconfigs, i); }
+bool cs_scan_config_ran(const cs_scan *s) { return s->config_ran; }
+void cs_scan_set_config_ran(cs_scan *s) { s->config_ran = true; }
+
+static int str_cmp0(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int misconfig_cmp(const void *a, const void *b)
+{
+	const cs_misconfig *x = *(const cs_misconfig *const *)a, *y = *(const cs_misconfig *const *)b;
+	int c;
+
+	if (x->layer != y->layer)
+		return x->layer < y->layer ? -1 : 1;
+	if ((c = cs_severity_rank(y->severity) - cs_severity_rank(x->severity)))
+		return c;
+	if ((c = str_cmp0(x->id, y->id)) || (c = str_cmp0(x->dockerfile, y->dockerfile)) ||
+	    (c = str_cmp0(x->path, y->path)))
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+void cs_scan_sort_misconfigs(cs_scan *s) { cs_vec_sort(&s->misconfigs, misconfig_cmp); }
+
+void cs_scan_set_base(cs_scan *s, const cs_base *b)
+{
+	s->base = *b;
+	s->have_base = true;
+}
+
+const cs_base *cs_scan_base(const cs_scan *s) { return s->have_base ? &s->base : NULL; }
+
+void cs_scan_set_policy(cs_scan *s, const cs_policy_result *r)
+{
+	s->policy = *r;
+	s->have_policy = true;
+}
+
+const cs_policy_result *cs_scan_policy(const cs_scan *s) { return s->have_policy ? &s->policy : NULL; }
+
+cs_vuln *cs_scan_vuln_mut(cs_scan *s, size_t i) { return cs_vec_get(&s->vulns, i); }
+cs_secret *cs_scan_secret_mut(cs_scan *s, size_t i) { return cs_vec_get(&s->secrets, i); }
+cs_misconfig *cs_scan_misconfig_mut(cs_scan *s, size_t i) { return cs_vec_get(&s->misconfigs, i); }
+
 void cs_scan_free(cs_scan *s)
 {
 	size_t i;
@@ -784,6 +848,7 @@ void cs_scan_free(cs_scan *s)
 	cs_vec_release(&s->packages);
 	cs_vec_release(&s->vulns);
 	cs_vec_release(&s->secrets);
+	cs_vec_release(&s->misconfigs);
 	cs_map_release(&s->owners);
 	cs_secret_engine_free(s->secret_eng);
 	cs_fsview_free(s->view);

@@ -30,6 +30,8 @@ typedef struct cs_scan_opts {
 	const char *platform; /* "os/arch[/variant]" or NULL for the default */
 	int jobs;           /* worker threads; 0 = number of cores */
 	const char *secret_config; /* --secret-config YAML file, or NULL */
+	const char *dockerfile;    /* --dockerfile to lint beside the image, or NULL */
+	const char *base_catalog;  /* --base-catalog file of known base images, or NULL */
 	cs_limits limits;
 } cs_scan_opts;
 
@@ -166,5 +168,36 @@ size_t cs_scan_diag_count(const cs_scan *s);
 const char *cs_scan_diag_get(const cs_scan *s, size_t i, int *level);
 /* True for `customs rootfs`: there are no layers to report. */
 bool cs_scan_is_rootfs(const cs_scan *s);
+
+/* The options the scan was run with. */
+const cs_scan_opts *cs_scan_options(const cs_scan *s);
+/* The image's config JSON (the whole document), or NULL (root filesystem, SBOM). */
+const struct cJSON *cs_scan_image_config(const cs_scan *s);
+
+/* Configuration findings (audit/), in the order added until sorted. */
+int cs_scan_add_misconfig(cs_scan *s, cs_misconfig *m);
+size_t cs_scan_misconfig_count(const cs_scan *s);
+const cs_misconfig *cs_scan_misconfig(const cs_scan *s, size_t i);
+/* Sorts them: layer (config and Dockerfile first), severity (worst first), id, path, line. */
+void cs_scan_sort_misconfigs(cs_scan *s);
+/* True once the config audit ran (the report then lists misconfigurations, maybe none). */
+bool cs_scan_config_ran(const cs_scan *s);
+void cs_scan_set_config_ran(cs_scan *s);
+
+/* The base image assessment (base/), or NULL when it did not run. Copied; strings scan-owned. */
+void cs_scan_set_base(cs_scan *s, const cs_base *b);
+const cs_base *cs_scan_base(const cs_scan *s);
+
+/* The policy verdict (policy/), or NULL when no gate or policy was given. Copied; arrays scan-owned. */
+void cs_scan_set_policy(cs_scan *s, const cs_policy_result *r);
+const cs_policy_result *cs_scan_policy(const cs_scan *s);
+
+/*
+ * Mutable access for the policy stage, which marks findings suppressed
+ * (cs_suppression) after matching; NULL past the end.
+ */
+cs_vuln *cs_scan_vuln_mut(cs_scan *s, size_t i);
+cs_secret *cs_scan_secret_mut(cs_scan *s, size_t i);
+cs_misconfig *cs_scan_misconfig_mut(cs_scan *s, size_t i);
 
 #endif

@@ -30,8 +30,22 @@ int cs_secrets_engine(cs_secret_engine **out, const char *config_path, cs_err *e
 
 typedef struct cs_secrets_walk cs_secrets_walk;
 
-/* Per walk: findings are allocated in a (the walk's arena) and tagged with layer. */
-int cs_secrets_walk_new(cs_secrets_walk **out, const cs_secret_engine *eng, cs_arena *a, int layer, cs_err *err);
+/*
+ * Per walk: findings are tagged with layer and allocated in a (the walk's
+ * arena), or, when threaded, in the secrets walk's own arena (they live
+ * until cs_secrets_walk_free). Threaded, the matching runs on a second
+ * thread (a lane, started at the first file) that replays what the walker
+ * feeds, so reading and matching overlap; the walker's calls below stay
+ * the same, and cs_secrets_walk_done must be called when the walk ends.
+ */
+int cs_secrets_walk_new(cs_secrets_walk **out, const cs_secret_engine *eng, cs_arena *a, int layer, bool threaded,
+			cs_err *err);
+/*
+ * The walk is over: waits for the lane to finish matching (a no-op without
+ * one). Returns the lane's error, if any, merged into err. Findings are
+ * complete only after this.
+ */
+int cs_secrets_walk_done(cs_secrets_walk *sw, cs_err *err);
 void cs_secrets_walk_free(cs_secrets_walk *sw);
 
 /* Whether path is to be scanned; when true, feed it with cs_secrets_tap, then call _end. */

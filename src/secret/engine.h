@@ -123,6 +123,13 @@ void cs_secret_scanner_free(cs_secret_scanner *sc);
 bool cs_secret_file_begin(cs_secret_scanner *sc, const char *path, uint64_t size);
 
 /*
+ * Whether cs_secret_file_begin would say yes to path, without starting the
+ * file (no stream is reset): for a reader that hands the scanning to
+ * another thread's scanner. Ends any file still open.
+ */
+bool cs_secret_file_wanted(cs_secret_scanner *sc, const char *path, uint64_t size);
+
+/*
  * Scans the next len bytes of the file. Blocks may have any size,
  * including 0 and 1. CS_ENOMEM or CS_ERR (the scanner failed; the file's
  * findings are lost), 0 otherwise.

@@ -89,6 +89,7 @@ struct cs_secret_scanner {
 	uint64_t base_pos, base_line, base_lstart;
 	uint8_t *win;      /* PCRE2 subject, copied from history and block */
 	size_t win_cap;
+	size_t win_dirty;     /* bytes of win written since the last wipe */
 	uint32_t *deferred; /* rules with defer_to set */
 	size_t ndeferred;
 	uint64_t defer_floor; /* lowest defer_from, NONE */
@@ -527,6 +528,8 @@ static void confirm(cs_secret_scanner *sc, uint32_t ri, uint64_t to, uint64_t fr
 		return;
 	}
 	wlen = copy_range(sc, sc->win, ws, we);
+	if (wlen > sc->win_dirty)
+		sc->win_dirty = wlen;
 	if (ws > 0)
 		opts |= PCRE2_NOTBOL;
 	if (!sc->eof || limited)
@@ -702,7 +705,9 @@ static void file_reset(cs_secret_scanner *sc)
 {
 	if (sc->hist)
 		explicit_bzero(sc->hist, sc->hist_len);
-	explicit_bzero(sc->win, sc->win_cap);
+	/* only what a confirmation copied there: most files never use it */
+	explicit_bzero(sc->win, sc->win_dirty);
+	sc->win_dirty = 0;
 	sc->open = false;
 	sc->path_on = false;
 	sc->err = 0;
@@ -726,15 +731,14 @@ static void file_reset(cs_secret_scanner *sc)
 	cs_arena_release(&sc->arena);
 }
 
-bool cs_secret_file_begin(cs_secret_scanner *sc, const char *path, uint64_t size)
+/* Decides which rules apply to path (the rule states); false when none does. */
+static bool file_select(cs_secret_scanner *sc, const char *path)
 {
 	const cs_secret_engine *e = sc->eng;
 	size_t i, j;
 	unsigned off_flags = 0; /* rules with these flags do not apply to this path */
 	bool any = false;
 
-	CS_UNUSED(size);
-	file_reset(sc);
 	if (!e->db[DB_MAIN] && !e->db[DB_PATH])
 		return false;
 	for (i = 0; i < e->nallows; i++) {
@@ -768,7 +772,25 @@ bool cs_secret_file_begin(cs_secret_scanner *sc, const char *path, uint64_t size
 		any = any || st->active;
 		sc->path_on = sc->path_on || (st->active && rc->path);
 	}
-	if (!any)
+	return any;
+}
+
+bool cs_secret_file_wanted(cs_secret_scanner *sc, const char *path, uint64_t size)
+{
+	bool any;
+
+	CS_UNUSED(size);
+	file_reset(sc);
+	any = file_select(sc, path);
+	sc->path_on = false;
+	return any;
+}
+
+bool cs_secret_file_begin(cs_secret_scanner *sc, const char *path, uint64_t size)
+{
+	CS_UNUSED(size);
+	file_reset(sc);
+	if (!file_select(sc, path))
 		return false;
 	if ((sc->stream[DB_MAIN] && sc->eng->hs->reset_stream(sc->stream[DB_MAIN], 0, NULL, NULL, NULL) != HS_SUCCESS) ||
 	    (sc->path_on && sc->eng->hs->reset_stream(sc->stream[DB_PATH], 0, NULL, NULL, NULL) != HS_SUCCESS) ||

@@ -9,7 +9,11 @@
  *  - past the analyzers' size cap: a file too big for the python cataloger
  *    is still streamed whole through the secret scanner (one read for both);
  *  - rootfs: no layers, no removed_in;
- *  - scanners: without "secret" nothing is scanned.
+ *  - scanners: without "secret" nothing is scanned;
+ *  - lane: matching on a second thread (the default) finds exactly what the
+ *    walker's own thread finds with --jobs 1, over many small files, files
+ *    bigger than the lane's ring (so the walker waits for room) and secrets
+ *    split across the lane's records.
  */
 #include "core/compat.h"
 
@@ -139,4 +143,72 @@ TEST(past_the_cap)
 	rm_tree(root);
 }
 
-TEST_MAIN(TEST_ENTRY(layers), TEST_ENTRY(past_the_cap))
+/* "rule path line column" of every finding, one a line. */
+static void findings_text(const cs_scan *s, cs_buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < cs_scan_secret_count(s); i++) {
+		const cs_secret *f = cs_scan_secret(s, i);
+
+		cs_buf_printf(out, "%s %s %llu %llu %s\n", f->rule_id, f->path, (unsigned long long)f->line,
+			      (unsigned long long)f->column, f->match);
+	}
+}
+
+TEST(lane)
+{
+	char root[64], path[4096];
+	cs_buf big, one, four;
+	cs_scan *s = NULL;
+	cs_scan_opts o;
+	cs_err err;
+	size_t i, n = 0;
+
+	if (!cf_tmpdir(root, sizeof(root), "secret-lane"))
+		return;
+	/* 400 small files, every seventh with a secret */
+	for (i = 0; i < 400; i++) {
+		snprintf(path, sizeof(path), "%s/etc/conf.d/f%03zu.env", root, i);
+		CHECK(cf_write(path, i % 7 ? "NAME=value\n" : "AWS_ACCESS_KEY_ID=" KEY_ID "\n",
+			       i % 7 ? 11 : strlen("AWS_ACCESS_KEY_ID=" KEY_ID "\n")));
+		n += i % 7 == 0;
+	}
+	/* 9 MiB: more than the lane's ring and its records, a token at the end of each MiB */
+	cs_buf_init(&big, 0);
+	while (big.len < (9u << 20)) {
+		size_t target = big.len + (1u << 20) - 50;
+
+		while (big.len < target)
+			cs_buf_puts(&big, "lorem ipsum dolor sit amet consectetur adipiscing\n");
+		cs_buf_puts(&big, "token: " GH_TOKEN "\n");
+		n++;
+	}
+	snprintf(path, sizeof(path), "%s/srv/big.log", root);
+	CHECK(cf_write(path, big.data, big.len));
+	cs_scan_opts_default(&o);
+	o.scanners = CS_SCANNER_SECRET;
+	cs_buf_init(&one, 0);
+	cs_buf_init(&four, 0);
+	o.jobs = 1;
+	cs_err_clear(&err);
+	CHECK_INT(cs_scan_run(&s, root, true, &o, &err), 0);
+	if (s)
+		findings_text(s, &one);
+	CHECK_INT(s ? cs_scan_secret_count(s) : 0, n);
+	cs_scan_free(s);
+	s = NULL;
+	o.jobs = 4;
+	CHECK_INT(cs_scan_run(&s, root, true, &o, &err), 0);
+	if (s)
+		findings_text(s, &four);
+	cs_scan_free(s);
+	CHECK_INT(one.len, four.len);
+	CHECK(one.len && four.len == one.len && !memcmp(one.data, four.data, one.len));
+	cs_buf_release(&big);
+	cs_buf_release(&one);
+	cs_buf_release(&four);
+	rm_tree(root);
+}
+
+TEST_MAIN(TEST_ENTRY(layers), TEST_ENTRY(past_the_cap), TEST_ENTRY(lane))
