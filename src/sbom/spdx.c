@@ -18,6 +18,8 @@
 #include "core/compat.h"
 #include "sbom/sbom.h"
 
+#include "core/map.h"
+
 #include <strings.h>
 
 /* Described packages remembered: a document describes one thing, rarely a few. */
@@ -141,8 +143,15 @@ static int os_prop(const char *name, const char *value, void *payload)
 	return 0;
 }
 
-static const char *license_of(const cJSON *p)
+/*
+ * The declared (else concluded) license. One that is just a LicenseRef
+ * the document defines in hasExtractedLicensingInfos reads as that
+ * license's name: the text the package metadata gave (how customs writes
+ * a license that is no SPDX id).
+ */
+static const char *license_of(const cJSON *p, const cs_map *refs)
 {
+	const char *name;
 	static const char *const keys[] = {"licenseDeclared", "licenseConcluded"};
 	size_t i;
 
@@ -150,7 +159,7 @@ static const char *license_of(const cJSON *p)
 		const char *v = cs_json_str(p, keys[i]);
 
 		if (v && *v && strcmp(v, "NOASSERTION") != 0 && strcmp(v, "NONE") != 0)
-			return v;
+			return !strncmp(v, "LicenseRef-", 11) && (name = cs_map_get(refs, v)) ? name : v;
 	}
 	return NULL;
 }
@@ -205,9 +214,9 @@ static const char *supplier_of(cs_sbom *r, const char *s)
 	return *s ? s : NULL;
 }
 
-static int add_package(cs_sbom *r, const cJSON *p, const char *purl)
+static int add_package(cs_sbom *r, const cJSON *p, const char *purl, const cs_map *lics)
 {
-	const char *lic = license_of(p);
+	const char *lic = license_of(p, lics);
 	cs_sbom_pkg pkg;
 
 	memset(&pkg, 0, sizeof(pkg));
@@ -236,10 +245,27 @@ static bool is_os(const char *id, const char *purpose)
 	       has_prefix(id, "SPDXRef-OperatingSystem");
 }
 
+/* licenseId -> name (else extractedText) of the document's hasExtractedLicensingInfos; keys borrowed. */
+static int extracted_licenses(cs_sbom *r, const cJSON *doc, cs_map *out)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, cs_json_arr(doc, "hasExtractedLicensingInfos")) {
+		const char *id = cs_json_str(e, "licenseId"), *name = cs_json_str(e, "name");
+
+		if (!name || !*name)
+			name = cs_json_str(e, "extractedText");
+		if (id && name && *name && !cs_map_get(out, id) && cs_map_put(out, id, (void *)name) < 0)
+			return cs_err_set(r->err, CS_ENOMEM, "'%s': out of memory", r->name);
+	}
+	return 0;
+}
+
 int cs_sbom_spdx(cs_sbom *r, const cJSON *doc)
 {
 	const cJSON *pkgs = cJSON_GetObjectItemCaseSensitive(doc, "packages");
 	const cJSON *rels = cJSON_GetObjectItemCaseSensitive(doc, "relationships"), *p;
+	cs_map lics;
 	described d;
 	int rc;
 
@@ -251,6 +277,9 @@ int cs_sbom_spdx(cs_sbom *r, const cJSON *doc)
 	find_described(doc, &d);
 	if ((rc = subject(r, doc, pkgs, &d)) < 0)
 		return rc;
+	cs_map_init(&lics);
+	if ((rc = extracted_licenses(r, doc, &lics)) < 0)
+		goto done;
 	cJSON_ArrayForEach(p, pkgs) {
 		const char *id, *purpose, *purl;
 
@@ -268,7 +297,7 @@ int cs_sbom_spdx(cs_sbom *r, const cJSON *doc)
 		} else if (is_described(&d, id)) {
 			rc = 0; /* the subject, not a package in it */
 		} else if ((purl = purl_of(p)) != NULL) {
-			rc = add_package(r, p, purl);
+			rc = add_package(r, p, purl, &lics);
 		} else {
 			/* Trivy's container and per-file application packages carry no purl. */
 			if ((!purpose || !strcmp(purpose, "LIBRARY") || !strcmp(purpose, "FRAMEWORK")) &&
@@ -277,7 +306,9 @@ int cs_sbom_spdx(cs_sbom *r, const cJSON *doc)
 			rc = 0;
 		}
 		if (rc < 0)
-			return rc;
+			break;
 	}
-	return 0;
+done:
+	cs_map_release(&lics);
+	return rc < 0 ? rc : 0;
 }

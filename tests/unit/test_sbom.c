@@ -429,11 +429,13 @@ TEST(customs_properties)
 		"\"annotations\":[{\"comment\":\"customs:source:name=python-urllib3\"},"
 		"{\"comment\":\"customs:source:version=1.26.12-1\"},{\"comment\":\"customs:found_in=var/lib/dpkg/status\"}]},"
 		"{\"SPDXID\":\"SPDXRef-Package-urllib3-2\",\"name\":\"urllib3\",\"versionInfo\":\"1.26.12\","
-		"\"supplier\":\"NOASSERTION\","
+		"\"supplier\":\"NOASSERTION\",\"licenseDeclared\":\"LicenseRef-MIT-ish\","
 		"\"externalRefs\":[{\"referenceCategory\":\"PACKAGE-MANAGER\",\"referenceType\":\"purl\","
 		"\"referenceLocator\":\"pkg:pypi/urllib3@1.26.12\"}],"
 		"\"annotations\":[{\"comment\":\"customs:owner=SPDXRef-Package-python3-1\"},"
-		"{\"comment\":\"customs:found_in=usr/lib/python3/dist-packages/urllib3-1.26.12.egg-info\"}]}]}";
+		"{\"comment\":\"customs:found_in=usr/lib/python3/dist-packages/urllib3-1.26.12.egg-info\"}]}],"
+		"\"hasExtractedLicensingInfos\":[{\"licenseId\":\"LicenseRef-MIT-ish\",\"extractedText\":\"MIT-ish\","
+		"\"name\":\"MIT-ish\"},{\"licenseId\":\"LicenseRef-MIT-ish\",\"name\":\"second\"},7]}";
 	const cs_package *p, *q;
 	const cs_artifact *a;
 	cs_scan *s;
@@ -492,6 +494,8 @@ TEST(customs_properties)
 			CHECK_STR(p->found_in, "var/lib/dpkg/status");
 			CHECK(q->owner == p);
 			CHECK(q->maintainer == NULL);
+			/* a LicenseRef the document defines reads as its name */
+			CHECK(q->nlicenses == 1 && !strcmp(q->licenses[0], "MIT-ish"));
 		}
 	}
 	cs_scan_free(s);
