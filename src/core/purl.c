@@ -346,9 +346,13 @@ static int purl_decode_segments(char **out, cs_arena *a, const char *p, const ch
 static int purl_qualifiers_parse(cs_purl *out, cs_arena *a, const char *p, const char *end, cs_err *err)
 {
 	cs_purl_qualifier *q = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, cap = 1;
+	const char *c;
 	int rc;
 
+	/* One slot per pair written (at most one more than the limit): no more. */
+	for (c = p; c < end && cap <= PURL_MAX_QUALIFIERS; c++)
+		cap += *c == '&';
 	while (p < end) {
 		const char *amp = first_of(p, end, '&'), *pend = amp ? amp : end, *eq = first_of(p, pend, '=');
 		char *key, *value, *k;
@@ -376,7 +380,9 @@ static int purl_qualifiers_parse(cs_purl *out, cs_arena *a, const char *p, const
 				return cs_err_set(err, CS_EFORMAT, "qualifier '%s' repeated", key);
 		if (n == PURL_MAX_QUALIFIERS)
 			return cs_err_set(err, CS_EFORMAT, "more than %d qualifiers", PURL_MAX_QUALIFIERS);
-		if (!q && !(q = cs_arena_calloc(a, PURL_MAX_QUALIFIERS, sizeof(*q))))
+		if (n == cap)
+			return cs_err_set(err, CS_EFORMAT, "more than %d qualifiers", PURL_MAX_QUALIFIERS);
+		if (!q && !(q = cs_arena_calloc(a, cap, sizeof(*q))))
 			return cs_err_set(err, CS_ENOMEM, "out of memory parsing a package url");
 		q[n].key = key;
 		q[n].value = value;

@@ -18,31 +18,42 @@
 /* Licenses kept per component: more is noise, not data. */
 #define MAX_LICENSES 32
 
-/* license.id, license.name or expression of each entry, into the arena. */
+/* The text of one licenses[] entry: license.id, license.name or expression; NULL if none. */
+static const char *license_text(const cJSON *e)
+{
+	const cJSON *lic = cs_json_obj(e, "license");
+	const char *s = lic ? cs_json_str(lic, "id") : cs_json_str(e, "expression");
+
+	if (lic && !s)
+		s = cs_json_str(lic, "name");
+	return s && *s ? s : NULL;
+}
+
+/* The licenses of a component, into the arena (sized to what is there: components are many). */
 static int read_licenses(cs_sbom *r, const cJSON *c, cs_sbom_pkg *pkg)
 {
 	const cJSON *arr = cs_json_arr(c, "licenses"), *e;
 	const char **list;
-	size_t n = 0;
+	size_t n = 0, i = 0;
 
-	if (!arr || !arr->child)
+	cJSON_ArrayForEach(e, arr)
+		if (license_text(e) && n < MAX_LICENSES)
+			n++;
+	if (n == 0)
 		return 0;
-	if (!(list = cs_arena_calloc(r->a, MAX_LICENSES, sizeof(*list))))
+	if (!(list = cs_arena_calloc(r->a, n, sizeof(*list))))
 		return CS_ENOMEM;
 	cJSON_ArrayForEach(e, arr) {
-		const cJSON *lic = cs_json_obj(e, "license");
-		const char *s = lic ? cs_json_str(lic, "id") : cs_json_str(e, "expression");
+		const char *s = license_text(e);
 
-		if (lic && !s)
-			s = cs_json_str(lic, "name");
-		if (!s || !*s)
+		if (!s)
 			continue;
-		if (n == MAX_LICENSES)
+		if (i == n)
 			break;
-		if (!(list[n++] = cs_arena_strdup(r->a, s)))
+		if (!(list[i++] = cs_arena_strdup(r->a, s)))
 			return CS_ENOMEM;
 	}
-	pkg->licenses = n ? list : NULL;
+	pkg->licenses = list;
 	pkg->nlicenses = n;
 	return 0;
 }
