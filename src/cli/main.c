@@ -8,6 +8,7 @@
  */
 #include "core/compat.h"
 #include "cli/cli.h"
+#include "base/base.h"
 #include "core/log.h"
 #include "core/version.h"
 #include "match/vulns.h"
@@ -38,7 +39,7 @@ static const char usage_main[] =
 	"  rootfs DIR       scan a root filesystem on disk\n"
 	"  sbom FILE        scan a CycloneDX or SPDX JSON SBOM for vulnerabilities\n"
 	"  config DIR|FILE  lint Dockerfiles\n"
-	"  base add IMAGE   record a known or approved base image\n"
+	"  base add|list    the catalog of known and approved base images\n"
 	"  db import|update|info  manage the vulnerability database\n"
 	"  version          print the version\n"
 	"  help [COMMAND]   show help for a command\n"
@@ -146,6 +147,7 @@ typedef struct cli {
 	long db_max_age;      /* days; 0 never warns */
 	bool quiet;
 	cs_scan_opts opts;
+	char base_catalog[4096]; /* the default base catalog, when it exists */
 } cli;
 
 #define usage_error cs_cli_usage_error
@@ -527,6 +529,10 @@ static int run_scan(cli *c)
 	memset(&ro, 0, sizeof(ro));
 	ro.width = 80;
 	ro.now = report_time();
+	/* End of life is judged at the report's time; the default catalog applies when it exists. */
+	c->opts.now = ro.now;
+	if (!c->opts.base_catalog && access(cs_base_catalog_default(c->base_catalog, sizeof(c->base_catalog)), F_OK) == 0)
+		c->opts.base_catalog = c->base_catalog;
 	cs_err_clear(&err);
 	/* Open the database first: a missing one fails before a long scan. */
 	if ((c->opts.scanners & CS_SCANNER_VULN) && (code = open_db(c, &db)) != EXIT_OK)

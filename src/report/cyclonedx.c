@@ -36,72 +36,9 @@ typedef struct cdx {
 	const char *image_ref;
 	const char *os_ref;   /* NULL without an OS */
 	char now[32];
-	bool oom;             /* some allocation failed: the tree is incomplete */
+	cs_jb jb;             /* the builder; jb.oom: the tree is incomplete */
 } cdx;
 
-/* --- small builders that remember a failed allocation --------------------- */
-
-static cJSON *jstr(cdx *c, const char *s)
-{
-	cJSON *j = cs_rutil_json_string(s);
-
-	if (!j)
-		c->oom = true;
-	return j;
-}
-
-/* s, remembering when it is NULL: an arena string that could not be made. */
-static const char *chk(cdx *c, const char *s)
-{
-	if (!s)
-		c->oom = true;
-	return s;
-}
-
-static cJSON *add(cdx *c, cJSON *obj, const char *key, cJSON *item)
-{
-	if (!item || !obj || !cJSON_AddItemToObject(obj, key, item)) {
-		cJSON_Delete(item);
-		c->oom = true;
-		return NULL;
-	}
-	return item;
-}
-
-static cJSON *push(cdx *c, cJSON *arr, cJSON *item)
-{
-	if (!item || !arr || !cJSON_AddItemToArray(arr, item)) {
-		cJSON_Delete(item);
-		c->oom = true;
-		return NULL;
-	}
-	return item;
-}
-
-/* Adds key: s, unless s is NULL or empty. */
-static void add_str(cdx *c, cJSON *obj, const char *key, const char *s)
-{
-	if (s && *s)
-		add(c, obj, key, jstr(c, s));
-}
-
-static cJSON *obj(cdx *c)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	if (!o)
-		c->oom = true;
-	return o;
-}
-
-static cJSON *arr(cdx *c)
-{
-	cJSON *o = cJSON_CreateArray();
-
-	if (!o)
-		c->oom = true;
-	return o;
-}
 
 /* Appends {name, value} to props, unless value is NULL or empty. */
 static void prop(cdx *c, cJSON *props, const char *name, const char *value)
@@ -110,9 +47,9 @@ static void prop(cdx *c, cJSON *props, const char *name, const char *value)
 
 	if (!value || !*value)
 		return;
-	p = push(c, props, obj(c));
-	add_str(c, p, "name", name);
-	add_str(c, p, "value", value);
+	p = cs_jb_push(&c->jb, props, cs_jb_obj(&c->jb));
+	cs_jb_add_str(&c->jb, p, "name", name);
+	cs_jb_add_str(&c->jb, p, "value", value);
 }
 
 /* A probability (EPSS) with the five decimals FIRST publishes. */
@@ -128,7 +65,7 @@ static void prop_prob(cdx *c, cJSON *props, const char *name, double v)
 static void add_props(cdx *c, cJSON *o, cJSON *props)
 {
 	if (props && cJSON_GetArraySize(props) > 0)
-		add(c, o, "properties", props);
+		cs_jb_add(&c->jb, o, "properties", props);
 	else
 		cJSON_Delete(props);
 }
@@ -150,7 +87,7 @@ static const char *unique_ref(cdx *c, const char *base)
 	unsigned n;
 
 	if (!clean) {
-		c->oom = true;
+		c->jb.oom = true;
 		return "";
 	}
 	ref = cs_arena_strdup(&c->a, clean);
@@ -158,7 +95,7 @@ static const char *unique_ref(cdx *c, const char *base)
 		ref = cs_arena_printf(&c->a, "%s-%u", clean, n);
 	free(clean);
 	if (!ref || cs_map_put(&c->refs, ref, (void *)1) < 0) {
-		c->oom = true;
+		c->jb.oom = true;
 		return "";
 	}
 	return ref;
@@ -174,7 +111,7 @@ static const char *package_base(cdx *c, const cs_package *p)
 	b = cs_arena_printf(&c->a, "customs:package/%s/%s@%s", p->type ? p->type : "", p->name ? p->name : "",
 			    p->version ? p->version : "");
 	if (!b)
-		c->oom = true;
+		c->jb.oom = true;
 	return b ? b : "";
 }
 
@@ -242,7 +179,7 @@ static int package_refs(cdx *c)
 done:
 	cs_map_release(&count);
 	if (err)
-		c->oom = true;
+		c->jb.oom = true;
 	return err;
 }
 
@@ -254,7 +191,7 @@ static const char *image_purl(cdx *c, const cs_artifact *a)
 	char *out = NULL;
 
 	if (cs_rutil_image_purl(&out, &c->a, a) < 0)
-		c->oom = true;
+		c->jb.oom = true;
 	return out;
 }
 
@@ -283,22 +220,22 @@ static cJSON *image_component(cdx *c)
 	const cs_artifact *a = cs_scan_artifact(c->s);
 	const cs_os *os = cs_scan_os(c->s);
 	const char *purl = image_purl(c, a), *version = a->image_id ? a->image_id : a->manifest_digest;
-	cJSON *o = obj(c), *props = arr(c);
+	cJSON *o = cs_jb_obj(&c->jb), *props = cs_jb_arr(&c->jb);
 	size_t i;
 
 	c->image_ref = unique_ref(c, purl ? purl : a->image_id && *a->image_id ? a->image_id : "customs:artifact");
-	add_str(c, o, "bom-ref", c->image_ref);
-	add_str(c, o, "type", a->type && !strcmp(a->type, "container_image") ? "container" : "application");
-	add(c, o, "name", jstr(c, cs_rutil_artifact_title(a)));
+	cs_jb_add_str(&c->jb, o, "bom-ref", c->image_ref);
+	cs_jb_add_str(&c->jb, o, "type", a->type && !strcmp(a->type, "container_image") ? "container" : "application");
+	cs_jb_add(&c->jb, o, "name", cs_jb_str(&c->jb, cs_rutil_artifact_title(a)));
 	if (version_ok(version))
-		add_str(c, o, "version", version);
+		cs_jb_add_str(&c->jb, o, "version", version);
 	if (a->image_id && cs_digest_valid(a->image_id) && !strncmp(a->image_id, "sha256:", 7)) {
-		cJSON *h = add(c, o, "hashes", arr(c)), *e = push(c, h, obj(c));
+		cJSON *h = cs_jb_add(&c->jb, o, "hashes", cs_jb_arr(&c->jb)), *e = cs_jb_push(&c->jb, h, cs_jb_obj(&c->jb));
 
-		add_str(c, e, "alg", "SHA-256");
-		add_str(c, e, "content", a->image_id + 7);
+		cs_jb_add_str(&c->jb, e, "alg", "SHA-256");
+		cs_jb_add_str(&c->jb, e, "content", a->image_id + 7);
 	}
-	add_str(c, o, "purl", purl);
+	cs_jb_add_str(&c->jb, o, "purl", purl);
 	prop(c, props, "customs:artifact:name", a->name);
 	prop(c, props, "customs:artifact:type", a->type);
 	prop(c, props, "customs:image:id", a->image_id);
@@ -319,17 +256,17 @@ static cJSON *image_component(cdx *c)
 
 static cJSON *os_component(cdx *c, const cs_os *os)
 {
-	cJSON *o = obj(c), *props = arr(c);
+	cJSON *o = cs_jb_obj(&c->jb), *props = cs_jb_arr(&c->jb);
 	const char *ref = cs_arena_printf(&c->a, "customs:os/%s@%s", os->family ? os->family : "",
 					  os->version ? os->version : "");
 
 	c->os_ref = unique_ref(c, ref ? ref : "customs:os");
-	add_str(c, o, "bom-ref", c->os_ref);
-	add_str(c, o, "type", "operating-system");
-	add(c, o, "name", jstr(c, os->family ? os->family : ""));
+	cs_jb_add_str(&c->jb, o, "bom-ref", c->os_ref);
+	cs_jb_add_str(&c->jb, o, "type", "operating-system");
+	cs_jb_add(&c->jb, o, "name", cs_jb_str(&c->jb, os->family ? os->family : ""));
 	if (version_ok(os->version))
-		add_str(c, o, "version", os->version);
-	add_str(c, o, "description", os->name);
+		cs_jb_add_str(&c->jb, o, "version", os->version);
+	cs_jb_add_str(&c->jb, o, "description", os->name);
 	os_props(c, props, os);
 	prop(c, props, "customs:found_in", os->found_in);
 	layer_props(c, props, os->layer);
@@ -356,14 +293,14 @@ static cJSON *licenses_json(cdx *c, const cs_package *p)
 	if (p->nlicenses == 0)
 		return NULL;
 	if (!(l = cs_arena_calloc(&c->a, p->nlicenses, sizeof(*l)))) {
-		c->oom = true;
+		c->jb.oom = true;
 		return NULL;
 	}
 	for (i = 0; i < p->nlicenses; i++) {
 		size_t j;
 
 		if (cs_lic_classify(&l[n], &c->a, p->licenses[i]) < 0) {
-			c->oom = true;
+			c->jb.oom = true;
 			return NULL;
 		}
 		if (!*l[n].text)
@@ -378,7 +315,7 @@ static cJSON *licenses_json(cdx *c, const cs_package *p)
 	}
 	if (n == 0)
 		return NULL;
-	out = arr(c);
+	out = cs_jb_arr(&c->jb);
 	if (nexpr > 0 && nname == 0) {
 		cs_buf b = CS_BUF_INIT;
 		int rc = 0;
@@ -390,16 +327,16 @@ static cJSON *licenses_json(cdx *c, const cs_package *p)
 					   paren ? ")" : "");
 		}
 		if (rc < 0)
-			c->oom = true;
+			c->jb.oom = true;
 		else
-			add(c, push(c, out, obj(c)), "expression", jstr(c, b.data));
+			cs_jb_add(&c->jb, cs_jb_push(&c->jb, out, cs_jb_obj(&c->jb)), "expression", cs_jb_str(&c->jb, b.data));
 		cs_buf_release(&b);
 		return out;
 	}
 	for (i = 0; i < n; i++) {
-		cJSON *lic = add(c, push(c, out, obj(c)), "license", obj(c));
+		cJSON *lic = cs_jb_add(&c->jb, cs_jb_push(&c->jb, out, cs_jb_obj(&c->jb)), "license", cs_jb_obj(&c->jb));
 
-		add_str(c, lic, l[i].kind == CS_LIC_ID ? "id" : "name", l[i].text);
+		cs_jb_add_str(&c->jb, lic, l[i].kind == CS_LIC_ID ? "id" : "name", l[i].text);
 	}
 	return out;
 }
@@ -410,19 +347,19 @@ static cJSON *package_component(cdx *c, size_t i)
 {
 	const cs_package *p = cs_scan_package(c->s, i);
 	const char *supplier = p->vendor && *p->vendor ? p->vendor : p->maintainer;
-	cJSON *o = obj(c), *props = arr(c), *lic;
+	cJSON *o = cs_jb_obj(&c->jb), *props = cs_jb_arr(&c->jb), *lic;
 	char num[32];
 
-	add_str(c, o, "bom-ref", c->pkg_ref[i]);
-	add_str(c, o, "type", "library");
+	cs_jb_add_str(&c->jb, o, "bom-ref", c->pkg_ref[i]);
+	cs_jb_add_str(&c->jb, o, "type", "library");
 	if (supplier && *supplier)
-		add_str(c, add(c, o, "supplier", obj(c)), "name", supplier);
-	add(c, o, "name", jstr(c, p->name ? p->name : ""));
+		cs_jb_add_str(&c->jb, cs_jb_add(&c->jb, o, "supplier", cs_jb_obj(&c->jb)), "name", supplier);
+	cs_jb_add(&c->jb, o, "name", cs_jb_str(&c->jb, p->name ? p->name : ""));
 	if (version_ok(p->version))
-		add_str(c, o, "version", p->version);
+		cs_jb_add_str(&c->jb, o, "version", p->version);
 	if ((lic = licenses_json(c, p)))
-		add(c, o, "licenses", lic);
-	add_str(c, o, "purl", p->purl);
+		cs_jb_add(&c->jb, o, "licenses", lic);
+	cs_jb_add_str(&c->jb, o, "purl", p->purl);
 	prop(c, props, "customs:package:type", p->type);
 	if (p->version && !version_ok(p->version))
 		prop(c, props, "customs:package:version", p->version); /* too long for "version" */
@@ -457,7 +394,7 @@ static cJSON *dependencies_json(cdx *c)
 {
 	size_t n = cs_scan_package_count(c->s), i;
 	long *first, *next, j;
-	cJSON *deps = arr(c), *d, *on;
+	cJSON *deps = cs_jb_arr(&c->jb), *d, *on;
 
 	/* each owner's packages as a list (first child, next sibling), in package order */
 	first = malloc((n + 1) * sizeof(*first));
@@ -465,7 +402,7 @@ static cJSON *dependencies_json(cdx *c)
 	if (!first || !next) {
 		free(first);
 		free(next);
-		c->oom = true;
+		c->jb.oom = true;
 		return deps;
 	}
 	for (i = 0; i < n; i++)
@@ -476,27 +413,27 @@ static cJSON *dependencies_json(cdx *c)
 			first[c->owner[i]] = (long)i;
 		}
 	}
-	d = push(c, deps, obj(c));
-	add_str(c, d, "ref", c->image_ref);
-	on = add(c, d, "dependsOn", arr(c));
+	d = cs_jb_push(&c->jb, deps, cs_jb_obj(&c->jb));
+	cs_jb_add_str(&c->jb, d, "ref", c->image_ref);
+	on = cs_jb_add(&c->jb, d, "dependsOn", cs_jb_arr(&c->jb));
 	if (c->os_ref)
-		push(c, on, jstr(c, c->os_ref));
+		cs_jb_push(&c->jb, on, cs_jb_str(&c->jb, c->os_ref));
 	for (i = 0; i < n; i++)
-		push(c, on, jstr(c, c->pkg_ref[i]));
+		cs_jb_push(&c->jb, on, cs_jb_str(&c->jb, c->pkg_ref[i]));
 	if (c->os_ref) {
-		d = push(c, deps, obj(c));
-		add_str(c, d, "ref", c->os_ref);
-		on = add(c, d, "dependsOn", arr(c));
+		d = cs_jb_push(&c->jb, deps, cs_jb_obj(&c->jb));
+		cs_jb_add_str(&c->jb, d, "ref", c->os_ref);
+		on = cs_jb_add(&c->jb, d, "dependsOn", cs_jb_arr(&c->jb));
 		for (i = 0; i < n; i++)
 			if (cs_rutil_os_package(cs_scan_package(c->s, i)) && c->owner[i] < 0)
-				push(c, on, jstr(c, c->pkg_ref[i]));
+				cs_jb_push(&c->jb, on, cs_jb_str(&c->jb, c->pkg_ref[i]));
 	}
 	for (i = 0; i < n; i++) {
-		d = push(c, deps, obj(c));
-		add_str(c, d, "ref", c->pkg_ref[i]);
-		on = add(c, d, "dependsOn", arr(c));
+		d = cs_jb_push(&c->jb, deps, cs_jb_obj(&c->jb));
+		cs_jb_add_str(&c->jb, d, "ref", c->pkg_ref[i]);
+		on = cs_jb_add(&c->jb, d, "dependsOn", cs_jb_arr(&c->jb));
 		for (j = first[i]; j >= 0; j = next[j])
-			push(c, on, jstr(c, c->pkg_ref[j]));
+			cs_jb_push(&c->jb, on, cs_jb_str(&c->jb, c->pkg_ref[j]));
 	}
 	free(first);
 	free(next);
@@ -587,7 +524,7 @@ static bool plain_url(const char *u)
 
 static void vuln_ratings(cdx *c, cJSON *o, const cs_vuln *v)
 {
-	cJSON *ratings = add(c, o, "ratings", arr(c)), *r;
+	cJSON *ratings = cs_jb_add(&c->jb, o, "ratings", cs_jb_arr(&c->jb)), *r;
 	size_t i;
 
 	for (i = 0; i < v->ncvss; i++) {
@@ -595,22 +532,22 @@ static void vuln_ratings(cdx *c, cJSON *o, const cs_vuln *v)
 		const char *method = cvss_method(cv->version), *sev;
 		bool score_ok = isfinite(cv->score) && cv->score >= 0 && cv->score <= 10;
 
-		r = push(c, ratings, obj(c));
+		r = cs_jb_push(&c->jb, ratings, cs_jb_obj(&c->jb));
 		if (cv->source && *cv->source)
-			add_str(c, add(c, r, "source", obj(c)), "name", cv->source);
+			cs_jb_add_str(&c->jb, cs_jb_add(&c->jb, r, "source", cs_jb_obj(&c->jb)), "name", cv->source);
 		if (score_ok)
-			add(c, r, "score", cJSON_CreateNumber(cv->score));
+			cs_jb_add(&c->jb, r, "score", cJSON_CreateNumber(cv->score));
 		if (score_ok && (sev = score_severity(method, cv->score)))
-			add_str(c, r, "severity", sev);
-		add_str(c, r, "method", method);
-		add_str(c, r, "vector", cv->vector);
+			cs_jb_add_str(&c->jb, r, "severity", sev);
+		cs_jb_add_str(&c->jb, r, "method", method);
+		cs_jb_add_str(&c->jb, r, "vector", cv->vector);
 	}
 	/* the finding's own severity, as the feed (or the score it came from) gave it */
-	r = push(c, ratings, obj(c));
+	r = cs_jb_push(&c->jb, ratings, cs_jb_obj(&c->jb));
 	if ((v->severity_source && *v->severity_source) || (v->data_source && *v->data_source))
-		add_str(c, add(c, r, "source", obj(c)), "name",
+		cs_jb_add_str(&c->jb, cs_jb_add(&c->jb, r, "source", cs_jb_obj(&c->jb)), "name",
 			v->severity_source && *v->severity_source ? v->severity_source : v->data_source);
-	add_str(c, r, "severity", cdx_severity(v->severity));
+	cs_jb_add_str(&c->jb, r, "severity", cdx_severity(v->severity));
 }
 
 static void vuln_references(cdx *c, cJSON *o, const cs_vuln *v)
@@ -619,20 +556,20 @@ static void vuln_references(cdx *c, cJSON *o, const cs_vuln *v)
 	size_t i;
 
 	if (v->naliases > 0) {
-		refs = add(c, o, "references", arr(c));
+		refs = cs_jb_add(&c->jb, o, "references", cs_jb_arr(&c->jb));
 		for (i = 0; i < v->naliases; i++) {
 			const char *name, *url;
-			cJSON *r = push(c, refs, obj(c)), *src;
+			cJSON *r = cs_jb_push(&c->jb, refs, cs_jb_obj(&c->jb)), *src;
 
 			alias_source(v->aliases[i], &name, &url);
-			add(c, r, "id", jstr(c, v->aliases[i]));
-			src = add(c, r, "source", obj(c));
-			add_str(c, src, "name", name ? name : v->data_source);
+			cs_jb_add(&c->jb, r, "id", cs_jb_str(&c->jb, v->aliases[i]));
+			src = cs_jb_add(&c->jb, r, "source", cs_jb_obj(&c->jb));
+			cs_jb_add_str(&c->jb, src, "name", name ? name : v->data_source);
 			if (url) {
 				char *u = cs_arena_printf(&c->a, "%s%s", url, v->aliases[i]);
 
 				if (u && plain_url(u))
-					add_str(c, src, "url", u);
+					cs_jb_add_str(&c->jb, src, "url", u);
 			}
 		}
 	}
@@ -640,73 +577,73 @@ static void vuln_references(cdx *c, cJSON *o, const cs_vuln *v)
 		if (!plain_url(v->references[i]))
 			continue;
 		if (!adv)
-			adv = add(c, o, "advisories", arr(c));
-		add_str(c, push(c, adv, obj(c)), "url", v->references[i]);
+			adv = cs_jb_add(&c->jb, o, "advisories", cs_jb_arr(&c->jb));
+		cs_jb_add_str(&c->jb, cs_jb_push(&c->jb, adv, cs_jb_obj(&c->jb)), "url", v->references[i]);
 	}
 }
 
 static cJSON *vulnerability_json(cdx *c, const cs_vuln *v, const char *ref)
 {
 	const cs_package *p = v->package;
-	cJSON *o = obj(c), *src, *aff, *vers, *e, *an, *resp, *props = arr(c);
+	cJSON *o = cs_jb_obj(&c->jb), *src, *aff, *vers, *e, *an, *resp, *props = cs_jb_arr(&c->jb);
 	const char *first_url = NULL;
 	size_t i;
 
-	add(c, o, "id", jstr(c, v->id ? v->id : ""));
+	cs_jb_add(&c->jb, o, "id", cs_jb_str(&c->jb, v->id ? v->id : ""));
 	for (i = 0; i < v->nreferences && !first_url; i++)
 		if (plain_url(v->references[i]))
 			first_url = v->references[i];
 	if ((v->data_source && *v->data_source) || first_url) {
-		src = add(c, o, "source", obj(c));
-		add_str(c, src, "name", v->data_source);
-		add_str(c, src, "url", first_url);
+		src = cs_jb_add(&c->jb, o, "source", cs_jb_obj(&c->jb));
+		cs_jb_add_str(&c->jb, src, "name", v->data_source);
+		cs_jb_add_str(&c->jb, src, "url", first_url);
 	}
 	vuln_ratings(c, o, v);
 	vuln_references(c, o, v);
-	add_str(c, o, "description", v->title);
+	cs_jb_add_str(&c->jb, o, "description", v->title);
 	if (v->fixed_version && *v->fixed_version)
-		add(c, o, "recommendation",
-		    jstr(c, chk(c, cs_arena_printf(&c->a, "Upgrade %s to %s", p->name ? p->name : "the package",
+		cs_jb_add(&c->jb, o, "recommendation",
+		    cs_jb_str(&c->jb, cs_jb_chk(&c->jb, cs_arena_printf(&c->a, "Upgrade %s to %s", p->name ? p->name : "the package",
 						   v->fixed_version))));
 	else if (v->status && !strcmp(v->status, "end_of_life"))
-		add_str(c, o, "recommendation",
+		cs_jb_add_str(&c->jb, o, "recommendation",
 			"Upgrade to a supported release of the operating system: this one gets no more fixes");
 	/* analysis: customs matched versions, nobody assessed exploitability yet (see docs/reports.md) */
-	an = add(c, o, "analysis", obj(c));
-	add_str(c, an, "state", "in_triage");
-	resp = arr(c);
+	an = cs_jb_add(&c->jb, o, "analysis", cs_jb_obj(&c->jb));
+	cs_jb_add_str(&c->jb, an, "state", "in_triage");
+	resp = cs_jb_arr(&c->jb);
 	if ((v->fixed_version && *v->fixed_version) || (v->status && !strcmp(v->status, "end_of_life")))
-		push(c, resp, cJSON_CreateString("update"));
+		cs_jb_push(&c->jb, resp, cJSON_CreateString("update"));
 	else if (v->status && !strcmp(v->status, "will_not_fix"))
-		push(c, resp, cJSON_CreateString("will_not_fix"));
+		cs_jb_push(&c->jb, resp, cJSON_CreateString("will_not_fix"));
 	if (cJSON_GetArraySize(resp) > 0)
-		add(c, an, "response", resp);
+		cs_jb_add(&c->jb, an, "response", resp);
 	else
 		cJSON_Delete(resp);
-	add(c, an, "detail",
-	    jstr(c, chk(c, cs_arena_printf(&c->a,
+	cs_jb_add(&c->jb, an, "detail",
+	    cs_jb_str(&c->jb, cs_jb_chk(&c->jb, cs_arena_printf(&c->a,
 					   "Found by customs: installed version %s is affected according to %s (status %s)",
 					   v->installed_version ? v->installed_version : "?",
 					   v->data_source ? v->data_source : "the database",
 					   v->status ? v->status : "affected"))));
-	aff = add(c, o, "affects", arr(c));
-	e = push(c, aff, obj(c));
-	add_str(c, e, "ref", ref);
-	vers = arr(c);
+	aff = cs_jb_add(&c->jb, o, "affects", cs_jb_arr(&c->jb));
+	e = cs_jb_push(&c->jb, aff, cs_jb_obj(&c->jb));
+	cs_jb_add_str(&c->jb, e, "ref", ref);
+	vers = cs_jb_arr(&c->jb);
 	if (version_ok(v->installed_version)) {
-		cJSON *ver = push(c, vers, obj(c));
+		cJSON *ver = cs_jb_push(&c->jb, vers, cs_jb_obj(&c->jb));
 
-		add_str(c, ver, "version", v->installed_version);
-		add_str(c, ver, "status", "affected");
+		cs_jb_add_str(&c->jb, ver, "version", v->installed_version);
+		cs_jb_add_str(&c->jb, ver, "status", "affected");
 	}
 	if (version_ok(v->fixed_version)) {
-		cJSON *ver = push(c, vers, obj(c));
+		cJSON *ver = cs_jb_push(&c->jb, vers, cs_jb_obj(&c->jb));
 
-		add_str(c, ver, "version", v->fixed_version);
-		add_str(c, ver, "status", "unaffected");
+		cs_jb_add_str(&c->jb, ver, "version", v->fixed_version);
+		cs_jb_add_str(&c->jb, ver, "status", "unaffected");
 	}
 	if (cJSON_GetArraySize(vers) > 0)
-		add(c, e, "versions", vers);
+		cs_jb_add(&c->jb, e, "versions", vers);
 	else
 		cJSON_Delete(vers);
 	prop(c, props, "customs:status", v->status);
@@ -732,22 +669,22 @@ static cJSON *vulnerabilities_json(cdx *c)
 	size_t n = cs_scan_vuln_count(c->s), i;
 	const cs_package **pkgs = calloc(n + 1, sizeof(*pkgs));
 	long *idx = calloc(n + 1, sizeof(*idx));
-	cJSON *out = arr(c);
+	cJSON *out = cs_jb_arr(&c->jb);
 
 	if (!pkgs || !idx) {
-		c->oom = true;
+		c->jb.oom = true;
 		goto done;
 	}
 	for (i = 0; i < n; i++)
 		pkgs[i] = cs_scan_vuln(c->s, i)->package;
 	if (cs_rutil_package_indexes(c->s, pkgs, n, idx) < 0) {
-		c->oom = true;
+		c->jb.oom = true;
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
 		/* a finding always names one of the scan's packages; skip one that does not */
 		if (idx[i] >= 0)
-			push(c, out, vulnerability_json(c, cs_scan_vuln(c->s, i), c->pkg_ref[idx[i]]));
+			cs_jb_push(&c->jb, out, vulnerability_json(c, cs_scan_vuln(c->s, i), c->pkg_ref[idx[i]]));
 	}
 done:
 	free(pkgs);
@@ -759,15 +696,15 @@ done:
 
 static cJSON *metadata_json(cdx *c)
 {
-	cJSON *m = obj(c), *tools, *tool;
+	cJSON *m = cs_jb_obj(&c->jb), *tools, *tool;
 
-	add_str(c, m, "timestamp", c->now);
-	tools = add(c, add(c, m, "tools", obj(c)), "components", arr(c));
-	tool = push(c, tools, obj(c));
-	add_str(c, tool, "type", "application");
-	add_str(c, tool, "name", "customs");
-	add_str(c, tool, "version", cs_version());
-	add(c, m, "component", image_component(c));
+	cs_jb_add_str(&c->jb, m, "timestamp", c->now);
+	tools = cs_jb_add(&c->jb, cs_jb_add(&c->jb, m, "tools", cs_jb_obj(&c->jb)), "components", cs_jb_arr(&c->jb));
+	tool = cs_jb_push(&c->jb, tools, cs_jb_obj(&c->jb));
+	cs_jb_add_str(&c->jb, tool, "type", "application");
+	cs_jb_add_str(&c->jb, tool, "name", "customs");
+	cs_jb_add_str(&c->jb, tool, "version", cs_version());
+	cs_jb_add(&c->jb, m, "component", image_component(c));
 	return m;
 }
 
@@ -791,25 +728,25 @@ int cs_report_cyclonedx(FILE *out, const cs_scan *s, const cs_report_opts *o, cs
 		goto done;
 	}
 	snprintf(serial, sizeof(serial), "urn:uuid:%s", uuid);
-	root = obj(&c);
-	add_str(&c, root, "$schema", "http://cyclonedx.org/schema/bom-1.6.schema.json");
-	add_str(&c, root, "bomFormat", "CycloneDX");
-	add_str(&c, root, "specVersion", "1.6");
-	add_str(&c, root, "serialNumber", serial);
-	add(&c, root, "version", cJSON_CreateNumber(1));
+	root = cs_jb_obj(&c.jb);
+	cs_jb_add_str(&c.jb, root, "$schema", "http://cyclonedx.org/schema/bom-1.6.schema.json");
+	cs_jb_add_str(&c.jb, root, "bomFormat", "CycloneDX");
+	cs_jb_add_str(&c.jb, root, "specVersion", "1.6");
+	cs_jb_add_str(&c.jb, root, "serialNumber", serial);
+	cs_jb_add(&c.jb, root, "version", cJSON_CreateNumber(1));
 	/* the refs of the image and OS first: a package can never take theirs */
-	add(&c, root, "metadata", metadata_json(&c));
-	comps = add(&c, root, "components", arr(&c));
+	cs_jb_add(&c.jb, root, "metadata", metadata_json(&c));
+	comps = cs_jb_add(&c.jb, root, "components", cs_jb_arr(&c.jb));
 	if (os)
-		push(&c, comps, os_component(&c, os));
+		cs_jb_push(&c.jb, comps, os_component(&c, os));
 	package_refs(&c);
-	for (i = 0; !c.oom && i < cs_scan_package_count(s); i++)
-		push(&c, comps, package_component(&c, i));
-	if (!c.oom)
-		add(&c, root, "dependencies", dependencies_json(&c));
-	if (!c.oom && cs_scan_matched(s))
-		add(&c, root, "vulnerabilities", vulnerabilities_json(&c));
-	if (c.oom) {
+	for (i = 0; !c.jb.oom && i < cs_scan_package_count(s); i++)
+		cs_jb_push(&c.jb, comps, package_component(&c, i));
+	if (!c.jb.oom)
+		cs_jb_add(&c.jb, root, "dependencies", dependencies_json(&c));
+	if (!c.jb.oom && cs_scan_matched(s))
+		cs_jb_add(&c.jb, root, "vulnerabilities", vulnerabilities_json(&c));
+	if (c.jb.oom) {
 		rc = cs_err_set(err, CS_ENOMEM, "out of memory");
 		goto done;
 	}

@@ -8,6 +8,7 @@
 #include "core/compat.h"
 #include "report/report.h"
 #include "report/rutil.h"
+#include "base/base.h"
 #include "core/version.h"
 
 #include <cJSON.h>
@@ -270,22 +271,11 @@ static cJSON *base_json(const cs_scan *s)
 {
 	const cs_base *b = cs_scan_base(s);
 	cJSON *o, *layers, *f;
-	size_t i, nbase = 0, napp = 0, nfix = 0;
+	cs_base_split split;
 
 	if (!b)
 		return cJSON_CreateNull();
-	for (i = 0; i < cs_scan_vuln_count(s); i++) {
-		const cs_vuln *v = cs_scan_vuln(s, i);
-
-		if (v->suppressed.kind)
-			continue;
-		if (b->last_layer >= 0 && v->package->layer >= 0 && v->package->layer <= b->last_layer) {
-			nbase++;
-			nfix += v->fixed_version != NULL;
-		} else {
-			napp++;
-		}
-	}
+	cs_base_split_vulns(s, b, &split);
 	o = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "name", str_or_null(b->name));
 	cJSON_AddItemToObject(o, "method", str_or_null(b->method));
@@ -305,9 +295,9 @@ static cJSON *base_json(const cs_scan *s)
 	cJSON_AddItemToObject(o, "layers", layers);
 	cJSON_AddBoolToObject(o, "approved", b->approved);
 	f = cJSON_AddObjectToObject(o, "findings");
-	cJSON_AddNumberToObject(f, "base", (double)nbase);
-	cJSON_AddNumberToObject(f, "application", (double)napp);
-	cJSON_AddNumberToObject(f, "fixed_by_rebuild", (double)nfix);
+	cJSON_AddNumberToObject(f, "base", (double)split.base);
+	cJSON_AddNumberToObject(f, "application", (double)split.application);
+	cJSON_AddNumberToObject(f, "fixed_by_rebuild", (double)split.fixed_by_rebuild);
 	return o;
 }
 

@@ -313,3 +313,63 @@ int cs_rutil_scan_uuid(const cs_scan *s, const char *salt, long long now, char o
 		 hex + 20);
 	return 0;
 }
+
+cJSON *cs_jb_str(cs_jb *b, const char *s)
+{
+	cJSON *j = cs_rutil_json_string(s);
+
+	if (!j)
+		b->oom = true;
+	return j;
+}
+
+const char *cs_jb_chk(cs_jb *b, const char *s)
+{
+	if (!s)
+		b->oom = true;
+	return s;
+}
+
+cJSON *cs_jb_add(cs_jb *b, cJSON *obj, const char *key, cJSON *item)
+{
+	if (!item || !obj || !cJSON_AddItemToObject(obj, key, item)) {
+		cJSON_Delete(item);
+		b->oom = true;
+		return NULL;
+	}
+	return item;
+}
+
+cJSON *cs_jb_push(cs_jb *b, cJSON *arr, cJSON *item)
+{
+	if (!item || !arr || !cJSON_AddItemToArray(arr, item)) {
+		cJSON_Delete(item);
+		b->oom = true;
+		return NULL;
+	}
+	return item;
+}
+
+void cs_jb_add_str(cs_jb *b, cJSON *obj, const char *key, const char *s)
+{
+	if (s && *s)
+		cs_jb_add(b, obj, key, cs_jb_str(b, s));
+}
+
+cJSON *cs_jb_obj(cs_jb *b)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o)
+		b->oom = true;
+	return o;
+}
+
+cJSON *cs_jb_arr(cs_jb *b)
+{
+	cJSON *o = cJSON_CreateArray();
+
+	if (!o)
+		b->oom = true;
+	return o;
+}

@@ -96,6 +96,28 @@ int cs_rutil_owner_indexes(const cs_scan *s, long **out);
  */
 int cs_rutil_scan_uuid(const cs_scan *s, const char *salt, long long now, char out[37], cs_err *err);
 
+/*
+ * A cJSON tree builder that remembers a failed allocation instead of
+ * checking each call: build the whole document, then test oom once. Every
+ * function tolerates NULL arguments (from an earlier failure) and frees an
+ * item it could not attach.
+ */
+typedef struct cs_jb {
+	bool oom; /* some allocation failed: the tree is incomplete */
+} cs_jb;
+
+/* A JSON string of s as valid UTF-8 (cs_rutil_json_string). */
+cJSON *cs_jb_str(cs_jb *b, const char *s);
+/* s, noting a NULL (an arena string that could not be made). */
+const char *cs_jb_chk(cs_jb *b, const char *s);
+/* Attaches item to obj under key, or to arr; returns item, or NULL. */
+cJSON *cs_jb_add(cs_jb *b, cJSON *obj, const char *key, cJSON *item);
+cJSON *cs_jb_push(cs_jb *b, cJSON *arr, cJSON *item);
+/* Adds key: s unless s is NULL or empty. */
+void cs_jb_add_str(cs_jb *b, cJSON *obj, const char *key, const char *s);
+cJSON *cs_jb_obj(cs_jb *b);
+cJSON *cs_jb_arr(cs_jb *b);
+
 /* The severities of findings, worst first, and how many there are. */
 extern const char *const cs_rutil_severities[];
 #define CS_RUTIL_NSEVERITIES 6

@@ -36,71 +36,9 @@ typedef struct spdx {
 	cs_map lic_by_text;      /* free-text license -> its LicenseRef id; keys in a */
 	cs_map lic_ids;          /* LicenseRef ids handed out */
 	cJSON *extracted;        /* hasExtractedLicensingInfos, in order of first use */
-	bool oom;
+	cs_jb jb;             /* the builder; jb.oom: the tree is incomplete */
 } spdx;
 
-/* --- small builders that remember a failed allocation --------------------- */
-
-static cJSON *jstr(spdx *c, const char *s)
-{
-	cJSON *j = cs_rutil_json_string(s);
-
-	if (!j)
-		c->oom = true;
-	return j;
-}
-
-/* s, remembering when it is NULL: an arena string that could not be made. */
-static const char *chk(spdx *c, const char *s)
-{
-	if (!s)
-		c->oom = true;
-	return s;
-}
-
-static cJSON *add(spdx *c, cJSON *obj, const char *key, cJSON *item)
-{
-	if (!item || !obj || !cJSON_AddItemToObject(obj, key, item)) {
-		cJSON_Delete(item);
-		c->oom = true;
-		return NULL;
-	}
-	return item;
-}
-
-static cJSON *push(spdx *c, cJSON *arr, cJSON *item)
-{
-	if (!item || !arr || !cJSON_AddItemToArray(arr, item)) {
-		cJSON_Delete(item);
-		c->oom = true;
-		return NULL;
-	}
-	return item;
-}
-
-static void add_str(spdx *c, cJSON *obj, const char *key, const char *s)
-{
-	if (s && *s)
-		add(c, obj, key, jstr(c, s));
-}
-
-static cJSON *obj(spdx *c)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	if (!o)
-		c->oom = true;
-	return o;
-}
-
-static cJSON *arr(spdx *c)
-{
-	cJSON *o = cJSON_CreateArray();
-
-	if (!o)
-		c->oom = true;
-	return o;
-}
 
 /*
  * s reduced to SPDX's idstring alphabet (letters, digits, '.', '-'): any
@@ -112,7 +50,7 @@ static const char *idstring(spdx *c, const char *s, size_t max)
 	char *out = cs_arena_alloc(&c->a, max + 1), *w = out, *start;
 
 	if (!out) {
-		c->oom = true;
+		c->jb.oom = true;
 		return "unknown";
 	}
 	for (; s && *s && (size_t)(w - out) < max; s++) {
@@ -141,22 +79,22 @@ static void note(spdx *c, cJSON **notes, const char *name, const char *value)
 	if (!value || !*value)
 		return;
 	if (!*notes)
-		*notes = arr(c);
+		*notes = cs_jb_arr(&c->jb);
 	if (!(text = cs_arena_printf(&c->a, "%s=%s", name, value))) {
-		c->oom = true;
+		c->jb.oom = true;
 		return;
 	}
-	n = push(c, *notes, obj(c));
-	add_str(c, n, "annotationDate", c->now);
-	add_str(c, n, "annotationType", "OTHER");
-	add_str(c, n, "annotator", c->annotator);
-	add(c, n, "comment", jstr(c, text));
+	n = cs_jb_push(&c->jb, *notes, cs_jb_obj(&c->jb));
+	cs_jb_add_str(&c->jb, n, "annotationDate", c->now);
+	cs_jb_add_str(&c->jb, n, "annotationType", "OTHER");
+	cs_jb_add_str(&c->jb, n, "annotator", c->annotator);
+	cs_jb_add(&c->jb, n, "comment", cs_jb_str(&c->jb, text));
 }
 
 static void add_notes(spdx *c, cJSON *o, cJSON *notes)
 {
 	if (notes)
-		add(c, o, "annotations", notes);
+		cs_jb_add(&c->jb, o, "annotations", notes);
 }
 
 static void layer_notes(spdx *c, cJSON **notes, int layer)
@@ -177,19 +115,19 @@ static void purl_ref(spdx *c, cJSON *o, const char *purl)
 
 	if (!purl || !*purl)
 		return;
-	refs = add(c, o, "externalRefs", arr(c));
-	r = push(c, refs, obj(c));
-	add_str(c, r, "referenceCategory", "PACKAGE-MANAGER");
-	add_str(c, r, "referenceType", "purl");
-	add(c, r, "referenceLocator", jstr(c, purl));
+	refs = cs_jb_add(&c->jb, o, "externalRefs", cs_jb_arr(&c->jb));
+	r = cs_jb_push(&c->jb, refs, cs_jb_obj(&c->jb));
+	cs_jb_add_str(&c->jb, r, "referenceCategory", "PACKAGE-MANAGER");
+	cs_jb_add_str(&c->jb, r, "referenceType", "purl");
+	cs_jb_add(&c->jb, r, "referenceLocator", cs_jb_str(&c->jb, purl));
 }
 
 /* The fields every package of ours has the same way. */
 static void package_common(spdx *c, cJSON *o)
 {
-	add_str(c, o, "downloadLocation", "NOASSERTION");
-	add(c, o, "filesAnalyzed", cJSON_CreateFalse());
-	add_str(c, o, "licenseConcluded", "NOASSERTION");
+	cs_jb_add_str(&c->jb, o, "downloadLocation", "NOASSERTION");
+	cs_jb_add(&c->jb, o, "filesAnalyzed", cJSON_CreateFalse());
+	cs_jb_add_str(&c->jb, o, "licenseConcluded", "NOASSERTION");
 }
 
 /* --- licenses ------------------------------------------------------------- */
@@ -210,16 +148,16 @@ static const char *license_ref(spdx *c, const char *text)
 		id = cs_arena_printf(&c->a, "LicenseRef-%s-%u", base, n);
 	if (!id || !(key = cs_arena_strdup(&c->a, text)) || cs_map_put(&c->lic_ids, id, id) < 0 ||
 	    cs_map_put(&c->lic_by_text, key, id) < 0) {
-		c->oom = true;
+		c->jb.oom = true;
 		return "NOASSERTION";
 	}
 	if (!c->extracted)
-		c->extracted = arr(c);
-	e = push(c, c->extracted, obj(c));
-	add_str(c, e, "licenseId", id);
-	add(c, e, "extractedText", jstr(c, text));
-	add(c, e, "name", jstr(c, text));
-	add_str(c, e, "comment", "license text as the package metadata gives it; not an SPDX license id or expression");
+		c->extracted = cs_jb_arr(&c->jb);
+	e = cs_jb_push(&c->jb, c->extracted, cs_jb_obj(&c->jb));
+	cs_jb_add_str(&c->jb, e, "licenseId", id);
+	cs_jb_add(&c->jb, e, "extractedText", cs_jb_str(&c->jb, text));
+	cs_jb_add(&c->jb, e, "name", cs_jb_str(&c->jb, text));
+	cs_jb_add_str(&c->jb, e, "comment", "license text as the package metadata gives it; not an SPDX license id or expression");
 	return id;
 }
 
@@ -239,7 +177,7 @@ static const char *license_declared(spdx *c, const cs_package *p)
 	if (p->nlicenses == 0)
 		return "NOASSERTION";
 	if (!(seen = cs_arena_calloc(&c->a, p->nlicenses, sizeof(*seen)))) {
-		c->oom = true;
+		c->jb.oom = true;
 		return "NOASSERTION";
 	}
 	for (i = 0; i < p->nlicenses && rc == 0; i++) {
@@ -261,7 +199,7 @@ static const char *license_declared(spdx *c, const cs_package *p)
 		rc = cs_buf_printf(&b, "%s%s%s%s", n > 1 ? " AND " : "", paren ? "(" : "", text, paren ? ")" : "");
 	}
 	if (rc < 0 || (n > 0 && !(out = cs_arena_strndup(&c->a, b.data, b.len)))) {
-		c->oom = true;
+		c->jb.oom = true;
 		out = "NOASSERTION";
 	} else if (n == 0) {
 		out = "NOASSERTION";
@@ -276,7 +214,7 @@ static char *agent_part(spdx *c, const char *s, size_t n)
 	char *out = cs_arena_strndup(&c->a, s, n), *w, *start;
 
 	if (!out) {
-		c->oom = true;
+		c->jb.oom = true;
 		return NULL;
 	}
 	for (w = out; *w; w++)
@@ -309,7 +247,7 @@ static const char *supplier(spdx *c, const cs_package *p)
 	out = mail && *mail && mail != name ? cs_arena_printf(&c->a, "Organization: %s (%s)", name, mail)
 					   : cs_arena_printf(&c->a, "Organization: %s", name);
 	if (!out)
-		c->oom = true;
+		c->jb.oom = true;
 	return out;
 }
 
@@ -321,7 +259,7 @@ static const char *image_purl(spdx *c, const cs_artifact *a)
 	char *out = NULL;
 
 	if (cs_rutil_image_purl(&out, &c->a, a) < 0)
-		c->oom = true;
+		c->jb.oom = true;
 	return out;
 }
 
@@ -330,24 +268,24 @@ static cJSON *image_package(spdx *c)
 	const cs_artifact *a = cs_scan_artifact(c->s);
 	const cs_os *os = cs_scan_os(c->s);
 	const char *version = a->image_id ? a->image_id : a->manifest_digest;
-	cJSON *o = obj(c), *notes = NULL;
+	cJSON *o = cs_jb_obj(&c->jb), *notes = NULL;
 	size_t i;
 
 	c->image_id = "SPDXRef-Image";
-	add(c, o, "name", jstr(c, cs_rutil_artifact_title(a)));
-	add_str(c, o, "SPDXID", c->image_id);
-	add_str(c, o, "versionInfo", version);
+	cs_jb_add(&c->jb, o, "name", cs_jb_str(&c->jb, cs_rutil_artifact_title(a)));
+	cs_jb_add_str(&c->jb, o, "SPDXID", c->image_id);
+	cs_jb_add_str(&c->jb, o, "versionInfo", version);
 	package_common(c, o);
 	if (a->image_id && cs_digest_valid(a->image_id) && !strncmp(a->image_id, "sha256:", 7)) {
-		cJSON *sums = add(c, o, "checksums", arr(c)), *e = push(c, sums, obj(c));
+		cJSON *sums = cs_jb_add(&c->jb, o, "checksums", cs_jb_arr(&c->jb)), *e = cs_jb_push(&c->jb, sums, cs_jb_obj(&c->jb));
 
-		add_str(c, e, "algorithm", "SHA256");
-		add_str(c, e, "checksumValue", a->image_id + 7);
+		cs_jb_add_str(&c->jb, e, "algorithm", "SHA256");
+		cs_jb_add_str(&c->jb, e, "checksumValue", a->image_id + 7);
 	}
-	add_str(c, o, "licenseDeclared", "NOASSERTION");
-	add_str(c, o, "copyrightText", "NOASSERTION");
+	cs_jb_add_str(&c->jb, o, "licenseDeclared", "NOASSERTION");
+	cs_jb_add_str(&c->jb, o, "copyrightText", "NOASSERTION");
 	purl_ref(c, o, image_purl(c, a));
-	add_str(c, o, "primaryPackagePurpose",
+	cs_jb_add_str(&c->jb, o, "primaryPackagePurpose",
 		a->type && !strcmp(a->type, "container_image") ? "CONTAINER" : "APPLICATION");
 	note(c, &notes, "customs:artifact:name", a->name);
 	note(c, &notes, "customs:artifact:type", a->type);
@@ -370,17 +308,17 @@ static cJSON *image_package(spdx *c)
 
 static cJSON *os_package(spdx *c, const cs_os *os)
 {
-	cJSON *o = obj(c), *notes = NULL;
+	cJSON *o = cs_jb_obj(&c->jb), *notes = NULL;
 
 	c->os_id = "SPDXRef-OperatingSystem";
-	add(c, o, "name", jstr(c, os->family ? os->family : ""));
-	add_str(c, o, "SPDXID", c->os_id);
-	add_str(c, o, "versionInfo", os->version);
+	cs_jb_add(&c->jb, o, "name", cs_jb_str(&c->jb, os->family ? os->family : ""));
+	cs_jb_add_str(&c->jb, o, "SPDXID", c->os_id);
+	cs_jb_add_str(&c->jb, o, "versionInfo", os->version);
 	package_common(c, o);
-	add_str(c, o, "licenseDeclared", "NOASSERTION");
-	add_str(c, o, "copyrightText", "NOASSERTION");
-	add_str(c, o, "description", os->name);
-	add_str(c, o, "primaryPackagePurpose", "OPERATING_SYSTEM");
+	cs_jb_add_str(&c->jb, o, "licenseDeclared", "NOASSERTION");
+	cs_jb_add_str(&c->jb, o, "copyrightText", "NOASSERTION");
+	cs_jb_add_str(&c->jb, o, "description", os->name);
+	cs_jb_add_str(&c->jb, o, "primaryPackagePurpose", "OPERATING_SYSTEM");
 	note(c, &notes, "customs:os:family", os->family);
 	note(c, &notes, "customs:os:version", os->version);
 	note(c, &notes, "customs:os:name", os->name);
@@ -395,21 +333,21 @@ static cJSON *package_json(spdx *c, size_t i)
 {
 	const cs_package *p = cs_scan_package(c->s, i);
 	const char *sup = supplier(c, p);
-	cJSON *o = obj(c), *notes = NULL;
+	cJSON *o = cs_jb_obj(&c->jb), *notes = NULL;
 
-	add(c, o, "name", jstr(c, p->name ? p->name : ""));
-	add_str(c, o, "SPDXID", c->pkg_id[i]);
-	add_str(c, o, "versionInfo", p->version);
-	add_str(c, o, "supplier", sup ? sup : "NOASSERTION");
+	cs_jb_add(&c->jb, o, "name", cs_jb_str(&c->jb, p->name ? p->name : ""));
+	cs_jb_add_str(&c->jb, o, "SPDXID", c->pkg_id[i]);
+	cs_jb_add_str(&c->jb, o, "versionInfo", p->version);
+	cs_jb_add_str(&c->jb, o, "supplier", sup ? sup : "NOASSERTION");
 	package_common(c, o);
-	add_str(c, o, "licenseDeclared", license_declared(c, p));
-	add_str(c, o, "copyrightText", "NOASSERTION");
+	cs_jb_add_str(&c->jb, o, "licenseDeclared", license_declared(c, p));
+	cs_jb_add_str(&c->jb, o, "copyrightText", "NOASSERTION");
 	if (p->source_name && *p->source_name && cs_rutil_os_package(p))
-		add(c, o, "sourceInfo",
-		    jstr(c, chk(c, cs_arena_printf(&c->a, "built package from: %s %s", p->source_name,
+		cs_jb_add(&c->jb, o, "sourceInfo",
+		    cs_jb_str(&c->jb, cs_jb_chk(&c->jb, cs_arena_printf(&c->a, "built package from: %s %s", p->source_name,
 						   p->source_version ? p->source_version : ""))));
 	purl_ref(c, o, p->purl);
-	add_str(c, o, "primaryPackagePurpose", "LIBRARY");
+	cs_jb_add_str(&c->jb, o, "primaryPackagePurpose", "LIBRARY");
 	note(c, &notes, "customs:package:type", p->type);
 	note(c, &notes, "customs:package:arch", p->arch);
 	note(c, &notes, "customs:found_in", p->found_in);
@@ -445,11 +383,11 @@ static int package_ids(spdx *c)
 
 static void relate(spdx *c, cJSON *rels, const char *from, const char *type, const char *to)
 {
-	cJSON *r = push(c, rels, obj(c));
+	cJSON *r = cs_jb_push(&c->jb, rels, cs_jb_obj(&c->jb));
 
-	add_str(c, r, "spdxElementId", from);
-	add_str(c, r, "relationshipType", type);
-	add_str(c, r, "relatedSpdxElement", to);
+	cs_jb_add_str(&c->jb, r, "spdxElementId", from);
+	cs_jb_add_str(&c->jb, r, "relationshipType", type);
+	cs_jb_add_str(&c->jb, r, "relatedSpdxElement", to);
 }
 
 /*
@@ -460,7 +398,7 @@ static void relate(spdx *c, cJSON *rels, const char *from, const char *type, con
 static cJSON *relationships_json(spdx *c)
 {
 	size_t n = cs_scan_package_count(c->s), i;
-	cJSON *rels = arr(c);
+	cJSON *rels = cs_jb_arr(&c->jb);
 
 	relate(c, rels, "SPDXRef-DOCUMENT", "DESCRIBES", c->image_id);
 	if (c->os_id)
@@ -500,37 +438,37 @@ int cs_report_spdx_json(FILE *out, const cs_scan *s, const cs_report_opts *o, cs
 		rc = cs_err_set(err, CS_ENOMEM, "out of memory");
 		goto done;
 	}
-	root = obj(&c);
-	add_str(&c, root, "spdxVersion", "SPDX-2.3");
-	add_str(&c, root, "dataLicense", "CC0-1.0");
-	add_str(&c, root, "SPDXID", "SPDXRef-DOCUMENT");
-	add(&c, root, "name", jstr(&c, cs_rutil_artifact_title(a)));
+	root = cs_jb_obj(&c.jb);
+	cs_jb_add_str(&c.jb, root, "spdxVersion", "SPDX-2.3");
+	cs_jb_add_str(&c.jb, root, "dataLicense", "CC0-1.0");
+	cs_jb_add_str(&c.jb, root, "SPDXID", "SPDXRef-DOCUMENT");
+	cs_jb_add(&c.jb, root, "name", cs_jb_str(&c.jb, cs_rutil_artifact_title(a)));
 	/*
 	 * A unique URI, never fetched (SPDX 2.3 section 6.5): customs has no
 	 * web site, so the reserved .invalid domain (RFC 2606) says so.
 	 */
-	add(&c, root, "documentNamespace",
-	    jstr(&c, chk(&c, cs_arena_printf(&c.a, "https://customs.invalid/spdx/%s-%s",
+	cs_jb_add(&c.jb, root, "documentNamespace",
+	    cs_jb_str(&c.jb, cs_jb_chk(&c.jb, cs_arena_printf(&c.a, "https://customs.invalid/spdx/%s-%s",
 					     idstring(&c, cs_rutil_artifact_title(a), SPDX_NAME_MAX), uuid))));
-	ci = add(&c, root, "creationInfo", obj(&c));
-	add_str(&c, ci, "created", c.now);
-	push(&c, add(&c, ci, "creators", arr(&c)), jstr(&c, c.annotator));
-	add_str(&c, ci, "licenseListVersion", cs_spdx_list_version);
-	pkgs = add(&c, root, "packages", arr(&c));
-	push(&c, pkgs, image_package(&c));
+	ci = cs_jb_add(&c.jb, root, "creationInfo", cs_jb_obj(&c.jb));
+	cs_jb_add_str(&c.jb, ci, "created", c.now);
+	cs_jb_push(&c.jb, cs_jb_add(&c.jb, ci, "creators", cs_jb_arr(&c.jb)), cs_jb_str(&c.jb, c.annotator));
+	cs_jb_add_str(&c.jb, ci, "licenseListVersion", cs_spdx_list_version);
+	pkgs = cs_jb_add(&c.jb, root, "packages", cs_jb_arr(&c.jb));
+	cs_jb_push(&c.jb, pkgs, image_package(&c));
 	if (os)
-		push(&c, pkgs, os_package(&c, os));
-	for (i = 0; !c.oom && i < cs_scan_package_count(s); i++)
-		push(&c, pkgs, package_json(&c, i));
-	if (!c.oom)
+		cs_jb_push(&c.jb, pkgs, os_package(&c, os));
+	for (i = 0; !c.jb.oom && i < cs_scan_package_count(s); i++)
+		cs_jb_push(&c.jb, pkgs, package_json(&c, i));
+	if (!c.jb.oom)
 		rels = relationships_json(&c);
 	/* after the packages: they declare the LicenseRefs as they meet them */
 	if (c.extracted) {
-		add(&c, root, "hasExtractedLicensingInfos", c.extracted);
+		cs_jb_add(&c.jb, root, "hasExtractedLicensingInfos", c.extracted);
 		c.extracted = NULL;
 	}
-	add(&c, root, "relationships", rels);
-	if (c.oom) {
+	cs_jb_add(&c.jb, root, "relationships", rels);
+	if (c.jb.oom) {
 		rc = cs_err_set(err, CS_ENOMEM, "out of memory");
 		goto done;
 	}

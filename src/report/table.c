@@ -6,6 +6,7 @@
 #include "core/compat.h"
 #include "report/report.h"
 #include "report/rutil.h"
+#include "base/base.h"
 
 typedef struct tbl {
 	FILE *out;
@@ -283,6 +284,48 @@ static void secrets(const tbl *t, const cs_scan *s)
 	}
 }
 
+/* Prints s whole, or cut to n columns when longer; no padding. */
+static void put_upto(const tbl *t, const char *s, int n)
+{
+	int len = (int)strlen(s);
+
+	put_cut(t, s, len < n ? len : n);
+}
+
+/*
+ * The base image: what it is, whether its OS is past end of life, which
+ * layers it made and how many findings rebuilding on a patched base fixes.
+ */
+static void base_block(const tbl *t, const cs_scan *s)
+{
+	const cs_base *b = cs_scan_base(s);
+	const char *name = b->name ? b->name : "unknown";
+	cs_base_split sp;
+
+	fprintf(t->out, "\n%sBase image%s\n  Name      ", bold(t), reset(t));
+	put_upto(t, name, t->width - 40);
+	fprintf(t->out, " (%s%s)\n", b->method ? b->method : "boundary unknown",
+		b->method && !strcmp(b->method, "catalog") ? (b->approved ? ", approved" : ", not approved") : "");
+	if (b->os) {
+		fputs("  OS        ", t->out);
+		put_upto(t, b->os, t->width - 50);
+		if (b->eol > 0)
+			fprintf(t->out, ", %sEND OF LIFE%s (support ended %s)", rank_color(t, 4), reset(t), b->eol_date);
+		else if (b->eol == 0)
+			fprintf(t->out, ", supported until %s", b->eol_date);
+		else
+			fputs(", end of life unknown", t->out);
+		fputc('\n', t->out);
+	}
+	if (b->last_layer >= 0)
+		fprintf(t->out, "  Layers    %d-%d of %zu\n", b->first_layer, b->last_layer, cs_scan_layer_count(s));
+	if (cs_scan_matched(s) && b->last_layer >= 0) {
+		cs_base_split_vulns(s, b, &sp);
+		fprintf(t->out, "  %zu of %zu vulnerabilities come from the base; rebuilding on a patched base fixes %zu\n",
+			sp.base, sp.base + sp.application, sp.fixed_by_rebuild);
+	}
+}
+
 /*
  * The last lines: what was scanned, then every finding counted by kind and
  * by severity, worst first, so a CI log's tail says it all.
@@ -335,6 +378,8 @@ int cs_report_table(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err
 		vulns(&t, s);
 	if (cs_scan_secrets_ran(s))
 		secrets(&t, s);
+	if (cs_scan_base(s))
+		base_block(&t, s);
 	summary(&t, s);
 	if (ferror(out))
 		return cs_err_set(err, CS_EIO, "cannot write the report");

@@ -32,6 +32,7 @@ typedef struct cs_scan_opts {
 	const char *secret_config; /* --secret-config YAML file, or NULL */
 	const char *dockerfile;    /* --dockerfile to lint beside the image, or NULL */
 	const char *base_catalog;  /* --base-catalog file of known base images, or NULL */
+	long long now;      /* report time (seconds since the epoch) for end-of-life dates; 0: the clock */
 	cs_limits limits;
 } cs_scan_opts;
 

@@ -1104,6 +1104,9 @@ fi
 # shellcheck source=tests/e2e/secrets.sh
 . "$here/secrets.sh"
 
+# shellcheck source=tests/e2e/base.sh
+. "$here/base.sh"
+
 # ------------------------------------------------------------------ report
 # shellcheck source=tests/e2e/report.sh
 . "$here/report.sh"
