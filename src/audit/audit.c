@@ -369,6 +369,9 @@ static int audit_finish(cs_scan *s, cs_err *err)
 		return cs_err_set(err, code, "configuration audit: out of memory");
 	}
 	cs_audit_summaries(&a);
+	for (i = 0; i < a.nlayers; i++)
+		if (a.created_by[i])
+			cs_scan_set_layer_created_by(s, i, a.created_by[i]);
 	for (i = 0; i < a.found.len && !a.nomem; i++)
 		if (cs_scan_add_misconfig(s, a.found.items[i]) < 0)
 			a.nomem = true;

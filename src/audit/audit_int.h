@@ -82,6 +82,12 @@ typedef struct cs_audit {
 	size_t nports;
 	const char **uid0;        /* names of UID 0 accounts of etc/passwd, besides root */
 	size_t nuid0;
+	/*
+	 * Per layer (nlayers of them, from cs_audit_config): its created_by with
+	 * the values of secret build arguments hidden, or NULL when unchanged.
+	 */
+	const char **created_by;
+	size_t nlayers;
 } cs_audit;
 
 /* Starts a collector on arena with the default denied ports. */
@@ -135,6 +141,12 @@ typedef struct cs_audit_seen {
 } cs_audit_seen;
 void cs_audit_step(cs_audit *a, const char *created_by, size_t index, int layer, const struct cJSON *env,
 		   cs_audit_seen *seen);
+
+/*
+ * created_by with the value of every build argument whose name says it is
+ * a secret replaced by "*****" (in a->arena), or NULL when there is none.
+ */
+const char *cs_audit_redact_args(cs_audit *a, const char *created_by);
 
 /* --- shell.c --------------------------------------------------------------- */
 

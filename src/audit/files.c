@@ -188,8 +188,8 @@ static int visit_dir(walk *w, const char *path, const cs_fsinfo *info)
 	if (cache) {
 		if (w->cache_files)
 			cs_audit_emit(w->a, AU_PKG_CACHE, NULL, path, layer_of(w, w->cache_layer),
-				      "%s: %zu files, %llu bytes", w->cache_what, w->cache_files,
-				      (unsigned long long)w->cache_bytes);
+				      "%s: %zu file%s, %llu bytes", w->cache_what, w->cache_files,
+				      w->cache_files == 1 ? "" : "s", (unsigned long long)w->cache_bytes);
 		w->cache_dir = NULL;
 	}
 	return rc;

@@ -200,6 +200,9 @@ void cs_audit_config(cs_audit *a, const cJSON *doc, size_t nlayers)
 	check_ports(a, cfg);
 	check_healthcheck(a, cfg);
 	check_env(a, cfg);
+	if (nlayers && !(a->created_by = cs_arena_calloc(a->arena, nlayers, sizeof(*a->created_by))))
+		a->nomem = true;
+	a->nlayers = a->created_by ? nlayers : 0;
 	/* Steps own layers in order, the way image/config.c gives layers their created_by. */
 	cJSON_ArrayForEach(h, cs_json_arr(doc, "history"))
 	{
@@ -208,8 +211,11 @@ void cs_audit_config(cs_audit *a, const cJSON *doc, size_t nlayers)
 
 		if (cJSON_IsObject(h) && !cs_json_true(h, "empty_layer") && li < nlayers)
 			layer = (int)li++;
-		if (cJSON_IsObject(h) && (by = cs_json_str(h, "created_by")) != NULL)
+		if (cJSON_IsObject(h) && (by = cs_json_str(h, "created_by")) != NULL) {
 			cs_audit_step(a, by, index, layer, cs_json_arr(cfg, "Env"), &seen);
+			if (layer >= 0 && (size_t)layer < a->nlayers)
+				a->created_by[layer] = cs_audit_redact_args(a, by);
+		}
 		index++;
 	}
 }
@@ -428,6 +434,43 @@ static void env_step(cs_audit *a, const step *st, size_t index, int layer, const
 		cs_audit_emit(a, AU_HISTORY_SECRET, NULL, cs_arena_printf(a->arena, "config:history[%zu]", index), layer,
 			      "ENV %.*s is recorded with its value in history[%zu] (value not shown)",
 			      (int)(nl > 64 ? 64 : nl), st->text, index);
+}
+
+const char *cs_audit_redact_args(cs_audit *a, const char *created_by)
+{
+	step st;
+	const char *p, *end;
+	size_t i, nl;
+	bool any = false;
+	int rc;
+	cs_buf b;
+	char *out;
+
+	if (!parse_step(&st, created_by) || !st.nbargs)
+		return NULL;
+	cs_buf_init(&b, 0);
+	rc = cs_buf_append(&b, created_by, (size_t)(st.bargs - created_by));
+	p = st.bargs;
+	end = st.bargs + st.blen;
+	for (i = 0; i < st.nbargs && p < end; i++) {
+		const char *w = skip_word(p, end), *next = skip_space(w, end);
+
+		if (secret_assignment(p, (size_t)(w - p), &nl)) {
+			rc |= cs_buf_append(&b, p, nl + 1);
+			rc |= cs_buf_puts(&b, "*****");
+			any = true;
+		} else {
+			rc |= cs_buf_append(&b, p, (size_t)(w - p));
+		}
+		rc |= cs_buf_append(&b, w, (size_t)(next - w));
+		p = next;
+	}
+	rc |= cs_buf_puts(&b, p);
+	out = any && rc == 0 && b.data ? cs_arena_strdup(a->arena, b.data) : NULL;
+	if (any && !out)
+		a->nomem = true;
+	cs_buf_release(&b);
+	return out;
 }
 
 /* --- RUN ---------------------------------------------------------------------- */

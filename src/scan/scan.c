@@ -781,6 +781,12 @@ const cs_misconfig *cs_scan_misconfig(const cs_scan *s, size_t i) { return cs_ve
 bool cs_scan_config_ran(const cs_scan *s) { return s->config_ran; }
 void cs_scan_set_config_ran(cs_scan *s) { s->config_ran = true; }
 
+void cs_scan_set_layer_created_by(cs_scan *s, size_t i, const char *created_by)
+{
+	if (i < s->nlayers)
+		s->layers[i].created_by = created_by;
+}
+
 static int str_cmp0(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "");

@@ -1104,6 +1104,10 @@ fi
 # shellcheck source=tests/e2e/secrets.sh
 . "$here/secrets.sh"
 
+# ------------------------------------------------------------------ audit
+# shellcheck source=tests/e2e/audit.sh
+. "$here/audit.sh"
+
 # ------------------------------------------------------------------ report
 # shellcheck source=tests/e2e/report.sh
 . "$here/report.sh"
