@@ -273,17 +273,43 @@ static const char *build_args(step *st, const char *p, const char *end)
 	return q;
 }
 
-/* Drops the shell a RUN step's text starts with ("/bin/sh -c "). */
-static const char *strip_shell(const char *p, const char *end)
+/*
+ * Past the shell a RUN step's text starts with ("/bin/sh -c ", "/bin/bash
+ * -o pipefail -c ", what SHELL set); NULL when it does not start with one.
+ */
+static const char *after_shell(const char *p, const char *end)
 {
-	static const char *const shells[] = {"/bin/sh -c ", "/bin/bash -c ", "/bin/ash -c ", "sh -c ",
-					      "bash -c ", "/bin/sh -xc ", "/bin/sh -ec ", "/bin/bash -o pipefail -c "};
+	static const char *const shells[] = {"sh", "bash", "ash", "dash", "zsh", "ksh"};
+	const char *w = skip_word(p, end), *base = p, *q;
 	size_t i;
 
+	for (q = p; q < w; q++)
+		if (*q == '/')
+			base = q + 1;
 	for (i = 0; i < CS_ARRAY_LEN(shells); i++)
-		if (starts(p, end, shells[i]))
-			return p + strlen(shells[i]);
-	return p;
+		if ((size_t)(w - base) == strlen(shells[i]) && memcmp(base, shells[i], (size_t)(w - base)) == 0)
+			break;
+	if (i == CS_ARRAY_LEN(shells))
+		return NULL;
+	/* options up to the one that ends in c: -c, -ec, -exc; -o takes a value */
+	for (q = skip_space(w, end); q < end && *q == '-'; q = skip_space(w, end)) {
+		w = skip_word(q, end);
+		if (w - q == 2 && q[1] == 'o') {
+			w = skip_word(skip_space(w, end), end);
+			continue;
+		}
+		if (w[-1] == 'c')
+			return skip_space(w, end);
+	}
+	return NULL;
+}
+
+/* Drops the shell a RUN step's text starts with, if any. */
+static const char *strip_shell(const char *p, const char *end)
+{
+	const char *q = after_shell(p, end);
+
+	return q ? q : p;
 }
 
 /* Reads the instruction word at p (letters, any case) into st->instr; returns what follows. */
@@ -329,8 +355,9 @@ static bool parse_step(step *st, const char *by)
 		p = build_args(st, p, end);
 		memcpy(st->instr, "RUN", 4);
 		p = strip_shell(p, end);
-	} else if (starts(p, end, "/bin/sh -c ")) {
-		p = skip_space(p + strlen("/bin/sh -c "), end);
+	} else if (*p == '/' && after_shell(p, end)) {
+		/* docker: the shell (SHELL changes it), then #(nop) INSTRUCTION or RUN's text */
+		p = after_shell(p, end);
 		if (starts(p, end, "#(nop)")) {
 			if (!(p = instruction(st, skip_space(p + 6, end), end)))
 				return false;
