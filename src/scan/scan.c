@@ -804,7 +804,10 @@ static int misconfig_cmp(const void *a, const void *b)
 	if ((c = str_cmp0(x->id, y->id)) || (c = str_cmp0(x->dockerfile, y->dockerfile)) ||
 	    (c = str_cmp0(x->path, y->path)))
 		return c;
-	return x->line < y->line ? -1 : x->line > y->line;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	/* one check can fire twice on one path (two ports, two accounts): the message decides, so reports repeat */
+	return str_cmp0(x->message, y->message);
 }
 
 void cs_scan_sort_misconfigs(cs_scan *s) { cs_vec_sort(&s->misconfigs, misconfig_cmp); }

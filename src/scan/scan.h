@@ -178,7 +178,7 @@ const struct cJSON *cs_scan_image_config(const cs_scan *s);
 int cs_scan_add_misconfig(cs_scan *s, cs_misconfig *m);
 size_t cs_scan_misconfig_count(const cs_scan *s);
 const cs_misconfig *cs_scan_misconfig(const cs_scan *s, size_t i);
-/* Sorts them: layer (config and Dockerfile first), severity (worst first), id, path, line. */
+/* Sorts them: layer (config and Dockerfile first), severity (worst first), id, Dockerfile, path, line, message. */
 void cs_scan_sort_misconfigs(cs_scan *s);
 /* True once the config audit ran (the report then lists misconfigurations, maybe none). */
 bool cs_scan_config_ran(const cs_scan *s);
