@@ -440,8 +440,8 @@ static void secret_pairs(cs_audit *a, const char *text, size_t len, size_t max, 
 		if (secret_assignment(p, (size_t)(w - p), &nl) && !(env && env_has(env, p, nl)) &&
 		    !seen_name(a, seen, p, nl))
 			cs_audit_emit(a, AU_HISTORY_SECRET, NULL, cs_arena_printf(a->arena, "config:history[%zu]", index),
-				      layer, "%s %.*s is recorded with its value in history[%zu] (value not shown)", what,
-				      (int)(nl > 64 ? 64 : nl), p, index);
+				      layer, "%s %.*s is recorded with its value (not shown)", what,
+				      (int)(nl > 64 ? 64 : nl), p);
 		p = skip_space(w, end);
 	}
 }
@@ -459,8 +459,8 @@ static void env_step(cs_audit *a, const step *st, size_t index, int layer, const
 	if (v < end && cs_audit_secret_name(st->text, nl) && !secret_reference(v, (size_t)(end - v)) &&
 	    !env_has(env, st->text, nl) && !seen_name(a, seen, st->text, nl))
 		cs_audit_emit(a, AU_HISTORY_SECRET, NULL, cs_arena_printf(a->arena, "config:history[%zu]", index), layer,
-			      "ENV %.*s is recorded with its value in history[%zu] (value not shown)",
-			      (int)(nl > 64 ? 64 : nl), st->text, index);
+			      "ENV %.*s is recorded with its value (not shown)",
+			      (int)(nl > 64 ? 64 : nl), st->text);
 }
 
 const char *cs_audit_redact_args(cs_audit *a, const char *created_by)
@@ -862,27 +862,25 @@ static void check_run(cs_audit *a, const step *st, size_t index, int layer)
 		return;
 	}
 	if (f.pipe_shell)
-		cs_audit_emit(a, AU_PIPE_SHELL, NULL, path, layer, "history[%zu] pipes %s into %s", index, f.pipe_from,
-			      f.pipe_to);
+		cs_audit_emit(a, AU_PIPE_SHELL, NULL, path, layer, "pipes %s into %s", f.pipe_from, f.pipe_to);
 	if (f.sudo)
-		cs_audit_emit(a, AU_SUDO, NULL, path, layer, "history[%zu] runs a command with sudo", index);
+		cs_audit_emit(a, AU_SUDO, NULL, path, layer, "runs a command with sudo");
 	if (f.apt_no_yes)
-		cs_audit_emit(a, AU_APT_NO_YES, NULL, path, layer, "history[%zu] installs with apt without -y", index);
+		cs_audit_emit(a, AU_APT_NO_YES, NULL, path, layer, "installs with apt without -y");
 	if (f.apt_recommends)
 		cs_audit_emit(a, AU_APT_RECOMMENDS, NULL, path, layer,
-			      "history[%zu] installs with apt without --no-install-recommends", index);
+			      "installs with apt without --no-install-recommends");
 	if (f.apt_update && !f.lists_removed && !(f.any && f.only_updates))
 		cs_audit_emit(a, AU_APT_LISTS, NULL, path, layer,
-			      "history[%zu] runs apt-get update and leaves /var/lib/apt/lists in its layer", index);
+			      "apt-get update leaves /var/lib/apt/lists in the layer");
 	if (f.apk_no_cache && !f.apk_cache_removed)
-		cs_audit_emit(a, AU_APK_CACHE, NULL, path, layer, "history[%zu] runs apk add without --no-cache", index);
+		cs_audit_emit(a, AU_APK_CACHE, NULL, path, layer, "runs apk add without --no-cache");
 	if (f.upgrade)
-		cs_audit_emit(a, AU_UPGRADE, NULL, path, layer, "history[%zu] runs %s", index, f.upgrade_how);
+		cs_audit_emit(a, AU_UPGRADE, NULL, path, layer, "runs %s", f.upgrade_how);
 	if (f.any && f.only_updates)
-		cs_audit_emit(a, AU_UPDATE_ALONE, NULL, path, layer, "history[%zu] only updates the package index", index);
+		cs_audit_emit(a, AU_UPDATE_ALONE, NULL, path, layer, "only updates the package index");
 	if (f.chmod_world)
-		cs_audit_emit(a, AU_CHMOD_WORLD, NULL, path, layer, "history[%zu] makes files world-writable with chmod",
-			      index);
+		cs_audit_emit(a, AU_CHMOD_WORLD, NULL, path, layer, "makes files world-writable with chmod");
 }
 
 /* --- ADD ---------------------------------------------------------------------- */
@@ -911,7 +909,7 @@ static void check_add(cs_audit *a, const step *st, size_t index, int layer)
 			for (h = host; h < w && *h != '/' && *h != '?' && *h != '#' && *h != '"' && *h != ','; h++)
 				;
 			cs_audit_emit(a, AU_ADD_REMOTE, NULL, cs_arena_printf(a->arena, "config:history[%zu]", index), layer,
-				      "history[%zu] ADDs a file from %.*s%.*s", index, (int)scheme, p,
+				      "ADDs a file from %.*s%.*s", (int)scheme, p,
 				      (int)((h - host) > 128 ? 128 : (h - host)), host);
 		}
 		p = next;
