@@ -147,6 +147,8 @@ void cs_audit_init(cs_audit *a, cs_arena *arena)
 	memset(a, 0, sizeof(*a));
 	a->arena = arena;
 	cs_vec_init(&a->found);
+	cs_map_init(&a->env_secrets);
+	cs_map_init(&a->seen);
 	for (i = 0; i < CS_ARRAY_LEN(defaults); i++)
 		a->ports[a->nports++] = defaults[i];
 }
@@ -154,6 +156,8 @@ void cs_audit_init(cs_audit *a, cs_arena *arena)
 void cs_audit_release(cs_audit *a)
 {
 	cs_vec_release(&a->found);
+	cs_map_release(&a->env_secrets);
+	cs_map_release(&a->seen);
 }
 
 size_t cs_audit_add_ports(cs_audit *a, const char *spec)

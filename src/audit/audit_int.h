@@ -20,6 +20,7 @@
 
 #include "core/compat.h"
 #include "core/arena.h"
+#include "core/map.h"
 #include "core/vec.h"
 #include "scan/model.h"
 
@@ -88,6 +89,8 @@ typedef struct cs_audit {
 	 */
 	const char **created_by;
 	size_t nlayers;
+	cs_map env_secrets;       /* names the final Env gives a secret value (CS-IMG-004's) */
+	cs_map seen;              /* secret names already reported from the history */
 } cs_audit;
 
 /* Starts a collector on arena with the default denied ports. */
@@ -127,20 +130,20 @@ bool cs_audit_secret_name(const char *name, size_t n);
 void cs_audit_config(cs_audit *a, const struct cJSON *config, size_t nlayers);
 
 /*
+ * Records the secret-named variables the final config's Env (an array of
+ * "NAME=value" strings) gives a value: an ENV step of the history that set
+ * one is left to CS-IMG-004. cs_audit_config calls it.
+ */
+void cs_audit_env(cs_audit *a, const struct cJSON *env);
+
+/*
  * The checks of one history step: created_by as the builder wrote it
  * (docker's "/bin/sh -c #(nop) ADD ...", "|1 A=b /bin/sh -c ...",
  * BuildKit's "RUN /bin/sh -c ... # buildkit"), its index in history and the
- * layer it made (-1: none). env lists the final config's Env entries (may
- * be NULL): an ENV step whose variable still holds a value there is left
- * to CS-IMG-004. seen collects the secret names already reported (a build
- * argument repeats on every later RUN), in the collector's arena.
+ * layer it made (-1: none). A secret name is reported once, at its first
+ * step (a build argument repeats on every later RUN).
  */
-typedef struct cs_audit_seen {
-	const char **names;
-	size_t n, cap;
-} cs_audit_seen;
-void cs_audit_step(cs_audit *a, const char *created_by, size_t index, int layer, const struct cJSON *env,
-		   cs_audit_seen *seen);
+void cs_audit_step(cs_audit *a, const char *created_by, size_t index, int layer);
 
 /*
  * created_by with the value of every build argument whose name says it is

@@ -190,16 +190,32 @@ static void check_env(cs_audit *a, const cJSON *cfg)
 	}
 }
 
+void cs_audit_env(cs_audit *a, const cJSON *env)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, env)
+	{
+		size_t nl;
+		char *name;
+
+		if (!cJSON_IsString(e) || !secret_assignment(e->valuestring, strlen(e->valuestring), &nl))
+			continue;
+		if (!(name = cs_arena_strndup(a->arena, e->valuestring, nl)) || cs_map_putn(&a->env_secrets, name, nl, name) < 0)
+			a->nomem = true;
+	}
+}
+
 void cs_audit_config(cs_audit *a, const cJSON *doc, size_t nlayers)
 {
 	const cJSON *cfg = cs_json_obj(doc, "config"), *h;
-	cs_audit_seen seen = {NULL, 0, 0};
 	size_t index = 0, li = 0;
 
 	check_user(a, cfg);
 	check_ports(a, cfg);
 	check_healthcheck(a, cfg);
 	check_env(a, cfg);
+	cs_audit_env(a, cs_json_arr(cfg, "Env"));
 	if (nlayers && !(a->created_by = cs_arena_calloc(a->arena, nlayers, sizeof(*a->created_by))))
 		a->nomem = true;
 	a->nlayers = a->created_by ? nlayers : 0;
@@ -212,7 +228,7 @@ void cs_audit_config(cs_audit *a, const cJSON *doc, size_t nlayers)
 		if (cJSON_IsObject(h) && !cs_json_true(h, "empty_layer") && li < nlayers)
 			layer = (int)li++;
 		if (cJSON_IsObject(h) && (by = cs_json_str(h, "created_by")) != NULL) {
-			cs_audit_step(a, by, index, layer, cs_json_arr(cfg, "Env"), &seen);
+			cs_audit_step(a, by, index, layer);
 			if (layer >= 0 && (size_t)layer < a->nlayers)
 				a->created_by[layer] = cs_audit_redact_args(a, by);
 		}
@@ -384,43 +400,24 @@ static bool parse_step(step *st, const char *by)
 
 /* --- secrets in ENV, ARG and build arguments --------------------------------- */
 
-static bool seen_name(cs_audit *a, cs_audit_seen *seen, const char *name, size_t n)
+/* Whether name was reported already; records it when not. */
+static bool seen_name(cs_audit *a, const char *name, size_t n)
 {
-	size_t i;
-	const char **grown;
 	char *copy;
 
-	for (i = 0; i < seen->n; i++)
-		if (strlen(seen->names[i]) == n && memcmp(seen->names[i], name, n) == 0)
-			return true;
-	if (seen->n == seen->cap) {
-		if (!(grown = cs_arena_grow(a->arena, seen->names, seen->n, &seen->cap, sizeof(*grown)))) {
-			a->nomem = true;
-			return true;
-		}
-		seen->names = grown;
-	}
-	if (!(copy = cs_arena_strndup(a->arena, name, n))) {
+	if (cs_map_getn(&a->seen, name, n))
+		return true;
+	if (!(copy = cs_arena_strndup(a->arena, name, n)) || cs_map_putn(&a->seen, copy, n, copy) < 0) {
 		a->nomem = true;
 		return true;
 	}
-	seen->names[seen->n++] = copy;
 	return false;
 }
 
 /* Whether the final config's Env still gives name a value (then CS-IMG-004 reports it). */
-static bool env_has(const cJSON *env, const char *name, size_t n)
+static bool env_has(const cs_audit *a, const char *name, size_t n)
 {
-	const cJSON *e;
-
-	cJSON_ArrayForEach(e, env)
-	{
-		const char *s = cJSON_IsString(e) ? e->valuestring : NULL;
-
-		if (s && strncmp(s, name, n) == 0 && s[n] == '=' && s[n + 1])
-			return true;
-	}
-	return false;
+	return cs_map_getn(&a->env_secrets, name, n) != NULL;
 }
 
 /*
@@ -428,7 +425,7 @@ static bool env_has(const cJSON *env, const char *name, size_t n)
  * max of them; what: "build argument", "ENV", "ARG".
  */
 static void secret_pairs(cs_audit *a, const char *text, size_t len, size_t max, const char *what, size_t index,
-			 int layer, const cJSON *env, cs_audit_seen *seen)
+			 int layer, bool env)
 {
 	const char *p = text, *end = text + len;
 	size_t i;
@@ -437,8 +434,7 @@ static void secret_pairs(cs_audit *a, const char *text, size_t len, size_t max, 
 		const char *w = skip_word(p, end);
 		size_t nl;
 
-		if (secret_assignment(p, (size_t)(w - p), &nl) && !(env && env_has(env, p, nl)) &&
-		    !seen_name(a, seen, p, nl))
+		if (secret_assignment(p, (size_t)(w - p), &nl) && !(env && env_has(a, p, nl)) && !seen_name(a, p, nl))
 			cs_audit_emit(a, AU_HISTORY_SECRET, NULL, cs_arena_printf(a->arena, "config:history[%zu]", index),
 				      layer, "%s %.*s is recorded with its value (not shown)", what,
 				      (int)(nl > 64 ? 64 : nl), p);
@@ -447,17 +443,17 @@ static void secret_pairs(cs_audit *a, const char *text, size_t len, size_t max, 
 }
 
 /* ENV A=b C=d, or the legacy ENV NAME value with spaces. */
-static void env_step(cs_audit *a, const step *st, size_t index, int layer, const cJSON *env, cs_audit_seen *seen)
+static void env_step(cs_audit *a, const step *st, size_t index, int layer)
 {
 	const char *end = st->text + st->tlen, *w = skip_word(st->text, end), *v = skip_space(w, end);
 	size_t nl = (size_t)(w - st->text);
 
 	if (memchr(st->text, '=', nl)) {
-		secret_pairs(a, st->text, st->tlen, SIZE_MAX, "ENV", index, layer, env, seen);
+		secret_pairs(a, st->text, st->tlen, SIZE_MAX, "ENV", index, layer, true);
 		return;
 	}
 	if (v < end && cs_audit_secret_name(st->text, nl) && !secret_reference(v, (size_t)(end - v)) &&
-	    !env_has(env, st->text, nl) && !seen_name(a, seen, st->text, nl))
+	    !env_has(a, st->text, nl) && !seen_name(a, st->text, nl))
 		cs_audit_emit(a, AU_HISTORY_SECRET, NULL, cs_arena_printf(a->arena, "config:history[%zu]", index), layer,
 			      "ENV %.*s is recorded with its value (not shown)",
 			      (int)(nl > 64 ? 64 : nl), st->text);
@@ -727,7 +723,7 @@ static void run_command(run_facts *f, const cs_sh_cmd *c, size_t start, size_t *
 	if ((!strcmp(name, "apt-get") || !strcmp(name, "apt") || !strcmp(name, "aptitude")) && sub) {
 		if (!strcmp(sub, "install")) {
 			f->apt_no_yes |= !apt_yes(c, start + 1);
-			f->apt_recommends |= strcmp(name, "aptitude") && !apt_no_recommends(c, start + 1);
+			f->apt_recommends |= strcmp(name, "aptitude") != 0 && !apt_no_recommends(c, start + 1);
 		} else if (!strcmp(sub, "update")) {
 			f->apt_update = update = true;
 		} else if (!strcmp(sub, "upgrade") || !strcmp(sub, "dist-upgrade") || !strcmp(sub, "full-upgrade") ||
@@ -767,7 +763,7 @@ static void run_command(run_facts *f, const cs_sh_cmd *c, size_t start, size_t *
 	for (i = start; i < c->argc && !f->chmod_world; i++) {
 		size_t j;
 
-		if (strcmp(cs_sh_name(c->argv[i], arg, sizeof(arg)), "chmod"))
+		if (strcmp(cs_sh_name(c->argv[i], arg, sizeof(arg)), "chmod") != 0)
 			continue;
 		/* "chmod -R 777 x": the first word past the options is the mode */
 		for (j = i + 1; j < c->argc && c->argv[j][0] == '-'; j++)
@@ -777,7 +773,7 @@ static void run_command(run_facts *f, const cs_sh_cmd *c, size_t start, size_t *
 	if (!update)
 		f->only_updates = false;
 	/* Any command that names the lists or the apk cache with rm, find -delete... cleans them. */
-	if (strcmp(name, "apt-get") && strcmp(name, "apt"))
+	if (strcmp(name, "apt-get") != 0 && strcmp(name, "apt") != 0)
 		for (i = start + 1; i < c->argc; i++) {
 			if (strstr(c->argv[i], "/var/lib/apt/lists"))
 				f->lists_removed = true;
@@ -918,21 +914,20 @@ static void check_add(cs_audit *a, const step *st, size_t index, int layer)
 
 /* --- one step ------------------------------------------------------------------- */
 
-void cs_audit_step(cs_audit *a, const char *created_by, size_t index, int layer, const cJSON *env,
-		   cs_audit_seen *seen)
+void cs_audit_step(cs_audit *a, const char *created_by, size_t index, int layer)
 {
 	step st;
 
 	if (!parse_step(&st, created_by))
 		return;
 	if (st.nbargs)
-		secret_pairs(a, st.bargs, st.blen, st.nbargs, "build argument", index, layer, NULL, seen);
+		secret_pairs(a, st.bargs, st.blen, st.nbargs, "build argument", index, layer, false);
 	if (!strcmp(st.instr, "RUN"))
 		check_run(a, &st, index, layer);
 	else if (!strcmp(st.instr, "ADD"))
 		check_add(a, &st, index, layer);
 	else if (!strcmp(st.instr, "ENV"))
-		env_step(a, &st, index, layer, env, seen);
+		env_step(a, &st, index, layer);
 	else if (!strcmp(st.instr, "ARG"))
-		secret_pairs(a, st.text, st.tlen, SIZE_MAX, "ARG", index, layer, NULL, seen);
+		secret_pairs(a, st.text, st.tlen, SIZE_MAX, "ARG", index, layer, false);
 }

@@ -328,11 +328,11 @@ static void step_ids(const char *by, const cJSON *env, char *out, size_t n)
 {
 	cs_arena arena;
 	cs_audit a;
-	cs_audit_seen seen = {NULL, 0, 0};
 
 	cs_arena_init(&arena);
 	cs_audit_init(&a, &arena);
-	cs_audit_step(&a, by, 3, 1, env, &seen);
+	cs_audit_env(&a, env);
+	cs_audit_step(&a, by, 3, 1);
 	ids_of(&a, out, n);
 	CHECK(!a.nomem);
 	cs_audit_release(&a);
@@ -501,15 +501,14 @@ TEST(messages)
 {
 	cs_arena arena;
 	cs_audit a;
-	cs_audit_seen seen = {NULL, 0, 0};
 	const char *red;
 
 	cs_arena_init(&arena);
 	cs_audit_init(&a, &arena);
-	cs_audit_step(&a, "ADD https://user:pw0rd@example.invalid:8443/a/b?token=T0K3N /x # buildkit", 4, 2, NULL, &seen);
-	cs_audit_step(&a, "|1 DB_PASSWORD=s3cr3tv4lue /bin/sh -c make", 5, 3, NULL, &seen);
-	cs_audit_step(&a, "|1 DB_PASSWORD=s3cr3tv4lue /bin/sh -c make install", 6, 4, NULL, &seen);
-	cs_audit_step(&a, "ENV SETUP_TOKEN=t0k3nv4lue", 7, -1, NULL, &seen);
+	cs_audit_step(&a, "ADD https://user:pw0rd@example.invalid:8443/a/b?token=T0K3N /x # buildkit", 4, 2);
+	cs_audit_step(&a, "|1 DB_PASSWORD=s3cr3tv4lue /bin/sh -c make", 5, 3);
+	cs_audit_step(&a, "|1 DB_PASSWORD=s3cr3tv4lue /bin/sh -c make install", 6, 4);
+	cs_audit_step(&a, "ENV SETUP_TOKEN=t0k3nv4lue", 7, -1);
 	CHECK_INT(a.found.len, 3); /* the build argument once, not once per step */
 	CHECK(message_has(&a, "https://example.invalid:8443"));
 	CHECK(!message_has(&a, "pw0rd") && !message_has(&a, "T0K3N") && !message_has(&a, "/a/b"));
@@ -965,6 +964,44 @@ TEST(hostile)
 	cs_buf_release(&hist);
 }
 
+/* A config of many secret names, in Env and in history: linear work, capped findings. */
+TEST(hostile_config)
+{
+	cs_buf b;
+	cs_arena arena;
+	cs_audit a;
+	cJSON *doc;
+	size_t i, n = 0;
+
+	cs_buf_init(&b, 0);
+	cs_buf_puts(&b, "{\"config\":{\"Env\":[");
+	for (i = 0; i < 100000; i++)
+		cs_buf_printf(&b, "%s\"P%zu_PASSWORD=x\"", i ? "," : "", i);
+	cs_buf_puts(&b, "]},\"history\":[");
+	for (i = 0; i < 100000; i++)
+		cs_buf_printf(&b, "%s{\"created_by\":\"ENV P%zu_PASSWORD=x Q%zu_TOKEN=y\",\"empty_layer\":true},"
+			      "{\"created_by\":\"|2 R%zu_TOKEN=z P%zu_PASSWORD=w /bin/sh -c a\"}",
+			      i ? "," : "", i, i, i, i);
+	cs_buf_puts(&b, "]}");
+	doc = cJSON_Parse(b.data);
+	CHECK(doc != NULL);
+	cs_arena_init(&arena);
+	cs_audit_init(&a, &arena);
+	cs_audit_config(&a, doc, 3);
+	CHECK(!a.nomem);
+	/* every Env name; Q and R once each (P's ENV is left to Env, its build argument reported) */
+	CHECK_INT(a.count[AU_ENV_SECRET], 100000);
+	CHECK_INT(a.count[AU_HISTORY_SECRET], 300000);
+	cs_audit_summaries(&a);
+	for (i = 0; i < a.found.len; i++)
+		n += strcmp(((const cs_misconfig *)a.found.items[i])->id, "CS-IMG-005") == 0;
+	CHECK_INT(n, CS_AUDIT_CAP + 1);
+	cs_audit_release(&a);
+	cs_arena_release(&arena);
+	cJSON_Delete(doc);
+	cs_buf_release(&b);
+}
+
 /* A root filesystem: no config, no layers; the file checks run. */
 TEST(rootfs)
 {
@@ -1032,4 +1069,4 @@ TEST_MAIN(TEST_ENTRY(secret_names), TEST_ENTRY(config), TEST_ENTRY(ports_spec), 
 	  TEST_ENTRY(steps_pipes_sudo_chmod), TEST_ENTRY(steps_add_and_secrets), TEST_ENTRY(messages),
 	  TEST_ENTRY(shell_split), TEST_ENTRY(shell_caps), TEST_ENTRY(accounts), TEST_ENTRY(accounts_huge),
 	  TEST_ENTRY(files_in_layers), TEST_ENTRY(accounts_in_layers), TEST_ENTRY(history_layers), TEST_ENTRY(caps),
-	  TEST_ENTRY(hostile), TEST_ENTRY(rootfs), TEST_ENTRY(scanner_off), TEST_ENTRY(table))
+	  TEST_ENTRY(hostile), TEST_ENTRY(hostile_config), TEST_ENTRY(rootfs), TEST_ENTRY(scanner_off), TEST_ENTRY(table))
