@@ -137,6 +137,7 @@ typedef struct output {
 typedef struct cli {
 	bool rootfs;
 	bool sbom;
+	const cs_cli_source *src; /* a command of config.c & co., or NULL */
 	output outs[MAX_OUTPUTS];
 	size_t nout;
 	const char *output;
@@ -279,6 +280,8 @@ static int parse_args(cli *c, int argc, char **argv)
 			c->output = optarg;
 			break;
 		case 'P':
+			if (c->src)
+				return usage_error("%s: --platform applies to images only", c->src->name);
 			if (c->rootfs || c->sbom)
 				return usage_error("%s: --platform applies to images only", c->sbom ? "sbom" : "rootfs");
 			c->opts.platform = optarg;
@@ -362,16 +365,20 @@ static int parse_args(cli *c, int argc, char **argv)
 			break;
 		}
 		case 'h':
-			fputs(c->sbom ? usage_sbom : c->rootfs ? usage_rootfs : usage_image, stdout);
+			fputs(c->src ? c->src->usage : c->sbom ? usage_sbom : c->rootfs ? usage_rootfs : usage_image, stdout);
 			return -1;
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
+		/* a source command reads no image and no vulnerability database */
+		if (c->src && strchr("SjDACFB", ch))
+			return usage_error("%s: option '%s' applies to image scans only", c->src->name, argv[optind - 1]);
 	}
 	if (optind >= argc)
-		return usage_error("%s", c->rootfs ? "missing DIR" : c->sbom ? "missing FILE" : "missing TARGET");
+		return usage_error("missing %s", c->src ? c->src->operand
+					: c->rootfs ? "DIR" : c->sbom ? "FILE" : "TARGET");
 	if (optind + 1 < argc)
 		return usage_error("unexpected argument '%s'", argv[optind + 1]);
 	c->target = argv[optind];
@@ -531,7 +538,9 @@ static int run_scan(cli *c)
 	/* Open the database first: a missing one fails before a long scan. */
 	if ((c->opts.scanners & CS_SCANNER_VULN) && (code = open_db(c, &db)) != EXIT_OK)
 		return code;
-	if (c->sbom)
+	if (c->src)
+		code = c->src->scan(&s, c->target, &c->opts, &err);
+	else if (c->sbom)
 		code = cs_sbom_scan(&s, c->target, &c->opts, &err);
 	else
 		code = cs_scan_run(&s, c->target, c->rootfs, &c->opts, &err);
@@ -560,6 +569,24 @@ static int run_scan(cli *c)
 		rc = c->policy.exit_code;
 	cs_scan_free(s);
 	return rc;
+}
+
+int cs_cli_run_source(int argc, char **argv, const cs_cli_source *src)
+{
+	cli c;
+	int r;
+
+	memset(&c, 0, sizeof(c));
+	cs_policy_opts_default(&c.policy);
+	cs_scan_opts_default(&c.opts);
+	c.src = src;
+	c.opts.scanners = src->scanners;
+	r = parse_args(&c, argc, argv);
+	if (r < 0)
+		return EXIT_OK; /* --help */
+	if (r > 0)
+		return r;
+	return run_scan(&c);
 }
 
 static void print_formats(void)
