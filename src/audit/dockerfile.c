@@ -1105,28 +1105,33 @@ static bool world_writable(const char *m)
 
 		return (mode & 02) && !(mode & 01000);
 	}
+	/* symbolic: follow the clauses in order, as chmod applies them */
+	bool ow = false, sticky = false;
+
 	while (*m) {
 		const char *end = strchr(m, ',');
 		size_t k = end ? (size_t)(end - m) : strlen(m);
-		bool others = false, w = false, t = false, add = false;
+		bool others = false;
+		char op = 0;
 
 		for (i = 0; i < k && strchr("ugoa", m[i]); i++)
 			others = others || m[i] == 'o' || m[i] == 'a';
 		for (; i < k; i++) {
-			if (m[i] == '+' || m[i] == '=')
-				add = true;
-			else if (m[i] == '-')
-				add = false;
-			else if (m[i] == 'w' && add)
-				w = true;
-			else if (m[i] == 't' && add)
-				t = true;
+			if (m[i] == '+' || m[i] == '-' || m[i] == '=') {
+				op = m[i];
+				if (op == '=' && others)
+					ow = false;
+				if (op == '=')
+					sticky = sticky && !others;
+			} else if (m[i] == 'w' && others && op) {
+				ow = op != '-';
+			} else if (m[i] == 't' && op) {
+				sticky = op != '-';
+			}
 		}
-		if (others && w && !t)
-			return true;
 		m += k + (end ? 1 : 0);
 	}
-	return false;
+	return ow && !sticky;
 }
 
 /* "$(curl", "`wget", "<(curl" inside a word: a download run by whatever gets the word. */
