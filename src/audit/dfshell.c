@@ -37,6 +37,7 @@ typedef struct lexer {
 	} pending[MAX_PENDING_HEREDOCS]; /* heredoc bodies to skip after the next newline */
 	size_t npending;
 	bool piped_in;      /* the command being read gets the previous one's output */
+	bool recorded;      /* a command of this text was recorded (a leading '|' joins nothing) */
 } lexer;
 
 static bool is_blank(char c)
@@ -162,6 +163,12 @@ static void cmd_end(lexer *lx, bool pipe)
 	}
 	c = &s->cmds[s->ncmds++];
 	memset(c, 0, sizeof(*c));
+	if (!w) {
+		/* only a redirection (`<<EOF`): no words were ever allocated */
+		static const char *none[1];
+
+		w = none;
+	}
 	c->assign = w + k;
 	while (k < n && is_name_assign(w[k])) {
 		c->nassign++;
@@ -170,8 +177,9 @@ static void cmd_end(lexer *lx, bool pipe)
 	c->argv = w + k;
 	c->argc = n - k;
 	c->heredoc = lx->heredoc;
-	if (!lx->piped_in)
+	if (!lx->piped_in || !lx->recorded)
 		s->npipelines++;
+	lx->recorded = true;
 	c->pipeline = s->npipelines;
 	c->pipe_out = pipe;
 	if (pipe)

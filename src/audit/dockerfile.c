@@ -1302,6 +1302,7 @@ static void check_run(lint *L, size_t k, sstate *s, acc *ac, const cs_df_instr *
 	static const char *const pip_cache[] = {"/root/.cache", "~/.cache", "$HOME/.cache", "${HOME}/.cache", NULL};
 	bool once[DF_NCHECKS] = {false};
 	bool ships = L->st[k].ships, rpm_clean = false, zyp_clean = false, recommends_conf = false;
+	bool rm_lists, rm_apk, rm_rpm, rm_zyp, rm_pip;
 	const cmdv *rpm_need = NULL, *zyp_need = NULL;
 	long upd[PM_N], inst[PM_N];
 	uint64_t line = in->line;
@@ -1314,6 +1315,12 @@ static void check_run(lint *L, size_t k, sstate *s, acc *ac, const cs_df_instr *
 		return;
 	for (pm = 0; pm < PM_N; pm++)
 		upd[pm] = inst[pm] = -1;
+	/* what the RUN removes, once: the checks below ask for each command */
+	rm_lists = run_removes(&r, apt_lists);
+	rm_apk = run_removes(&r, apk_cache);
+	rm_rpm = run_removes(&r, rpm_cache);
+	rm_zyp = run_removes(&r, zyp_cache);
+	rm_pip = run_removes(&r, pip_cache);
 	for (i = 0; i < r.n; i++) {
 		const cmdv *v = &r.v[i];
 		const char *sub, *sub2 = "";
@@ -1351,7 +1358,7 @@ static void check_run(lint *L, size_t k, sstate *s, acc *ac, const cs_df_instr *
 				}
 		if (pip_args(v, &from) && !strcmp(arg_at(v, operand(v, from, pip_val)), "install") && ships &&
 		    !has_opt(v, "--no-cache-dir") && !s->pip_no_cache && !assigns(v->c, "PIP_NO_CACHE_DIR") &&
-		    !run_removes(&r, pip_cache) && !cache_mount(in, "/root/.cache") && first(once, DF_PIP_CACHE))
+		    !rm_pip && !cache_mount(in, "/root/.cache") && first(once, DF_PIP_CACHE))
 			report(L, DF_PIP_CACHE, line, "'%s' keeps pip's cache in the layer", cmd_text(L, v));
 		if ((pm = pm_of(v->prog)) < 0)
 			continue;
@@ -1380,7 +1387,7 @@ static void check_run(lint *L, size_t k, sstate *s, acc *ac, const cs_df_instr *
 				report(L, DF_DIST_UPGRADE, line, "'%s' upgrades the distribution", cmd_text(L, v));
 			break;
 		case PM_APK:
-			if (!strcmp(sub, "add") && ships && !has_opt(v, "--no-cache") && !run_removes(&r, apk_cache) &&
+			if (!strcmp(sub, "add") && ships && !has_opt(v, "--no-cache") && !rm_apk &&
 			    !cache_mount(in, "/var/cache/apk") && !cache_mount(in, "/etc/apk/cache") &&
 			    first(once, DF_APK_CACHE))
 				report(L, DF_APK_CACHE, line, "'%s' keeps the package index in /var/cache/apk",
@@ -1425,14 +1432,14 @@ static void check_run(lint *L, size_t k, sstate *s, acc *ac, const cs_df_instr *
 		if (upd[pm] >= 0 && inst[pm] < upd[pm] && first(once, DF_UPDATE_ALONE))
 			report(L, DF_UPDATE_ALONE, line, "'%s' updates the package index without installing in the same RUN",
 			       cmd_text(L, &r.v[upd[pm]]));
-	if (upd[PM_APT] >= 0 && ships && !run_removes(&r, apt_lists) && !cache_mount(in, "/var/lib/apt/lists"))
+	if (upd[PM_APT] >= 0 && ships && !rm_lists && !cache_mount(in, "/var/lib/apt/lists"))
 		report(L, DF_APT_LISTS, line, "'%s' leaves /var/lib/apt/lists in the layer",
 		       cmd_text(L, &r.v[upd[PM_APT]]));
-	if (rpm_need && ships && !rpm_clean && !run_removes(&r, rpm_cache) && !cache_mount(in, "/var/cache/yum") &&
+	if (rpm_need && ships && !rpm_clean && !rm_rpm && !cache_mount(in, "/var/cache/yum") &&
 	    !cache_mount(in, "/var/cache/dnf"))
 		report(L, DF_RPM_CLEAN, line, "'%s' without '%s clean all' in the same RUN", cmd_text(L, rpm_need),
 		       rpm_need->prog);
-	if (zyp_need && ships && !zyp_clean && !run_removes(&r, zyp_cache) && !cache_mount(in, "/var/cache/zypp"))
+	if (zyp_need && ships && !zyp_clean && !rm_zyp && !cache_mount(in, "/var/cache/zypp"))
 		report(L, DF_RPM_CLEAN, line, "'%s' without 'zypper clean' in the same RUN", cmd_text(L, zyp_need));
 	if (r.top_pipe && !in->json && s->shell_posix && !s->shell_pipefail && !r.pipefail_first) {
 		for (i = 0; i < r.n && !(r.v[i].top && r.v[i].c->pipe_out); i++)

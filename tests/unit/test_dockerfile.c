@@ -434,6 +434,8 @@ TEST(shell_reader)
 	CHECK_INT(sh("x=$(echo ')' \"(\")"), 1);
 	CHECK_INT(SS.cmds[0].argc, 0);
 	CHECK_INT(SS.cmds[0].nassign, 1);
+	CHECK_INT(sh("||| | a | b"), 2);
+	CHECK(SS.cmds[0].pipeline == 1 && SS.cmds[1].pipeline == 1);
 	CHECK_INT(sh(""), 0);
 	CHECK_INT(sh("\"unterminated 'quote"), 1);
 	CHECK_INT(sh("$(unterminated"), 1);
