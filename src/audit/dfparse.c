@@ -271,7 +271,8 @@ static int json_form(parser *ps, cs_df_instr *in)
 
 	if (t[0] != '[')
 		return 0;
-	if (!(j = cJSON_ParseWithLength(t, strlen(t))))
+	/* the whole text must be the array: `[]D` is the shell form */
+	if (!(j = cJSON_ParseWithLengthOpts(t, strlen(t) + 1, NULL, 1))) /* cJSON wants the NUL inside the length */
 		return 0;
 	if (!cJSON_IsArray(j))
 		goto done;

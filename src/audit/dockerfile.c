@@ -757,8 +757,10 @@ static cmdv view(const cs_sh_cmd *c)
 		v.args = a + k + 1;
 		v.nargs = argc - k - 1;
 	} else {
+		static const char *const none[1];
+
 		v.prog = "";
-		v.args = a + argc;
+		v.args = none;
 		v.nargs = 0;
 	}
 	return v;

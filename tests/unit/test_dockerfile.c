@@ -205,7 +205,7 @@ TEST(parse_json_and_flags)
 			  "CMD [\"a\", \"b c\"]\nCMD ['a']\nRUN [ \"x\" ]\n"
 			  "COPY --from=build --chown=app:app --link src /dst\n"
 			  "RUN --mount=type=cache,target=/root/.cache --network=none echo hi\n"
-			  "ENTRYPOINT [\"a\", 1]\nRUN -- --not-a-flag\n"),
+			  "ENTRYPOINT [\"a\", 1]\nRUN -- --not-a-flag\nRUN []D x\nRUN []\n"),
 		  0);
 	CHECK_STR(DF.stages[0].platform, "$BUILDPLATFORM");
 	CHECK_STR(DF.stages[0].image, "golang:1.22");
@@ -231,6 +231,9 @@ TEST(parse_json_and_flags)
 	CHECK_STR(in->text, "echo hi");
 	CHECK(!DF.instrs[6].json); /* a number in the array: shell form */
 	CHECK_STR(DF.instrs[7].text, "--not-a-flag");
+	CHECK(!DF.instrs[8].json); /* JSON followed by more text: shell form */
+	CHECK(DF.instrs[9].json && DF.instrs[9].nargs == 0);
+	CHECK_INT(lint("FROM a:1\nRUN []\nRUN [\"\"]\nCMD []\n"), 0); /* empty exec forms: no crash */
 }
 
 TEST(parse_crlf_bom_tabs)
