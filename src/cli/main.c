@@ -271,6 +271,14 @@ static int parse_args(cli *c, int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "+f:o:j:qh", longopts, NULL)) != -1) {
+		/* a source command (config) reads no image and no vulnerability database */
+		if (c->src && ch > 0 && ch < 128 && strchr("PSjDACFB", ch)) {
+			const struct option *lo;
+
+			for (lo = longopts; lo->name && lo->val != ch; lo++)
+				;
+			return usage_error("%s: --%s applies to image scans only", c->src->name, lo->name ? lo->name : "?");
+		}
 		switch (ch) {
 		case 'f':
 			if (add_format(c, optarg) < 0)
@@ -280,8 +288,6 @@ static int parse_args(cli *c, int argc, char **argv)
 			c->output = optarg;
 			break;
 		case 'P':
-			if (c->src)
-				return usage_error("%s: --platform applies to images only", c->src->name);
 			if (c->rootfs || c->sbom)
 				return usage_error("%s: --platform applies to images only", c->sbom ? "sbom" : "rootfs");
 			c->opts.platform = optarg;
@@ -372,9 +378,6 @@ static int parse_args(cli *c, int argc, char **argv)
 		default:
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
-		/* a source command reads no image and no vulnerability database */
-		if (c->src && strchr("SjDACFB", ch))
-			return usage_error("%s: option '%s' applies to image scans only", c->src->name, argv[optind - 1]);
 	}
 	if (optind >= argc)
 		return usage_error("missing %s", c->src ? c->src->operand
