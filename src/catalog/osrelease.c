@@ -284,7 +284,7 @@ static char *id_dup(cs_arena *a, const char *p, size_t n, bool *nomem)
 }
 
 /* Maps an os-release ID (already lower case) to its family. */
-static const char *family_of_id(const char *id)
+const char *cs_osrel_family(const char *id)
 {
 	size_t i;
 
@@ -498,7 +498,7 @@ static int parse_kv(cs_os *out, const char *path, enum osrel_kind kind, const ui
 	lid = id ? id_dup(arena, id->v, id->n, &nomem) : NULL;
 	if (!lid)
 		return nomem ? cs_err_set(err, CS_ENOMEM, "'%s': out of memory", path) : CS_ENOTFOUND;
-	out->family = family_of_id(lid);
+	out->family = cs_osrel_family(lid);
 	name = kv_get(fields, F_NAME);
 	/* Trivy tells CentOS Stream from CentOS by NAME alone. */
 	if (strcmp(out->family, "centos") == 0 && name && strcmp(name->v, "CentOS Stream") == 0)

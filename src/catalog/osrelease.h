@@ -85,4 +85,13 @@ int cs_osrel_parse(cs_os *out, const char *path, const uint8_t *data, size_t len
  */
 int cs_osrel_combine(cs_os *out, const cs_os *const found[CS_OSREL_NPATHS]);
 
+/*
+ * The family of an os-release ID (lower case): "almalinux" -> "alma",
+ * "rhel" -> "redhat", "opensuse-leap" -> "opensuse.leap"...; an ID with no
+ * other name in Trivy's vocabulary is its own family and is returned as
+ * given. For SBOM input, whose operating-system components and purl
+ * "distro" qualifiers carry either vocabulary.
+ */
+const char *cs_osrel_family(const char *id);
+
 #endif

@@ -138,6 +138,7 @@ typedef struct output {
 typedef struct cli {
 	bool rootfs;
 	bool sbom;
+	const cs_cli_source *src; /* a command of config.c & co., or NULL */
 	output outs[MAX_OUTPUTS];
 	size_t nout;
 	const char *output;
@@ -272,6 +273,14 @@ static int parse_args(cli *c, int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "+f:o:j:qh", longopts, NULL)) != -1) {
+		/* a source command (config) reads no image and no vulnerability database */
+		if (c->src && ch > 0 && ch < 128 && strchr("PSjDACFB", ch)) {
+			const struct option *lo;
+
+			for (lo = longopts; lo->name && lo->val != ch; lo++)
+				;
+			return usage_error("%s: --%s applies to image scans only", c->src->name, lo->name ? lo->name : "?");
+		}
 		switch (ch) {
 		case 'f':
 			if (add_format(c, optarg) < 0)
@@ -364,7 +373,7 @@ static int parse_args(cli *c, int argc, char **argv)
 			break;
 		}
 		case 'h':
-			fputs(c->sbom ? usage_sbom : c->rootfs ? usage_rootfs : usage_image, stdout);
+			fputs(c->src ? c->src->usage : c->sbom ? usage_sbom : c->rootfs ? usage_rootfs : usage_image, stdout);
 			return -1;
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
@@ -373,7 +382,8 @@ static int parse_args(cli *c, int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return usage_error("%s", c->rootfs ? "missing DIR" : c->sbom ? "missing FILE" : "missing TARGET");
+		return usage_error("missing %s", c->src ? c->src->operand
+					: c->rootfs ? "DIR" : c->sbom ? "FILE" : "TARGET");
 	if (optind + 1 < argc)
 		return usage_error("unexpected argument '%s'", argv[optind + 1]);
 	c->target = argv[optind];
@@ -537,7 +547,9 @@ static int run_scan(cli *c)
 	/* Open the database first: a missing one fails before a long scan. */
 	if ((c->opts.scanners & CS_SCANNER_VULN) && (code = open_db(c, &db)) != EXIT_OK)
 		return code;
-	if (c->sbom)
+	if (c->src)
+		code = c->src->scan(&s, c->target, &c->opts, &err);
+	else if (c->sbom)
 		code = cs_sbom_scan(&s, c->target, &c->opts, &err);
 	else
 		code = cs_scan_run(&s, c->target, c->rootfs, &c->opts, &err);
@@ -566,6 +578,24 @@ static int run_scan(cli *c)
 		rc = c->policy.exit_code;
 	cs_scan_free(s);
 	return rc;
+}
+
+int cs_cli_run_source(int argc, char **argv, const cs_cli_source *src)
+{
+	cli c;
+	int r;
+
+	memset(&c, 0, sizeof(c));
+	cs_policy_opts_default(&c.policy);
+	cs_scan_opts_default(&c.opts);
+	c.src = src;
+	c.opts.scanners = src->scanners;
+	r = parse_args(&c, argc, argv);
+	if (r < 0)
+		return EXIT_OK; /* --help */
+	if (r > 0)
+		return r;
+	return run_scan(&c);
 }
 
 static void print_formats(void)

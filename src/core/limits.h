@@ -20,6 +20,10 @@ typedef struct cs_limits {
 	uint32_t max_layers;      /* layers in one image */
 	uint32_t max_index_depth; /* nested OCI indexes */
 	uint32_t max_symlinks;    /* hops when resolving a path in the merged view */
+	uint64_t max_sbom;        /* bytes: one SBOM document (`customs sbom`) */
+	uint64_t max_sbom_values; /* JSON values in one SBOM: bounds the parsed tree's memory */
+	uint64_t max_sbom_packages; /* components or packages in one SBOM */
+	uint32_t max_sbom_depth;  /* JSON nesting levels in one SBOM (CycloneDX components nest) */
 } cs_limits;
 
 void cs_limits_default(cs_limits *l);

@@ -43,4 +43,28 @@ typedef struct cs_purl {
  */
 int cs_purl_build(char **out, cs_arena *a, const cs_purl *p, cs_err *err);
 
+/*
+ * Parses the package URL s[0..len) (untrusted; need not be terminated) as
+ * the spec's "How to parse a purl string" section says: the scheme "pkg"
+ * (any case, then any number of '/'), the type (lower-cased), namespace
+ * segments and name, '@' version (only after the last '/': an npm scope's
+ * literal '@' is not a version), '?' qualifiers (keys lower-cased, pairs
+ * with an empty value dropped), '#' subpath ("", "." and ".." segments
+ * dropped). Every component is percent-decoded; the namespace and name of
+ * the types cs_purl_build folds are folded the same way, so parsing a
+ * canonical purl and building it again gives the same string.
+ *
+ * Fills *out with strings from a (qualifiers: an arena array, in the order
+ * written). Returns 0, CS_EFORMAT with a message in err for anything the
+ * spec refuses or customs cannot hold: no "pkg:" scheme, an invalid type,
+ * no name, a control byte (they must be percent-encoded), a '%' not
+ * followed by two hex digits, an encoded NUL, an invalid
+ * or repeated qualifier key, more than 64 qualifiers, input over 64 KiB;
+ * or CS_ENOMEM.
+ */
+int cs_purl_parse(cs_purl *out, cs_arena *a, const char *s, size_t len, cs_err *err);
+
+/* The value of qualifier key (lower case) of a parsed purl, or NULL. */
+const char *cs_purl_get(const cs_purl *p, const char *key);
+
 #endif

@@ -1,6 +1,7 @@
 /*
  * table.c - the human report: the image, its layers with the step that
- * made each, and the packages grouped by the layer that introduced them.
+ * made each, the packages grouped by the layer that introduced them, and
+ * the findings (vulnerabilities, secrets, misconfigurations) per layer.
  * Wide values are cut to fit the terminal (80 columns when unknown).
  */
 #include "core/compat.h"
@@ -326,13 +327,74 @@ static void base_block(const tbl *t, const cs_scan *s)
 	}
 }
 
+/* Heading of the layer -1 group: the config, the Dockerfile, or both. */
+static const char *unlayered_heading(const cs_scan *s)
+{
+	size_t i, df = 0, n = 0;
+
+	if (cs_scan_is_rootfs(s))
+		return "Files";
+	for (i = 0; i < cs_scan_misconfig_count(s); i++)
+		if (cs_scan_misconfig(s, i)->layer < 0) {
+			n++;
+			df += cs_scan_misconfig(s, i)->dockerfile != NULL;
+		}
+	return df == 0 ? "Image config" : df == n ? "Dockerfile" : "Image config and Dockerfile";
+}
+
+/*
+ * Misconfigurations per layer (config and Dockerfile first), worst first:
+ * severity, id and where (the path, the Dockerfile line, else the title);
+ * what was found below.
+ */
+static void misconfigs(const tbl *t, const cs_scan *s)
+{
+	size_t n = cs_scan_misconfig_count(s), i;
+	int layer = -2, sev_w = 8, id_w = 10, where_w = t->width - sev_w - id_w - 4;
+
+	fprintf(t->out, "\n%sMisconfigurations (%zu)%s\n", bold(t), n, reset(t));
+	for (i = 0; i < n; i++) {
+		const cs_misconfig *m = cs_scan_misconfig(s, i);
+		char where[4096];
+
+		if (m->layer != layer) {
+			const cs_layer *l = m->layer >= 0 ? cs_scan_layer(s, (size_t)m->layer) : NULL;
+
+			layer = m->layer;
+			if (layer < 0) {
+				fprintf(t->out, "\n%s%s%s\n", bold(t), unlayered_heading(s), reset(t));
+			} else {
+				fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
+				if (l && l->created_by) {
+					fputs("  ", t->out);
+					put_cut(t, cs_rutil_short_step(l->created_by), t->width - 20);
+				}
+				fputc('\n', t->out);
+			}
+		}
+		fprintf(t->out, "  %s%-*s%s ", sev_color(t, m->severity), sev_w, sev_names[cs_severity_rank(m->severity)],
+			reset(t));
+		put_cut(t, m->id, id_w);
+		fputc(' ', t->out);
+		if (m->dockerfile)
+			snprintf(where, sizeof(where), "%s:%llu", m->dockerfile, (unsigned long long)m->line);
+		else
+			snprintf(where, sizeof(where), "%s", m->path ? m->path : m->title ? m->title : "-");
+		put_last_mid(t, where, where_w);
+		fprintf(t->out, "\n  %s%*s", dim(t), sev_w + 1, "");
+		put_last_mid(t, m->message ? m->message : m->title, t->width - sev_w - 4);
+		fprintf(t->out, "%s\n", reset(t));
+	}
+}
+
 /*
  * The last lines: what was scanned, then every finding counted by kind and
  * by severity, worst first, so a CI log's tail says it all.
  */
 static void summary(const tbl *t, const cs_scan *s)
 {
-	size_t counts[6] = {0}, i, total = cs_scan_vuln_count(s) + cs_scan_secret_count(s);
+	size_t counts[6] = {0}, i,
+	       total = cs_scan_vuln_count(s) + cs_scan_secret_count(s) + cs_scan_misconfig_count(s);
 	int r;
 	bool first = true;
 
@@ -342,19 +404,25 @@ static void summary(const tbl *t, const cs_scan *s)
 	if (cs_scan_error_count(s))
 		fprintf(t->out, ", %zu errors", cs_scan_error_count(s));
 	fputc('\n', t->out);
-	if (!cs_scan_matched(s) && !cs_scan_secrets_ran(s))
+	if (!cs_scan_matched(s) && !cs_scan_secrets_ran(s) && !cs_scan_config_ran(s))
 		return;
 	for (i = 0; i < cs_scan_vuln_count(s); i++)
 		counts[cs_severity_rank(cs_scan_vuln(s, i)->severity)]++;
 	for (i = 0; i < cs_scan_secret_count(s); i++)
 		counts[cs_severity_rank(cs_scan_secret(s, i)->severity)]++;
+	for (i = 0; i < cs_scan_misconfig_count(s); i++)
+		counts[cs_severity_rank(cs_scan_misconfig(s, i)->severity)]++;
 	fprintf(t->out, "%sFindings: %zu%s (", bold(t), total, reset(t));
 	if (cs_scan_matched(s)) {
 		fprintf(t->out, "%zu vulnerabilities", cs_scan_vuln_count(s));
 		first = false;
 	}
-	if (cs_scan_secrets_ran(s))
+	if (cs_scan_secrets_ran(s)) {
 		fprintf(t->out, "%s%zu secrets", first ? "" : ", ", cs_scan_secret_count(s));
+		first = false;
+	}
+	if (cs_scan_config_ran(s))
+		fprintf(t->out, "%s%zu misconfigurations", first ? "" : ", ", cs_scan_misconfig_count(s));
 	fputc(')', t->out);
 	for (r = 5, first = true; r >= 0; r--) {
 		if (!counts[r])
@@ -378,6 +446,8 @@ int cs_report_table(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err
 		vulns(&t, s);
 	if (cs_scan_secrets_ran(s))
 		secrets(&t, s);
+	if (cs_scan_config_ran(s))
+		misconfigs(&t, s);
 	if (cs_scan_base(s))
 		base_block(&t, s);
 	summary(&t, s);

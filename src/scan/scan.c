@@ -784,6 +784,12 @@ const cs_misconfig *cs_scan_misconfig(const cs_scan *s, size_t i) { return cs_ve
 bool cs_scan_config_ran(const cs_scan *s) { return s->config_ran; }
 void cs_scan_set_config_ran(cs_scan *s) { s->config_ran = true; }
 
+void cs_scan_set_layer_created_by(cs_scan *s, size_t i, const char *created_by)
+{
+	if (i < s->nlayers)
+		s->layers[i].created_by = created_by;
+}
+
 static int str_cmp0(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "");
@@ -801,7 +807,10 @@ static int misconfig_cmp(const void *a, const void *b)
 	if ((c = str_cmp0(x->id, y->id)) || (c = str_cmp0(x->dockerfile, y->dockerfile)) ||
 	    (c = str_cmp0(x->path, y->path)))
 		return c;
-	return x->line < y->line ? -1 : x->line > y->line;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	/* one check can fire twice on one path (two ports, two accounts): the message decides, so reports repeat */
+	return str_cmp0(x->message, y->message);
 }
 
 void cs_scan_sort_misconfigs(cs_scan *s) { cs_vec_sort(&s->misconfigs, misconfig_cmp); }

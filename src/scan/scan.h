@@ -179,11 +179,17 @@ const struct cJSON *cs_scan_image_config(const cs_scan *s);
 int cs_scan_add_misconfig(cs_scan *s, cs_misconfig *m);
 size_t cs_scan_misconfig_count(const cs_scan *s);
 const cs_misconfig *cs_scan_misconfig(const cs_scan *s, size_t i);
-/* Sorts them: layer (config and Dockerfile first), severity (worst first), id, path, line. */
+/* Sorts them: layer (config and Dockerfile first), severity (worst first), id, Dockerfile, path, line, message. */
 void cs_scan_sort_misconfigs(cs_scan *s);
 /* True once the config audit ran (the report then lists misconfigurations, maybe none). */
 bool cs_scan_config_ran(const cs_scan *s);
 void cs_scan_set_config_ran(cs_scan *s);
+/*
+ * Replaces layer i's created_by (scan-owned text): the audit hides the
+ * values of the secret build arguments it reports, which the history
+ * repeats verbatim and every report prints. Ignored past the last layer.
+ */
+void cs_scan_set_layer_created_by(cs_scan *s, size_t i, const char *created_by);
 
 /* The base image assessment (base/), or NULL when it did not run. Copied; strings scan-owned. */
 void cs_scan_set_base(cs_scan *s, const cs_base *b);

@@ -32,6 +32,12 @@
 #             layers, config Env and history): exactly those findings, with
 #             their layers, and never the secret in full in any output; zero
 #             findings on the sample, bullseye, lang and Alpine images
+#   audit     tests/e2e/audit.sh: scripts/build-risky.py's image of risky
+#             settings: exactly its misconfigurations; only the documented
+#             ones on the sample, bullseye, lang and Alpine images
+#   dockerfile tests/e2e/dockerfile.sh: customs config on directories of
+#             Dockerfiles (exact findings, exit codes, a missing file, a binary
+#             one) and customs image --dockerfile on the real alpine:3.10 image
 #   report    tests/e2e/report.sh: every report format (tests/e2e/report_*.sh)
 #             on two fixed images, against its official validator, a golden
 #             file and the consumers it is for
@@ -1104,8 +1110,16 @@ fi
 # shellcheck source=tests/e2e/secrets.sh
 . "$here/secrets.sh"
 
+# ------------------------------------------------------------------ audit
+# shellcheck source=tests/e2e/audit.sh
+. "$here/audit.sh"
+
+# ------------------------------------------------------------------ base
 # shellcheck source=tests/e2e/base.sh
 . "$here/base.sh"
+# -------------------------------------------------------------- dockerfile
+# shellcheck source=tests/e2e/dockerfile.sh
+. "$here/dockerfile.sh"
 
 # ------------------------------------------------------------------ report
 # shellcheck source=tests/e2e/report.sh
