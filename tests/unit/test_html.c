@@ -376,41 +376,74 @@ static int sev_of(const char *s)
 	return CS_RUTIL_NSEVERITIES - 1;
 }
 
-/* Every count on the page and in the data block against the scan's. */
+/*
+ * Every count on the page and in the data block against the scan's: the
+ * findings that count (vulnerabilities, secrets, misconfigurations, none
+ * suppressed), and one table row per finding, suppressed ones included.
+ */
 static void check_counts(const char *page, const cJSON *data, const cs_scan *s)
 {
-	size_t want[CS_RUTIL_NSEVERITIES] = {0}, i, fixable = 0;
+	size_t want[CS_RUTIL_NSEVERITIES] = {0}, i, fixable = 0, nv = 0, ns = 0, nm = 0, nsup = 0;
 	const cJSON *summary = cJSON_GetObjectItem(data, "summary"), *sev = cJSON_GetObjectItem(summary, "severity");
+	size_t rows = cs_scan_vuln_count(s) + cs_scan_secret_count(s) + cs_scan_misconfig_count(s);
 
 	for (i = 0; i < cs_scan_vuln_count(s); i++) {
-		want[sev_of(cs_scan_vuln(s, i)->severity)]++;
-		fixable += cs_scan_vuln(s, i)->fixed_version != NULL;
+		const cs_vuln *v = cs_scan_vuln(s, i);
+
+		if (v->suppressed.kind) {
+			nsup++;
+			continue;
+		}
+		nv++;
+		want[sev_of(v->severity)]++;
+		fixable += v->fixed_version != NULL;
 	}
-	for (i = 0; i < cs_scan_secret_count(s); i++)
+	for (i = 0; i < cs_scan_secret_count(s); i++) {
+		if (cs_scan_secret(s, i)->suppressed.kind) {
+			nsup++;
+			continue;
+		}
+		ns++;
 		want[sev_of(cs_scan_secret(s, i)->severity)]++;
+	}
+	for (i = 0; i < cs_scan_misconfig_count(s); i++) {
+		if (cs_scan_misconfig(s, i)->suppressed.kind) {
+			nsup++;
+			continue;
+		}
+		nm++;
+		want[sev_of(cs_scan_misconfig(s, i)->severity)]++;
+	}
 	for (i = 0; i < CS_RUTIL_NSEVERITIES; i++) {
 		CHECK_INT(stat_shown(page, cs_rutil_severities[i]), want[i]);
 		CHECK_INT(num(sev, cs_rutil_severities[i], NULL), want[i]);
 	}
-	CHECK_INT(stat_shown(page, "findings"), cs_scan_vuln_count(s) + cs_scan_secret_count(s));
-	CHECK_INT(num(summary, "findings", NULL), cs_scan_vuln_count(s) + cs_scan_secret_count(s));
+	CHECK_INT(stat_shown(page, "findings"), nv + ns + nm);
+	CHECK_INT(num(summary, "findings", NULL), nv + ns + nm);
 	CHECK_INT(stat_shown(page, "packages"), cs_scan_package_count(s));
 	CHECK_INT(num(summary, "packages", NULL), cs_scan_package_count(s));
 	if (cs_scan_matched(s)) {
-		CHECK_INT(stat_shown(page, "vulnerabilities"), cs_scan_vuln_count(s));
+		CHECK_INT(stat_shown(page, "vulnerabilities"), nv);
 		CHECK_INT(stat_shown(page, "fixable"), fixable);
 	} else {
 		CHECK_INT(stat_shown(page, "vulnerabilities"), -1); /* "not scanned", not 0 */
 	}
 	if (cs_scan_secrets_ran(s))
-		CHECK_INT(stat_shown(page, "secrets"), cs_scan_secret_count(s));
-	CHECK_INT(num(summary, "vulnerabilities", NULL), cs_scan_vuln_count(s));
+		CHECK_INT(stat_shown(page, "secrets"), ns);
+	if (cs_scan_config_ran(s))
+		CHECK_INT(stat_shown(page, "misconfigurations"), nm);
+	else
+		CHECK_INT(stat_shown(page, "misconfigurations"), -1);
+	CHECK_INT(stat_shown(page, "suppressed"), nsup ? (long long)nsup : -1);
+	CHECK_INT(num(summary, "vulnerabilities", NULL), nv);
 	CHECK_INT(num(summary, "fixable", NULL), fixable);
-	CHECK_INT(num(summary, "secrets", NULL), cs_scan_secret_count(s));
-	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(data, "findings")),
-		  cs_scan_vuln_count(s) + cs_scan_secret_count(s));
-	/* one table row per finding */
-	CHECK_INT(count(page, "<tr data-sev="), cs_scan_vuln_count(s) + cs_scan_secret_count(s));
+	CHECK_INT(num(summary, "secrets", NULL), ns);
+	CHECK_INT(num(summary, "misconfigurations", NULL), nm);
+	CHECK_INT(num(summary, "suppressed", NULL), nsup);
+	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(data, "findings")), rows);
+	/* one table row per finding, suppressed ones marked */
+	CHECK_INT(count(page, "<tr data-sev=") + count(page, "<tr class=\"sup\" data-sev="), rows);
+	CHECK_INT(count(page, "data-sup=\"1\""), nsup);
 }
 
 /* Whether the data block's findings hold a finding whose key is value. */
