@@ -229,19 +229,21 @@ static bool is_hex(unsigned char ch)
 }
 
 /*
- * A path of the scanned file system as a relative URI reference: leading
- * slashes dropped, "/" kept, unreserved characters and the sub-delimiters
- * and "@" that RFC 3986 allows in a path segment kept, every other byte
- * (":", which would read as a scheme in a first segment, "%", "#", "?",
- * space, non-ASCII, ...) percent-encoded.
+ * A path of the scanned file system (or a Dockerfile's path as given) as a
+ * relative URI reference: leading slashes and "./" dropped, "/" kept,
+ * unreserved characters and the sub-delimiters and "@" that RFC 3986
+ * allows in a path segment kept, every other byte (":", which would read
+ * as a scheme in a first segment, "%", "#", "?", space, non-ASCII, ...)
+ * percent-encoded.
  */
 static void put_uri_path(sarif_ctx *c, cs_buf *b, const char *path)
 {
 	const unsigned char *p = (const unsigned char *)(path ? path : "");
 	size_t start = b->len;
 
-	while (*p == '/')
-		p++;
+	/* "./Dockerfile" is "Dockerfile": viewers match the URI against the repository's paths */
+	while (*p == '/' || (p[0] == '.' && p[1] == '/'))
+		p += *p == '/' ? 1 : 2;
 	for (; *p; p++) {
 		if (is_unreserved(*p) || *p == '/' || strchr("!$&'()*+,;=@", *p) != NULL)
 			ck(c, cs_buf_putc(b, (char)*p));

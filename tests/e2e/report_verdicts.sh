@@ -69,10 +69,10 @@ i7_placeholder() {
 	[ "$CS_RC" = 2 ] && grep -q 'not available yet' "$CS_ERR"
 }
 
-I7_FORMATS=(--format json=c.json --format sarif=r.sarif --format trivy-json=t.json --format junit=j.xml
+I7_FORMATS=(--format json=r.json --format sarif=r.sarif --format trivy-json=t.json --format junit=j.xml
 	--format html=r.html --format cyclonedx=b.cdx.json)
 
-# i7_counts DIR: "VULNS SECRETS MISCONFIGS SUPPRESSED STOPS FAIL" of DIR/c.json
+# i7_counts DIR: "VULNS SECRETS MISCONFIGS SUPPRESSED STOPS FAIL" of DIR/r.json
 # (findings that count; suppressed ones of any kind; STOP hits; 1 when the
 # verdict is fail).
 i7_counts() {
@@ -80,13 +80,13 @@ i7_counts() {
 		(.vulnerabilities | counted), (.secrets | counted), (.misconfigurations | counted),
 		([.vulnerabilities[], .secrets[], .misconfigurations[] | select(.suppressed != null)] | length),
 		([.policy.hits[]? | select(.action == "stop")] | length),
-		(if .policy.verdict == "fail" then 1 else 0 end)] | map(tostring) | join(" ")' "$1/c.json"
+		(if .policy.verdict == "fail" then 1 else 0 end)] | map(tostring) | join(" ")' "$1/r.json"
 }
 
-# i7_check DIR: every format in DIR against DIR/c.json; complaints become whys.
+# i7_check DIR: every format in DIR against DIR/r.json; complaints become whys.
 i7_check() {
 	local dir=$1 out n want v s m sup stops fail tools f
-	for f in c.json r.sarif t.json b.cdx.json; do
+	for f in r.json r.sarif t.json b.cdx.json; do
 		if [ ! -s "$dir/$f" ]; then why "no $f written"; return; fi
 		out=$(json_strict "$dir/$f") || why "$f is not strict JSON: $(printf '%s' "$out" | head -c 120)"
 	done
@@ -100,7 +100,7 @@ i7_check() {
 	if ! out=$(NODE_PATH=$I7_NP node "$SHARED/schemas/validate.js" "$SHARED/schemas/sarif/sarif-schema-2.1.0.json" "$dir/r.sarif" 2>&1); then
 		why "SARIF invalid for the schema: $(printf '%s' "$out" | sed -n 2,4p | tr '\n' ';' | head -c 300)"
 	fi
-	if ! out=$("$PY" "$here/sarif_check.py" "$dir/r.sarif" --json "$dir/c.json" 2>&1); then
+	if ! out=$("$PY" "$here/sarif_check.py" "$dir/r.sarif" --json "$dir/r.json" 2>&1); then
 		why "sarif_check.py: $(printf '%s' "$out" | head -4 | tr '\n' ';' | head -c 500)"
 	fi
 	n=$(jq '.runs[0].invocations[0].executionSuccessful' "$dir/r.sarif")
@@ -128,10 +128,10 @@ i7_check() {
 	if ! out=$("$PY" "$here/junitcheck.py" --failures "$want" --skipped "$sup" "$dir/j.xml" 2>&1); then
 		why "junitcheck: $(head -3 <<<"$out" | tr '\n' ';')"
 	fi
-	if [ "$(jq '.policy != null' "$dir/c.json")" = true ]; then
+	if [ "$(jq '.policy != null' "$dir/r.json")" = true ]; then
 		"$PY" "$here/junitcheck.py" --suite policy "$dir/j.xml" >/dev/null 2>&1 || why "no JUnit policy suite"
 	fi
-	if [ "$(jq '.misconfigurations | length' "$dir/c.json")" != 0 ]; then
+	if [ "$(jq '.misconfigurations | length' "$dir/r.json")" != 0 ]; then
 		"$PY" "$here/junitcheck.py" --suite misconfigurations "$dir/j.xml" >/dev/null 2>&1 || why "no JUnit misconfigurations suite"
 	fi
 
@@ -140,10 +140,10 @@ i7_check() {
 		why "CycloneDX invalid for the 1.6 schema: $(printf '%s' "$out" | sed -n 2,4p | tr '\n' ';' | head -c 300)"
 	fi
 	n=$(jq -r '[.metadata.properties[]? | select(.name == "customs:policy:verdict") | .value] | first // "none"' "$dir/b.cdx.json")
-	want=$(jq -r '.policy.verdict // "none"' "$dir/c.json")
+	want=$(jq -r '.policy.verdict // "none"' "$dir/r.json")
 	[ "$n" = "$want" ] || why "CycloneDX customs:policy:verdict $n, the JSON's $want"
 	n=$(jq -r '[.metadata.properties[]? | select(.name == "customs:base:name") | .value] | first // "none"' "$dir/b.cdx.json")
-	want=$(jq -r '.base.name // "none"' "$dir/c.json")
+	want=$(jq -r '.base.name // "none"' "$dir/r.json")
 	[ "$n" = "$want" ] || why "CycloneDX customs:base:name $n, the JSON's $want"
 
 	# HTML: the page in Chromium against the JSON (verdict, base sentence, rows, suppressed)
@@ -172,7 +172,7 @@ i7_broken() {
 			why "junitcheck accepted a report with a skipped testcase removed"
 		jq '(.runs[0].results | map(.suppressions != null) | index(true)) as $i | del(.runs[0].results[$i].suppressions)' \
 			"$dir/r.sarif" >"$dir/broken.sarif"
-		"$PY" "$here/sarif_check.py" "$dir/broken.sarif" --json "$dir/c.json" >/dev/null 2>&1 &&
+		"$PY" "$here/sarif_check.py" "$dir/broken.sarif" --json "$dir/r.json" >/dev/null 2>&1 &&
 			why "sarif_check.py accepted a result stripped of its suppression"
 	fi
 }
@@ -210,7 +210,7 @@ report_verdicts() {
 	[ -n "$I7_CHROME" ] && HTML_CHROME=$I7_CHROME
 
 	if want report/i7-dockerfile || want report/i7-config; then
-		i7_run report/i7-probe "Dockerfile=$I7_DOCKERFILE" -- config --format json=c.json Dockerfile
+		i7_run report/i7-probe "Dockerfile=$I7_DOCKERFILE" -- config --format json=r.json Dockerfile
 		E2E_WHY=()
 		if i7_placeholder; then
 			for c in dockerfile config; do
@@ -222,7 +222,7 @@ report_verdicts() {
 					"${I7_FORMATS[@]}" "$REPORT_VULN_IMG"
 				[ "$CS_RC" = 0 ] || why "exit $CS_RC: $(first_error | head -c 200)"
 				dir=$CWD
-				out=$(jq '[.misconfigurations[] | select(.dockerfile.path == "Dockerfile" and .dockerfile.line > 0)] | length' "$dir/c.json" 2>/dev/null)
+				out=$(jq '[.misconfigurations[] | select(.dockerfile.path == "Dockerfile" and .dockerfile.line > 0)] | length' "$dir/r.json" 2>/dev/null)
 				[ "${out:-0}" -gt 0 ] || why "no Dockerfile misconfiguration with a line in customs' JSON"
 				out=$(jq '[.runs[0].results[] | select(.properties.dockerfile == "Dockerfile")
 					| select(.locations[0].physicalLocation.artifactLocation.uri != "Dockerfile"
@@ -235,7 +235,7 @@ report_verdicts() {
 				verdict report/i7-dockerfile
 			fi
 			if want report/i7-config; then
-				i7_run report/i7-config "Dockerfile=$I7_DOCKERFILE" -- config --format json=c.json --format sarif=r.sarif \
+				i7_run report/i7-config "Dockerfile=$I7_DOCKERFILE" -- config --format json=r.json --format sarif=r.sarif \
 					--format trivy-json=t.json --format junit=j.xml --format html=r.html --format cyclonedx=b.cdx.json .
 				[ "$CS_RC" = 0 ] || why "exit $CS_RC: $(first_error | head -c 200)"
 				dir=$CWD
@@ -269,7 +269,7 @@ report_verdicts() {
 		else
 			[ "$CS_RC" = 1 ] || why "exit $CS_RC with a failed gate, want 1: $(first_error | head -c 200)"
 			dir=$CWD
-			out=$(jq -r '.policy.verdict // "none"' "$dir/c.json" 2>/dev/null)
+			out=$(jq -r '.policy.verdict // "none"' "$dir/r.json" 2>/dev/null)
 			[ "$out" = fail ] || why "customs' JSON verdict $out, want fail (every finding counts)"
 			out=$(jq -r '.runs[0].invocations[0].properties.verdict // "none"' "$dir/r.sarif" 2>/dev/null)
 			[ "$out" = fail ] || why "SARIF invocation verdict $out"
@@ -278,7 +278,7 @@ report_verdicts() {
 			# a gate that may pass: every format agrees with the JSON, the exit code follows it
 			i7_run report/i7-fail-on-critical -- image --db "$REPORT_DB" --fail-on critical "${I7_FORMATS[@]}" "$REPORT_VULN_IMG"
 			dir=$CWD
-			out=$(jq -r '.policy.verdict // "none"' "$dir/c.json" 2>/dev/null)
+			out=$(jq -r '.policy.verdict // "none"' "$dir/r.json" 2>/dev/null)
 			rc_gate=0
 			[ "$out" = fail ] && rc_gate=1
 			[ "$CS_RC" = "$rc_gate" ] || why "--fail-on critical: exit $CS_RC for the verdict $out"
@@ -318,7 +318,7 @@ report_verdicts() {
 		else
 			[ "$CS_RC" = 0 ] || why "exit $CS_RC: $(first_error | head -c 200)"
 			dir=$CWD
-			out=$(jq -c '[.vulnerabilities[] | select(.suppressed != null) | [.id, .suppressed.kind]] | unique' "$dir/c.json" 2>/dev/null)
+			out=$(jq -c '[.vulnerabilities[] | select(.suppressed != null) | [.id, .suppressed.kind]] | unique' "$dir/r.json" 2>/dev/null)
 			[ "$out" = '[["CVE-2019-14697","vex"],["CVE-2019-1543","ignore"]]' ] ||
 				why "suppressed in customs' JSON: $out, want CVE-2019-1543 (ignore) and CVE-2019-14697 (vex)"
 			out=$(jq -c '[.vulnerabilities[] | select(.id == "CVE-2019-14697") | .analysis | [.state, .justification]] | unique' "$dir/b.cdx.json" 2>/dev/null)
