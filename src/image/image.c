@@ -137,6 +137,19 @@ static bool is_stream_path(const char *path)
 	return stat(path, &sb) == 0 && (S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode));
 }
 
+/* The streamed-image side of an image already named and limited: src (owned) as its stream store. */
+static int stream_into(cs_image *img, const char *label, cs_stream *src, const char *ref, cs_err *err)
+{
+	int code;
+
+	if ((code = cs_store_open_stream(&img->store, label, src, &img->lim, err)) < 0)
+		return code;
+	img->transport = "docker-archive";
+	img->streamed = true;
+	img->ref = ref;
+	return 0;
+}
+
 /* A docker archive from a pipe: a streamed image. */
 static int open_pipe(cs_image *img, const char *path, const char *ref, cs_err *err)
 {
@@ -156,12 +169,7 @@ static int open_pipe(cs_image *img, const char *path, const char *ref, cs_err *e
 				  in ? "standard input" : path, strerror(errno));
 	if ((code = cs_stream_open_fd(&s, fd, in ? "standard input" : path, err)) < 0)
 		return code;
-	if ((code = cs_store_open_stream(&img->store, in ? "standard input" : path, s, &img->lim, err)) < 0)
-		return code;
-	img->transport = "docker-archive";
-	img->streamed = true;
-	img->ref = ref;
-	return 0;
+	return stream_into(img, in ? "standard input" : path, s, ref, err);
 }
 
 static int open_store(cs_image *img, const char *path, bool want_dir, const cs_limits *lim, cs_err *err)
@@ -207,6 +215,49 @@ int cs_image_loaded(cs_image *img, const char *what, cs_err *err)
 	return 0;
 }
 
+static cs_image *image_new(const char *name, const cs_limits *lim)
+{
+	cs_image *img = calloc(1, sizeof(*img));
+
+	if (!img)
+		return NULL;
+	cs_arena_init(&img->arena);
+	if (lim)
+		img->lim = *lim;
+	else
+		cs_limits_default(&img->lim);
+	if (!(img->name = cs_arena_strdup(&img->arena, name))) {
+		cs_image_free(img);
+		return NULL;
+	}
+	return img;
+}
+
+int cs_image_open_stream(cs_image **out, const char *name, cs_stream *src, const char *ref, const cs_limits *lim,
+			 cs_err *err)
+{
+	cs_image *img = image_new(name, lim);
+	int code;
+
+	*out = NULL;
+	if (!img) {
+		cs_stream_close(src);
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	}
+	if (ref && !(ref = cs_arena_strdup(&img->arena, ref))) {
+		cs_stream_close(src);
+		code = cs_err_set(err, CS_ENOMEM, "out of memory");
+	} else {
+		code = stream_into(img, name, src, ref, err);
+	}
+	if (code < 0) {
+		cs_image_free(img);
+		return code;
+	}
+	*out = img;
+	return 0;
+}
+
 int cs_image_open(cs_image **out, const char *target, const char *platform, const cs_limits *lim,
 		  cs_err *err)
 {
@@ -218,15 +269,9 @@ int cs_image_open(cs_image **out, const char *target, const char *platform, cons
 	size_t i;
 
 	*out = NULL;
-	img = calloc(1, sizeof(*img));
+	img = image_new(target, lim);
 	if (!img)
 		return cs_err_set(err, CS_ENOMEM, "out of memory");
-	cs_arena_init(&img->arena);
-	if (lim)
-		img->lim = *lim;
-	else
-		cs_limits_default(&img->lim);
-	img->name = cs_arena_strdup(&img->arena, target);
 	if (platform && (code = cs_platform_parse(platform, pos, parch, pvariant, err)) < 0)
 		goto done;
 	img->platform = platform ? cs_arena_strdup(&img->arena, platform) : NULL;

@@ -87,6 +87,15 @@ int cs_image_open(cs_image **out, const char *target, const char *platform, cons
 void cs_image_free(cs_image *img);
 
 /*
+ * Opens a docker archive read from src (owned from now on, also on
+ * failure) as a streamed image named name; ref picks an image of several
+ * (as in docker-archive:PATH:REF), or NULL. cs_image_open does this for
+ * "docker-archive:-" and pipes.
+ */
+int cs_image_open_stream(cs_image **out, const char *name, cs_stream *src, const char *ref, const cs_limits *lim,
+			 cs_err *err);
+
+/*
  * Opens layer i's blob for streaming; the caller closes it. Thread-safe.
  * Of a streamed image, only the layers kept in memory as they went by
  * (small blobs that did not look like layers) open; CS_EFORMAT for others.
