@@ -32,6 +32,9 @@
 #             layers, config Env and history): exactly those findings, with
 #             their layers, and never the secret in full in any output; zero
 #             findings on the sample, bullseye, lang and Alpine images
+#   daemon    tests/e2e/daemon.sh: docker-daemon: and podman: against a
+#             podman service the group starts on a temporary socket, and
+#             docker archives from a pipe: the archive scan's report
 #   report    tests/e2e/report.sh: every report format (tests/e2e/report_*.sh)
 #             on two fixed images, against its official validator, a golden
 #             file and the consumers it is for
@@ -625,7 +628,7 @@ if [ $HAVE_BIN = 1 ]; then
 	usage_error missing-target "" image
 	usage_error extra-args "$FX/good-oci.tar" image "$FX/good-docker.tar" "$FX/good-oci.tar"
 	usage_error transport-docker docker image docker://alpine
-	usage_error transport-daemon docker-daemon image docker-daemon:alpine:latest
+	usage_error transport-storage containers-storage image containers-storage:alpine:latest
 	usage_error transport-unknown foo image foo:bar
 	usage_error format-invalid xml image --format xml "$FX/good-docker.tar"
 	usage_error scanners-invalid bogus image --scanners bogus "$FX/good-docker.tar"
@@ -1103,6 +1106,10 @@ fi
 # ------------------------------------------------------------------ secret
 # shellcheck source=tests/e2e/secrets.sh
 . "$here/secrets.sh"
+
+# ------------------------------------------------------------------ daemon
+# shellcheck source=tests/e2e/daemon.sh
+. "$here/daemon.sh"
 
 # ------------------------------------------------------------------ report
 # shellcheck source=tests/e2e/report.sh
