@@ -49,11 +49,17 @@ DAEMON_NORM_JQ='{
   errors: [.diagnostics[]? | select(.level == "error")] | length
 }'
 
-# podman with this group's own storage, state and temp files.
+# podman's global flags: this group's own storage, state and events.
+dpodman_flags() {
+	printf '%s\n' --root "$DAEMON_DIR/root" --runroot "$DAEMON_DIR/runroot" --tmpdir "$DAEMON_DIR/libpod" \
+		--storage-driver vfs --cgroup-manager cgroupfs --events-backend file
+}
+
+# podman with those flags and its own TMPDIR (podman save writes its copy there).
 dpodman() {
-	TMPDIR=$DAEMON_DIR/podman-tmp podman --root "$DAEMON_DIR/root" --runroot "$DAEMON_DIR/runroot" \
-		--tmpdir "$DAEMON_DIR/libpod" --storage-driver vfs --cgroup-manager cgroupfs \
-		--events-backend file "$@"
+	local -a flags
+	mapfile -t flags < <(dpodman_flags)
+	TMPDIR=$DAEMON_DIR/podman-tmp podman "${flags[@]}" "$@"
 }
 
 daemon_stop() {
@@ -90,11 +96,12 @@ EOF
 
 daemon_start() {
 	local i
+	local -a flags
 	mkdir -p "$DAEMON_DIR/root" "$DAEMON_DIR/runroot" "$DAEMON_DIR/libpod" "$DAEMON_DIR/podman-tmp"
+	mapfile -t flags < <(dpodman_flags)
 	# setsid: its own session, so no signal for the runner reaches it; no
 	# inherited stdout/stderr, or the runner's caller waits on it forever
-	TMPDIR=$DAEMON_DIR/podman-tmp setsid podman --root "$DAEMON_DIR/root" --runroot "$DAEMON_DIR/runroot" \
-		--tmpdir "$DAEMON_DIR/libpod" --storage-driver vfs --cgroup-manager cgroupfs --events-backend file \
+	TMPDIR=$DAEMON_DIR/podman-tmp setsid podman "${flags[@]}" \
 		system service --time=0 "unix://$DAEMON_SOCK" </dev/null >"$DAEMON_DIR/service.log" 2>&1 &
 	DAEMON_PID=$!
 	for i in $(seq 1 100); do
