@@ -38,6 +38,9 @@
 #   dockerfile tests/e2e/dockerfile.sh: customs config on directories of
 #             Dockerfiles (exact findings, exit codes, a missing file, a binary
 #             one) and customs image --dockerfile on the real alpine:3.10 image
+#   daemon    tests/e2e/daemon.sh: docker-daemon: and podman: against a
+#             podman service the group starts on a temporary socket, and
+#             docker archives from a pipe: the archive scan's report
 #   report    tests/e2e/report.sh: every report format (tests/e2e/report_*.sh)
 #             on two fixed images, against its official validator, a golden
 #             file and the consumers it is for
@@ -631,7 +634,7 @@ if [ $HAVE_BIN = 1 ]; then
 	usage_error missing-target "" image
 	usage_error extra-args "$FX/good-oci.tar" image "$FX/good-docker.tar" "$FX/good-oci.tar"
 	usage_error transport-docker docker image docker://alpine
-	usage_error transport-daemon docker-daemon image docker-daemon:alpine:latest
+	usage_error transport-storage containers-storage image containers-storage:alpine:latest
 	usage_error transport-unknown foo image foo:bar
 	usage_error format-invalid xml image --format xml "$FX/good-docker.tar"
 	usage_error scanners-invalid bogus image --scanners bogus "$FX/good-docker.tar"
@@ -1117,9 +1120,14 @@ fi
 # ------------------------------------------------------------------ base
 # shellcheck source=tests/e2e/base.sh
 . "$here/base.sh"
+
 # -------------------------------------------------------------- dockerfile
 # shellcheck source=tests/e2e/dockerfile.sh
 . "$here/dockerfile.sh"
+
+# ------------------------------------------------------------------ daemon
+# shellcheck source=tests/e2e/daemon.sh
+. "$here/daemon.sh"
 
 # ------------------------------------------------------------------ report
 # shellcheck source=tests/e2e/report.sh
