@@ -469,15 +469,19 @@ static long long report_time(void)
 }
 
 /*
- * Writes one report. A file is written beside its final name and renamed
- * into place only when complete: a failed write never leaves a truncated
- * report that looks finished.
+ * Writes one report. A regular file is written beside its final name and
+ * renamed into place only when complete: a failed write never leaves a
+ * truncated report that looks finished. Anything else that already exists
+ * (/dev/null, a FIFO, /dev/stdout) is written in place: renaming over a
+ * device would replace it.
  */
 static int write_output(const output *o, const cs_scan *s, const cs_report_opts *base)
 {
 	cs_report_opts ro = *base;
 	char tmp[4096];
 	FILE *out = stdout;
+	struct stat st;
+	bool direct = false;
 	cs_err err;
 	int fd = -1, rc = EXIT_OK;
 
@@ -489,6 +493,12 @@ static int write_output(const output *o, const cs_scan *s, const cs_report_opts 
 			ro.color = !(nc && *nc);
 			ro.width = terminal_width();
 		}
+	} else if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (!(out = fopen(o->path, "w"))) {
+			cs_error("cannot write '%s': %s", o->path, strerror(errno));
+			return EXIT_INTERNAL;
+		}
+		direct = true;
 	} else {
 		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.customs-XXXXXX", o->path) >= sizeof(tmp)) {
 			cs_error("cannot write '%s': name too long", o->path);
@@ -515,7 +525,12 @@ static int write_output(const output *o, const cs_scan *s, const cs_report_opts 
 			 err.msg[0] ? err.msg : "cannot write the report");
 		rc = err.code == CS_ENOMEM || err.code == CS_EIO || !err.msg[0] ? EXIT_INTERNAL : exit_for(err.code);
 	}
-	if (o->path) {
+	if (direct) {
+		if (fclose(out) != 0 && rc == EXIT_OK) {
+			cs_error("cannot write '%s': %s", o->path, strerror(errno));
+			rc = EXIT_INTERNAL;
+		}
+	} else if (o->path) {
 		if (fclose(out) != 0 && rc == EXIT_OK) {
 			cs_error("cannot write '%s': %s", o->path, strerror(errno));
 			rc = EXIT_INTERNAL;

@@ -743,6 +743,22 @@ if [ $HAVE_BIN = 1 ]; then
 			side_effects "$CWD" $'r.json\nt.txt'
 			verdict cli/multi-format
 		fi
+		# A report to something that is not a regular file (a FIFO here;
+		# /dev/null in CI scripts) is written in place, never renamed over.
+		if want cli/output-fifo; then
+			CWD=$(fresh_cwd cli/output-fifo)
+			mkfifo "$CWD/r.fifo"
+			timeout 60 cat "$CWD/r.fifo" >"$E2E_TMP/fifo.out" &
+			fifo_reader=$!
+			run_scanner cli/output-fifo "$CWD" "$TIMEOUT" image --format json --output r.fifo "$good"
+			wait "$fifo_reader"
+			stderr_shape
+			[ "$CS_RC" = 0 ] || why "exit $CS_RC"
+			[ -p "$CWD/r.fifo" ] || why "r.fifo is no longer a FIFO (renamed over?)"
+			report_ok cli/output-fifo "$E2E_TMP/fifo.out" >/dev/null
+			side_effects "$CWD" r.fifo
+			verdict cli/output-fifo
+		fi
 		if want cli/output-fatal-keeps-nothing; then
 			cli_run output-fatal-keeps-nothing image --format json --output r.json "$FX/random-file"
 			[ "$CS_RC" = 3 ] || why "exit $CS_RC, want 3"
