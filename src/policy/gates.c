@@ -29,7 +29,7 @@ int cs_gates_severities(unsigned *mask, const char *list, cs_err *err)
 			r = cs_pol_severity(word);
 		}
 		if (r < 0)
-			return cs_err_set(err, CS_EUSAGE,
+			return cs_pol_error(err, CS_EUSAGE,
 					  "--severity: unknown severity '%.*s' (critical, high, medium, low, negligible, "
 					  "unknown, comma-separated)",
 					  (int)(n > 40 ? 40 : n), p);
@@ -46,7 +46,7 @@ int cs_gates_fail_on(int *rank, const char *word, cs_err *err)
 	if (!word)
 		return 0;
 	if ((*rank = cs_pol_severity(word)) < 0)
-		return cs_err_set(err, CS_EUSAGE,
+		return cs_pol_error(err, CS_EUSAGE,
 				  "--fail-on: unknown severity '%.40s' (critical, high, medium, low, negligible, unknown)",
 				  word);
 	return 0;

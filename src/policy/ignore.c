@@ -53,12 +53,12 @@ static int ierr(const ictx *c, const entry *e, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (!e)
-		return cs_err_set(c->err, CS_EFORMAT, "ignore file '%s': %s", c->what, msg);
+		return cs_pol_error(c->err, CS_EFORMAT, "ignore file '%s': %s", c->what, msg);
 	if (e->id)
-		return cs_err_set(c->err, CS_EFORMAT, "ignore file '%s': %s entry #%zu ('%.80s'): %s", c->what,
-				  section_names[e->kind], e->index, e->id, msg);
-	return cs_err_set(c->err, CS_EFORMAT, "ignore file '%s': %s entry #%zu: %s", c->what, section_names[e->kind],
-			  e->index, msg);
+		return cs_pol_error(c->err, CS_EFORMAT, "ignore file '%s': %s entry #%zu ('%.80s'): %s", c->what,
+				    section_names[e->kind], e->index, e->id, msg);
+	return cs_pol_error(c->err, CS_EFORMAT, "ignore file '%s': %s entry #%zu: %s", c->what,
+			    section_names[e->kind], e->index, msg);
 }
 
 static const char *strip_slash(const char *s)
@@ -286,10 +286,17 @@ size_t cs_ignore_apply(const cs_ignore *ig, cs_scan *s, long long now)
 		const entry *e = &ig->entries[j];
 
 		/* The expiry day itself still applies: the entry lapses the day after. */
-		if (e->expires && today > e->expiry_day)
-			cs_scan_diag(s, CS_LOG_WARN,
-				     "ignore file '%s': %s entry '%s' expired on %s; its findings count again",
-				     ig->source, section_names[e->kind], e->id, e->expires);
+		if (e->expires && today > e->expiry_day) {
+			char msg[512];
+			size_t k;
+
+			snprintf(msg, sizeof(msg), "ignore file '%s': %s entry '%.80s' expired on %s; its findings count again",
+				 ig->source, section_names[e->kind], e->id, e->expires);
+			for (k = 0; msg[k]; k++) /* one line whatever the id holds */
+				if ((unsigned char)msg[k] < 0x20 || msg[k] == 0x7f)
+					msg[k] = '?';
+			cs_scan_diag(s, CS_LOG_WARN, "%s", msg);
+		}
 	}
 	for (j = 0; j < ig->n; j++) {
 		const entry *e = &ig->entries[j];

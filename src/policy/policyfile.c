@@ -161,11 +161,11 @@ static int perr(const pctx *c, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (!c->r)
-		return cs_err_set(c->err, CS_EFORMAT, "policy '%s': %s", c->what, msg);
+		return cs_pol_error(c->err, CS_EFORMAT, "policy '%s': %s", c->what, msg);
 	if (c->r->id[0] == '#')
-		return cs_err_set(c->err, CS_EFORMAT, "policy '%s': rule %s: %s", c->what, c->r->id, msg);
-	return cs_err_set(c->err, CS_EFORMAT, "policy '%s': rule '%.80s' (#%zu): %s", c->what, c->r->id, c->r->index,
-			  msg);
+		return cs_pol_error(c->err, CS_EFORMAT, "policy '%s': rule %s: %s", c->what, c->r->id, msg);
+	return cs_pol_error(c->err, CS_EFORMAT, "policy '%s': rule '%.80s' (#%zu): %s", c->what, c->r->id,
+			    c->r->index, msg);
 }
 
 /* True when name is one of the space-separated words of list. */

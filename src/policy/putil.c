@@ -209,6 +209,21 @@ const char *cs_pol_count(cs_arena *a, size_t n, const char *one, const char *man
 	return cs_arena_printf(a, "%zu %s", n, n == 1 ? one : many);
 }
 
+int cs_pol_error(cs_err *err, int code, const char *fmt, ...)
+{
+	char msg[CS_ERR_MSG_MAX];
+	size_t i;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	for (i = 0; msg[i]; i++)
+		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f)
+			msg[i] = '?';
+	return cs_err_set(err, code, "%s", msg);
+}
+
 const char *cs_pol_jstr(const cJSON *obj, const char *name)
 {
 	const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, name);

@@ -72,6 +72,14 @@ const char *cs_pol_list_message(const cs_pol_list *l, cs_arena *a, const char *h
 /* "1 vulnerability" / "3 vulnerabilities": noun's plural for n != 1. */
 const char *cs_pol_count(cs_arena *a, size_t n, const char *one, const char *many);
 
+/*
+ * Sets a one-line error: the message formatted, then every control byte
+ * (a newline or an escape from a file's key or value) replaced by '?', so
+ * that quoted untrusted text can neither break the line nor drive a
+ * terminal. Returns code.
+ */
+int cs_pol_error(cs_err *err, int code, const char *fmt, ...) CS_PRINTF(3, 4);
+
 /* The string member name of obj, NULL when absent, JSON null, or not a string. */
 const char *cs_pol_jstr(const cJSON *obj, const char *name);
 

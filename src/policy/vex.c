@@ -263,11 +263,11 @@ static int verr(const vctx *c, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (!c->index)
-		return cs_err_set(c->err, CS_EFORMAT, "VEX '%s': %s", c->what, msg);
+		return cs_pol_error(c->err, CS_EFORMAT, "VEX '%s': %s", c->what, msg);
 	if (c->vuln)
-		return cs_err_set(c->err, CS_EFORMAT, "VEX '%s': %s #%zu ('%.80s'): %s", c->what, c->kind, c->index,
-				  c->vuln, msg);
-	return cs_err_set(c->err, CS_EFORMAT, "VEX '%s': %s #%zu: %s", c->what, c->kind, c->index, msg);
+		return cs_pol_error(c->err, CS_EFORMAT, "VEX '%s': %s #%zu ('%.80s'): %s", c->what, c->kind, c->index,
+				    c->vuln, msg);
+	return cs_pol_error(c->err, CS_EFORMAT, "VEX '%s': %s #%zu: %s", c->what, c->kind, c->index, msg);
 }
 
 static int nomem(const vctx *c) { return cs_err_set(c->err, CS_ENOMEM, "out of memory"); }
@@ -529,11 +529,11 @@ static int cdx_refs(vctx *c, const cJSON *comps, int depth)
 /* affects[].ref: a bom-ref of this document, a BOM-Link ("urn:cdx:...#ref"), or a purl. */
 static int cdx_comp(vctx *c, const char *ref, vcomp *out)
 {
-	const char *frag = ref, *purl;
-	char *dec = NULL;
+	const char *frag = ref, *hash = strchr(ref, '#'), *purl;
+	char *dec;
 
-	if (!strncmp(ref, "urn:cdx:", 8) && (frag = strchr(ref, '#')) && frag[1]) {
-		frag++;
+	if (!strncmp(ref, "urn:cdx:", 8) && hash && hash[1]) {
+		frag = hash + 1;
 		if ((dec = decode(c->a, frag, strlen(frag))))
 			frag = dec;
 	}

@@ -648,6 +648,8 @@ TEST(policy_strict_errors)
 		{"rule: []\n", "unknown key 'rule' (name, description, version, rules)"},
 		{"version: '2'\nrules: []\n", "unsupported version"},
 		{"- a\n- b\n", "not a mapping with a name and rules"},
+		/* quoted file text cannot break the line or reach the terminal */
+		{"rules:\n  - {gate: \"vul\\nns\\e[31m\", trigger: kev, action: STOP}\n", "unknown gate 'vul?ns?[31m'"},
 		{"", "not a mapping"},
 	};
 	size_t i;
@@ -938,6 +940,7 @@ TEST(ignore_strict_errors)
 		{"vulnerabilities: CVE-1\n", "section 'vulnerabilities' must be a list of entries"},
 		{"vulnerabilities:\n  - CVE-1\n", "vulnerabilities entry #1: an entry must be a mapping"},
 		{"- a\n", "not a mapping of vulnerabilities, secrets and misconfigurations"},
+		{"vulnerabilities:\n  - {id: \"CVE\\r\\n1\"}\n", "entry #1 ('CVE??1'): no 'reason'"},
 	};
 	size_t i;
 
@@ -1293,6 +1296,8 @@ TEST(vex_cyclonedx_refs)
 		"   [{\"range\": \"vers:apk/<1.1.1b\"}]}]},"
 		"  {\"id\": \"CVE-2019-14697\", \"analysis\": {\"state\": \"not_affected\", \"justification\":"
 		"   \"requires_environment\"}, \"affects\": [{\"ref\": \"img\"}]},"
+		"  {\"id\": \"CVE-2018-20679\", \"analysis\": {\"state\": \"resolved\"}, \"affects\": [{\"ref\": "
+		"   \"urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1\"}]},"
 		"  {\"id\": \"CVE-2018-20679\", \"ratings\": []}"
 		" ]}";
 	const char *docs[1] = {doc};
@@ -1358,6 +1363,9 @@ TEST(vex_strict_errors)
 		{"{\"bomFormat\": \"CycloneDX\", \"vulnerabilities\": [{\"analysis\": {\"state\": \"resolved\"}}]}",
 		 "an analysis without a vulnerability id"},
 		{"{\"bomFormat\": \"SPDX\"}", "neither OpenVEX"},
+		{"{\"bomFormat\": \"CycloneDX\", \"vulnerabilities\": [{\"id\": \"CVE-1\\n\", \"analysis\": {\"state\": "
+		 "\"fixed\"}}]}",
+		 "vulnerability #1 ('CVE-1?'): analysis state 'fixed' is not one of"},
 		{"[1, 2]", "neither OpenVEX"},
 		{"{\"@context\": \"https://openvex.dev/ns\", ", "VEX: "},
 	};
