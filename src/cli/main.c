@@ -98,8 +98,8 @@ static const char usage_image[] =
 	"  customs image -f table -f sarif=app.sarif -f cyclonedx=app.cdx.json app.tar\n"
 	"  customs image --platform linux/arm64 oci-archive:multi.tar\n"
 	"\n"
-	"Exit codes: 0 done, 2 usage error, 3 unreadable or malformed input or no\n"
-	"vulnerability database, 4 internal error.\n";
+	"Exit codes: 0 done, 1 a failed gate or policy (--exit-code), 2 usage error,\n"
+	"3 unreadable or malformed input or no vulnerability database, 4 internal error.\n";
 
 static const char usage_rootfs[] =
 	"usage: customs rootfs [OPTIONS] DIR\n"

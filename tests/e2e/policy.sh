@@ -357,14 +357,16 @@ EOF
 		pol_cwd policy/usage
 		pol_scan policy/usage-severity --severity critical,bogus -f json=r.json
 		pol_rc 2
-		[ "$(error_lines)" = 1 ] && first_error | grep -q -- "--severity: unknown severity 'bogus'" ||
+		if ! { [ "$(error_lines)" = 1 ] && first_error | grep -q -- "--severity: unknown severity 'bogus'"; }; then
 			why "bad --severity: $(head -c 300 "$CS_ERR")"
+		fi
 		printf 'name: typo\nrules:\n  - id: crit\n    gate: vulnerabilities\n    trigger: severty\n    action: STOP\n' >"$CWD/p.yaml"
 		pol_scan policy/usage-policy --policy p.yaml -f json=r.json
 		pol_rc 3
-		[ "$(error_lines)" = 1 ] &&
-			first_error | grep -q -- "policy 'p.yaml': rule 'crit' (#1): unknown trigger 'severty' for gate 'vulnerabilities'" ||
+		if ! { [ "$(error_lines)" = 1 ] &&
+			first_error | grep -q -- "policy 'p.yaml': rule 'crit' (#1): unknown trigger 'severty' for gate 'vulnerabilities'"; }; then
 			why "bad policy: $(head -c 300 "$CS_ERR")"
+		fi
 		[ ! -e "$CWD/r.json" ] || why "a report was written after a usage error"
 		verdict policy/usage
 	fi
