@@ -19,7 +19,8 @@
  *    (validated against the official schemas by tests/e2e/policy.sh);
  *  - baselines made from our own JSON report: unchanged, new, fixed;
  *  - cs_policy_apply end to end: suppressed findings never count, are
- *    dropped unless --show-suppressed, and no verdict without a gate.
+ *    dropped unless --show-suppressed, and no verdict without a gate;
+ *  - the table report's closing verdict block.
  */
 #include "core/compat.h"
 
@@ -1590,6 +1591,60 @@ TEST(apply_errors)
 	cs_scan_free(s);
 }
 
+/* The table ends with the verdict and each rule that fired, wrapped to the width, controls made harmless. */
+TEST(table_verdict)
+{
+	cs_policy_hit hits[2] = {
+		{"no-criticals", "vulnerabilities", "severity", "stop",
+		 "1 vulnerability of severity critical or above: CVE-2019-14697 in musl 1.1.23-r0"},
+		{"--fail-on", "secrets", "severity", "warn", "1 secret: aws\x1b[2J in srv/app/credentials:2"},
+	};
+	cs_policy_result r = {"release", "fail", hits, 2};
+	cs_report_opts o = {false, 60, NOW};
+	cs_scan *s = image_scan();
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	cs_err err;
+	const char *block;
+
+	if (!s)
+		return;
+	cs_scan_set_policy(s, &r);
+	f = open_memstream(&text, &len);
+	CHECK(f != NULL);
+	if (!f)
+		goto done;
+	cs_err_clear(&err);
+	CHECK_INT(cs_report_table(f, s, &o, &err), 0);
+	fclose(f);
+	block = text ? strstr(text, "\nPolicy release: FAIL (2 rules fired)\n") : NULL;
+	CHECK(block != NULL);
+	if (block) {
+		CHECK_STR(block + 1, "Policy release: FAIL (2 rules fired)\n"
+				     "  STOP  no-criticals (vulnerabilities/severity)\n"
+				     "        1 vulnerability of severity critical or above:\n"
+				     "        CVE-2019-14697 in musl 1.1.23-r0\n"
+				     "  WARN  --fail-on (secrets/severity)\n"
+				     "        1 secret: aws [2J in srv/app/credentials:2\n");
+	}
+	/* a pass with no hit is one line */
+	r.verdict = "pass";
+	r.nhits = 0;
+	cs_scan_set_policy(s, &r);
+	free(text);
+	text = NULL;
+	f = open_memstream(&text, &len);
+	if (!f)
+		goto done;
+	CHECK_INT(cs_report_table(f, s, &o, &err), 0);
+	fclose(f);
+	CHECK(text && cs_str_ends(text, "\nPolicy release: PASS (0 rules fired)\n"));
+done:
+	free(text);
+	cs_scan_free(s);
+}
+
 TEST(dates)
 {
 	long long d = 0, t = 0;
@@ -1623,4 +1678,4 @@ TEST_MAIN(TEST_ENTRY(severity_list), TEST_ENTRY(fail_on_word), TEST_ENTRY(filter
 	  TEST_ENTRY(vex_purl_matching), TEST_ENTRY(vex_openvex_fixture), TEST_ENTRY(vex_cyclonedx_fixture),
 	  TEST_ENTRY(vex_statements), TEST_ENTRY(vex_override_order), TEST_ENTRY(vex_cyclonedx_refs),
 	  TEST_ENTRY(vex_strict_errors), TEST_ENTRY(baseline_from_report), TEST_ENTRY(baseline_errors),
-	  TEST_ENTRY(apply_show_suppressed), TEST_ENTRY(apply_errors), TEST_ENTRY(dates))
+	  TEST_ENTRY(apply_show_suppressed), TEST_ENTRY(apply_errors), TEST_ENTRY(table_verdict), TEST_ENTRY(dates))
