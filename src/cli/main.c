@@ -2,7 +2,7 @@
  * main.c - the customs command line: parse arguments, run a scan, write the
  * report, map the outcome to an exit code. Nothing else lives here.
  *
- * Exit codes (README): 0 done; 1 policy failure (reserved); 2 usage error;
+ * Exit codes (README): 0 done; 1 a failed gate or policy (--exit-code); 2 usage error;
  * 3 the input could not be read or held malformed or hostile content;
  * 4 internal or system error (out of memory, cannot write the output).
  */
@@ -104,8 +104,8 @@ static const char usage_image[] =
 	"  customs image -f table -f sarif=app.sarif -f cyclonedx=app.cdx.json app.tar\n"
 	"  customs image --platform linux/arm64 oci-archive:multi.tar\n"
 	"\n"
-	"Exit codes: 0 done, 2 usage error, 3 unreadable or malformed input or no\n"
-	"vulnerability database, 4 internal error.\n";
+	"Exit codes: 0 done, 1 a failed gate or policy (--exit-code), 2 usage error,\n"
+	"3 unreadable or malformed input or no vulnerability database, 4 internal error.\n";
 
 static const char usage_rootfs[] =
 	"usage: customs rootfs [OPTIONS] DIR\n"
@@ -438,12 +438,14 @@ static int open_db(cli *c, cs_vdb **out)
 		return exit_for(code);
 	}
 	cs_arena_init(&a);
-	if (c->db_max_age > 0 && cs_vdb_get_info(&info, *out, &a, &err) == 0) {
-		long long age = cs_vdb_age(info.built_at, (long long)time(NULL));
+	if (cs_vdb_get_info(&info, *out, &a, &err) == 0) {
+		long long now = (long long)time(NULL), age = cs_vdb_age(info.built_at, now);
 
-		if (!info.built_at)
+		/* The policy's database gate judges the same build time. */
+		c->policy.db_built = age >= 0 ? now - age : 0;
+		if (c->db_max_age > 0 && !info.built_at)
 			cs_warn("the vulnerability database '%s' is empty", path);
-		else if (age > c->db_max_age * 86400LL)
+		else if (c->db_max_age > 0 && age > c->db_max_age * 86400LL)
 			cs_warn("the vulnerability database '%s' is %lld days old (built %s); update it", path,
 				age / 86400, info.built_at);
 	}
@@ -564,6 +566,11 @@ static int run_scan(cli *c)
 	if (!c->opts.base_catalog && access(cs_base_catalog_default(c->base_catalog, sizeof(c->base_catalog)), F_OK) == 0)
 		c->opts.base_catalog = c->base_catalog;
 	cs_err_clear(&err);
+	/* Gates, policy, ignore, VEX and baseline files first: a mistake there fails before a long scan. */
+	if ((code = cs_policy_check(&c->policy, &err)) < 0) {
+		cs_error("%s", err.msg);
+		return exit_for(code);
+	}
 	/* Open the database first: a missing one fails before a long scan. */
 	if ((c->opts.scanners & CS_SCANNER_VULN) && (code = open_db(c, &db)) != EXIT_OK)
 		return code;

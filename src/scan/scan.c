@@ -1052,3 +1052,44 @@ void cs_scan_free(cs_scan *s)
 	cs_arena_release(&s->arena);
 	free(s);
 }
+
+/* Compacts v in place, keeping the items drop() refuses. */
+static void drop_from(cs_vec *v, bool (*drop)(const void *item, void *payload), void *payload)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < v->len; i++)
+		if (!drop(v->items[i], payload))
+			v->items[n++] = v->items[i];
+	v->len = n;
+}
+
+typedef struct drop_ctx {
+	const cs_scan_dropper *d;
+	int kind; /* 0 vulns, 1 secrets, 2 misconfigs */
+} drop_ctx;
+
+static bool drop_one(const void *item, void *payload)
+{
+	const drop_ctx *c = payload;
+
+	switch (c->kind) {
+	case 0: return c->d->vuln(item, c->d->payload);
+	case 1: return c->d->secret(item, c->d->payload);
+	default: return c->d->misconfig(item, c->d->payload);
+	}
+}
+
+void cs_scan_drop(cs_scan *s, const cs_scan_dropper *d)
+{
+	drop_ctx c = {d, 0};
+
+	if (d->vuln)
+		drop_from(&s->vulns, drop_one, &c);
+	c.kind = 1;
+	if (d->secret)
+		drop_from(&s->secrets, drop_one, &c);
+	c.kind = 2;
+	if (d->misconfig)
+		drop_from(&s->misconfigs, drop_one, &c);
+}

@@ -44,6 +44,8 @@
 #   report    tests/e2e/report.sh: every report format (tests/e2e/report_*.sh)
 #             on two fixed images, against its official validator, a golden
 #             file and the consumers it is for
+#   policy    tests/e2e/policy.sh: gates, policies, ignore files, VEX and
+#             baselines on a fixed vulnerable image, with the exit codes
 #   schema    every JSON report above against docs/report.schema.json
 #
 # Environment: CUSTOMS (binary, default build/customs), E2E_ONLY (extended
@@ -1148,6 +1150,10 @@ fi
 # ------------------------------------------------------------------ report
 # shellcheck source=tests/e2e/report.sh
 . "$here/report.sh"
+
+# ------------------------------------------------------------------ policy
+# shellcheck source=tests/e2e/policy.sh
+. "$here/policy.sh"
 
 # ------------------------------------------------------------------ schema
 
