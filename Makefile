@@ -123,7 +123,7 @@ check-san:
 
 # The tests whose code runs on several threads (layer decoder, workers,
 # secret lanes) under ThreadSanitizer in build/tsan: any race fails them.
-TSAN_TESTS := test_layer test_image test_scan_secrets test_apk test_dpkg
+TSAN_TESTS := test_layer test_image test_scan_secrets test_dockerstream test_daemon test_apk test_dpkg
 check-tsan:
 	@$(MAKE) --no-print-directory BUILD=build/tsan SAN=thread $(TSAN_TESTS:%=build/tsan/tests/%)
 	@set -e; for t in $(TSAN_TESTS); do TSAN_OPTIONS=halt_on_error=1:exitcode=66 build/tsan/tests/$$t; done

@@ -2,7 +2,7 @@
  * main.c - the customs command line: parse arguments, run a scan, write the
  * report, map the outcome to an exit code. Nothing else lives here.
  *
- * Exit codes (README): 0 done; 1 policy failure (reserved); 2 usage error;
+ * Exit codes (README): 0 done; 1 a failed gate or policy (--exit-code); 2 usage error;
  * 3 the input could not be read or held malformed or hostile content;
  * 4 internal or system error (out of memory, cannot write the output).
  */
@@ -53,7 +53,11 @@ static const char usage_image[] =
 	"\n"
 	"TARGET (skopeo-style transports):\n"
 	"  docker-archive:PATH[:REF]  a `docker save` / `podman save` archive; REF is\n"
-	"                             repo:tag or @N when it holds several images\n"
+	"                             repo:tag or @N when it holds several images;\n"
+	"                             PATH - (standard input) or a pipe is read in one pass\n"
+	"  docker-daemon:NAME[:TAG]   an image of the local Docker daemon ($DOCKER_HOST,\n"
+	"                             else /var/run/docker.sock), streamed, never saved\n"
+	"  podman:NAME[:TAG]          the same from Podman's API socket ($CONTAINER_HOST)\n"
 	"  oci:DIR[:TAG]              an OCI image layout directory\n"
 	"  oci-archive:PATH[:TAG]     an OCI image layout in a tar archive\n"
 	"  PATH                       any of the above, recognised by its content\n"
@@ -95,12 +99,13 @@ static const char usage_image[] =
 	"Examples:\n"
 	"  customs image app.tar\n"
 	"  customs image docker-archive:images.tar:myorg/app:1.4\n"
+	"  customs image docker-daemon:myorg/app:1.4\n"
 	"  customs image --format json --output report.json oci:./layout:latest\n"
 	"  customs image -f table -f sarif=app.sarif -f cyclonedx=app.cdx.json app.tar\n"
 	"  customs image --platform linux/arm64 oci-archive:multi.tar\n"
 	"\n"
-	"Exit codes: 0 done, 2 usage error, 3 unreadable or malformed input or no\n"
-	"vulnerability database, 4 internal error.\n";
+	"Exit codes: 0 done, 1 a failed gate or policy (--exit-code), 2 usage error,\n"
+	"3 unreadable or malformed input or no vulnerability database, 4 internal error.\n";
 
 static const char usage_rootfs[] =
 	"usage: customs rootfs [OPTIONS] DIR\n"
@@ -433,12 +438,14 @@ static int open_db(cli *c, cs_vdb **out)
 		return exit_for(code);
 	}
 	cs_arena_init(&a);
-	if (c->db_max_age > 0 && cs_vdb_get_info(&info, *out, &a, &err) == 0) {
-		long long age = cs_vdb_age(info.built_at, (long long)time(NULL));
+	if (cs_vdb_get_info(&info, *out, &a, &err) == 0) {
+		long long now = (long long)time(NULL), age = cs_vdb_age(info.built_at, now);
 
-		if (!info.built_at)
+		/* The policy's database gate judges the same build time. */
+		c->policy.db_built = age >= 0 ? now - age : 0;
+		if (c->db_max_age > 0 && !info.built_at)
 			cs_warn("the vulnerability database '%s' is empty", path);
-		else if (age > c->db_max_age * 86400LL)
+		else if (c->db_max_age > 0 && age > c->db_max_age * 86400LL)
 			cs_warn("the vulnerability database '%s' is %lld days old (built %s); update it", path,
 				age / 86400, info.built_at);
 	}
@@ -464,15 +471,19 @@ static long long report_time(void)
 }
 
 /*
- * Writes one report. A file is written beside its final name and renamed
- * into place only when complete: a failed write never leaves a truncated
- * report that looks finished.
+ * Writes one report. A regular file is written beside its final name and
+ * renamed into place only when complete: a failed write never leaves a
+ * truncated report that looks finished. Anything else that already exists
+ * (/dev/null, a FIFO, /dev/stdout) is written in place: renaming over a
+ * device would replace it.
  */
 static int write_output(const output *o, const cs_scan *s, const cs_report_opts *base)
 {
 	cs_report_opts ro = *base;
 	char tmp[4096];
 	FILE *out = stdout;
+	struct stat st;
+	bool direct = false;
 	cs_err err;
 	int fd = -1, rc = EXIT_OK;
 
@@ -484,6 +495,12 @@ static int write_output(const output *o, const cs_scan *s, const cs_report_opts 
 			ro.color = !(nc && *nc);
 			ro.width = terminal_width();
 		}
+	} else if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (!(out = fopen(o->path, "w"))) {
+			cs_error("cannot write '%s': %s", o->path, strerror(errno));
+			return EXIT_INTERNAL;
+		}
+		direct = true;
 	} else {
 		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.customs-XXXXXX", o->path) >= sizeof(tmp)) {
 			cs_error("cannot write '%s': name too long", o->path);
@@ -510,7 +527,12 @@ static int write_output(const output *o, const cs_scan *s, const cs_report_opts 
 			 err.msg[0] ? err.msg : "cannot write the report");
 		rc = err.code == CS_ENOMEM || err.code == CS_EIO || !err.msg[0] ? EXIT_INTERNAL : exit_for(err.code);
 	}
-	if (o->path) {
+	if (direct) {
+		if (fclose(out) != 0 && rc == EXIT_OK) {
+			cs_error("cannot write '%s': %s", o->path, strerror(errno));
+			rc = EXIT_INTERNAL;
+		}
+	} else if (o->path) {
 		if (fclose(out) != 0 && rc == EXIT_OK) {
 			cs_error("cannot write '%s': %s", o->path, strerror(errno));
 			rc = EXIT_INTERNAL;
@@ -544,6 +566,11 @@ static int run_scan(cli *c)
 	if (!c->opts.base_catalog && access(cs_base_catalog_default(c->base_catalog, sizeof(c->base_catalog)), F_OK) == 0)
 		c->opts.base_catalog = c->base_catalog;
 	cs_err_clear(&err);
+	/* Gates, policy, ignore, VEX and baseline files first: a mistake there fails before a long scan. */
+	if ((code = cs_policy_check(&c->policy, &err)) < 0) {
+		cs_error("%s", err.msg);
+		return exit_for(code);
+	}
 	/* Open the database first: a missing one fails before a long scan. */
 	if ((c->opts.scanners & CS_SCANNER_VULN) && (code = open_db(c, &db)) != EXIT_OK)
 		return code;

@@ -13,8 +13,7 @@
 #include "core/json.h"
 #include "core/strutil.h"
 
-/* "blobs/sha256/<hex>" or "<hex>.json" -> "sha256:<hex>", else "". */
-static void digest_from_member(const char *member, char out[CS_DIGEST_MAX])
+void cs_docker_member_digest(const char *member, char out[CS_DIGEST_MAX])
 {
 	const char *base = cs_path_base(member);
 	char cand[CS_DIGEST_MAX];
@@ -135,11 +134,11 @@ int cs_docker_load(cs_image *img, const char *ref, cs_err *err)
 			goto done;
 		}
 		img->layers[i].member = cs_arena_strdup(&img->arena, l->valuestring);
-		digest_from_member(l->valuestring, img->layers[i].digest);
+		cs_docker_member_digest(l->valuestring, img->layers[i].digest);
 		i++;
 	}
 
-	digest_from_member(config, want);
+	cs_docker_member_digest(config, want);
 	/* The config's digest is the image id, whether or not its name says it. */
 	if ((code = cs_image_read_json(img, config, want[0] ? want : NULL, img->config_digest, &img->config,
 				       err)) < 0)

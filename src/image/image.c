@@ -10,11 +10,13 @@
 #include "core/strutil.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Transports that later sources will serve; named so the error can say so. */
 static const char *const later_transports[] = {
-	"docker", "docker-daemon", "podman", "containers-storage", "registry", "dir",
+	"docker", "containers-storage", "registry", "dir",
 };
 
 void cs_image_free(cs_image *img)
@@ -125,6 +127,51 @@ static bool looks_like_scheme(const char *s, size_t n)
 	return true;
 }
 
+/* A path that can only be read once, front to back: "-" (standard input), a pipe, a character device. */
+static bool is_stream_path(const char *path)
+{
+	struct stat sb;
+
+	if (!strcmp(path, "-"))
+		return true;
+	return stat(path, &sb) == 0 && (S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode));
+}
+
+/* The streamed-image side of an image already named and limited: src (owned) as its stream store. */
+static int stream_into(cs_image *img, const char *label, cs_stream *src, const char *ref, cs_err *err)
+{
+	int code;
+
+	if ((code = cs_store_open_stream(&img->store, label, src, &img->lim, err)) < 0)
+		return code;
+	img->transport = "docker-archive";
+	img->streamed = true;
+	img->ref = ref;
+	return 0;
+}
+
+/* A docker archive from a pipe: a streamed image. */
+static int open_pipe(cs_image *img, const char *path, const char *ref, cs_err *err)
+{
+	bool in = !strcmp(path, "-");
+	cs_stream *s;
+	int fd, code;
+
+	if (img->transport && strcmp(img->transport, "docker-archive") != 0)
+		return cs_err_set(err, CS_EUSAGE, "'%s': only a docker archive can be read from a pipe, not %s",
+				  img->name, img->transport);
+	if (in && isatty(STDIN_FILENO))
+		return cs_err_set(err, CS_EUSAGE, "'%s': standard input is a terminal, not a docker archive",
+				  img->name);
+	fd = in ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return cs_err_set(err, errno == ENOENT ? CS_ENOTFOUND : CS_EIO, "cannot open '%s': %s",
+				  in ? "standard input" : path, strerror(errno));
+	if ((code = cs_stream_open_fd(&s, fd, in ? "standard input" : path, err)) < 0)
+		return code;
+	return stream_into(img, in ? "standard input" : path, s, ref, err);
+}
+
 static int open_store(cs_image *img, const char *path, bool want_dir, const cs_limits *lim, cs_err *err)
 {
 	struct stat sb;
@@ -141,6 +188,76 @@ static int open_store(cs_image *img, const char *path, bool want_dir, const cs_l
 	return cs_store_open_tar(&img->store, path, lim, err);
 }
 
+int cs_image_loaded(cs_image *img, const char *what, cs_err *err)
+{
+	char pos[64], parch[64], pvariant[64];
+
+	if (img->nlayers > img->lim.max_layers)
+		return cs_err_set(err, CS_ELIMIT, "'%s': %zu layers, more than the %u allowed", what, img->nlayers,
+				  img->lim.max_layers);
+	/*
+	 * An index was resolved by platform already; a single image must match
+	 * it. Configs often omit the variant an index states (arm64 is v8), so
+	 * only a variant both sides name can disagree.
+	 */
+	if (img->platform && img->os && img->arch &&
+	    cs_platform_parse(img->platform, pos, parch, pvariant, NULL) == 0) {
+		char ios[64], iarch[64], ivar[64];
+		char whole[200];
+
+		snprintf(whole, sizeof(whole), "%s/%s%s%s", img->os, img->arch, img->variant ? "/" : "",
+			 img->variant ? img->variant : "");
+		if (cs_platform_parse(whole, ios, iarch, ivar, NULL) == 0 &&
+		    (strcmp(ios, pos) || strcmp(iarch, parch) || (pvariant[0] && ivar[0] && strcmp(ivar, pvariant))))
+			return cs_err_set(err, CS_ENOTFOUND, "'%s': the image is %s, not %s", what, whole,
+					  img->platform);
+	}
+	return 0;
+}
+
+static cs_image *image_new(const char *name, const cs_limits *lim)
+{
+	cs_image *img = calloc(1, sizeof(*img));
+
+	if (!img)
+		return NULL;
+	cs_arena_init(&img->arena);
+	if (lim)
+		img->lim = *lim;
+	else
+		cs_limits_default(&img->lim);
+	if (!(img->name = cs_arena_strdup(&img->arena, name))) {
+		cs_image_free(img);
+		return NULL;
+	}
+	return img;
+}
+
+int cs_image_open_stream(cs_image **out, const char *name, cs_stream *src, const char *ref, const cs_limits *lim,
+			 cs_err *err)
+{
+	cs_image *img = image_new(name, lim);
+	int code;
+
+	*out = NULL;
+	if (!img) {
+		cs_stream_close(src);
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	}
+	if (ref && !(ref = cs_arena_strdup(&img->arena, ref))) {
+		cs_stream_close(src);
+		code = cs_err_set(err, CS_ENOMEM, "out of memory");
+	} else {
+		code = stream_into(img, name, src, ref, err);
+	}
+	if (code < 0) {
+		cs_image_free(img);
+		return code;
+	}
+	*out = img;
+	return 0;
+}
+
 int cs_image_open(cs_image **out, const char *target, const char *platform, const cs_limits *lim,
 		  cs_err *err)
 {
@@ -152,20 +269,19 @@ int cs_image_open(cs_image **out, const char *target, const char *platform, cons
 	size_t i;
 
 	*out = NULL;
-	img = calloc(1, sizeof(*img));
+	img = image_new(target, lim);
 	if (!img)
 		return cs_err_set(err, CS_ENOMEM, "out of memory");
-	cs_arena_init(&img->arena);
-	if (lim)
-		img->lim = *lim;
-	else
-		cs_limits_default(&img->lim);
-	img->name = cs_arena_strdup(&img->arena, target);
 	if (platform && (code = cs_platform_parse(platform, pos, parch, pvariant, err)) < 0)
 		goto done;
+	img->platform = platform ? cs_arena_strdup(&img->arena, platform) : NULL;
 	colon = strchr(target, ':');
 
-	if (cs_str_starts(target, "docker-archive:")) {
+	if (cs_str_starts(target, "docker-daemon:") || cs_str_starts(target, "podman:")) {
+		img->transport = target[0] == 'p' ? "podman" : "docker-daemon";
+		code = cs_daemon_open(img, img->transport, colon + 1, err);
+		goto done;
+	} else if (cs_str_starts(target, "docker-archive:")) {
 		img->transport = "docker-archive";
 		split_ref(&img->arena, target + 15, &path, &ref);
 	} else if (cs_str_starts(target, "oci-archive:")) {
@@ -195,6 +311,10 @@ int cs_image_open(cs_image **out, const char *target, const char *platform, cons
 		code = cs_err_set(err, CS_EUSAGE, "'%s': no path given", target);
 		goto done;
 	}
+	if (is_stream_path(path)) {
+		code = open_pipe(img, path, ref, err);
+		goto done;
+	}
 	if ((code = open_store(img, path, img->transport && !strcmp(img->transport, "oci"), lim, err)) < 0)
 		goto done;
 
@@ -218,27 +338,7 @@ int cs_image_open(cs_image **out, const char *target, const char *platform, cons
 		code = cs_oci_load(img, ref, platform, err);
 	if (code < 0)
 		goto done;
-	if (img->nlayers > img->lim.max_layers) {
-		code = cs_err_set(err, CS_ELIMIT, "'%s': %zu layers, more than the %u allowed", path,
-				  img->nlayers, img->lim.max_layers);
-		goto done;
-	}
-	/*
-	 * An index was resolved by platform already; a single image must match
-	 * it. Configs often omit the variant an index states (arm64 is v8), so
-	 * only a variant both sides name can disagree.
-	 */
-	if (platform && img->os && img->arch) {
-		char ios[64], iarch[64], ivar[64];
-		char whole[200];
-
-		snprintf(whole, sizeof(whole), "%s/%s%s%s", img->os, img->arch, img->variant ? "/" : "",
-			 img->variant ? img->variant : "");
-		if (cs_platform_parse(whole, ios, iarch, ivar, NULL) == 0 &&
-		    (strcmp(ios, pos) || strcmp(iarch, parch) || (pvariant[0] && ivar[0] && strcmp(ivar, pvariant))))
-			code = cs_err_set(err, CS_ENOTFOUND, "'%s': the image is %s, not %s", path, whole,
-					  platform);
-	}
+	code = cs_image_loaded(img, path, err);
 done:
 	if (code < 0) {
 		cs_image_free(img);

@@ -12,6 +12,14 @@
  * large member opens the file again, so several layers can stream at once
  * from one archive on different threads. A store is otherwise not
  * thread-safe: call cs_store_read/cs_store_stat from one thread.
+ *
+ * A stream store reads a tar archive from a stream that cannot seek or be
+ * opened again (a daemon's HTTP body, a pipe), in one pass: cs_store_next
+ * steps to each regular member in archive order, and the caller streams it
+ * (cs_store_stream), keeps it in memory (cs_store_keep) or lets it go by.
+ * Links and directories are recorded as they come. Once the pass is over,
+ * the members kept (and links to them) read like those of any store; the
+ * others give CS_EFORMAT naming them.
  */
 #ifndef CS_STORE_H
 #define CS_STORE_H
@@ -33,7 +41,45 @@ int cs_store_open_dir(cs_store **out, const char *dir, cs_err *err);
  */
 int cs_store_open_tar(cs_store **out, const char *path, const cs_limits *lim, cs_err *err);
 
+/*
+ * Starts a stream store over src (owned from now on, closed by
+ * cs_store_free, also on failure), a tar archive, plain or compressed as a
+ * whole. label names it in messages and is its cs_store_path.
+ */
+int cs_store_open_stream(cs_store **out, const char *label, cs_stream *src, const cs_limits *lim, cs_err *err);
+
+/*
+ * Stream stores: steps to the next regular member, reading past what the
+ * caller did not take of the current one. Returns 1 with its name
+ * (borrowed, valid as long as the store) and size, 0 at the end of the
+ * archive, or a negative code (a truncated or broken archive, the source's
+ * own error, more than lim->max_entries members).
+ */
+int cs_store_next(cs_store *st, const char **name, uint64_t *size, cs_err *err);
+
+/* The first bytes of the current member (up to 512; fewer only when it is smaller). */
+void cs_store_peek(const cs_store *st, const uint8_t **head, size_t *len);
+
+/*
+ * Keeps the current member in memory, to be read once the pass is over.
+ * CS_ELIMIT when the members kept would pass 64 MiB in all.
+ */
+int cs_store_keep(cs_store *st, cs_err *err);
+
+/*
+ * Streams the current member from its start: the stream (*out, closed by
+ * the caller before the next cs_store_next) reads from the archive itself,
+ * on any one thread at a time.
+ */
+int cs_store_stream(cs_store *st, cs_stream **out, cs_err *err);
+
+/* The regular member name leads to after links, or NULL (borrowed). */
+const char *cs_store_canonical(cs_store *st, const char *name);
+
 void cs_store_free(cs_store *st);
+
+/* A stream reading file descriptor fd (owned: closed with the stream); name is for messages. */
+int cs_stream_open_fd(cs_stream **out, int fd, const char *name, cs_err *err);
 
 /* The path the store was opened from (borrowed). */
 const char *cs_store_path(const cs_store *st);

@@ -380,6 +380,9 @@ static int merge_group(cs_scan *s, cs_vdb *db, const cs_package *p, const char *
 		if (!strcmp(h->key, v->id) && h->adv && h->adv->summary)
 			v->title = h->adv->summary;
 	}
+	if (primary->fixed && primary->adv && primary->adv->published &&
+	    (!primary->source || !cs_str_starts(primary->source, "nvd")))
+		v->published = primary->adv->published;
 	v->kev = -1;
 	v->epss_score = v->epss_percentile = -1;
 	if (starts_ci(v->id, "CVE-")) {

@@ -434,6 +434,63 @@ static void summary(const tbl *t, const cs_scan *s)
 	fputc('\n', t->out);
 }
 
+/* Prints s from column indent on, broken at spaces to fit the width. */
+static void put_wrapped(const tbl *t, const char *s, int indent)
+{
+	int room = t->width - indent > 20 ? t->width - indent : 20;
+
+	while (*s) {
+		int n = (int)strlen(s), i, cut = n;
+
+		if (n > room) {
+			for (cut = room; cut > 0 && s[cut] != ' '; cut--)
+				;
+			if (cut == 0)
+				cut = room;
+		}
+		fprintf(t->out, "%*s", indent, "");
+		for (i = 0; i < cut; i++)
+			put_safe(t, s[i]);
+		fputc('\n', t->out);
+		s += cut;
+		while (*s == ' ')
+			s++;
+	}
+}
+
+/*
+ * The verdict last, after the summary, where a CI log's tail shows it:
+ * "Policy default: FAIL (2 rules fired)", then each rule that fired.
+ */
+static void policy(const tbl *t, const cs_scan *s)
+{
+	const cs_policy_result *r = cs_scan_policy(s);
+	const char *v, *color = "";
+	size_t i;
+
+	if (!r)
+		return;
+	v = r->verdict ? r->verdict : "pass";
+	if (t->color)
+		color = !strcmp(v, "fail") ? "\033[1;31m" : !strcmp(v, "warn") ? "\033[33m" : "\033[32m";
+	fprintf(t->out, "\n%sPolicy ", bold(t));
+	put_cut(t, r->name, 0);
+	fprintf(t->out, ": %s%s%s%s (%zu %s fired)\n", reset(t), color,
+		!strcmp(v, "fail") ? "FAIL" : !strcmp(v, "warn") ? "WARN" : "PASS", reset(t), r->nhits,
+		r->nhits == 1 ? "rule" : "rules");
+	for (i = 0; i < r->nhits; i++) {
+		const cs_policy_hit *h = &r->hits[i];
+		const char *a = h->action ? h->action : "";
+
+		fprintf(t->out, "  %s%-4s%s  ", !strcmp(a, "stop") ? rank_color(t, 5) : !strcmp(a, "warn") ? rank_color(t, 3) : "",
+			!strcmp(a, "stop") ? "STOP" : !strcmp(a, "warn") ? "WARN" : "GO", reset(t));
+		put_cut(t, h->rule, 0);
+		fprintf(t->out, " %s(%s/%s)%s\n", dim(t), h->gate ? h->gate : "", h->trigger ? h->trigger : "", reset(t));
+		if (h->message)
+			put_wrapped(t, h->message, 8);
+	}
+}
+
 int cs_report_table(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err *err)
 {
 	tbl t = {out, o && o->color, o && o->width >= 60 ? o->width : 80};
@@ -451,6 +508,7 @@ int cs_report_table(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err
 	if (cs_scan_base(s))
 		base_block(&t, s);
 	summary(&t, s);
+	policy(&t, s);
 	if (ferror(out))
 		return cs_err_set(err, CS_EIO, "cannot write the report");
 	return 0;

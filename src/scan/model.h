@@ -176,6 +176,12 @@ typedef struct cs_vuln {
 	int kev;                      /* 1 listed in CISA KEV, 0 not, -1 no KEV data */
 	double epss_score;            /* 0..1, < 0 unknown */
 	double epss_percentile;       /* 0..1, < 0 unknown */
+	/*
+	 * RFC 3339 publication date of the advisory that gave the fix (a DSA's
+	 * date, an OSV record's "published"), or NULL: the policy's days-since-fix
+	 * trigger. NVD's dates are never used (a CVE's date is not a fix's).
+	 */
+	const char *published;
 	cs_suppression suppressed;
 } cs_vuln;
 

@@ -7,6 +7,13 @@
  * entry list (metadata only) and the analyzers' per-layer state. When all
  * walks are done, the merged view is built in layer order and the
  * analyzers' finish() decide what the final image holds.
+ *
+ * A streamed image (a daemon's `docker save`, a pipe) cannot be opened by
+ * layer: its blobs are walked one after the other as they arrive, on this
+ * thread, before anyone knows their places (scan_streamed); once
+ * manifest.json and the config have come, each walk is put at the place
+ * its member holds and checked against that place's diff_id, and the scan
+ * finishes as any other. A blob at several places is one walk at each.
  */
 #include "core/compat.h"
 
@@ -41,7 +48,9 @@ typedef struct rec {
 
 struct cs_walk {
 	cs_scan *scan;
-	int index;                 /* layer index */
+	int index;                 /* layer index (the first one, when the blob is at several); -1 not known yet */
+	const char *member;        /* streamed images: the blob's member name */
+	cs_layer_result res;       /* what the walk measured */
 	cs_arena arena;            /* records and analyzer state of this layer */
 	void *state[CS_AN_COUNT];  /* per-analyzer slots */
 	cs_vec recs;               /* rec * in archive order */
@@ -64,8 +73,9 @@ struct cs_scan {
 	cs_artifact artifact;
 	cs_layer *layers;          /* report records, nlayers of them */
 	size_t nlayers;
-	cs_walk *walks;            /* one per layer (one for a rootfs) */
+	cs_walk **walks;           /* the walk of each layer (one for a rootfs); a walk may repeat */
 	size_t nwalks;
+	cs_vec owned;              /* cs_walk *: every walk made, in the order made */
 	cs_fsview *view;
 	cs_os os;
 	bool have_os;
@@ -113,7 +123,7 @@ const cs_os *cs_scan_os(const cs_scan *s) { return s->have_os ? &s->os : NULL; }
 
 void *cs_scan_layer_state(const cs_scan *s, size_t i, int id)
 {
-	return i < s->nwalks ? s->walks[i].state[id] : NULL;
+	return i < s->nwalks ? s->walks[i]->state[id] : NULL;
 }
 
 const cs_layer *cs_scan_layer(const cs_scan *s, size_t i)
@@ -361,12 +371,34 @@ static int on_rootfs_entry(cs_rootfs_file *f, const cs_entry *e, void *payload, 
 
 /* ---- the workers ---------------------------------------------------------- */
 
+/* Walks blob into w: its entries to the analyzers, its measures to w->res. */
+static int walk_blob(cs_scan *s, cs_walk *w, cs_stream *blob, const cs_layer_expect *exp, cs_err *err)
+{
+	int code;
+
+	if ((code = cs_layer_walk(blob, exp, &s->opts.limits, &s->cancel, on_layer_entry, w, &w->res, err)) < 0)
+		return code;
+	return cs_secrets_walk_done(w->sec, err);
+}
+
+/* The report's record of layer i from its walk. */
+static void layer_measured(cs_scan *s, size_t i, const cs_walk *w)
+{
+	cs_layer *l = &s->layers[i];
+
+	memcpy(l->digest, w->res.digest, sizeof(l->digest));
+	memcpy(l->diff_id, w->res.diff_id, sizeof(l->diff_id));
+	l->compression = cs_comp_name(w->res.comp);
+	l->size = w->res.blob_size;
+	l->tar_size = w->res.tar_size;
+	l->entries = w->res.entries;
+}
+
+/* Opens layer w->index of the image and walks it against what the manifest and config declare. */
 static int walk_layer(cs_scan *s, cs_walk *w, cs_err *err)
 {
 	cs_image_layer *il = &s->img->layers[w->index];
-	cs_layer *l = &s->layers[w->index];
 	cs_layer_expect exp;
-	cs_layer_result res;
 	cs_stream *blob = NULL;
 	int code;
 
@@ -377,18 +409,11 @@ static int walk_layer(cs_scan *s, cs_walk *w, cs_err *err)
 	exp.digest = il->digest[0] ? il->digest : NULL;
 	exp.size = il->size;
 	exp.diff_id = il->diff_id[0] ? il->diff_id : NULL;
-	code = cs_layer_walk(blob, &exp, &s->opts.limits, &s->cancel, on_layer_entry, w, &res, err);
+	code = walk_blob(s, w, blob, &exp, err);
 	cs_stream_close(blob);
 	if (code < 0)
 		return code;
-	if ((code = cs_secrets_walk_done(w->sec, err)) < 0)
-		return code;
-	memcpy(l->digest, res.digest, sizeof(l->digest));
-	memcpy(l->diff_id, res.diff_id, sizeof(l->diff_id));
-	l->compression = cs_comp_name(res.comp);
-	l->size = res.blob_size;
-	l->tar_size = res.tar_size;
-	l->entries = res.entries;
+	layer_measured(s, (size_t)w->index, w);
 	return 0;
 }
 
@@ -407,13 +432,13 @@ static void *worker(void *arg)
 		if (i == SIZE_MAX || s->cancel)
 			break;
 		cs_err_clear(&err);
-		code = walk_layer(s, &s->walks[i], &err);
+		code = walk_layer(s, s->walks[i], &err);
 		if (code < 0) {
 			pthread_mutex_lock(&s->lock);
 			/* A cancelled walk reports nothing: the first failure is the story. */
 			if (!s->cancel || s->err.code == CS_OK) {
 				if (err.code == CS_OK)
-					cs_err_set(&err, code, "%s: %s", s->walks[i].label, cs_err_name(code));
+					cs_err_set(&err, code, "%s: %s", s->walks[i]->label, cs_err_name(code));
 				cs_err_merge(&s->err, &err);
 			}
 			s->cancel = 1;
@@ -482,7 +507,7 @@ static int build_view(cs_scan *s, cs_err *err)
 	if ((code = cs_fsview_new(&s->view)) < 0)
 		return cs_err_set(err, code, "out of memory");
 	for (i = 0; i < s->nwalks; i++) {
-		cs_walk *w = &s->walks[i];
+		cs_walk *w = s->walks[i];
 
 		/* Deletions of a layer apply to lower layers only: do them first. */
 		for (j = 0; j < w->recs.len; j++) {
@@ -561,13 +586,27 @@ static int finish_secrets(cs_scan *s, cs_err *err)
 	int code;
 
 	for (i = 0; i < s->nwalks; i++) {
-		cs_secrets_walk *sw = s->walks[i].sec;
+		cs_secrets_walk *sw = s->walks[i]->sec;
+		/* a blob at several places: its findings at each, as if walked at each */
+		bool again = !s->rootfs && s->walks[i]->index != (int)i;
 
 		for (j = 0; sw && j < cs_secrets_count(sw); j++) {
 			cs_secret *f = cs_secrets_get(sw, j);
 			cs_fsinfo info;
 			cs_err lerr;
 
+			if (again) {
+				cs_secret *copy = cs_arena_alloc(&s->arena, sizeof(*copy));
+
+				if (!copy)
+					return cs_err_set(err, CS_ENOMEM, "out of memory");
+				*copy = *f;
+				copy->removed_in = -1;
+				f = copy;
+			}
+			/* a streamed image's walks learn their places after the fact */
+			if (!s->rootfs)
+				f->layer = (int)i;
 			cs_err_clear(&lerr);
 			code = cs_scan_lookup(s, f->path, false, &info, NULL, 0, &lerr);
 			if (!s->rootfs && code == 0 && info.layer > (int)i)
@@ -621,49 +660,68 @@ static const char *layer_label(cs_scan *s, size_t i)
 	return cs_arena_printf(&s->arena, "layer %zu '%.19s%s'", i, d, strlen(d) > 19 ? "..." : "");
 }
 
+/*
+ * A new walk for layer index (-1 when not known yet), owned by the scan;
+ * its secret scanner too when secrets are scanned (setup() made the engine).
+ */
+static int walk_new(cs_scan *s, int index, cs_walk **out, cs_err *err)
+{
+	cs_walk *w = cs_arena_alloc(&s->arena, sizeof(*w));
+	int code;
+
+	*out = NULL;
+	if (!w || cs_vec_push(&s->owned, w) < 0)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	w->scan = s;
+	w->index = index;
+	cs_arena_init(&w->arena);
+	cs_vec_init(&w->recs);
+	cs_buf_init(&w->data, 0);
+	if (s->secret_eng && (code = cs_secrets_walk_new(&w->sec, s->secret_eng, &w->arena, s->rootfs ? -1 : index,
+							 s->opts.jobs != 1, err)) < 0)
+		return code;
+	*out = w;
+	return 0;
+}
+
+/* Frees what a walk holds; it stays a valid, empty walk. */
+static void walk_release(cs_walk *w)
+{
+	cs_arena_release(&w->arena);
+	cs_vec_release(&w->recs);
+	cs_buf_release(&w->data);
+	cs_secrets_walk_free(w->sec);
+	w->sec = NULL;
+	memset(w->state, 0, sizeof(w->state));
+}
+
+/* The analyzers and the secret engine; then nwalks walks, one per layer. */
 static int setup(cs_scan *s, size_t nwalks, cs_err *err)
 {
 	size_t i;
 	int code;
 
+	for (i = 0; i < CS_AN_COUNT; i++)
+		s->enabled[i] = !cs_analyzers[i]->scanners || (cs_analyzers[i]->scanners & s->opts.scanners);
+	if ((s->opts.scanners & CS_SCANNER_SECRET) &&
+	    (code = cs_secrets_engine(&s->secret_eng, s->opts.secret_config, err)) < 0)
+		return code;
 	s->nwalks = nwalks;
 	s->walks = cs_arena_calloc(&s->arena, nwalks ? nwalks : 1, sizeof(*s->walks));
 	if (!s->walks)
 		return cs_err_set(err, CS_ENOMEM, "out of memory");
-	for (i = 0; i < nwalks; i++) {
-		cs_walk *w = &s->walks[i];
-
-		w->scan = s;
-		w->index = (int)i;
-		cs_arena_init(&w->arena);
-		cs_vec_init(&w->recs);
-		cs_buf_init(&w->data, 0);
-	}
-	for (i = 0; i < CS_AN_COUNT; i++)
-		s->enabled[i] = !cs_analyzers[i]->scanners || (cs_analyzers[i]->scanners & s->opts.scanners);
-	if (!(s->opts.scanners & CS_SCANNER_SECRET))
-		return 0;
-	if ((code = cs_secrets_engine(&s->secret_eng, s->opts.secret_config, err)) < 0)
-		return code;
 	for (i = 0; i < nwalks; i++)
-		if ((code = cs_secrets_walk_new(&s->walks[i].sec, s->secret_eng, &s->walks[i].arena,
-						s->rootfs ? -1 : (int)i, s->opts.jobs != 1, err)) < 0)
+		if ((code = walk_new(s, (int)i, &s->walks[i], err)) < 0)
 			return code;
 	return 0;
 }
 
-static int scan_image(cs_scan *s, const char *target, cs_err *err)
+/* The artifact and the layer records from the image's manifest and config. */
+static int describe_image(cs_scan *s, cs_err *err)
 {
-	cs_image *img;
+	cs_image *img = s->img;
 	size_t i;
-	int code;
 
-	if ((code = cs_image_open(&s->img, target, s->opts.platform, &s->opts.limits, err)) < 0)
-		return code;
-	img = s->img;
-	/* a copy: the report outlives the caller's string (a test's buffer, say) */
-	if (!(s->artifact.name = cs_arena_strdup(&s->arena, target)))
-		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	s->artifact.type = "container_image";
 	s->artifact.image_id = img->config_digest;
 	s->artifact.manifest_digest = img->manifest_digest[0] ? img->manifest_digest : NULL;
@@ -689,10 +747,139 @@ static int scan_image(cs_scan *s, const char *target, cs_err *err)
 		l->created = il->created;
 		l->comment = il->comment;
 	}
-	if ((code = setup(s, img->nlayers, err)) < 0)
+	return 0;
+}
+
+/* ---- streamed images ------------------------------------------------------ */
+
+/* Walks each layer blob as the stream brings it; their places are not known yet. */
+static int walk_arrivals(cs_scan *s, cs_err *err)
+{
+	cs_image_blob b;
+	cs_stream *blob;
+	cs_walk *w;
+	cs_layer_expect exp;
+	int code;
+
+	while ((code = cs_image_next_blob(s->img, &b, &blob, err)) > 0) {
+		const char *d = b.digest[0] ? b.digest : b.member;
+
+		if (s->owned.len >= s->opts.limits.max_layers) {
+			cs_stream_close(blob);
+			return cs_err_set(err, CS_ELIMIT, "'%s': more than %u layer blobs", s->img->name,
+					  s->opts.limits.max_layers);
+		}
+		if ((code = walk_new(s, -1, &w, err)) < 0 || !(w->member = cs_arena_strdup(&s->arena, b.member)) ||
+		    !(w->label = cs_arena_printf(&s->arena, "layer '%.19s%s'", d, strlen(d) > 19 ? "..." : ""))) {
+			cs_stream_close(blob);
+			return code < 0 ? code : cs_err_set(err, CS_ENOMEM, "out of memory");
+		}
+		memset(&exp, 0, sizeof(exp));
+		exp.label = w->label;
+		exp.digest = b.digest[0] ? b.digest : NULL; /* a blob named by its digest is checked now */
+		exp.size = b.size;
+		code = walk_blob(s, w, blob, &exp, err);
+		cs_stream_close(blob);
+		if (code < 0)
+			return code;
+	}
+	return code;
+}
+
+/* The walk of the blob that member names, the last of that name (as in tar), or NULL. */
+static cs_walk *arrival(cs_scan *s, const char *member)
+{
+	size_t i;
+
+	for (i = s->owned.len; i-- > 0;) {
+		cs_walk *w = s->owned.items[i];
+
+		if (w->member && !strcmp(w->member, member))
+			return w;
+	}
+	return NULL;
+}
+
+/*
+ * Puts each layer's walk in its place: the walk of its member, checked
+ * against the place's digest and diff_id; a layer that did not look like
+ * one as it went by (kept in memory when small) is walked now; one that
+ * never came is an error. Walks no image names are dropped with a warning.
+ */
+static int place_arrivals(cs_scan *s, cs_err *err)
+{
+	cs_image *img = s->img;
+	size_t i, narrived = s->owned.len;
+	int code;
+
+	s->nwalks = img->nlayers;
+	s->walks = cs_arena_calloc(&s->arena, img->nlayers ? img->nlayers : 1, sizeof(*s->walks));
+	if (!s->walks)
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	for (i = 0; i < img->nlayers; i++) {
+		cs_image_layer *il = &img->layers[i];
+		cs_walk *w = arrival(s, il->member);
+
+		if (!w) {
+			if ((code = walk_new(s, (int)i, &w, err)) < 0)
+				return code;
+			w->label = layer_label(s, i);
+			if ((code = walk_layer(s, w, err)) < 0)
+				return code;
+		} else if (w->index < 0) {
+			w->index = (int)i;
+			w->label = layer_label(s, i);
+		}
+		s->walks[i] = w;
+		if (il->digest[0] && strcmp(il->digest, w->res.digest) != 0)
+			return cs_err_set(err, CS_EDIGEST, "%s: digest mismatch: the manifest says %s, the content is %s",
+					  layer_label(s, i), il->digest, w->res.digest);
+		if (strcmp(il->diff_id, w->res.diff_id) != 0)
+			return cs_err_set(err, CS_EDIGEST,
+					  "%s: diff_id mismatch: the config says %s, the uncompressed content is %s",
+					  layer_label(s, i), il->diff_id, w->res.diff_id);
+		layer_measured(s, i, w);
+	}
+	for (i = 0; i < narrived; i++) {
+		cs_walk *w = s->owned.items[i];
+
+		if (w->index >= 0)
+			continue;
+		if (!cs_image_names_layer(img, w->member))
+			cs_scan_diag(s, CS_LOG_WARN, "'%s': member '%s' looks like a layer, but no image in manifest.json has it; ignored",
+				     img->name, w->member);
+		walk_release(w);
+	}
+	return 0;
+}
+
+static int scan_streamed(cs_scan *s, cs_err *err)
+{
+	int code;
+
+	if ((code = setup(s, 0, err)) < 0 || (code = walk_arrivals(s, err)) < 0 ||
+	    (code = cs_image_stream_done(s->img, err)) < 0 || (code = describe_image(s, err)) < 0 ||
+	    (code = place_arrivals(s, err)) < 0)
+		return code;
+	return finish(s, err);
+}
+
+static int scan_image(cs_scan *s, const char *target, cs_err *err)
+{
+	size_t i;
+	int code;
+
+	if ((code = cs_image_open(&s->img, target, s->opts.platform, &s->opts.limits, err)) < 0)
+		return code;
+	/* a copy: the report outlives the caller's string (a test's buffer, say) */
+	if (!(s->artifact.name = cs_arena_strdup(&s->arena, target)))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	if (s->img->streamed)
+		return scan_streamed(s, err);
+	if ((code = describe_image(s, err)) < 0 || (code = setup(s, s->img->nlayers, err)) < 0)
 		return code;
 	for (i = 0; i < s->nwalks; i++)
-		s->walks[i].label = layer_label(s, i);
+		s->walks[i]->label = layer_label(s, i);
 	if ((code = run_workers(s, err)) < 0)
 		return code;
 	return finish(s, err);
@@ -709,10 +896,10 @@ static int scan_rootfs(cs_scan *s, const char *dir, cs_err *err)
 	s->artifact.type = "rootfs";
 	if ((code = setup(s, 1, err)) < 0)
 		return code;
-	s->walks[0].label = cs_arena_printf(&s->arena, "'%s'", dir);
-	if ((code = cs_rootfs_walk(dir, &s->opts.limits, &s->cancel, on_rootfs_entry, &s->walks[0], &entries,
+	s->walks[0]->label = cs_arena_printf(&s->arena, "'%s'", dir);
+	if ((code = cs_rootfs_walk(dir, &s->opts.limits, &s->cancel, on_rootfs_entry, s->walks[0], &entries,
 				   err)) < 0 ||
-	    (code = cs_secrets_walk_done(s->walks[0].sec, err)) < 0)
+	    (code = cs_secrets_walk_done(s->walks[0]->sec, err)) < 0)
 		return code;
 	return finish(s, err);
 }
@@ -731,6 +918,7 @@ static cs_scan *scan_alloc(const cs_scan_opts *opts)
 	cs_vec_init(&s->misconfigs);
 	cs_map_init(&s->owners);
 	cs_vec_init(&s->diags);
+	cs_vec_init(&s->owned);
 	pthread_mutex_init(&s->lock, NULL);
 	cs_err_clear(&s->err);
 	return s;
@@ -841,12 +1029,9 @@ void cs_scan_free(cs_scan *s)
 
 	if (!s)
 		return;
-	for (i = 0; i < s->nwalks; i++) {
-		cs_arena_release(&s->walks[i].arena);
-		cs_vec_release(&s->walks[i].recs);
-		cs_buf_release(&s->walks[i].data);
-		cs_secrets_walk_free(s->walks[i].sec);
-	}
+	for (i = 0; i < s->owned.len; i++)
+		walk_release(s->owned.items[i]);
+	cs_vec_release(&s->owned);
 	for (i = 0; i < s->diags.len; i++) {
 		diag *d = s->diags.items[i];
 
@@ -866,4 +1051,45 @@ void cs_scan_free(cs_scan *s)
 	pthread_mutex_destroy(&s->lock);
 	cs_arena_release(&s->arena);
 	free(s);
+}
+
+/* Compacts v in place, keeping the items drop() refuses. */
+static void drop_from(cs_vec *v, bool (*drop)(const void *item, void *payload), void *payload)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < v->len; i++)
+		if (!drop(v->items[i], payload))
+			v->items[n++] = v->items[i];
+	v->len = n;
+}
+
+typedef struct drop_ctx {
+	const cs_scan_dropper *d;
+	int kind; /* 0 vulns, 1 secrets, 2 misconfigs */
+} drop_ctx;
+
+static bool drop_one(const void *item, void *payload)
+{
+	const drop_ctx *c = payload;
+
+	switch (c->kind) {
+	case 0: return c->d->vuln(item, c->d->payload);
+	case 1: return c->d->secret(item, c->d->payload);
+	default: return c->d->misconfig(item, c->d->payload);
+	}
+}
+
+void cs_scan_drop(cs_scan *s, const cs_scan_dropper *d)
+{
+	drop_ctx c = {d, 0};
+
+	if (d->vuln)
+		drop_from(&s->vulns, drop_one, &c);
+	c.kind = 1;
+	if (d->secret)
+		drop_from(&s->secrets, drop_one, &c);
+	c.kind = 2;
+	if (d->misconfig)
+		drop_from(&s->misconfigs, drop_one, &c);
 }

@@ -207,4 +207,19 @@ cs_vuln *cs_scan_vuln_mut(cs_scan *s, size_t i);
 cs_secret *cs_scan_secret_mut(cs_scan *s, size_t i);
 cs_misconfig *cs_scan_misconfig_mut(cs_scan *s, size_t i);
 
+/*
+ * Removes findings from the scan's lists, keeping the order of the rest:
+ * the policy stage drops what --severity/--fixable-only leave out and,
+ * without --show-suppressed, what it suppressed. A NULL predicate keeps
+ * every finding of its kind; a predicate returns true to drop. The
+ * records stay in the arena (reports never see them again).
+ */
+typedef struct cs_scan_dropper {
+	bool (*vuln)(const cs_vuln *v, void *payload);
+	bool (*secret)(const cs_secret *f, void *payload);
+	bool (*misconfig)(const cs_misconfig *m, void *payload);
+	void *payload;
+} cs_scan_dropper;
+void cs_scan_drop(cs_scan *s, const cs_scan_dropper *d);
+
 #endif

@@ -38,9 +38,14 @@
 #   dockerfile tests/e2e/dockerfile.sh: customs config on directories of
 #             Dockerfiles (exact findings, exit codes, a missing file, a binary
 #             one) and customs image --dockerfile on the real alpine:3.10 image
+#   daemon    tests/e2e/daemon.sh: docker-daemon: and podman: against a
+#             podman service the group starts on a temporary socket, and
+#             docker archives from a pipe: the archive scan's report
 #   report    tests/e2e/report.sh: every report format (tests/e2e/report_*.sh)
 #             on two fixed images, against its official validator, a golden
 #             file and the consumers it is for
+#   policy    tests/e2e/policy.sh: gates, policies, ignore files, VEX and
+#             baselines on a fixed vulnerable image, with the exit codes
 #   schema    every JSON report above against docs/report.schema.json
 #
 # Environment: CUSTOMS (binary, default build/customs), E2E_ONLY (extended
@@ -631,7 +636,7 @@ if [ $HAVE_BIN = 1 ]; then
 	usage_error missing-target "" image
 	usage_error extra-args "$FX/good-oci.tar" image "$FX/good-docker.tar" "$FX/good-oci.tar"
 	usage_error transport-docker docker image docker://alpine
-	usage_error transport-daemon docker-daemon image docker-daemon:alpine:latest
+	usage_error transport-storage containers-storage image containers-storage:alpine:latest
 	usage_error transport-unknown foo image foo:bar
 	usage_error format-invalid xml image --format xml "$FX/good-docker.tar"
 	usage_error scanners-invalid bogus image --scanners bogus "$FX/good-docker.tar"
@@ -739,6 +744,22 @@ if [ $HAVE_BIN = 1 ]; then
 			grep -q 'libzstd1' "$CWD/t.txt" 2>/dev/null || why "t.txt is not the table report"
 			side_effects "$CWD" $'r.json\nt.txt'
 			verdict cli/multi-format
+		fi
+		# A report to something that is not a regular file (a FIFO here;
+		# /dev/null in CI scripts) is written in place, never renamed over.
+		if want cli/output-fifo; then
+			CWD=$(fresh_cwd cli/output-fifo)
+			mkfifo "$CWD/r.fifo"
+			timeout 60 cat "$CWD/r.fifo" >"$E2E_TMP/fifo.out" &
+			fifo_reader=$!
+			run_scanner cli/output-fifo "$CWD" "$TIMEOUT" image --format json --output r.fifo "$good"
+			wait "$fifo_reader"
+			stderr_shape
+			[ "$CS_RC" = 0 ] || why "exit $CS_RC"
+			[ -p "$CWD/r.fifo" ] || why "r.fifo is no longer a FIFO (renamed over?)"
+			report_ok cli/output-fifo "$E2E_TMP/fifo.out" >/dev/null
+			side_effects "$CWD" r.fifo
+			verdict cli/output-fifo
 		fi
 		if want cli/output-fatal-keeps-nothing; then
 			cli_run output-fatal-keeps-nothing image --format json --output r.json "$FX/random-file"
@@ -1117,13 +1138,22 @@ fi
 # ------------------------------------------------------------------ base
 # shellcheck source=tests/e2e/base.sh
 . "$here/base.sh"
+
 # -------------------------------------------------------------- dockerfile
 # shellcheck source=tests/e2e/dockerfile.sh
 . "$here/dockerfile.sh"
 
+# ------------------------------------------------------------------ daemon
+# shellcheck source=tests/e2e/daemon.sh
+. "$here/daemon.sh"
+
 # ------------------------------------------------------------------ report
 # shellcheck source=tests/e2e/report.sh
 . "$here/report.sh"
+
+# ------------------------------------------------------------------ policy
+# shellcheck source=tests/e2e/policy.sh
+. "$here/policy.sh"
 
 # ------------------------------------------------------------------ schema
 
