@@ -323,8 +323,9 @@ report_verdicts() {
 				why "suppressed in customs' JSON: $out, want CVE-2019-1543 (ignore) and CVE-2019-14697 (vex)"
 			out=$(jq -c '[.vulnerabilities[] | select(.id == "CVE-2019-14697") | .analysis | [.state, .justification]] | unique' "$dir/b.cdx.json" 2>/dev/null)
 			[ "$out" = '[["not_affected","code_not_reachable"]]' ] || why "CycloneDX analysis of the VEX'd finding: $out"
-			out=$(jq -c '[.vulnerabilities[] | select(.id == "CVE-2019-1543") | .analysis | [.state, .response]] | unique' "$dir/b.cdx.json" 2>/dev/null)
-			[ "$out" = '[["exploitable",["will_not_fix"]]]' ] || why "CycloneDX analysis of the accepted finding: $out"
+			# the ignore entry names libssl1.1: libcrypto1.1's CVE-2019-1543 still counts, untouched
+			out=$(jq -c '[.vulnerabilities[] | select(.id == "CVE-2019-1543") | [(.affects[0].ref | test("libssl")), .analysis.state, .analysis.response]] | sort' "$dir/b.cdx.json" 2>/dev/null)
+			[ "$out" = '[[false,"in_triage",["update"]],[true,"exploitable",["will_not_fix"]]]' ] || why "CycloneDX analysis of the accepted finding: $out"
 			out=$(jq -c '[.Results[].ExperimentalModifiedFindings[]? | [.Type, .Status]] | unique' "$dir/t.json" 2>/dev/null)
 			[ "$out" = '[["vulnerability","ignored"],["vulnerability","not_affected"]]' ] || why "Trivy modified findings: $out"
 			grep -q 'class="sup"' "$dir/r.html" || why "no suppressed row marked in the HTML"
