@@ -14,7 +14,11 @@
  *    UTF-8, non-ASCII, an empty and an over-long version;
  *  - determinism: the same bytes twice, another serial at another time;
  *  - layers: a real two-layer image (apk database + a Python package the
- *    apk package owns): customs:layer:* properties and the owner edge.
+ *    apk package owns): customs:layer:* properties and the owner edge;
+ *  - issue 7: a suppressed finding's analysis (VEX states and
+ *    justifications mapped to CycloneDX's, an ignore entry as an accepted
+ *    risk, a baseline noted), the base image and the verdict as metadata
+ *    properties.
  * The official schema and CycloneDX's own validator run in the e2e test
  * (tests/e2e/report_sbom.sh).
  */
@@ -23,6 +27,7 @@
 #include "report/report.h"
 #include "unit/catfix.h"
 #include "unit/sbomfix.h"
+#include "unit/reportfix.h"
 
 #include <regex.h>
 
@@ -571,6 +576,185 @@ TEST(layers_and_owner)
 	cs_scan_free(s);
 }
 
-TEST_MAIN(TEST_ENTRY(refs_resolve), TEST_ENTRY(licenses), TEST_ENTRY(vulnerabilities),
+/* The vulnerability of doc whose id is id and whose affects ref holds ref_part (NULL: any). */
+static const cJSON *vuln_named(const cJSON *doc, const char *id, const char *ref_part)
+{
+	const cJSON *v;
+
+	cJSON_ArrayForEach(v, sf_get(doc, "vulnerabilities"))
+	{
+		const char *ref = sf_str(cJSON_GetArrayItem(sf_get(v, "affects"), 0), "ref");
+
+		if (cf_str_eq(sf_str(v, "id"), id) && (!ref_part || (ref && strstr(ref, ref_part))))
+			return v;
+	}
+	return NULL;
+}
+
+/* The analysis's response list joined with ',' ("" for none). */
+static const char *responses(const cJSON *an, char *buf, size_t n)
+{
+	const cJSON *r;
+	size_t k = 0;
+
+	buf[0] = '\0';
+	cJSON_ArrayForEach(r, sf_get(an, "response"))
+		k += (size_t)snprintf(buf + k, k < n ? n - k : 0, "%s%s", k ? "," : "", r->valuestring);
+	return buf;
+}
+
+TEST(suppressed_analysis)
+{
+	cs_scan *s = rf_issue7("fail");
+	char *text = s ? sf_write(cs_report_cyclonedx, s, RF_NOW) : NULL, buf[64];
+	cJSON *doc = sf_parse(text);
+	const cJSON *an, *v;
+
+	if (doc) {
+		v = vuln_named(doc, "CVE-2023-4911", NULL);
+		an = sf_get(v, "analysis");
+		CHECK_STR(sf_str(an, "state"), "not_affected");
+		CHECK_STR(sf_str(an, "justification"), "code_not_reachable");
+		CHECK(sf_get(an, "response") == NULL);
+		CHECK_STR(sf_str(an, "detail"), "VEX statement in vex/app.openvex.json: " RF_VEX_REASON);
+		CHECK_STR(sf_prop(v, "customs:suppressed:kind"), "vex");
+		CHECK_STR(sf_prop(v, "customs:suppressed:source"), "vex/app.openvex.json");
+		an = sf_get(vuln_named(doc, "GO-2023-1621", NULL), "analysis");
+		CHECK_STR(sf_str(an, "state"), "resolved");
+		CHECK(sf_str(an, "justification") == NULL);
+		CHECK_STR(sf_str(an, "detail"), "VEX statement in vex/app.cdx.json: fixed");
+		an = sf_get(vuln_named(doc, "CVE-2021-23337", NULL), "analysis");
+		CHECK_STR(sf_str(an, "state"), "exploitable");
+		CHECK_STR(responses(an, buf, sizeof(buf)), "will_not_fix");
+		CHECK_STR(sf_str(an, "detail"), "Risk accepted in the ignore file .customsignore.yaml: " RF_IGNORE_REASON);
+		/* not suppressed: as before */
+		v = vuln_named(doc, "CVE-2021-44228", NULL);
+		an = sf_get(v, "analysis");
+		CHECK_STR(sf_str(an, "state"), "in_triage");
+		CHECK_STR(responses(an, buf, sizeof(buf)), "update");
+		CHECK(sf_prop(v, "customs:suppressed:kind") == NULL);
+	}
+	cJSON_Delete(doc);
+	free(text);
+	cs_scan_free(s);
+}
+
+/* Every VEX word customs reads, an ignore reason that says more, and a baseline: their analysis. */
+TEST(suppressed_mapping)
+{
+	static const struct {
+		const char *kind, *reason, *state, *justification, *response;
+	} cases[] = {
+		{"vex", "not_affected: component_not_present", "not_affected", "code_not_present", ""},
+		{"vex", "not_affected: vulnerable_code_not_present", "not_affected", "code_not_present", ""},
+		{"vex", "not_affected: vulnerable_code_not_in_execute_path", "not_affected", "code_not_reachable", ""},
+		{"vex", "not_affected: inline_mitigations_already_exist", "not_affected", "protected_by_mitigating_control", ""},
+		/* no CycloneDX counterpart, or free text: no justification, the text in detail */
+		{"vex", "not_affected: vulnerable_code_cannot_be_controlled_by_adversary", "not_affected", NULL, ""},
+		{"vex", "not_affected: the x87 code path is never used", "not_affected", NULL, ""},
+		/* CycloneDX VEX in: its own words pass through */
+		{"vex", "not_affected: requires_environment", "not_affected", "requires_environment", ""},
+		{"vex", "false_positive: code_not_present", "false_positive", "code_not_present", ""},
+		{"vex", "false_positive", "false_positive", NULL, ""},
+		{"vex", "resolved", "resolved", NULL, ""},
+		{"vex", "resolved_with_pedigree", "resolved_with_pedigree", NULL, ""},
+		{"ignore", "not_affected: code_not_reachable", "not_affected", "code_not_reachable", ""},
+		{"ignore", "false_positive: wrong package matched", "false_positive", NULL, ""},
+		{"ignore", "not affected in practice", "exploitable", NULL, "will_not_fix"},
+		{"ignore", "not_affected", "exploitable", NULL, "will_not_fix"}, /* a word alone says nothing more */
+		{"baseline", "listed in the baseline report", "in_triage", NULL, ""},
+	};
+	size_t i;
+
+	for (i = 0; i < CS_ARRAY_LEN(cases); i++) {
+		cs_scan *s = rf_fixture();
+		cs_vuln *v = s ? rf_vuln_named(s, "CVE-2022-3715") : NULL; /* no fix: no "update" response */
+		char *text, buf[64];
+		cJSON *doc;
+		const cJSON *an;
+
+		if (!v) {
+			CHECK(v != NULL);
+			cs_scan_free(s);
+			continue;
+		}
+		v->suppressed = (cs_suppression){cases[i].kind, cases[i].reason, "f.json"};
+		text = sf_write(cs_report_cyclonedx, s, RF_NOW);
+		doc = sf_parse(text);
+		an = sf_get(vuln_named(doc, "CVE-2022-3715", NULL), "analysis");
+		if (!cf_str_eq(sf_str(an, "state"), cases[i].state) ||
+		    !cf_str_eq(sf_str(an, "justification"), cases[i].justification) ||
+		    strcmp(responses(an, buf, sizeof(buf)), cases[i].response) != 0 ||
+		    !strstr(sf_str(an, "detail") ? sf_str(an, "detail") : "", cases[i].reason)) {
+			fprintf(stderr, "  %s '%s': state %s, justification %s, response '%s', detail %s\n", cases[i].kind,
+				cases[i].reason, sf_str(an, "state"), sf_str(an, "justification"), buf, sf_str(an, "detail"));
+			test_failures++;
+		}
+		cJSON_Delete(doc);
+		free(text);
+		cs_scan_free(s);
+	}
+}
+
+TEST(base_and_verdict)
+{
+	cs_scan *s = rf_issue7("warn");
+	char *text = s ? sf_write(cs_report_cyclonedx, s, RF_NOW) : NULL;
+	cJSON *doc = sf_parse(text);
+	const cJSON *m = sf_get(doc, "metadata"), *p;
+	size_t hits = 0;
+
+	if (doc) {
+		CHECK_STR(sf_prop(m, "customs:base:name"), "debian:12-slim");
+		CHECK_STR(sf_prop(m, "customs:base:method"), "catalog");
+		CHECK_STR(sf_prop(m, "customs:base:os"), "debian 12");
+		CHECK_STR(sf_prop(m, "customs:base:eol"), "false");
+		CHECK_STR(sf_prop(m, "customs:base:eol_date"), "2028-06-30");
+		CHECK_STR(sf_prop(m, "customs:base:layers"), "0-0");
+		CHECK_STR(sf_prop(m, "customs:base:approved"), "true");
+		CHECK_STR(sf_prop(m, "customs:base:findings:base"), "1");
+		CHECK_STR(sf_prop(m, "customs:policy:name"), "strict");
+		CHECK_STR(sf_prop(m, "customs:policy:verdict"), "warn");
+		cJSON_ArrayForEach(p, sf_get(m, "properties"))
+			hits += cf_str_eq(sf_str(p, "name"), "customs:policy:hit");
+		CHECK_INT(hits, 2);
+		CHECK_STR(sf_prop(m, "customs:policy:hit"),
+			  "warn base-approved (base/approved): the base image debian:12-slim is not end of life");
+		/* the image component keeps its own properties */
+		CHECK(sf_prop(sf_get(m, "component"), "customs:base:name") == NULL);
+	}
+	cJSON_Delete(doc);
+	free(text);
+	cs_scan_free(s);
+	/* neither: no metadata properties */
+	s = rf_fixture();
+	text = s ? sf_write(cs_report_cyclonedx, s, RF_NOW) : NULL;
+	doc = sf_parse(text);
+	CHECK(doc && sf_get(sf_get(doc, "metadata"), "properties") == NULL);
+	cJSON_Delete(doc);
+	free(text);
+	cs_scan_free(s);
+}
+
+TEST(issue7_hostile)
+{
+	cs_scan *s = rf_hostile();
+	char *text = s && rf_hostile7(s) ? sf_write(cs_report_cyclonedx, s, RF_NOW) : NULL;
+	cJSON *doc = sf_parse(text);
+
+	CHECK(doc != NULL);
+	if (doc) {
+		CHECK_STR(sf_prop(sf_get(doc, "metadata"), "customs:base:name"),
+			  "ev\"il<&>'\\]]>\x01\x1b[31m\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd(");
+		CHECK_STR(sf_prop(sf_get(doc, "metadata"), "customs:base:eol"), "true");
+		CHECK(sf_prop(sf_get(doc, "metadata"), "customs:base:layers") == NULL);
+	}
+	cJSON_Delete(doc);
+	free(text);
+	cs_scan_free(s);
+}
+
+TEST_MAIN(TEST_ENTRY(suppressed_analysis), TEST_ENTRY(suppressed_mapping), TEST_ENTRY(base_and_verdict),
+	  TEST_ENTRY(issue7_hostile), TEST_ENTRY(refs_resolve), TEST_ENTRY(licenses), TEST_ENTRY(vulnerabilities),
 	  TEST_ENTRY(no_vulnerabilities_without_matching), TEST_ENTRY(hostile_strings), TEST_ENTRY(deterministic),
 	  TEST_ENTRY(layers_and_owner))

@@ -12,7 +12,12 @@
  *  - the Content-Security-Policy names the page's script and style by
  *    their SHA-256, computed here independently;
  *  - an SBOM-like inventory (no layers), an empty scan, determinism, and a
- *    stream that refuses the bytes (CS_EIO).
+ *    stream that refuses the bytes (CS_EIO);
+ *  - issue 7: the verdict before the summary, the base image block and its
+ *    split sentence, misconfigurations as rows of kind "config", suppressed
+ *    findings marked, filterable and left out of every count; the split
+ *    chart at the base image's boundary, or at the first layer, labelled
+ *    as a fallback, when there is none.
  */
 #include "core/compat.h"
 
@@ -22,6 +27,8 @@
 #include "scan/scan.h"
 #include "unit/test.h"
 #include "unit/catfix.h"
+#include "unit/reportfix.h"
+#include "base/base.h"
 
 #include <cJSON.h>
 
@@ -672,5 +679,178 @@ TEST(write_error)
 	cs_scan_free(s);
 }
 
+/* Where needle first occurs in page, or the page's end. */
+static size_t at(const char *page, const char *needle)
+{
+	const char *p = strstr(page, needle);
+
+	return p ? (size_t)(p - page) : strlen(page);
+}
+
+TEST(issue7)
+{
+	cs_scan *s = rf_issue7("fail");
+	cs_base_split sp;
+	cJSON *data;
+	char *page, want[160];
+	const cJSON *f;
+	size_t nvex = 0;
+
+	if (!s || !(page = render(s, RF_NOW, NULL))) {
+		cs_scan_free(s);
+		return;
+	}
+	check_no_loads(page);
+	check_csp(page);
+	/* the verdict first, in words and colour, with every rule that fired */
+	CHECK(strstr(page, "data-verdict=\"fail\"") != NULL);
+	CHECK(at(page, "data-verdict=") < at(page, "id=\"h-summary\""));
+	CHECK(strstr(page, "<span class=\"badge v-fail\">FAIL</span>") != NULL);
+	CHECK(strstr(page, "<span class=\"badge a-stop\">STOP</span> <code>no-critical</code>") != NULL);
+	CHECK(strstr(page, "<span class=\"badge a-warn\">WARN</span> <code>base-approved</code>") != NULL);
+	CHECK(strstr(page, "<span class=\"badge a-go\">GO</span> <code>kev</code>") != NULL);
+	/* the base image, after the summary: name, approval, end of life, the split */
+	CHECK(at(page, "id=\"h-summary\"") < at(page, "id=\"h-base\""));
+	CHECK(strstr(page, "<code>debian:12-slim</code>") != NULL);
+	CHECK(strstr(page, "catalog, approved") != NULL);
+	CHECK(strstr(page, "<span data-eol=\"false\">supported</span> until 2028-06-30") != NULL);
+	cs_base_split_vulns(s, cs_scan_base(s), &sp);
+	snprintf(want, sizeof(want), "<strong>%zu of %zu vulnerabilities come from the base</strong>; rebuilding on a "
+		 "patched base fixes %zu.", sp.base, sp.base + sp.application, sp.fixed_by_rebuild);
+	CHECK(strstr(page, want) != NULL);
+	/* misconfigurations: their kind's box, their rows; suppressed rows: the status boxes */
+	CHECK(strstr(page, "value=\"kind:config\" checked> Misconfigurations (6)") != NULL);
+	CHECK(strstr(page, "value=\"sup:1\" checked> Suppressed (4)") != NULL);
+	CHECK(strstr(page, "value=\"sup:0\" checked> Counted (10)") != NULL);
+	CHECK_INT(count(page, "data-kind=\"config\""), 6);
+	CHECK_INT(count(page, "<tr class=\"sup\""), 4);
+	CHECK(strstr(page, "<td>build/Dockerfile:5</td>") != NULL);
+	CHECK(strstr(page, "<span class=\"tag\">suppressed: vex</span>") != NULL);
+	CHECK(strstr(page, RF_VEX_REASON " (vex/app.openvex.json)") != NULL);
+	CHECK(strstr(page, "data-stat=\"suppressed\">4<") != NULL);
+	if ((data = data_block(page))) {
+		check_counts(page, data, s);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(data, "policy"), "verdict")), "fail");
+		CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(data, "policy"), "hits")), 3);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(data, "base"), "name")),
+			  "debian:12-slim");
+		CHECK_INT(num(cJSON_GetObjectItem(data, "base"), "vulnerabilities", "base"), sp.base);
+		CHECK(finding_has(data, "kind", "misconfiguration"));
+		CHECK(finding_has(data, "dockerfile", "build/Dockerfile"));
+		cJSON_ArrayForEach(f, cJSON_GetObjectItem(data, "findings"))
+			nvex += cf_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "suppressed"), "kind")),
+					  "vex");
+		CHECK_INT(nvex, 2);
+		cJSON_Delete(data);
+	}
+	free(page);
+	cs_scan_free(s);
+}
+
+/* PASS and WARN in their words; no gate or policy: no verdict at all. */
+TEST(issue7_verdicts)
+{
+	static const char *const v[][2] = {{"pass", "PASS"}, {"warn", "WARN"}};
+	char want[96], *page;
+	cs_scan *s;
+	size_t i;
+
+	for (i = 0; i < CS_ARRAY_LEN(v); i++) {
+		if (!(s = rf_issue7(v[i][0])))
+			continue;
+		if ((page = render(s, RF_NOW, NULL))) {
+			snprintf(want, sizeof(want), "<span class=\"badge v-%s\">%s</span>", v[i][0], v[i][1]);
+			CHECK(strstr(page, want) != NULL);
+			CHECK(!strstr(page, "fails the policy"));
+			free(page);
+		}
+		cs_scan_free(s);
+	}
+	if ((s = rf_issue7(NULL)) && (page = render(s, RF_NOW, NULL))) {
+		CHECK(!strstr(page, "data-verdict="));
+		CHECK(!strstr(page, "Policy verdict"));
+		free(page);
+	}
+	cs_scan_free(s);
+}
+
+/* The split chart: at the base image's boundary when the assessment found one, else at the first layer, so labelled. */
+TEST(issue7_split)
+{
+	cs_scan *s = hostile_scan();
+	cs_base b;
+	cJSON *data;
+	char *page;
+
+	if (!s)
+		return;
+	memset(&b, 0, sizeof(b));
+	b.method = "history";
+	b.last_layer = 1;
+	b.eol = -1;
+	cs_scan_set_base(s, &b);
+	if ((page = render(s, RF_NOW, NULL))) {
+		CHECK(strstr(page, "Base image and application") != NULL);
+		CHECK(strstr(page, "Base image (#0 to #1)") != NULL);
+		CHECK(!strstr(page, "Application (#"));
+		CHECK(strstr(page, "Every layer is the base image's.") != NULL);
+		CHECK(strstr(page, "<span data-eol=\"unknown\">unknown</span>") != NULL);
+		CHECK(strstr(page, "<dd>unknown</dd>") != NULL); /* no name */
+		if ((data = data_block(page))) {
+			CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(data, "split"), "basis")),
+				  "base-image");
+			CHECK_INT(num(cJSON_GetObjectItem(data, "split"), "base_layers", NULL), 2);
+			cJSON_Delete(data);
+		}
+		free(page);
+	}
+	b.last_layer = -1;
+	cs_scan_set_base(s, &b);
+	if ((page = render(s, RF_NOW, NULL))) {
+		CHECK(strstr(page, "First layer and later layers") != NULL);
+		CHECK(strstr(page, "found no base image boundary") != NULL);
+		CHECK(strstr(page, "Later layers (#1)") != NULL);
+		CHECK(!strstr(page, "vulnerabilities come from the base")); /* no boundary, no split sentence */
+		if ((data = data_block(page))) {
+			CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(data, "split"), "basis")),
+				  "first-layer");
+			cJSON_Delete(data);
+		}
+		free(page);
+	}
+	cs_scan_free(s);
+}
+
+TEST(issue7_hostile)
+{
+	cs_scan *s = rf_hostile();
+	cJSON *data;
+	size_t len = 0;
+	char *page;
+
+	if (!s || !rf_hostile7(s) || !(page = render(s, RF_NOW, &len))) {
+		cs_scan_free(s);
+		return;
+	}
+	CHECK(valid_utf8(page, len));
+	CHECK_INT(count(page, "<script"), 2);
+	CHECK_INT(count(page, "<!--"), 0);
+	CHECK(!strstr(page, "<&>"));
+	CHECK(!strstr(page, "<Dockerfile>"));
+	check_no_loads(page);
+	CHECK(strstr(page, "<span class=\"badge eol\" data-eol=\"true\">END OF LIFE</span> support ended 2020-01-01&lt;") !=
+	      NULL);
+	if ((data = data_block(page))) {
+		check_counts(page, data, s);
+		CHECK(finding_has(data, "dockerfile", "dir with space/\xef\xbf\xbd<Dockerfile>&\"'"));
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(data, "base"), "name")),
+			  "ev\"il<&>'\\]]>\x01\x1b[31m\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd(");
+		cJSON_Delete(data);
+	}
+	free(page);
+	cs_scan_free(s);
+}
+
 TEST_MAIN(TEST_ENTRY(hostile), TEST_ENTRY(deterministic), TEST_ENTRY(inventory), TEST_ENTRY(empty),
-	  TEST_ENTRY(write_error))
+	  TEST_ENTRY(write_error), TEST_ENTRY(issue7), TEST_ENTRY(issue7_verdicts), TEST_ENTRY(issue7_split),
+	  TEST_ENTRY(issue7_hostile))

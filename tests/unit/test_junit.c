@@ -12,7 +12,11 @@
  *  - hostile names (XML metacharacters, "]]>", quotes, control characters,
  *    bytes that are not UTF-8) in names, attributes and text: still
  *    well-formed, valid UTF-8, nothing raw;
- *  - timestamps from the report time; determinism.
+ *  - timestamps from the report time; determinism;
+ *  - issue 7: a "misconfigurations" suite (a failure each), a "policy"
+ *    suite (a failure per STOP hit, passing testcases with system-out for
+ *    WARN and GO, the verdict), suppressed findings as skipped testcases
+ *    with their reason.
  */
 #include "core/compat.h"
 
@@ -26,11 +30,12 @@
 
 /*
  * junitcheck.py's verdict on text (its summary line, malloc'd), or NULL
- * after printing its complaints: a failure. failures < 0: any number.
+ * after printing its complaints: a failure. failures < 0: any number;
+ * more: further arguments ("--skipped 4 --suite policy"), or "".
  */
-static char *junitcheck(const char *text, int failures)
+static char *junitcheck_with(const char *text, int failures, const char *more)
 {
-	char path[256], cmd[512];
+	char path[256], cmd[640];
 	char *out = NULL;
 	int status = -1;
 
@@ -38,9 +43,9 @@ static char *junitcheck(const char *text, int failures)
 		return NULL;
 	if (cf_write(path, text, strlen(text))) {
 		if (failures >= 0)
-			snprintf(cmd, sizeof(cmd), "python3 tests/e2e/junitcheck.py --failures %d %s", failures, path);
+			snprintf(cmd, sizeof(cmd), "python3 tests/e2e/junitcheck.py --failures %d %s %s", failures, more, path);
 		else
-			snprintf(cmd, sizeof(cmd), "python3 tests/e2e/junitcheck.py %s", path);
+			snprintf(cmd, sizeof(cmd), "python3 tests/e2e/junitcheck.py %s %s", more, path);
 		out = cf_capture(cmd, &status);
 	}
 	unlink(path);
@@ -51,6 +56,11 @@ static char *junitcheck(const char *text, int failures)
 		return NULL;
 	}
 	return out;
+}
+
+static char *junitcheck(const char *text, int failures)
+{
+	return junitcheck_with(text, failures, "");
 }
 
 static size_t occurrences(const char *hay, const char *needle)
@@ -254,5 +264,96 @@ TEST(deterministic)
 	cs_scan_free(b);
 }
 
+TEST(issue7)
+{
+	cs_scan *s = rf_issue7("fail");
+	char *x = s ? rf_write(cs_report_junit, s, NULL) : NULL, *sum;
+
+	CHECK(x != NULL);
+	/* 5 counted vulnerabilities, 5 counted misconfigurations, the STOP hit, the failed verdict */
+	if (x && (sum = junitcheck_with(x, 12, "--skipped 4 --suite misconfigurations --suite policy")) != NULL) {
+		CHECK(strstr(sum, "[\"misconfigurations\", 6, 5], [\"policy\", 4, 2]]") != NULL);
+		free(sum);
+	}
+	if (x) {
+		CHECK(strstr(x, "<testsuite name=\"misconfigurations\" tests=\"6\" failures=\"5\" errors=\"0\" skipped=\"1\"") !=
+		      NULL);
+		CHECK(strstr(x, "<testcase classname=\"build/Dockerfile\" name=\"[HIGH] CS-DF-002 build/Dockerfile:5\"") != NULL);
+		CHECK(strstr(x, "name=\"[HIGH] CS-IMG-001 config:User\"") != NULL);
+		CHECK(strstr(x, "name=\"[LOW] CS-IMG-003\" time=\"0\">") != NULL);
+		CHECK(strstr(x, "CIS Docker Benchmark: 4.1\n") != NULL);
+		CHECK(strstr(x, "Resolution: How to fix it.\n") != NULL);
+		/* skipped: the kind, the reason, the file */
+		CHECK(strstr(x, "<skipped message=\"suppressed (vex): " RF_VEX_REASON " [vex/app.openvex.json]\"/>") != NULL);
+		CHECK(strstr(x, "<skipped message=\"suppressed (ignore): " RF_IGNORE_REASON " [.customsignore.yaml]\"/>") !=
+		      NULL);
+		CHECK_INT(occurrences(x, "<skipped "), 4);
+		/* the policy: STOP fails, WARN and GO pass with their message, then the verdict */
+		CHECK(strstr(x, "<testsuite name=\"policy\" tests=\"4\" failures=\"2\"") != NULL);
+		CHECK(strstr(x, "name=\"[STOP] no-critical (vulnerabilities/severity)\" time=\"0\">\n      <failure") != NULL);
+		CHECK(strstr(x, "name=\"[WARN] base-approved (base/approved)\" time=\"0\">\n      <system-out>") != NULL);
+		CHECK(strstr(x, "name=\"[GO] kev (vulnerabilities/kev)\" time=\"0\">\n      <system-out>") != NULL);
+		CHECK(strstr(x, "name=\"verdict\" time=\"0\">\n      <failure message=\"the image fails the policy strict\" "
+				"type=\"FAIL\">") != NULL);
+		CHECK(strstr(x, "<property name=\"verdict\" value=\"fail\"/>") != NULL);
+	}
+	free(x);
+	cs_scan_free(s);
+}
+
+/* A passing or warning verdict fails nothing: its hits and the verdict are passing testcases. */
+TEST(issue7_verdicts)
+{
+	static const char *const verdicts[] = {"pass", "warn"};
+	size_t i;
+
+	for (i = 0; i < CS_ARRAY_LEN(verdicts); i++) {
+		cs_scan *s = rf_issue7(verdicts[i]);
+		char *x = s ? rf_write(cs_report_junit, s, NULL) : NULL, *sum;
+		char want[128];
+
+		CHECK(x != NULL);
+		if (x && (sum = junitcheck_with(x, 10, "--skipped 4 --suite policy")) != NULL)
+			free(sum);
+		snprintf(want, sizeof(want), "<testsuite name=\"policy\" tests=\"%d\" failures=\"0\"", i == 0 ? 2 : 3);
+		CHECK(x && strstr(x, want) != NULL);
+		snprintf(want, sizeof(want), "name=\"verdict\" time=\"0\">\n      <system-out>Policy: strict\nVerdict: %s\n",
+			 verdicts[i]);
+		CHECK(x && strstr(x, want) != NULL);
+		free(x);
+		cs_scan_free(s);
+	}
+	/* no gate, no policy: no policy suite */
+	{
+		cs_scan *s = rf_issue7(NULL);
+		char *x = s ? rf_write(cs_report_junit, s, NULL) : NULL;
+
+		CHECK(x && !strstr(x, "name=\"policy\""));
+		free(x);
+		cs_scan_free(s);
+	}
+}
+
+TEST(issue7_hostile)
+{
+	cs_scan *s = rf_hostile();
+	size_t n = 0;
+	char *x = s && rf_hostile7(s) ? rf_write(cs_report_junit, s, &n) : NULL, *sum;
+
+	CHECK(x != NULL);
+	if (x) {
+		check_clean(x, n);
+		/* one counted vulnerability (the other is suppressed), one misconfiguration, the STOP, the verdict */
+		if ((sum = junitcheck_with(x, 4, "--skipped 2")) != NULL)
+			free(sum);
+		CHECK(strstr(x, "name=\"[CRITICAL] CS-IMG-ev&quot;il&lt;&amp;&gt;&#39;\\]]&gt;") != NULL);
+		CHECK(strstr(x, "<skipped message=\"suppressed (ignore): reason ev&quot;il&lt;&amp;&gt;") != NULL);
+		CHECK(strstr(x, "name=\"[STOP] ev&quot;il") != NULL);
+	}
+	free(x);
+	cs_scan_free(s);
+}
+
 TEST_MAIN(TEST_ENTRY(findings), TEST_ENTRY(passing_targets), TEST_ENTRY(secrets), TEST_ENTRY(no_secrets),
-	  TEST_ENTRY(hostile_inventory), TEST_ENTRY(hostile_path), TEST_ENTRY(deterministic))
+	  TEST_ENTRY(hostile_inventory), TEST_ENTRY(hostile_path), TEST_ENTRY(deterministic), TEST_ENTRY(issue7),
+	  TEST_ENTRY(issue7_verdicts), TEST_ENTRY(issue7_hostile))

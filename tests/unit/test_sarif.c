@@ -22,6 +22,7 @@
 #include "scan/scan.h"
 #include "unit/test.h"
 #include "unit/catfix.h"
+#include "unit/reportfix.h"
 
 #include <cJSON.h>
 
@@ -154,10 +155,14 @@ static void check_consistent(const cJSON *doc)
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++)
 			CHECK(strcmp(fps[i], fps[j]) != 0);
-	/* rule ids are unique and sorted */
-	for (i = 1; i < (size_t)cJSON_GetArraySize(rules); i++)
-		CHECK(strcmp(jget_str(cJSON_GetArrayItem(rules, (int)i - 1), "id"),
-			     jget_str(cJSON_GetArrayItem(rules, (int)i), "id")) < 0);
+	/* rule ids are unique and sorted within a kind (vulnerabilities, secrets, misconfigurations) */
+	for (i = 1; i < (size_t)cJSON_GetArraySize(rules); i++) {
+		const cJSON *a = cJSON_GetArrayItem(rules, (int)i - 1), *b = cJSON_GetArrayItem(rules, (int)i);
+
+		CHECK(strcmp(jget_str(a, "id"), jget_str(b, "id")) != 0);
+		if (cf_str_eq(jget_str(a, "name"), jget_str(b, "name")))
+			CHECK(strcmp(jget_str(a, "id"), jget_str(b, "id")) < 0);
+	}
 }
 
 static cs_package *add_pkg(cs_scan *s, const char *type, const char *name, const char *version, const char *found_in)
@@ -465,4 +470,207 @@ done:
 	rm_tree(root);
 }
 
-TEST_MAIN(TEST_ENTRY(vulnerabilities), TEST_ENTRY(diagnostics), TEST_ENTRY(secrets))
+/* Whether rule r has the tag. */
+static bool has_tag(const cJSON *r, const char *tag)
+{
+	const cJSON *t;
+
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(r, "properties"), "tags"))
+		if (cJSON_IsString(t) && !strcmp(t->valuestring, tag))
+			return true;
+	return false;
+}
+
+/* The suppressions of the nth result of rule id, or NULL. */
+static const cJSON *suppressions_of(const cJSON *doc, const char *id, int nth)
+{
+	return cJSON_GetObjectItemCaseSensitive(result_of(doc, id, nth), "suppressions");
+}
+
+/*
+ * tests/e2e/sarif_check.py's verdict on text against the JSON report of the
+ * same scan (every finding one result, suppressions, verdict, base): true
+ * when it is happy.
+ */
+static bool sarif_check(const char *text, const cs_scan *s)
+{
+	char sarif[256], json[256], cmd[700], *out = NULL, *rep = rf_write(cs_report_json, s, NULL);
+	int status = -1;
+
+	if (!rep || !cf_tmpfile(sarif, sizeof(sarif), "check", ".sarif")) {
+		free(rep);
+		return false;
+	}
+	if (cf_tmpfile(json, sizeof(json), "check", ".json")) {
+		if (cf_write(sarif, text, strlen(text)) && cf_write(json, rep, strlen(rep))) {
+			snprintf(cmd, sizeof(cmd), "python3 tests/e2e/sarif_check.py %s --json %s", sarif, json);
+			out = cf_capture(cmd, &status);
+		}
+		unlink(json);
+	}
+	unlink(sarif);
+	free(rep);
+	if (status != 0)
+		fprintf(stderr, "  sarif_check.py: %s\n", out ? out : "(did not run)");
+	free(out);
+	return status == 0;
+}
+
+/*
+ * Issue 7's results: misconfigurations as results of their own rules, at
+ * their Dockerfile line, image file or config member; suppressed findings
+ * with an external, accepted suppression; the verdict in the invocation's
+ * properties (executionSuccessful stays about the scan); the base image in
+ * the run's.
+ */
+TEST(issue7)
+{
+	cs_scan *s = rf_issue7("fail");
+	char *text = s ? write_sarif(s) : NULL;
+	cJSON *doc = text ? cJSON_Parse(text) : NULL;
+	const cJSON *r, *res, *loc, *sup, *inv, *props, *base;
+	size_t nsup = 0;
+
+	CHECK(doc != NULL);
+	if (!doc)
+		goto done;
+	check_consistent(doc);
+	CHECK(sarif_check(text, s));
+	CHECK_INT(cJSON_GetArraySize(results_of(doc)), cs_scan_vuln_count(s) + cs_scan_misconfig_count(s));
+
+	r = rule_named(doc, "CS-DF-002");
+	CHECK(r != NULL);
+	CHECK_STR(jget_str(r, "name"), "DockerfileMisconfiguration");
+	CHECK_STR(jget_str(r, "shortDescription.text"), "Image user should not be root");
+	CHECK_STR(jget_str(r, "properties.security-severity"), "8.0");
+	CHECK_STR(jget_str(r, "properties.cis"), "4.1");
+	CHECK_STR(jget_str(r, "defaultConfiguration.level"), "error");
+	CHECK(has_tag(r, "security") && has_tag(r, "misconfiguration") && has_tag(r, "high"));
+	CHECK(has_tag(r, "external/cis-docker-benchmark/4.1"));
+	CHECK(jget_str(r, "help.text") && strstr(jget_str(r, "help.text"), "Fix:\nHow to fix it."));
+	CHECK(jget_str(r, "help.text") && strstr(jget_str(r, "help.text"), "CIS Docker Benchmark: 4.1"));
+	CHECK(jget_str(r, "fullDescription.text") && strstr(jget_str(r, "fullDescription.text"), "CIS Docker Benchmark 4.1."));
+	r = rule_named(doc, "CS-IMG-003");
+	CHECK(r && !has_tag(r, "external/cis-docker-benchmark/4.1") && has_tag(r, "external/cis-docker-benchmark/4.6"));
+	CHECK_STR(jget_str(r, "properties.security-severity"), "2.0");
+	CHECK_STR(jget_str(r, "name"), "ImageMisconfiguration");
+
+	/* a Dockerfile finding: the file as given, its line, no uriBaseId */
+	res = result_of(doc, "CS-DF-002", 0);
+	loc = cJSON_GetObjectItemCaseSensitive(location0(res), "physicalLocation");
+	CHECK_STR(jget_str(loc, "artifactLocation.uri"), "build/Dockerfile");
+	CHECK(jget_str(loc, "artifactLocation.uriBaseId") == NULL);
+	CHECK_INT(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(loc, "region"), "startLine")->valueint, 5);
+	CHECK_STR(jget_str(res, "level"), "error");
+	CHECK_STR(jget_str(res, "properties.kind"), "misconfiguration");
+	CHECK(strstr(jget_str(res, "message.text"), "Last USER is root (line 5)") != NULL);
+	/* a config member: IMAGECONFIG and a logical location naming it */
+	res = result_of(doc, "CS-IMG-001", 0);
+	loc = location0(res);
+	CHECK_STR(jget_str(loc, "physicalLocation.artifactLocation.uri"), "config%3AUser");
+	CHECK_STR(jget_str(loc, "physicalLocation.artifactLocation.uriBaseId"), "IMAGECONFIG");
+	CHECK_STR(jget_str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(loc, "logicalLocations"), 0),
+			   "fullyQualifiedName"),
+		  "config:User");
+	/* no path: the config as a whole */
+	loc = location0(result_of(doc, "CS-IMG-003", 0));
+	CHECK_STR(jget_str(loc, "physicalLocation.artifactLocation.uri"), "config");
+	CHECK_STR(jget_str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(loc, "logicalLocations"), 0), "kind"),
+		  "object");
+	/* a file in the image */
+	loc = location0(result_of(doc, "CS-IMG-012", 0));
+	CHECK_STR(jget_str(loc, "physicalLocation.artifactLocation.uri"), "usr/bin/sudo");
+	CHECK_STR(jget_str(loc, "physicalLocation.artifactLocation.uriBaseId"), "ROOTFS");
+	CHECK(jget_str(run0(doc), "originalUriBaseIds.IMAGECONFIG.description.text") != NULL);
+
+	/* suppressed: external, accepted, the reason as justification, which stage and file as properties */
+	sup = cJSON_GetArrayItem(suppressions_of(doc, "CVE-2023-4911", 0), 0);
+	CHECK_STR(jget_str(sup, "kind"), "external");
+	CHECK_STR(jget_str(sup, "status"), "accepted");
+	CHECK_STR(jget_str(sup, "justification"), RF_VEX_REASON);
+	CHECK_STR(jget_str(sup, "properties.suppressed_by"), "vex");
+	CHECK_STR(jget_str(sup, "properties.source"), "vex/app.openvex.json");
+	CHECK_STR(jget_str(cJSON_GetArrayItem(suppressions_of(doc, "CVE-2021-23337", 0), 0), "justification"),
+		  RF_IGNORE_REASON);
+	CHECK_STR(jget_str(cJSON_GetArrayItem(suppressions_of(doc, "CS-IMG-002", 0), 0), "properties.suppressed_by"),
+		  "ignore");
+	cJSON_ArrayForEach(res, results_of(doc))
+		nsup += cJSON_GetObjectItemCaseSensitive(res, "suppressions") != NULL;
+	CHECK_INT(nsup, 4);
+
+	/* the verdict is the invocation's property, not its success */
+	inv = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(run0(doc), "invocations"), 0);
+	CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(inv, "executionSuccessful")));
+	props = cJSON_GetObjectItemCaseSensitive(inv, "properties");
+	CHECK_STR(jget_str(props, "verdict"), "fail");
+	CHECK_STR(jget_str(props, "policy"), "strict");
+	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(props, "hits")), 3);
+	CHECK_STR(jget_str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(props, "hits"), 0), "action"), "stop");
+	base = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run0(doc), "properties"), "base");
+	CHECK_STR(jget_str(base, "name"), "debian:12-slim");
+	CHECK(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(base, "eol")));
+	/* bash (layer 0, the base) is the one counted vulnerability from the base */
+	CHECK_INT(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(base, "findings"), "base")->valueint, 1);
+done:
+	cJSON_Delete(doc);
+	free(text);
+	cs_scan_free(s);
+}
+
+/* Without a gate or policy the invocation has no verdict; without a base, the run no base. */
+TEST(issue7_no_policy)
+{
+	cs_scan *s = rf_fixture();
+	char *text = s ? write_sarif(s) : NULL;
+	cJSON *doc = text ? cJSON_Parse(text) : NULL;
+	const cJSON *inv;
+
+	CHECK(doc != NULL);
+	if (doc) {
+		inv = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(run0(doc), "invocations"), 0);
+		CHECK(cJSON_GetObjectItemCaseSensitive(inv, "properties") == NULL);
+		CHECK(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run0(doc), "properties"), "base") ==
+		      NULL);
+		CHECK(jget_str(run0(doc), "originalUriBaseIds.IMAGECONFIG.description.text") == NULL);
+	}
+	cJSON_Delete(doc);
+	free(text);
+	cs_scan_free(s);
+}
+
+/* Hostile strings in misconfigurations, suppressions, the verdict and the base: valid, escaped, braces doubled. */
+TEST(issue7_hostile)
+{
+	cs_scan *s = rf_hostile();
+	char *text = s && rf_hostile7(s) ? write_sarif(s) : NULL;
+	cJSON *doc = text ? cJSON_Parse(text) : NULL;
+	const cJSON *res, *loc;
+	const char *md;
+
+	CHECK(doc != NULL);
+	if (!doc)
+		goto done;
+	CHECK(utf8_ok(text));
+	check_consistent(doc);
+	CHECK(sarif_check(text, s));
+	res = result_of(doc, "CS-IMG-ev\"il<&>'\\]]>\x01\x1b[31m\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd(", 0);
+	CHECK(res != NULL);
+	/* "{1}" in an image-made message is literal text, not a placeholder */
+	CHECK(res && strstr(jget_str(res, "message.text"), "{{1}}") != NULL);
+	loc = location0(res);
+	CHECK_STR(jget_str(loc, "physicalLocation.artifactLocation.uri"), "srv/%FF%5D%5D%3E&%3C%22'%03/%7Bx%7D");
+	loc = location0(result_of(doc, "CS-DF-009", 0));
+	CHECK_STR(jget_str(loc, "physicalLocation.artifactLocation.uri"), "dir%20with%20space/%FF%3CDockerfile%3E&%22'");
+	CHECK(cJSON_GetObjectItemCaseSensitive(result_of(doc, "CS-DF-009", 0), "suppressions") != NULL);
+	/* Markdown help carries no live HTML */
+	md = jget_str(rule_named(doc, "CS-IMG-ev\"il<&>'\\]]>\x01\x1b[31m\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd("),
+		      "help.markdown");
+	CHECK(md && !strstr(md, "<b>") && strstr(md, "\\<b\\>") != NULL);
+done:
+	cJSON_Delete(doc);
+	free(text);
+	cs_scan_free(s);
+}
+
+TEST_MAIN(TEST_ENTRY(vulnerabilities), TEST_ENTRY(diagnostics), TEST_ENTRY(secrets), TEST_ENTRY(issue7),
+	  TEST_ENTRY(issue7_no_policy), TEST_ENTRY(issue7_hostile))

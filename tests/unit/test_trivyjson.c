@@ -11,6 +11,10 @@
  *  - secrets from a real scan of a docker archive and of a root
  *    filesystem: one result per file, Trivy's Secrets[] keys, layers,
  *    never the secret;
+ *  - misconfigurations: a "config" Result for the image (named after it,
+ *    type dockerfile) and one per Dockerfile, Trivy's Misconfigurations[]
+ *    keys and MisconfSummary; suppressed findings of every kind only in
+ *    ExperimentalModifiedFindings, with Trivy's status words;
  *  - hostile strings: valid JSON, valid UTF-8, metacharacters kept;
  *  - determinism: equal scans give equal bytes.
  */
@@ -410,6 +414,151 @@ TEST(deterministic)
 	cs_scan_free(b);
 }
 
+/* How many elements the key's arrays of every Result hold together. */
+static int total(const cJSON *root, const char *key)
+{
+	const cJSON *r;
+	int n = 0;
+
+	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(root, "Results"))
+		n += cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r, key));
+	return n;
+}
+
+TEST(misconfigurations)
+{
+	cs_scan *s = rf_issue7("fail");
+	const cJSON *results, *img, *df, *m, *cm, *sum, *mod;
+	cJSON *j;
+	char buf[512];
+	int n;
+
+	if (!s || !(j = report(s))) {
+		cs_scan_free(s);
+		return;
+	}
+	results = cJSON_GetObjectItemCaseSensitive(j, "Results");
+	/* the image's config Result, then the Dockerfile's, after the packages' */
+	n = cJSON_GetArraySize(results);
+	img = cJSON_GetArrayItem(results, n - 2);
+	df = cJSON_GetArrayItem(results, n - 1);
+	CHECK_STR(str(img, "Target"), "registry.example/app:1");
+	CHECK_STR(str(df, "Target"), "build/Dockerfile");
+	CHECK_STR(keys(img, buf, sizeof(buf)), "Target,Class,Type,MisconfSummary,Misconfigurations,ExperimentalModifiedFindings");
+	CHECK_STR(keys(df, buf, sizeof(buf)), "Target,Class,Type,MisconfSummary,Misconfigurations");
+	CHECK_STR(str(img, "Class"), "config");
+	CHECK_STR(str(img, "Type"), "dockerfile");
+	CHECK_STR(str(df, "Type"), "dockerfile");
+	sum = cJSON_GetObjectItemCaseSensitive(img, "MisconfSummary");
+	CHECK_STR(keys(sum, buf, sizeof(buf)), "Successes,Failures,Exceptions");
+	CHECK_INT(cJSON_GetObjectItemCaseSensitive(sum, "Failures")->valueint, 3); /* CS-IMG-002 is suppressed */
+	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(img, "Misconfigurations")), 3);
+	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(df, "Misconfigurations")), 2);
+
+	m = find_by(cJSON_GetObjectItemCaseSensitive(df, "Misconfigurations"), "ID", "CS-DF-002");
+	CHECK_STR(keys(m, buf, sizeof(buf)), "Type,ID,AVDID,Title,Description,Message,Namespace,Query,Resolution,Severity,"
+					    "PrimaryURL,References,Status,Layer,CauseMetadata");
+	CHECK_STR(str(m, "Type"), "Dockerfile Security Check");
+	CHECK_STR(str(m, "Severity"), "HIGH");
+	CHECK_STR(str(m, "Status"), "FAIL");
+	CHECK_STR(str(m, "Namespace"), "customs.dockerfile.CS-DF-002");
+	CHECK_STR(str(m, "Query"), "data.customs.dockerfile.CS-DF-002.deny");
+	CHECK_STR(str(m, "Message"), "Last USER is root (line 5)");
+	CHECK_STR(str(m, "Resolution"), "How to fix it.");
+	CHECK_STR(str(m, "PrimaryURL"), "");
+	CHECK_STR(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(m, "References"), 0)->valuestring,
+		  "CIS Docker Benchmark 4.1");
+	CHECK(cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(m, "Layer")));
+	cm = cJSON_GetObjectItemCaseSensitive(m, "CauseMetadata");
+	CHECK_STR(keys(cm, buf, sizeof(buf)), "Provider,Service,StartLine,EndLine,Code");
+	CHECK_INT(cJSON_GetObjectItemCaseSensitive(cm, "StartLine")->valueint, 5);
+	CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cm, "Code"), "Lines")));
+	/* no CIS item: no References; no message: the title */
+	m = find_by(cJSON_GetObjectItemCaseSensitive(df, "Misconfigurations"), "ID", "CS-DF-001");
+	CHECK(cJSON_GetObjectItemCaseSensitive(m, "References") == NULL);
+	CHECK_STR(str(m, "Message"), "FROM uses the latest tag");
+	/* the image's: the config member or file as the cause's Resource */
+	m = find_by(cJSON_GetObjectItemCaseSensitive(img, "Misconfigurations"), "ID", "CS-IMG-012");
+	CHECK_STR(str(m, "Type"), "Container Image Security Check");
+	cm = cJSON_GetObjectItemCaseSensitive(m, "CauseMetadata");
+	CHECK_STR(keys(cm, buf, sizeof(buf)), "Resource,Provider,Service,Code");
+	CHECK_STR(str(cm, "Resource"), "usr/bin/sudo");
+
+	/* suppressed findings: never listed with the others, each in its Result's ExperimentalModifiedFindings */
+	CHECK_INT(total(j, "Vulnerabilities"), 5);
+	CHECK_INT(total(j, "ExperimentalModifiedFindings"), 4);
+	mod = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(img, "ExperimentalModifiedFindings"), 0);
+	CHECK_STR(keys(mod, buf, sizeof(buf)), "Type,Status,Statement,Source,Finding");
+	CHECK_STR(str(mod, "Type"), "misconfiguration");
+	CHECK_STR(str(mod, "Status"), "ignored");
+	CHECK_STR(str(mod, "Statement"), "accepted: the bastion image needs ssh");
+	CHECK_STR(str(mod, "Source"), ".customsignore.yaml");
+	CHECK_STR(str(cJSON_GetObjectItemCaseSensitive(mod, "Finding"), "ID"), "CS-IMG-002");
+	mod = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(results, 0), "ExperimentalModifiedFindings"), 0);
+	CHECK_STR(str(mod, "Type"), "vulnerability");
+	CHECK_STR(str(mod, "Status"), "not_affected");
+	CHECK_STR(str(mod, "Statement"), "vulnerable_code_not_in_execute_path");
+	CHECK_STR(str(cJSON_GetObjectItemCaseSensitive(mod, "Finding"), "VulnerabilityID"), "CVE-2023-4911");
+	mod = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(result_named(j, "usr/local/bin/tool"), "ExperimentalModifiedFindings"), 0);
+	CHECK_STR(str(mod, "Status"), "fixed");
+	CHECK_STR(str(mod, "Statement"), "fixed");
+	/* a target whose one finding is suppressed lists no Vulnerabilities at all */
+	CHECK(cJSON_GetObjectItemCaseSensitive(result_named(j, "usr/local/bin/tool"), "Vulnerabilities") == NULL);
+	mod = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(result_named(j, "srv/web/package-lock.json"), "ExperimentalModifiedFindings"), 0);
+	CHECK_STR(str(mod, "Status"), "ignored");
+	CHECK_STR(str(mod, "Statement"), RF_IGNORE_REASON);
+	cJSON_Delete(j);
+	cs_scan_free(s);
+}
+
+/* A suppressed secret of a real scan: its file's Result keeps it in ExperimentalModifiedFindings only. */
+TEST(suppressed_secret)
+{
+	static const cf_entry l0[] = {CF_DIR("app/"), CF_TEXT("app/token.txt", "GITHUB_TOKEN=" GH_TOKEN "\n"), CF_END};
+	const cf_entry *const layers[] = {l0};
+	char path[256], buf[256];
+	cs_scan *s = rf_scan_layers(path, sizeof(path), layers, 1);
+	const cJSON *r, *mod;
+	cJSON *j;
+
+	if (!s)
+		return;
+	CHECK(cs_scan_secret_count(s) == 1);
+	if (cs_scan_secret_count(s) == 1)
+		cs_scan_secret_mut(s, 0)->suppressed = (cs_suppression){"vex", "false_positive: code_not_present", "v.json"};
+	if ((j = report(s)) != NULL) {
+		r = result_named(j, "/app/token.txt");
+		CHECK_STR(keys(r, buf, sizeof(buf)), "Target,Class,ExperimentalModifiedFindings");
+		mod = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(r, "ExperimentalModifiedFindings"), 0);
+		CHECK_STR(str(mod, "Type"), "secret");
+		CHECK_STR(str(mod, "Status"), "not_affected");
+		CHECK_STR(str(mod, "Statement"), "code_not_present");
+		CHECK_STR(str(cJSON_GetObjectItemCaseSensitive(mod, "Finding"), "RuleID"), "github-pat");
+		cJSON_Delete(j);
+	}
+	cs_scan_free(s);
+}
+
+TEST(misconfigurations_hostile)
+{
+	cs_scan *s = rf_hostile();
+	const cJSON *df;
+	cJSON *j;
+
+	if (!s || !rf_hostile7(s) || !(j = report(s))) {
+		cs_scan_free(s);
+		return;
+	}
+	df = result_named(j, "dir with space/\xef\xbf\xbd<Dockerfile>&\"'");
+	CHECK(df != NULL);
+	CHECK_STR(str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(df, "ExperimentalModifiedFindings"), 0), "Source"),
+		  "ig\xef\xbf\xbd<&>.yaml");
+	CHECK_INT(total(j, "Misconfigurations"), 1);
+	cJSON_Delete(j);
+	cs_scan_free(s);
+}
+
 TEST_MAIN(TEST_ENTRY(top_level), TEST_ENTRY(grouping), TEST_ENTRY(os_packages), TEST_ENTRY(vulnerabilities),
 	  TEST_ENTRY(no_findings), TEST_ENTRY(inventory_only), TEST_ENTRY(secrets_in_layers),
-	  TEST_ENTRY(secrets_rootfs), TEST_ENTRY(hostile_strings), TEST_ENTRY(deterministic))
+	  TEST_ENTRY(secrets_rootfs), TEST_ENTRY(hostile_strings), TEST_ENTRY(deterministic),
+	  TEST_ENTRY(misconfigurations), TEST_ENTRY(suppressed_secret), TEST_ENTRY(misconfigurations_hostile))
