@@ -1001,7 +1001,7 @@ static cJSON *misconfig_rule(sarif_ctx *c, const rule *r)
 /* --- results ---------------------------------------------------------------- */
 
 /*
- * A suppressed finding's suppressions (SARIF §3.34): one external
+ * A suppressed finding's suppressions (result.suppressions): one external
  * suppression, accepted, justified by the reason the ignore entry, VEX
  * statement or baseline gave; which of them, and the file, as properties.
  * Viewers (GitHub among them) show such a result as dismissed, not open.
@@ -1357,7 +1357,7 @@ static cJSON *bases_json(sarif_ctx *c)
  * The policy verdict, as invocation properties: {"policy": NAME, "verdict":
  * "pass"|"warn"|"fail", "hits": [{rule, gate, trigger, action, message}]}.
  * It is not executionSuccessful's business: that says whether the scan ran
- * (SARIF §3.20.14), and a failed policy is a finding about the image.
+ * to completion, and a failed policy is a finding about the image.
  */
 static void policy_properties(sarif_ctx *c, cJSON *inv)
 {
