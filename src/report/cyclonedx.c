@@ -678,10 +678,13 @@ static cJSON *analysis_json(cdx *c, const cs_vuln *v)
 			cs_jb_push(&c->jb, resp, cJSON_CreateString("update"));
 		else if (v->status && !strcmp(v->status, "will_not_fix"))
 			cs_jb_push(&c->jb, resp, cJSON_CreateString("will_not_fix"));
-		detail = cs_arena_printf(&c->a, "Found by customs: installed version %s is affected according to %s (status %s)%s%s",
+		detail = cs_arena_printf(&c->a,
+					 "Found by customs: installed version %s is affected according to %s (status %s)"
+					 "%s%s",
 					 v->installed_version ? v->installed_version : "?",
-					 v->data_source ? v->data_source : "the database", v->status ? v->status : "affected",
-					 u->kind ? "; suppressed: " : "", u->kind ? (u->reason ? u->reason : u->kind) : "");
+					 v->data_source ? v->data_source : "the database",
+					 v->status ? v->status : "affected", u->kind ? "; suppressed: " : "",
+					 u->kind ? (u->reason ? u->reason : u->kind) : "");
 	} else {
 		cs_jb_add_str(&c->jb, an, "state", state);
 		cs_jb_add_str(&c->jb, an, "justification", just);

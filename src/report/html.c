@@ -677,7 +677,10 @@ static void write_verdict(FILE *out, const cs_scan *s)
 	const cs_policy_result *r = cs_scan_policy(s);
 	const char *v = r && r->verdict ? r->verdict : "";
 	const char *cls = !strcmp(v, "fail") ? "v-fail" : !strcmp(v, "warn") ? "v-warn" : "v-pass";
-	const char *word = !strcmp(v, "fail") ? "FAIL" : !strcmp(v, "warn") ? "WARN" : !strcmp(v, "pass") ? "PASS" : NULL;
+	const char *word = !strcmp(v, "fail")	? "FAIL"
+			   : !strcmp(v, "warn") ? "WARN"
+			   : !strcmp(v, "pass") ? "PASS"
+						: NULL;
 	size_t i;
 
 	if (!r)
@@ -698,7 +701,8 @@ static void write_verdict(FILE *out, const cs_scan *s)
 			const cs_policy_hit *h = &r->hits[i];
 			const char *a = h->action ? h->action : "";
 
-			fprintf(out, "<li><span class=\"badge a-%s\">", !strcmp(a, "stop") ? "stop" : !strcmp(a, "warn") ? "warn" : "go");
+			fprintf(out, "<li><span class=\"badge a-%s\">",
+				!strcmp(a, "stop") ? "stop" : !strcmp(a, "warn") ? "warn" : "go");
 			esc(out, action_word(h->action));
 			fputs("</span> <code>", out);
 			esc(out, h->rule);
@@ -765,8 +769,8 @@ static void write_base(FILE *out, const cs_scan *s)
 	if (cs_scan_matched(s) && b->last_layer >= 0) {
 		cs_base_split_vulns(s, b, &sp);
 		fprintf(out,
-			"<p id=\"base-split\"><strong>%zu of %zu vulnerabilities come from the base</strong>; rebuilding on "
-			"a patched base fixes %zu.</p>\n",
+			"<p id=\"base-split\"><strong>%zu of %zu vulnerabilities come from the base</strong>; "
+			"rebuilding on a patched base fixes %zu.</p>\n",
 			sp.base, sp.base + sp.application, sp.fixed_by_rebuild);
 	}
 	fputs("</section>\n", out);
@@ -973,7 +977,8 @@ static void chart_split(FILE *out, const cs_scan *s, const stats *st)
 	b[n++].c = st->base;
 	if (st->nlayers > st->nbase) {
 		layer_range(range, sizeof(range), st->nbase, st->nlayers - 1);
-		snprintf(b[n].head, sizeof(b[n].head), "%s (%s)", st->real_base ? "Application" : "Later layers", range);
+		snprintf(b[n].head, sizeof(b[n].head), "%s (%s)", st->real_base ? "Application" : "Later layers",
+			 range);
 		b[n++].c = st->later;
 	}
 	if (st->real_base) {
@@ -1241,13 +1246,15 @@ static void controls(FILE *out, const cs_scan *s, const stats *st)
 		     "<label><input type=\"checkbox\" value=\"kind:secret\" checked> Secrets (%zu)</label>",
 		st->rows_of[ROW_VULN], st->rows_of[ROW_SECRET]);
 	if (cs_scan_config_ran(s) || st->rows_of[ROW_CONFIG])
-		fprintf(out, "<label><input type=\"checkbox\" value=\"kind:config\" checked> Misconfigurations (%zu)</label>",
+		fprintf(out,
+			"<label><input type=\"checkbox\" value=\"kind:config\" checked> Misconfigurations (%zu)</label>",
 			st->rows_of[ROW_CONFIG]);
 	fputs("</fieldset>\n", out);
 	if (st->suppressed)
 		fprintf(out, "<fieldset><legend>Status</legend>"
 			     "<label><input type=\"checkbox\" value=\"sup:0\" checked> Counted (%zu)</label>"
-			     "<label><input type=\"checkbox\" value=\"sup:1\" checked> Suppressed (%zu)</label></fieldset>\n",
+			     "<label><input type=\"checkbox\" value=\"sup:1\" checked> Suppressed (%zu)</label>"
+			     "</fieldset>\n",
 			st->nrows - st->suppressed, st->suppressed);
 	fputs("<input type=\"search\" id=\"q\" placeholder=\"Filter: id, package, path...\" "
 	      "aria-label=\"filter the findings by text\">\n</div>\n",

@@ -327,7 +327,10 @@ static const char *action_word(const char *action)
 {
 	if (!action)
 		return "?";
-	return !strcmp(action, "stop") ? "STOP" : !strcmp(action, "warn") ? "WARN" : !strcmp(action, "go") ? "GO" : action;
+	return !strcmp(action, "stop")	 ? "STOP"
+	       : !strcmp(action, "warn") ? "WARN"
+	       : !strcmp(action, "go")	 ? "GO"
+					 : action;
 }
 
 /*

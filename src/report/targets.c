@@ -380,7 +380,8 @@ static int group_misconfigs(cs_rtargets *out, const cs_scan *s, builder **img_b,
 
 		if (m->dockerfile) {
 			if (!(b = cs_map_get(by_path, m->dockerfile)) &&
-			    (!(b = builder_new(&out->arena, dockerfiles, CS_RTARGET_CONFIG, m->dockerfile, "dockerfile")) ||
+			    (!(b = builder_new(&out->arena, dockerfiles, CS_RTARGET_CONFIG, m->dockerfile,
+					       "dockerfile")) ||
 			     cs_map_put(by_path, m->dockerfile, b) < 0))
 				return CS_ENOMEM;
 		} else {

@@ -586,7 +586,8 @@ static cJSON *result_json(cs_buf *b, const cs_scan *s, const cs_rtarget *t)
 		const cs_vuln *v = t->vulns[i];
 
 		if (v->suppressed.kind) {
-			cJSON_AddItemToArray(mod, modified_json("vulnerability", &v->suppressed, vuln_json(b, s, t, v)));
+			cJSON_AddItemToArray(mod,
+					     modified_json("vulnerability", &v->suppressed, vuln_json(b, s, t, v)));
 			continue;
 		}
 		if (!arr)
@@ -607,7 +608,8 @@ static cJSON *result_json(cs_buf *b, const cs_scan *s, const cs_rtarget *t)
 		const cs_misconfig *m = t->misconfigs[i];
 
 		if (m->suppressed.kind) {
-			cJSON_AddItemToArray(mod, modified_json("misconfiguration", &m->suppressed, misconfig_json(b, s, m)));
+			cJSON_AddItemToArray(mod, modified_json("misconfiguration", &m->suppressed,
+								misconfig_json(b, s, m)));
 			continue;
 		}
 		if (!arr)
