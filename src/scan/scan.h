@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "core/limits.h"
+#include "image/registry.h"
 #include "scan/model.h"
 
 typedef struct cs_walk cs_walk;
@@ -33,6 +34,7 @@ typedef struct cs_scan_opts {
 	const char *dockerfile;    /* --dockerfile to lint beside the image, or NULL */
 	const char *base_catalog;  /* --base-catalog file of known base images, or NULL */
 	cs_limits limits;
+	cs_registry_opts registry; /* credentials, TLS and progress for registry targets */
 } cs_scan_opts;
 
 void cs_scan_opts_default(cs_scan_opts *o);
