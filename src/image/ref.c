@@ -176,8 +176,8 @@ int cs_ref_parse(cs_ref *out, const char *s, cs_err *err)
 
 		if (fl >= sizeof(out->domain))
 			return cs_err_set(err, CS_EFORMAT, "'%s': the registry name is too long", s);
-		for (i = 0; i < fl; i++)
-			out->domain[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+		/* kept as written: lower-casing "Foo/bar" would make its canonical form mean docker.io/foo/bar */
+		memcpy(out->domain, s, fl);
 		out->domain[fl] = '\0';
 		if (!domain_ok(out->domain))
 			return cs_err_set(err, CS_EFORMAT, "'%s': '%s' is not a valid registry host[:port]", s,

@@ -93,7 +93,9 @@ static size_t read_value(const char *h, size_t len, size_t i, char *val, size_t 
 	} else {
 		size_t s = i;
 
-		i = read_token(h, len, i);
+		/* a token, leniently: servers write unquoted URLs too */
+		while (i < len && h[i] && h[i] != ',' && h[i] != ' ' && h[i] != '\t')
+			i++;
 		if (i - s >= cap)
 			*ok = false;
 		else
