@@ -169,9 +169,20 @@ static void nap(long ms)
 
 /* ---- progress ------------------------------------------------------------------ */
 
+/* "812 kB", "12.3 MB", "1.25 GB" */
+static void human(char *out, size_t n, uint64_t b)
+{
+	if (b < 1000000)
+		snprintf(out, n, "%.0f kB", (double)b / 1e3);
+	else if (b < 1000000000)
+		snprintf(out, n, "%.1f MB", (double)b / 1e6);
+	else
+		snprintf(out, n, "%.2f GB", (double)b / 1e9);
+}
+
 static void progress_draw(cs_registry *r, bool force)
 {
-	char line[300];
+	char line[300], done[32], total[32];
 
 	if (!r->o.progress)
 		return;
@@ -181,8 +192,10 @@ static void progress_draw(cs_registry *r, bool force)
 		if (r->layers && r->layers_done >= r->layers) {
 			cs_log_progress(NULL);
 		} else {
-			snprintf(line, sizeof(line), "pulling %.120s: %zu/%zu layers, %.1f of %.1f MB", r->label,
-				 r->layers_done, r->layers, (double)r->bytes_done / 1e6, (double)r->bytes / 1e6);
+			human(done, sizeof(done), r->bytes_done);
+			human(total, sizeof(total), r->bytes);
+			snprintf(line, sizeof(line), "pulling %.120s: %zu/%zu layers, %s of %s", r->label, r->layers_done,
+				 r->layers, done, total);
 			cs_log_progress(line);
 		}
 	}
@@ -554,8 +567,10 @@ static const char *status_words(long s)
 	}
 }
 
-static const char *transport_words(const xfer *x, char *buf, size_t n)
+/* Why a transfer failed, into buf (n bytes): errno's words, or curl's. */
+static void transport_words(const xfer *x, char *buf, size_t n)
 {
+	const char *w = NULL;
 	long oserr = 0;
 
 	curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
@@ -563,21 +578,20 @@ static const char *transport_words(const xfer *x, char *buf, size_t n)
 	case CURLE_COULDNT_CONNECT:
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
-		if (oserr) {
-			snprintf(buf, n, "%s", strerror((int)oserr));
-			return buf;
-		}
-		return x->result == CURLE_COULDNT_CONNECT ? "cannot connect" : "connection reset";
-	case CURLE_OPERATION_TIMEDOUT: return "timed out";
-	case CURLE_COULDNT_RESOLVE_HOST: return "unknown host";
-	case CURLE_COULDNT_RESOLVE_PROXY: return "unknown proxy host";
-	case CURLE_PARTIAL_FILE: return "the connection closed before the end of the answer";
-	case CURLE_GOT_NOTHING: return "the connection closed without an answer";
-	case CURLE_OUT_OF_MEMORY: return "out of memory";
-	default:
-		clean_text(buf, n, x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->result), n);
-		return buf;
+		if (oserr)
+			w = strerror((int)oserr);
+		else
+			w = x->result == CURLE_COULDNT_CONNECT ? "cannot connect" : "connection reset";
+		break;
+	case CURLE_OPERATION_TIMEDOUT: w = "timed out"; break;
+	case CURLE_COULDNT_RESOLVE_HOST: w = "unknown host"; break;
+	case CURLE_COULDNT_RESOLVE_PROXY: w = "unknown proxy host"; break;
+	case CURLE_PARTIAL_FILE: w = "the connection closed before the end of the answer"; break;
+	case CURLE_GOT_NOTHING: w = "the connection closed without an answer"; break;
+	case CURLE_OUT_OF_MEMORY: w = "out of memory"; break;
+	default: w = x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->result); break;
 	}
+	clean_text(buf, n, w, n);
 }
 
 /* Worth another try: the network or the server had a bad moment. */
@@ -1380,8 +1394,9 @@ static int blob_read(cs_stream *s, void *buf, size_t cap, size_t *got, cs_err *e
 				b->failed = true;
 				if (!origin_of(b->url, origin, sizeof(origin), host, sizeof(host)))
 					snprintf(host, sizeof(host), "%s", b->r->ref.host);
-				return cs_err_set(err, CS_EIO, "'%s': %s: the download from '%s' broke after %llu bytes: %s%s",
-						  b->r->label, b->what, host, (unsigned long long)b->delivered, why,
+				/* the layer's label (its digest) prefixes this */
+				return cs_err_set(err, CS_EIO, "'%s': the download from '%s' broke after %llu bytes: %s%s",
+						  b->r->label, host, (unsigned long long)b->delivered, why,
 						  b->resumes ? " (resumed, and broke again)" : "");
 			}
 			/* resume where the reader is: Range from the bytes handed out */
@@ -1391,7 +1406,6 @@ static int blob_read(cs_stream *s, void *buf, size_t cap, size_t *got, cs_err *e
 			rq.url = b->url;
 			rq.registry = true;
 			rq.offset = b->delivered;
-			rq.what = b->what;
 			if ((code = do_request(b->r, x, &rq, err)) < 0) {
 				b->failed = true;
 				return code;

@@ -32,6 +32,11 @@
 #             layers, config Env and history): exactly those findings, with
 #             their layers, and never the secret in full in any output; zero
 #             findings on the sample, bullseye, lang and Alpine images
+#   registry  tests/e2e/registry.sh: customs pulling from Debian's
+#             docker-registry on 127.0.0.1 (anonymous, HTTP Basic, bearer
+#             tokens, TLS), the same reports as the archives, and every fault
+#             (wrong password, missing tag, removed or truncated blobs, 5xx,
+#             the registry killed mid-pull) a clear error without a report
 #   report    tests/e2e/report.sh: every report format (tests/e2e/report_*.sh)
 #             on two fixed images, against its official validator, a golden
 #             file and the consumers it is for
@@ -1103,6 +1108,10 @@ fi
 # ------------------------------------------------------------------ secret
 # shellcheck source=tests/e2e/secrets.sh
 . "$here/secrets.sh"
+
+# ------------------------------------------------------------------ registry
+# shellcheck source=tests/e2e/registry.sh
+. "$here/registry.sh"
 
 # ------------------------------------------------------------------ report
 # shellcheck source=tests/e2e/report.sh
