@@ -629,9 +629,10 @@ if [ $HAVE_BIN = 1 ]; then
 	usage_error help-unknown bogus help bogus
 	usage_error missing-target "" image
 	usage_error extra-args "$FX/good-oci.tar" image "$FX/good-docker.tar" "$FX/good-oci.tar"
-	usage_error transport-docker docker image docker://alpine
+	usage_error transport-docker docker:// image docker:alpine
+	usage_error transport-bad-ref Alpine image docker://Alpine
 	usage_error transport-daemon docker-daemon image docker-daemon:alpine:latest
-	usage_error transport-unknown foo image foo:bar
+	usage_error transport-unknown foo image foo:bar/baz
 	usage_error format-invalid xml image --format xml "$FX/good-docker.tar"
 	usage_error scanners-invalid bogus image --scanners bogus "$FX/good-docker.tar"
 	usage_error platform-invalid /amd64 image --platform /amd64 "$FX/good-docker.tar"
