@@ -211,14 +211,13 @@ reg_setup() {
 			return 1
 		fi
 	done
-	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
-		-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$RG/tls.key" -out "$RG/tls.crt" >"$RG/openssl.log" 2>&1 &&
-		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=customs-e2e-token \
-			-keyout "$RG/token.key" -out "$RG/token.crt" >>"$RG/openssl.log" 2>&1 ||
-		{
-			fail registry/setup "openssl cannot make certificates: $(tail -1 "$RG/openssl.log")"
-			return 1
-		}
+	if ! openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+		-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$RG/tls.key" -out "$RG/tls.crt" >"$RG/openssl.log" 2>&1 ||
+		! openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=customs-e2e-token \
+			-keyout "$RG/token.key" -out "$RG/token.crt" >>"$RG/openssl.log" 2>&1; then
+		fail registry/setup "openssl cannot make certificates: $(tail -1 "$RG/openssl.log")"
+		return 1
+	fi
 	htpasswd -Bbn alice 'basic-Pw-7e1f9' >"$RG/htpasswd" 2>/dev/null || {
 		fail registry/setup "htpasswd failed"
 		return 1
@@ -293,7 +292,7 @@ registry_anon_cases() {
 		reg_scan registry/secrets "127.0.0.1:$A/secrets:1"
 		reg_ok registry/secrets
 		reg_same "$REF_REP" "$RREP"
-		[ -n "$RREP" ] && [ "$(jq '.secrets | length' "$RREP")" -gt 0 ] || why "no secret findings"
+		if [ -z "$RREP" ] || [ "$(jq '.secrets | length' "$RREP")" = 0 ]; then why "no secret findings"; fi
 		verdict registry/secrets
 	fi
 	dgst=$(jq -r '.manifests[0].digest' "$SX/oci/index.json")
@@ -338,14 +337,17 @@ registry_anon_cases() {
 			"$CUSTOMS" image --scanners secret --format json --output out.json "127.0.0.1:$A/sample:oci"
 		stderr_shape
 		[ "$CS_RC" = 0 ] || why "exit $CS_RC: $(first_error)"
-		[ -f "$RCWD/out.json" ] && [ "$(jq -r .artifact.image_id "$RCWD/out.json")" = "$(jq -r .artifact.image_id "$REF_SECRETS" 2>/dev/null)" ] ||
+		if [ ! -f "$RCWD/out.json" ] ||
+			[ "$(jq -r .artifact.image_id "$RCWD/out.json")" != "$(jq -r .artifact.image_id "$REF_SECRETS" 2>/dev/null)" ]; then
 			why "the path was not scanned: image_id $(jq -r .artifact.image_id "$RCWD/out.json" 2>/dev/null)"
+		fi
 		rm -f "$RCWD/out.json"
 		CS_STDIN="" TMPDIR=$E2E_TMP/scanner-tmp cs registry/path-wins-forced "$RCWD" "$TIMEOUT" env HOME="$RG/home" \
 			"$CUSTOMS" image --scanners secret --format json --output out.json "docker://127.0.0.1:$A/secrets:1"
 		[ "$CS_RC" = 0 ] || why "docker:// exit $CS_RC: $(first_error)"
-		[ -f "$RCWD/out.json" ] && [ "$(jq -r .artifact.repo_tags[0] "$RCWD/out.json")" = "127.0.0.1:$A/secrets:1" ] ||
+		if [ ! -f "$RCWD/out.json" ] || [ "$(jq -r '.artifact.repo_tags[0]' "$RCWD/out.json")" != "127.0.0.1:$A/secrets:1" ]; then
 			why "docker:// did not reach the registry"
+		fi
 		verdict registry/path-wins
 	fi
 }
