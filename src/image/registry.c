@@ -1,14 +1,13 @@
 /*
  * registry.c - an image in an OCI distribution registry as an OCI layout
- * (see registry.h): the HTTP client (libcurl), authentication, retries,
- * redirects, and the members the OCI parser asks for.
+ * (see registry.h): requests with authentication (bearer tokens, Basic),
+ * redirects and retries on reghttp.c's transfers, and the members the OCI
+ * parser asks for.
  *
- * Every request runs on a transfer of our own (an easy handle in a multi
- * handle of its own) that the caller pumps: a whole read pumps until the
- * body is in, a layer stream pumps only when its reader wants bytes, so the
- * network never runs ahead of the decompressor by more than one buffer
- * (the transfer is paused when that buffer is full). JSON requests share
- * one transfer, so its connection is reused; each layer has its own.
+ * Each request runs on a transfer its caller pumps (reghttp.h): a whole
+ * read until the body is in, a layer stream only when its reader wants
+ * bytes. JSON requests share one transfer, so its connection is reused;
+ * each layer has its own, so several download at once.
  */
 #include "core/compat.h"
 #include "image/registry.h"
@@ -18,8 +17,8 @@
 #include "core/map.h"
 #include "core/sha256.h"
 #include "core/strutil.h"
-#include "core/version.h"
 #include "image/regauth.h"
+#include "image/reghttp.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -43,42 +42,9 @@
 #define RETRY_AFTER_MAX_S 30L       /* a longer Retry-After ends the request */
 #define RETRY_TOTAL_MS 60000L       /* all the waiting one request may do */
 #define MAX_RESUMES 3               /* a layer's broken connection resumed with Range */
-#define ERROR_BODY_MAX (64u << 10)  /* bytes of an error or redirect answer kept */
-#define STREAM_BUFFER (1u << 20)    /* a layer transfer pauses with this much unread */
 #define AUTH_FILE_MAX (1u << 20)
 #define TOKEN_ANSWER_MAX (1u << 20)
-#define WWW_MAX 8192                /* bytes of WWW-Authenticate kept */
 #define TOKEN_SLOTS 8               /* bearer tokens kept, one per scope */
-#define CONNECT_TIMEOUT_S 30L
-#define LOW_SPEED_LIMIT 1000L       /* bytes/s ... */
-#define LOW_SPEED_TIME 60L          /* ... for this long while we wait ends a transfer */
-
-/* ---- one transfer -------------------------------------------------------------- */
-
-typedef struct xfer {
-	CURL *easy;
-	CURLM *multi;
-	bool attached;          /* easy is in multi */
-	struct curl_slist *hdrs;
-	char errbuf[CURL_ERROR_SIZE];
-	/* the answer */
-	long status;            /* of the last response's status line */
-	bool hdr_done;          /* a final (non-1xx) response's headers are in */
-	bool done;              /* the transfer ended; result says how */
-	CURLcode result;
-	int64_t content_length; /* -1 unknown */
-	char ctype[160];
-	char dcd[CS_DIGEST_MAX + 16]; /* Docker-Content-Digest */
-	char www[WWW_MAX];      /* WWW-Authenticate values joined by ", " */
-	/* the body */
-	cs_buf body;
-	size_t off;             /* streams: bytes of body already handed out */
-	uint64_t limit;         /* whole reads: most body bytes accepted; 0 for a stream */
-	uint64_t range_start;   /* resumed streams: the Range asked for */
-	uint64_t skip;          /* body bytes still to drop (a resume answered 200) */
-	bool skip_set;
-	bool too_big, paused, oom;
-} xfer;
 
 /* ---- the registry -------------------------------------------------------------- */
 
@@ -102,6 +68,7 @@ struct cs_registry {
 	char base[CS_REF_NAME_MAX + 16]; /* "https://host[:port]" */
 	bool curl_ready;
 	CURLSH *share;          /* DNS and TLS sessions, across threads */
+	cs_http_conf http;      /* what every transfer is started with */
 	pthread_mutex_t share_lock[CURL_LOCK_DATA_LAST];
 	char capath[512];       /* the system's CA directory, used beside --ca-cert */
 
@@ -116,7 +83,7 @@ struct cs_registry {
 	token_slot tokens[TOKEN_SLOTS];
 
 	pthread_mutex_t ctl_lock; /* guards the JSON transfer and the cache */
-	xfer ctl;
+	cs_xfer ctl;
 	cs_arena arena;
 	cs_map cache;           /* member name -> cached */
 	cs_map manifests;       /* digests an index names: fetched from /manifests/ */
@@ -223,295 +190,7 @@ void cs_registry_plan(cs_registry *r, size_t layers, uint64_t bytes)
 	progress_draw(r, true);
 }
 
-/* ---- transfers ----------------------------------------------------------------- */
-
-/* Matches "Name: value" case-insensitively; the value trimmed into *v, *vn. */
-static bool header_is(const char *p, size_t len, const char *name, const char **v, size_t *vn)
-{
-	size_t nl = strlen(name);
-
-	if (len <= nl || strncasecmp(p, name, nl) != 0 || p[nl] != ':')
-		return false;
-	*v = p + nl + 1;
-	*vn = len - nl - 1;
-	while (*vn && ((*v)[*vn - 1] == '\r' || (*v)[*vn - 1] == '\n'))
-		(*vn)--;
-	cs_mem_trim(v, vn);
-	return true;
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *ud)
-{
-	xfer *x = ud;
-	size_t len = size * n, vn;
-	const char *v;
-
-	if (len >= 5 && !memcmp(p, "HTTP/", 5)) {
-		const char *sp = memchr(p, ' ', len);
-
-		x->status = 0;
-		x->hdr_done = false;
-		x->content_length = -1;
-		x->ctype[0] = x->dcd[0] = x->www[0] = '\0';
-		if (sp && (size_t)(sp - p) + 4 <= len && sp[1] >= '1' && sp[1] <= '9' && sp[2] >= '0' && sp[2] <= '9' &&
-		    sp[3] >= '0' && sp[3] <= '9')
-			x->status = (sp[1] - '0') * 100 + (sp[2] - '0') * 10 + (sp[3] - '0');
-		return len;
-	}
-	if (len <= 2 && (p[0] == '\r' || p[0] == '\n')) {
-		if (x->status >= 200)
-			x->hdr_done = true;
-		return len;
-	}
-	if (header_is(p, len, "content-length", &v, &vn)) {
-		uint64_t cl;
-
-		if (cs_parse_u64(v, vn, &cl) && cl < ((uint64_t)1 << 62))
-			x->content_length = (int64_t)cl;
-	} else if (header_is(p, len, "content-type", &v, &vn)) {
-		const char *semi = memchr(v, ';', vn);
-
-		if (semi)
-			vn = (size_t)(semi - v);
-		while (vn && v[vn - 1] == ' ')
-			vn--;
-		if (vn < sizeof(x->ctype))
-			snprintf(x->ctype, sizeof(x->ctype), "%.*s", (int)vn, v);
-	} else if (header_is(p, len, "docker-content-digest", &v, &vn)) {
-		if (vn < sizeof(x->dcd))
-			snprintf(x->dcd, sizeof(x->dcd), "%.*s", (int)vn, v);
-	} else if (header_is(p, len, "www-authenticate", &v, &vn)) {
-		size_t have = strlen(x->www);
-
-		if (have + vn + 3 < sizeof(x->www))
-			snprintf(x->www + have, sizeof(x->www) - have, "%s%.*s", have ? ", " : "", (int)vn, v);
-	}
-	return len;
-}
-
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-	xfer *x = ud;
-	size_t len = size * n, keep = len;
-
-	if (!x->hdr_done)
-		return len; /* the body of a 1xx answer: there is none */
-	if (x->status < 200 || x->status >= 300) {
-		/* an error or redirect: its first bytes say why; a flood ends the transfer */
-		if (x->body.len + len > ERROR_BODY_MAX)
-			return 0;
-		if (cs_buf_append(&x->body, p, len) < 0) {
-			x->oom = true;
-			return 0;
-		}
-		return len;
-	}
-	if (!x->limit && x->body.len - x->off >= STREAM_BUFFER) {
-		x->paused = true;
-		return CURL_WRITEFUNC_PAUSE; /* delivered again when the reader unpauses */
-	}
-	if (!x->skip_set) {
-		/* a resume that got the whole blob (200, not 206) drops what was read already */
-		x->skip = x->status == 200 ? x->range_start : 0;
-		x->skip_set = true;
-	}
-	if (x->skip) {
-		size_t k = (uint64_t)keep < x->skip ? keep : (size_t)x->skip;
-
-		x->skip -= k;
-		p += k;
-		keep -= k;
-		if (!keep)
-			return len;
-	}
-	if (x->limit) {
-		if (x->body.len + keep > x->limit) {
-			x->too_big = true;
-			return 0;
-		}
-	} else if (x->off == x->body.len) {
-		cs_buf_reset(&x->body);
-		x->off = 0;
-	} else if (x->off >= STREAM_BUFFER / 2) {
-		memmove(x->body.data, x->body.data + x->off, x->body.len - x->off);
-		x->body.len -= x->off;
-		x->off = 0;
-	}
-	if (cs_buf_append(&x->body, p, keep) < 0) {
-		x->oom = true;
-		return 0;
-	}
-	return len;
-}
-
-static int xfer_init(xfer *x)
-{
-	memset(x, 0, sizeof(*x));
-	cs_buf_init(&x->body, 0);
-	x->easy = curl_easy_init();
-	x->multi = curl_multi_init();
-	return x->easy && x->multi ? 0 : CS_ENOMEM;
-}
-
-static void xfer_detach(xfer *x)
-{
-	if (x->attached) {
-		curl_multi_remove_handle(x->multi, x->easy);
-		x->attached = false;
-	}
-}
-
-static void xfer_release(xfer *x)
-{
-	xfer_detach(x);
-	if (x->easy)
-		curl_easy_cleanup(x->easy);
-	if (x->multi)
-		curl_multi_cleanup(x->multi);
-	curl_slist_free_all(x->hdrs);
-	if (x->body.data)
-		memset(x->body.data, 0, x->body.len); /* token answers pass through here */
-	cs_buf_release(&x->body);
-	x->easy = NULL;
-	x->multi = NULL;
-	x->hdrs = NULL;
-}
-
-static bool add_header(xfer *x, const char *line)
-{
-	struct curl_slist *more = curl_slist_append(x->hdrs, line);
-
-	if (!more)
-		return false;
-	x->hdrs = more;
-	return true;
-}
-
-static int xfer_start(cs_registry *r, xfer *x, const char *url, const req *rq, const char *authz)
-{
-	CURL *c = x->easy;
-	char line[256], ua[96];
-
-	xfer_detach(x);
-	curl_easy_reset(c);
-	curl_slist_free_all(x->hdrs);
-	x->hdrs = NULL;
-	x->status = 0;
-	x->hdr_done = x->done = x->too_big = x->paused = x->oom = x->skip_set = false;
-	x->result = CURLE_OK;
-	x->content_length = -1;
-	x->ctype[0] = x->dcd[0] = x->www[0] = x->errbuf[0] = '\0';
-	cs_buf_reset(&x->body);
-	x->off = 0;
-	x->limit = rq->limit;
-	x->range_start = rq->offset;
-	x->skip = 0;
-
-	if (rq->accept) {
-		snprintf(line, sizeof(line), "Accept: %s", rq->accept);
-		if (!add_header(x, line))
-			return CS_ENOMEM;
-	}
-	if (authz && !add_header(x, authz))
-		return CS_ENOMEM;
-	if (rq->offset) {
-		snprintf(line, sizeof(line), "Range: bytes=%llu-", (unsigned long long)rq->offset);
-		if (!add_header(x, line))
-			return CS_ENOMEM;
-	}
-	if (rq->post && !add_header(x, "Content-Type: application/x-www-form-urlencoded"))
-		return CS_ENOMEM;
-	/* no "Expect: 100-continue" round trip for the small token forms */
-	if (rq->post && !add_header(x, "Expect:"))
-		return CS_ENOMEM;
-	snprintf(ua, sizeof(ua), "customs/%s", cs_version());
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, x->hdrs);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, ua);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L); /* by hand: credentials stay home */
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, r->o.insecure ? 0L : 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, r->o.insecure ? 0L : 2L);
-	if (r->o.ca_cert) {
-		curl_easy_setopt(c, CURLOPT_CAINFO, r->o.ca_cert);
-		if (r->capath[0])
-			curl_easy_setopt(c, CURLOPT_CAPATH, r->capath);
-	}
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, LOW_SPEED_LIMIT);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, LOW_SPEED_TIME);
-	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 128L * 1024);
-	curl_easy_setopt(c, CURLOPT_SHARE, r->share);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
-	if (rq->post)
-		curl_easy_setopt(c, CURLOPT_COPYPOSTFIELDS, rq->post);
-	if (curl_multi_add_handle(x->multi, c) != CURLM_OK)
-		return CS_ENOMEM;
-	x->attached = true;
-	return 0;
-}
-
-enum { UNTIL_HEADERS, UNTIL_DATA, UNTIL_DONE };
-
-/* Runs the transfer until its headers are in, it has data or is paused, or it is done. */
-static void pump(xfer *x, int until)
-{
-	for (;;) {
-		int running = 0, queued;
-		CURLMsg *m;
-		CURLMcode mc = curl_multi_perform(x->multi, &running);
-
-		while ((m = curl_multi_info_read(x->multi, &queued)))
-			if (m->msg == CURLMSG_DONE) {
-				x->done = true;
-				x->result = m->data.result;
-			}
-		if (mc != CURLM_OK && !x->done) {
-			x->done = true;
-			x->result = CURLE_OUT_OF_MEMORY;
-		}
-		if (x->done || (until == UNTIL_HEADERS && x->hdr_done) ||
-		    (until == UNTIL_DATA && (x->off < x->body.len || x->paused)))
-			return;
-		curl_multi_poll(x->multi, NULL, 0, 250, NULL);
-	}
-}
-
 /* ---- URLs ---------------------------------------------------------------------- */
-
-/* "scheme://host:port" of url into out; false when it is not a URL we speak. */
-static bool origin_of(const char *url, char *out, size_t n, char *host, size_t hn)
-{
-	CURLU *u = curl_url();
-	char *scheme = NULL, *h = NULL, *port = NULL;
-	bool ok = false;
-
-	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK &&
-	    (!strcasecmp(scheme, "https") || !strcasecmp(scheme, "http"))) {
-		snprintf(out, n, "%s://%s:%s", scheme, h, port);
-		if (host) {
-			bool dflt = (!strcasecmp(scheme, "https") && !strcmp(port, "443")) ||
-				    (!strcasecmp(scheme, "http") && !strcmp(port, "80"));
-
-			snprintf(host, hn, "%s%s%s", h, dflt ? "" : ":", dflt ? "" : port);
-		}
-		ok = true;
-	}
-	curl_free(scheme);
-	curl_free(h);
-	curl_free(port);
-	curl_url_cleanup(u);
-	return ok;
-}
 
 static bool plain_http_ok(const cs_registry *r, const char *host)
 {
@@ -520,18 +199,8 @@ static bool plain_http_ok(const cs_registry *r, const char *host)
 
 /* ---- messages ------------------------------------------------------------------ */
 
-/* Copies untrusted text for a message: printable ASCII, at most n - 1 bytes. */
-static void clean_text(char *out, size_t n, const char *s, size_t len)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < len && s[i] && o + 1 < n; i++)
-		out[o++] = ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f) ? '?' : s[i];
-	out[o] = '\0';
-}
-
 /* The registry's own words from an error body ({"errors": [{"code", "message"}]}). */
-static void registry_words(const xfer *x, char *out, size_t n)
+static void registry_words(const cs_xfer *x, char *out, size_t n)
 {
 	cJSON *doc;
 	const cJSON *e;
@@ -541,77 +210,12 @@ static void registry_words(const xfer *x, char *out, size_t n)
 		return;
 	e = cJSON_GetArrayItem(cs_json_arr(doc, "errors"), 0);
 	if (cs_json_str(e, "message") && *cs_json_str(e, "message"))
-		clean_text(out, n, cs_json_str(e, "message"), 200);
+		cs_clean_text(out, n, cs_json_str(e, "message"), 200);
 	else if (cs_json_str(e, "code"))
-		clean_text(out, n, cs_json_str(e, "code"), 100);
+		cs_clean_text(out, n, cs_json_str(e, "code"), 100);
 	else if (cs_json_str(doc, "details"))
-		clean_text(out, n, cs_json_str(doc, "details"), 200);
+		cs_clean_text(out, n, cs_json_str(doc, "details"), 200);
 	cJSON_Delete(doc);
-}
-
-static const char *status_words(long s)
-{
-	switch (s) {
-	case 400: return "bad request";
-	case 401: return "unauthorized";
-	case 403: return "access denied";
-	case 404: return "not found";
-	case 405: return "method not allowed";
-	case 416: return "range not satisfiable";
-	case 429: return "too many requests";
-	case 500: return "internal server error";
-	case 502: return "bad gateway";
-	case 503: return "service unavailable";
-	case 504: return "gateway timeout";
-	default: return s >= 500 ? "server error" : "request refused";
-	}
-}
-
-/* Why a transfer failed, into buf (n bytes): errno's words, or curl's. */
-static void transport_words(const xfer *x, char *buf, size_t n)
-{
-	const char *w = NULL;
-	long oserr = 0;
-
-	curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
-	switch (x->result) {
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-		if (oserr)
-			w = strerror((int)oserr);
-		else
-			w = x->result == CURLE_COULDNT_CONNECT ? "cannot connect" : "connection reset";
-		break;
-	case CURLE_OPERATION_TIMEDOUT: w = "timed out"; break;
-	case CURLE_COULDNT_RESOLVE_HOST: w = "unknown host"; break;
-	case CURLE_COULDNT_RESOLVE_PROXY: w = "unknown proxy host"; break;
-	case CURLE_PARTIAL_FILE: w = "the connection closed before the end of the answer"; break;
-	case CURLE_GOT_NOTHING: w = "the connection closed without an answer"; break;
-	case CURLE_OUT_OF_MEMORY: w = "out of memory"; break;
-	default: w = x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->result); break;
-	}
-	clean_text(buf, n, w, n);
-}
-
-/* Worth another try: the network or the server had a bad moment. */
-static bool transient(CURLcode rc, bool first)
-{
-	if (first)
-		return false; /* a registry that never answered is not waited for */
-	switch (rc) {
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_OPERATION_TIMEDOUT:
-	case CURLE_PARTIAL_FILE:
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-	case CURLE_GOT_NOTHING:
-	case CURLE_HTTP2:
-	case CURLE_HTTP2_STREAM:
-		return true;
-	default:
-		return false;
-	}
 }
 
 /* ---- credentials and tokens ----------------------------------------------------- */
@@ -735,7 +339,7 @@ static char *basic_line(const cs_creds *c)
 	return line;
 }
 
-static int do_request(cs_registry *r, xfer *x, const req *rq, cs_err *err);
+static int do_request(cs_registry *r, cs_xfer *x, const req *rq, cs_err *err);
 
 /* Appends "&name=escaped(value)" to b. */
 static int add_param(cs_buf *b, CURL *c, const char *name, const char *value)
@@ -761,12 +365,12 @@ static int fetch_token(cs_registry *r, const cs_challenge *ch, const char *scope
 	char origin[512], host[300], *authz = NULL, *url = NULL;
 	const char *s;
 	cs_buf q;
-	xfer tx;
+	cs_xfer tx;
 	req rq;
 	int code;
 
 	*token = NULL;
-	if (!origin_of(ch->realm, origin, sizeof(origin), host, sizeof(host)))
+	if (!cs_url_origin(ch->realm, origin, sizeof(origin), host, sizeof(host)))
 		return cs_err_set(err, CS_EFORMAT, "'%s': the registry's token realm is not an http(s) URL", r->label);
 	if (cs_str_starts(origin, "http:") && cs_creds_any(&r->creds) && !plain_http_ok(r, host))
 		return cs_err_set(err, CS_EIO,
@@ -774,7 +378,7 @@ static int fetch_token(cs_registry *r, const cs_challenge *ch, const char *scope
 				  r->label, host);
 	cs_buf_init(&q, 0);
 	memset(&tx, 0, sizeof(tx));
-	if (xfer_init(&tx) < 0) {
+	if (cs_xfer_init(&tx) < 0) {
 		code = cs_err_set(err, CS_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -832,7 +436,7 @@ static int fetch_token(cs_registry *r, const cs_challenge *ch, const char *scope
 	if ((code = cs_token_parse(tx.body.data ? tx.body.data : "", tx.body.len, token, expires, err)) < 0)
 		cs_err_prefix(err, "'%s': ", r->label);
 done:
-	xfer_release(&tx);
+	cs_xfer_release(&tx);
 	wipe_free(authz);
 	if (q.data)
 		memset(q.data, 0, q.len);
@@ -976,7 +580,7 @@ static int registry_authz(cs_registry *r, char **out, cs_err *err)
 
 /* ---- one request, with redirects, authentication and retries --------------------- */
 
-static int status_error(cs_registry *r, const xfer *x, const req *rq, const char *host, bool sent_auth,
+static int status_error(cs_registry *r, const cs_xfer *x, const req *rq, const char *host, bool sent_auth,
 			cs_err *err)
 {
 	char words[256], hint[200];
@@ -997,9 +601,9 @@ static int status_error(cs_registry *r, const xfer *x, const req *rq, const char
 	}
 	if (!rq->registry)
 		return cs_err_set(err, CS_EIO, "'%s': %s '%s' answered: %s (%ld)%s", r->label, rq->what, host,
-				  words[0] ? words : status_words(s), s, hint);
+				  words[0] ? words : cs_http_status_words(s), s, hint);
 	return cs_err_set(err, s == 404 ? CS_ENOTFOUND : CS_EIO, "'%s': %s%s%s (%ld)%s", r->label,
-			  rq->what ? rq->what : "", rq->what ? ": " : "", words[0] ? words : status_words(s), s, hint);
+			  rq->what ? rq->what : "", rq->what ? ": " : "", words[0] ? words : cs_http_status_words(s), s, hint);
 }
 
 /*
@@ -1008,7 +612,7 @@ static int status_error(cs_registry *r, const xfer *x, const req *rq, const char
  * origin, retrying 5xx, 429 and broken connections. On success the final
  * answer is 2xx: whole (rq->limit) or with only its headers read (a stream).
  */
-static int do_request(cs_registry *r, xfer *x, const req *rq, cs_err *err)
+static int do_request(cs_registry *r, cs_xfer *x, const req *rq, cs_err *err)
 {
 	char home[512], origin[512], host[300], why[CURL_ERROR_SIZE + 64], words[200];
 	char *url = NULL, *authz = NULL;
@@ -1017,7 +621,7 @@ static int do_request(cs_registry *r, xfer *x, const req *rq, cs_err *err)
 	bool reauthed = false;
 	int code = 0;
 
-	if (!origin_of(rq->url, home, sizeof(home), host, sizeof(host)))
+	if (!cs_url_origin(rq->url, home, sizeof(home), host, sizeof(host)))
 		return cs_err_set(err, CS_EFORMAT, "'%s': not an http(s) URL", r->label);
 	for (;;) {
 		free(url);
@@ -1028,7 +632,7 @@ static int do_request(cs_registry *r, xfer *x, const req *rq, cs_err *err)
 			bool at_home;
 			long s;
 
-			origin_of(url, origin, sizeof(origin), host, sizeof(host));
+			cs_url_origin(url, origin, sizeof(origin), host, sizeof(host));
 			at_home = !strcmp(origin, home);
 			wipe_free(authz);
 			authz = NULL;
@@ -1039,20 +643,20 @@ static int do_request(cs_registry *r, xfer *x, const req *rq, cs_err *err)
 				code = cs_err_set(err, CS_ENOMEM, "out of memory");
 				goto done;
 			}
-			if (xfer_start(r, x, url, rq, authz) < 0) {
+			if (cs_xfer_start(x, &r->http, url, rq->accept, authz, rq->post, rq->limit, rq->offset) < 0) {
 				code = cs_err_set(err, CS_ENOMEM, "out of memory");
 				goto done;
 			}
-			pump(x, UNTIL_HEADERS);
+			cs_xfer_pump(x, CS_XFER_HEADERS);
 			if (!x->hdr_done)
 				goto broken;
 			s = x->status;
 			if (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) {
 				char *loc = NULL, lorigin[512], lhost[300];
 
-				pump(x, UNTIL_DONE);
+				cs_xfer_pump(x, CS_XFER_DONE);
 				curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &loc);
-				if (!loc || !origin_of(loc, lorigin, sizeof(lorigin), lhost, sizeof(lhost))) {
+				if (!loc || !cs_url_origin(loc, lorigin, sizeof(lorigin), lhost, sizeof(lhost))) {
 					code = cs_err_set(err, CS_EIO, "'%s': %s%s'%s' redirected (%ld) to no usable location",
 							  r->label, rq->what ? rq->what : "", rq->what ? ": " : "", host, s);
 					goto done;
@@ -1076,7 +680,7 @@ static int do_request(cs_registry *r, xfer *x, const req *rq, cs_err *err)
 				continue;
 			}
 			if (s == 401 && rq->registry && at_home && !reauthed) {
-				pump(x, UNTIL_DONE);
+				cs_xfer_pump(x, CS_XFER_DONE);
 				reauthed = true;
 				if ((code = reauth(r, x->www, authz, err)) < 0)
 					goto done;
@@ -1088,10 +692,10 @@ static int do_request(cs_registry *r, xfer *x, const req *rq, cs_err *err)
 			if (s == 429 || s >= 500) {
 				curl_off_t ra = -1;
 
-				pump(x, UNTIL_DONE);
+				cs_xfer_pump(x, CS_XFER_DONE);
 				curl_easy_getinfo(x->easy, CURLINFO_RETRY_AFTER, &ra);
 				registry_words(x, words, sizeof(words));
-				snprintf(why, sizeof(why), "%s (%ld)", words[0] ? words : status_words(s), s);
+				snprintf(why, sizeof(why), "%s (%ld)", words[0] ? words : cs_http_status_words(s), s);
 				if (ra > RETRY_AFTER_MAX_S) {
 					code = cs_err_set(err, CS_EIO, "'%s': %s%s'%s' answered %s and asks to retry after %lld s",
 							  r->label, rq->what ? rq->what : "", rq->what ? ": " : "", host, why,
@@ -1103,7 +707,7 @@ static int do_request(cs_registry *r, xfer *x, const req *rq, cs_err *err)
 			}
 			if (s >= 200 && s < 300) {
 				if (rq->limit) {
-					pump(x, UNTIL_DONE);
+					cs_xfer_pump(x, CS_XFER_DONE);
 					if (x->too_big) {
 						code = cs_err_set(err, CS_ELIMIT, "'%s': %s%sthe answer is larger than the %llu bytes allowed",
 								  r->label, rq->what ? rq->what : "", rq->what ? ": " : "",
@@ -1120,14 +724,14 @@ static int do_request(cs_registry *r, xfer *x, const req *rq, cs_err *err)
 				code = 0;
 				goto done;
 			}
-			pump(x, UNTIL_DONE);
+			cs_xfer_pump(x, CS_XFER_DONE);
 			code = status_error(r, x, rq, host, authz != NULL, err);
 			goto done;
 		}
 	broken:
 		/* no complete answer: the connection failed */
-		transport_words(x, why, sizeof(why));
-		if (!transient(x->result, rq->first && attempt == 0) || attempt + 1 >= MAX_ATTEMPTS) {
+		cs_xfer_why(x, why, sizeof(why));
+		if (!cs_xfer_transient(x->result, rq->first && attempt == 0) || attempt + 1 >= MAX_ATTEMPTS) {
 			bool reg = !strcmp(origin, home) && rq->registry;
 
 			code = cs_err_set(err, CS_EIO, "'%s': %s%scannot reach %s'%s': %s%s", r->label, rq->what ? rq->what : "",
@@ -1149,7 +753,7 @@ static int do_request(cs_registry *r, xfer *x, const req *rq, cs_err *err)
 					  rq->what ? rq->what : "", rq->what ? ": " : "", host, why, waited / 1000);
 			goto done;
 		}
-		xfer_detach(x);
+		cs_xfer_detach(x);
 		nap(wait);
 		waited += wait;
 		attempt++;
@@ -1345,7 +949,7 @@ static void mem_close(cs_stream *s)
 typedef struct blob_stream {
 	cs_stream base;
 	cs_registry *r;
-	xfer x;
+	cs_xfer x;
 	char url[CS_REF_NAME_MAX * 2 + 256];
 	char what[128];        /* "blob sha256:..." */
 	uint64_t delivered;    /* bytes handed to the reader */
@@ -1357,7 +961,7 @@ typedef struct blob_stream {
 static int blob_read(cs_stream *s, void *buf, size_t cap, size_t *got, cs_err *err)
 {
 	blob_stream *b = (blob_stream *)s;
-	xfer *x = &b->x;
+	cs_xfer *x = &b->x;
 
 	*got = 0;
 	if (b->finished)
@@ -1387,12 +991,12 @@ static int blob_read(cs_stream *s, void *buf, size_t cap, size_t *got, cs_err *e
 				b->failed = true;
 				return cs_err_set(err, CS_ENOMEM, "out of memory");
 			}
-			transport_words(x, why, sizeof(why));
-			if (!transient(x->result, false) || b->resumes >= MAX_RESUMES) {
+			cs_xfer_why(x, why, sizeof(why));
+			if (!cs_xfer_transient(x->result, false) || b->resumes >= MAX_RESUMES) {
 				char host[300], origin[512];
 
 				b->failed = true;
-				if (!origin_of(b->url, origin, sizeof(origin), host, sizeof(host)))
+				if (!cs_url_origin(b->url, origin, sizeof(origin), host, sizeof(host)))
 					snprintf(host, sizeof(host), "%s", b->r->ref.host);
 				/* the layer's label (its digest) prefixes this */
 				return cs_err_set(err, CS_EIO, "'%s': the download from '%s' broke after %llu bytes: %s%s",
@@ -1417,7 +1021,7 @@ static int blob_read(cs_stream *s, void *buf, size_t cap, size_t *got, cs_err *e
 			curl_easy_pause(x->easy, CURLPAUSE_CONT); /* may deliver at once */
 			continue;
 		}
-		pump(x, UNTIL_DATA);
+		cs_xfer_pump(x, CS_XFER_DATA);
 	}
 }
 
@@ -1425,7 +1029,7 @@ static void blob_close(cs_stream *s)
 {
 	blob_stream *b = (blob_stream *)s;
 
-	xfer_release(&b->x);
+	cs_xfer_release(&b->x);
 	if (!b->finished && b->r->o.progress)
 		cs_log_progress(NULL); /* a failed or abandoned pull: the next line is an error */
 	free(b);
@@ -1463,7 +1067,7 @@ int cs_registry_open_member(cs_registry *r, const char *member, cs_stream **out,
 	b->base.close = blob_close;
 	b->r = r;
 	b->finished = false;
-	if (xfer_init(&b->x) < 0) {
+	if (cs_xfer_init(&b->x) < 0) {
 		blob_close(&b->base);
 		return cs_err_set(err, CS_ENOMEM, "out of memory");
 	}
@@ -1514,14 +1118,14 @@ static int ping(cs_registry *r, cs_err *err)
 	cs_buf_init(&b, 0);
 	snprintf(r->base, sizeof(r->base), "https://%s", r->ref.host);
 	cs_err_clear(&e1);
-	code = get_whole(r, "/v2/", NULL, NULL, ERROR_BODY_MAX, true, &b, &e1);
+	code = get_whole(r, "/v2/", NULL, NULL, CS_XFER_ERROR_BODY_MAX, true, &b, &e1);
 	if (code < 0 && plain_ok && !r->ctl.hdr_done &&
 	    (r->ctl.result == CURLE_SSL_CONNECT_ERROR || r->ctl.result == CURLE_RECV_ERROR ||
 	     r->ctl.result == CURLE_GOT_NOTHING)) {
 		/* no TLS there: a plain HTTP registry, allowed on loopback or with --insecure */
 		snprintf(r->base, sizeof(r->base), "http://%s", r->ref.host);
 		cs_err_clear(&e1);
-		code = get_whole(r, "/v2/", NULL, NULL, ERROR_BODY_MAX, true, &b, &e1);
+		code = get_whole(r, "/v2/", NULL, NULL, CS_XFER_ERROR_BODY_MAX, true, &b, &e1);
 	}
 	cs_buf_release(&b);
 	if (code == CS_ENOTFOUND)
@@ -1573,7 +1177,7 @@ static int resolve(cs_registry *r, cs_err *err)
 	if (cs_str_starts(r->ctl.dcd, "sha256:") && strcmp(r->ctl.dcd, digest) != 0) {
 		char said[CS_DIGEST_MAX + 16];
 
-		clean_text(said, sizeof(said), r->ctl.dcd, strlen(r->ctl.dcd));
+		cs_clean_text(said, sizeof(said), r->ctl.dcd, strlen(r->ctl.dcd));
 		code = cs_err_set(err, CS_EDIGEST, "'%s': the manifest's content is %s, but the registry says %s", r->label,
 				  digest, said);
 		goto done;
@@ -1662,7 +1266,7 @@ int cs_registry_open(cs_registry **out, const char *label, const cs_ref *ref, co
 
 		snprintf(r->capath, sizeof(r->capath), "%s", vi && vi->capath ? vi->capath : "/etc/ssl/certs");
 	}
-	if (!(r->share = curl_share_init()) || xfer_init(&r->ctl) < 0) {
+	if (!(r->share = curl_share_init()) || cs_xfer_init(&r->ctl) < 0) {
 		cs_registry_free(r);
 		return cs_err_set(err, CS_ENOMEM, "cannot start libcurl");
 	}
@@ -1671,6 +1275,10 @@ int cs_registry_open(cs_registry **out, const char *label, const cs_ref *ref, co
 	curl_share_setopt(r->share, CURLSHOPT_USERDATA, r);
 	curl_share_setopt(r->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 	curl_share_setopt(r->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	r->http.insecure = r->o.insecure;
+	r->http.ca_cert = r->o.ca_cert;
+	r->http.capath = r->capath;
+	r->http.share = r->share;
 	if (r->o.ca_cert && access(r->o.ca_cert, R_OK) != 0) {
 		code = cs_err_set(err, CS_EUSAGE, "--ca-cert '%s': %s", r->o.ca_cert, strerror(errno));
 		cs_registry_free(r);
@@ -1697,7 +1305,7 @@ void cs_registry_free(cs_registry *r)
 		return;
 	if (r->o.progress)
 		cs_log_progress(NULL);
-	xfer_release(&r->ctl);
+	cs_xfer_release(&r->ctl);
 	if (r->share)
 		curl_share_cleanup(r->share);
 	if (r->curl_ready)
