@@ -923,29 +923,6 @@ int cs_registry_read(cs_registry *r, const char *member, uint64_t max, cs_buf *o
 
 /* ---- streams ------------------------------------------------------------------------- */
 
-typedef struct mem_stream {
-	cs_stream base;
-	const char *p; /* borrowed from the cache */
-	size_t left;
-} mem_stream;
-
-static int mem_read(cs_stream *s, void *buf, size_t cap, size_t *got, cs_err *err)
-{
-	mem_stream *m = (mem_stream *)s;
-
-	CS_UNUSED(err);
-	*got = cap < m->left ? cap : m->left;
-	memcpy(buf, m->p, *got);
-	m->p += *got;
-	m->left -= *got;
-	return 0;
-}
-
-static void mem_close(cs_stream *s)
-{
-	free(s);
-}
-
 typedef struct blob_stream {
 	cs_stream base;
 	cs_registry *r;
@@ -1047,18 +1024,8 @@ int cs_registry_open_member(cs_registry *r, const char *member, cs_stream **out,
 	pthread_mutex_lock(&r->ctl_lock);
 	c = cs_map_get(&r->cache, member);
 	pthread_mutex_unlock(&r->ctl_lock);
-	if (c) {
-		mem_stream *m = calloc(1, sizeof(*m));
-
-		if (!m)
-			return cs_err_set(err, CS_ENOMEM, "out of memory");
-		m->base.read = mem_read;
-		m->base.close = mem_close;
-		m->p = c->data;
-		m->left = c->len;
-		*out = &m->base;
-		return 0;
-	}
+	if (c)
+		return cs_stream_open_mem(c->data, c->len, out, err);
 	if (!member_digest(member, digest))
 		return CS_ENOTFOUND;
 	if (!(b = calloc(1, sizeof(*b))))

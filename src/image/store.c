@@ -493,29 +493,6 @@ static void tar_stream_close(cs_stream *s)
 	free(t);
 }
 
-typedef struct mem_stream {
-	cs_stream base;
-	const uint8_t *p; /* borrowed from the store's cache */
-	size_t left;
-} mem_stream;
-
-static int mem_read(cs_stream *s, void *buf, size_t cap, size_t *got, cs_err *err)
-{
-	mem_stream *m = (mem_stream *)s;
-
-	CS_UNUSED(err);
-	*got = cap < m->left ? cap : m->left;
-	memcpy(buf, m->p, *got);
-	m->p += *got;
-	m->left -= *got;
-	return 0;
-}
-
-static void mem_close(cs_stream *s)
-{
-	free(s);
-}
-
 static int tar_open_member(cs_store *st, member *m, cs_stream **out, cs_err *err)
 {
 	struct archive_entry *e;
@@ -523,18 +500,8 @@ static int tar_open_member(cs_store *st, member *m, cs_stream **out, cs_err *err
 	size_t i;
 	int r;
 
-	if (m->data) {
-		mem_stream *ms = calloc(1, sizeof(*ms));
-
-		if (!ms)
-			return cs_err_set(err, CS_ENOMEM, "out of memory");
-		ms->base.read = mem_read;
-		ms->base.close = mem_close;
-		ms->p = m->data;
-		ms->left = (size_t)m->size;
-		*out = &ms->base;
-		return 0;
-	}
+	if (m->data)
+		return cs_stream_open_mem(m->data, (size_t)m->size, out, err);
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return cs_err_set(err, CS_ENOMEM, "out of memory");
