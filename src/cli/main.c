@@ -294,7 +294,7 @@ static int parse_args(cli *c, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+f:o:j:qh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:o:j:qh", longopts, NULL)) != -1) {
 		/* a source command (config) reads no image and no vulnerability database */
 		if (c->src && ch > 0 && ch < 128 && strchr("PSjDACFB", ch)) {
 			const struct option *lo;

@@ -751,6 +751,15 @@ if [ $HAVE_BIN = 1 ]; then
 			side_effects "$CWD" $'r.json\nt.txt'
 			verdict cli/multi-format
 		fi
+		# Options may follow the target, as with most scanners' CLIs.
+		if want cli/options-after-target; then
+			cli_run options-after-target image "$good" --scanners secret --format json --output r.json
+			stderr_shape
+			[ "$CS_RC" = 0 ] || why "exit $CS_RC"
+			report_ok cli/options-after-target "$CWD/r.json" >/dev/null
+			side_effects "$CWD" r.json
+			verdict cli/options-after-target
+		fi
 		# A report to something that is not a regular file (a FIFO here;
 		# /dev/null in CI scripts) is written in place, never renamed over.
 		if want cli/output-fifo; then
