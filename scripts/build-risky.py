@@ -28,6 +28,9 @@ import random
 import sys
 import tarfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ocibuild  # noqa: E402
+
 EPOCH = 1700000000
 rng = random.Random("customs risky image v1")
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -258,25 +261,6 @@ out = sys.argv[1] if len(sys.argv) == 2 else sys.exit("usage: build-risky.py OUT
 os.makedirs(out, exist_ok=True)
 if os.listdir(out):
     sys.exit("build-risky.py: %s is not empty" % out)
-blobdir = os.path.join(out, "oci", "blobs", "sha256")
-os.makedirs(blobdir)
-
-
-def put(data):
-    d = hashlib.sha256(data).hexdigest()
-    with open(os.path.join(blobdir, d), "wb") as f:
-        f.write(data)
-    return "sha256:" + d, len(data)
-
-
-descs, diff_ids, blobs = [], [], []
-for tar, _ in layers:
-    diff_ids.append("sha256:" + hashlib.sha256(tar).hexdigest())
-    blob = gzip.compress(tar, 6, mtime=0)
-    digest, size = put(blob)
-    blobs.append(blob)
-    descs.append({"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": digest, "size": size})
-
 created = "2024-05-01T12:00:00Z"
 
 
@@ -309,54 +293,28 @@ history = [
 # the history indexes EXPECTED names are those of the steps above
 for hi, li in ((2, 1), (4, 2), (5, 3), (6, 4), (10, 6), (12, 8)):
     assert history[hi]["created_by"] == layers[li][1]
-config = {
-    "created": created,
-    "architecture": "amd64",
-    "os": "linux",
-    "config": {
-        "User": "",
-        "ExposedPorts": {"22/tcp": {}, "8080/tcp": {}},
-        "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                "DB_PASSWORD=%s" % DB_PASSWORD, "DB_PASSWORD_FILE=/run/secrets/db", "SETUP_TOKEN=",
-                "APP_ENV=production"],
-        "Cmd": ["/usr/sbin/sshd", "-D"],
-        "Labels": {"org.opencontainers.image.title": "customs risky test image"},
-    },
-    "rootfs": {"type": "layers", "diff_ids": diff_ids},
-    "history": history,
-}
-config_bytes = json.dumps(config, indent=1, sort_keys=True).encode()
-cfg_digest, cfg_size = put(config_bytes)
-manifest = {
-    "schemaVersion": 2,
-    "mediaType": "application/vnd.oci.image.manifest.v1+json",
-    "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cfg_digest, "size": cfg_size},
-    "layers": descs,
-}
-m_bytes = json.dumps(manifest, indent=1).encode()
-m_digest, m_size = put(m_bytes)
-with open(os.path.join(out, "oci", "oci-layout"), "w") as f:
-    json.dump({"imageLayoutVersion": "1.0.0"}, f)
-with open(os.path.join(out, "oci", "index.json"), "w") as f:
-    json.dump({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
-               "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": m_digest,
-                              "size": m_size,
-                              "annotations": {"org.opencontainers.image.ref.name": "risky"}}]}, f, indent=1)
 
-# docker-archive: the same blobs (docker load reads compressed layers too)
-with tarfile.open(os.path.join(out, "risky.docker.tar"), "w", format=tarfile.PAX_FORMAT) as t:
-    def add(name, data):
-        ti = tarfile.TarInfo(name)
-        ti.size, ti.mtime, ti.mode = len(data), EPOCH, 0o644
-        t.addfile(ti, io.BytesIO(data))
-    names = []
-    for blob in blobs:
-        n = "blobs/sha256/" + hashlib.sha256(blob).hexdigest()
-        add(n, blob)
-        names.append(n)
-    add(cfg_digest.replace("sha256:", "blobs/sha256/"), config_bytes)
-    add("manifest.json", json.dumps([{"Config": cfg_digest.replace("sha256:", "blobs/sha256/"),
-                                      "RepoTags": ["customs/risky:1"], "Layers": names}]).encode())
+
+def make_config(diff_ids):
+    return {
+        "created": created,
+        "architecture": "amd64",
+        "os": "linux",
+        "config": {
+            "User": "",
+            "ExposedPorts": {"22/tcp": {}, "8080/tcp": {}},
+            "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                    "DB_PASSWORD=%s" % DB_PASSWORD, "DB_PASSWORD_FILE=/run/secrets/db", "SETUP_TOKEN=",
+                    "APP_ENV=production"],
+            "Cmd": ["/usr/sbin/sshd", "-D"],
+            "Labels": {"org.opencontainers.image.title": "customs risky test image"},
+        },
+        "rootfs": {"type": "layers", "diff_ids": diff_ids},
+        "history": history,
+    }
+
+
+diff_ids = ocibuild.write_image(out, "risky", "customs/risky:1", [(tar, "gzip") for tar, _ in layers], make_config)
 
 with open(os.path.join(out, "expected.json"), "w") as f:
     json.dump({"findings": EXPECTED, "diff_ids": diff_ids, "raw": RAW}, f, indent=1)

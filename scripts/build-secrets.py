@@ -21,15 +21,15 @@ none is a documented placeholder or EXAMPLE key. What each layer holds and
 why is told in docs/test-images.md ("The secrets image").
 """
 import base64
-import gzip
-import hashlib
 import io
 import json
 import os
 import random
-import subprocess
 import sys
 import tarfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ocibuild  # noqa: E402
 
 EPOCH = 1700000000
 rng = random.Random("customs secrets image v1")
@@ -190,34 +190,6 @@ out = sys.argv[1] if len(sys.argv) == 2 else sys.exit("usage: build-secrets.py O
 os.makedirs(out, exist_ok=True)
 if os.listdir(out):
     sys.exit("build-secrets.py: %s is not empty" % out)
-blobdir = os.path.join(out, "oci", "blobs", "sha256")
-os.makedirs(blobdir)
-
-
-def put(data):
-    d = hashlib.sha256(data).hexdigest()
-    with open(os.path.join(blobdir, d), "wb") as f:
-        f.write(data)
-    return "sha256:" + d, len(data)
-
-
-MT = {"gzip": "application/vnd.oci.image.layer.v1.tar+gzip",
-      "zstd": "application/vnd.oci.image.layer.v1.tar+zstd",
-      "none": "application/vnd.oci.image.layer.v1.tar"}
-descs, diff_ids, blobs = [], [], []
-for tar, comp, _ in layers:
-    diff_ids.append("sha256:" + hashlib.sha256(tar).hexdigest())
-    if comp == "gzip":
-        blob = gzip.compress(tar, 6, mtime=0)
-    elif comp == "zstd":
-        blob = subprocess.run(["zstd", "-q", "-c", "-19"], input=tar, stdout=subprocess.PIPE, check=True).stdout
-        assert blob[:4] == b"\x28\xb5\x2f\xfd"
-    else:
-        blob = tar
-    digest, size = put(blob)
-    blobs.append(blob)
-    descs.append({"mediaType": MT[comp], "digest": digest, "size": size})
-
 created = "2024-05-01T12:00:00Z"
 history = [
     {"created": created, "created_by": layers[0][2]},                                    # 0 -> layer 0
@@ -229,51 +201,26 @@ history = [
     {"created": created, "created_by": "ENV STRIPE_API_KEY=%s" % stripe, "empty_layer": True},  # 6
     {"created": created, "created_by": 'CMD ["/srv/app/start.sh"]', "empty_layer": True},     # 7
 ]
-config = {
-    "created": created,
-    "architecture": "amd64",
-    "os": "linux",
-    "config": {
-        "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                "STRIPE_API_KEY=%s" % stripe, "APP_ENV=production"],
-        "Cmd": ["/srv/app/start.sh"],
-        "Labels": {"org.opencontainers.image.title": "customs secrets test image"},
-    },
-    "rootfs": {"type": "layers", "diff_ids": diff_ids},
-    "history": history,
-}
-config_bytes = json.dumps(config, indent=1, sort_keys=True).encode()
-cfg_digest, cfg_size = put(config_bytes)
-manifest = {
-    "schemaVersion": 2,
-    "mediaType": "application/vnd.oci.image.manifest.v1+json",
-    "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cfg_digest, "size": cfg_size},
-    "layers": descs,
-}
-m_bytes = json.dumps(manifest, indent=1).encode()
-m_digest, m_size = put(m_bytes)
-with open(os.path.join(out, "oci", "oci-layout"), "w") as f:
-    json.dump({"imageLayoutVersion": "1.0.0"}, f)
-with open(os.path.join(out, "oci", "index.json"), "w") as f:
-    json.dump({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
-               "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": m_digest,
-                              "size": m_size,
-                              "annotations": {"org.opencontainers.image.ref.name": "secrets"}}]}, f, indent=1)
 
-# docker-archive: the same blobs (docker load reads compressed layers too)
-with tarfile.open(os.path.join(out, "secrets.docker.tar"), "w", format=tarfile.PAX_FORMAT) as t:
-    def add(name, data):
-        ti = tarfile.TarInfo(name)
-        ti.size, ti.mtime, ti.mode = len(data), EPOCH, 0o644
-        t.addfile(ti, io.BytesIO(data))
-    names = []
-    for blob in blobs:
-        n = "blobs/sha256/" + hashlib.sha256(blob).hexdigest()
-        add(n, blob)
-        names.append(n)
-    add(cfg_digest.replace("sha256:", "blobs/sha256/"), config_bytes)
-    add("manifest.json", json.dumps([{"Config": cfg_digest.replace("sha256:", "blobs/sha256/"),
-                                      "RepoTags": ["customs/secrets:1"], "Layers": names}]).encode())
+
+def make_config(diff_ids):
+    return {
+        "created": created,
+        "architecture": "amd64",
+        "os": "linux",
+        "config": {
+            "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                    "STRIPE_API_KEY=%s" % stripe, "APP_ENV=production"],
+            "Cmd": ["/srv/app/start.sh"],
+            "Labels": {"org.opencontainers.image.title": "customs secrets test image"},
+        },
+        "rootfs": {"type": "layers", "diff_ids": diff_ids},
+        "history": history,
+    }
+
+
+diff_ids = ocibuild.write_image(out, "secrets", "customs/secrets:1", [(tar, comp) for tar, comp, _ in layers],
+                                 make_config)
 
 with open(os.path.join(out, "expected.json"), "w") as f:
     json.dump({"findings": EXPECTED, "diff_ids": diff_ids, "raw": RAW,

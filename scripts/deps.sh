@@ -8,7 +8,7 @@ set -eu
 
 build="gcc make pkg-config libarchive-dev libisal-dev libzstd-dev libssl-dev libcjson-dev libsqlite3-dev libyaml-dev libcurl4-openssl-dev libvectorscan-dev libpcre2-dev"
 images="mmdebstrap debootstrap umoci skopeo golang-go zstd pigz python3 jq dpkg-dev time"
-test="$build $images distro-info-data clang libclang-rt-14-dev nodejs libdpkg-perl rpm golang-golang-x-mod-dev golang-golang-x-vuln-dev librust-semver-dev rustc mono-runtime mono-mcs python3-packaging maven openjdk-17-jdk-headless ruby php-cli php-composer-semver python3-yaml db5.3-util libcommons-lang3-java chromium podman"
+test="$build $images distro-info-data clang libclang-rt-14-dev nodejs libdpkg-perl rpm golang-golang-x-mod-dev golang-golang-x-vuln-dev librust-semver-dev rustc mono-runtime mono-mcs python3-packaging maven openjdk-17-jdk-headless ruby php-cli php-composer-semver python3-yaml db5.3-util libcommons-lang3-java chromium podman docker-registry apache2-utils"
 
 # npm: the lang image's Node application (build-lang.sh) and Trivy (trivy.sh).
 # Debian ships it as its own package; NodeSource's nodejs bundles it and

@@ -61,6 +61,9 @@ static const char usage_image[] =
 	"  oci:DIR[:TAG]              an OCI image layout directory\n"
 	"  oci-archive:PATH[:TAG]     an OCI image layout in a tar archive\n"
 	"  PATH                       any of the above, recognised by its content\n"
+	"  [docker://]NAME[:TAG|@DIGEST]  an image in a registry: alpine:3.19,\n"
+	"                             ghcr.io/org/app@sha256:...; an existing PATH\n"
+	"                             wins over a bare NAME, docker:// forces the registry\n"
 	"\n"
 	"Options:\n"
 	"  -f, --format NAME[=FILE]  report format, repeatable: one scan, several\n"
@@ -81,6 +84,14 @@ static const char usage_image[] =
 	"      --dockerfile PATH  also lint the Dockerfile the image was built from\n"
 	"      --base-catalog FILE  known and approved base images (customs base add)\n"
 	"  -j, --jobs N           layers walked at once (default: number of cores)\n"
+	"\n"
+	"Registries (docs/registry.md):\n"
+	"      --username NAME    log in as NAME, the password read from standard input\n"
+	"      --password-stdin   (required with --username; default: docker's and\n"
+	"                         podman's auth files and credential helpers)\n"
+	"      --insecure         no TLS verification; plain HTTP allowed (always\n"
+	"                         allowed to 127.0.0.1, ::1 and localhost)\n"
+	"      --ca-cert FILE     PEM certificates to trust besides the system's\n"
 	"\n"
 	"Policy (the exit code follows the verdict; without a gate or a policy,\n"
 	"findings never change it):\n"
@@ -103,6 +114,8 @@ static const char usage_image[] =
 	"  customs image --format json --output report.json oci:./layout:latest\n"
 	"  customs image -f table -f sarif=app.sarif -f cyclonedx=app.cdx.json app.tar\n"
 	"  customs image --platform linux/arm64 oci-archive:multi.tar\n"
+	"  customs image alpine:3.19\n"
+	"  echo \"$TOKEN\" | customs image --username ci --password-stdin ghcr.io/org/app:1\n"
 	"\n"
 	"Exit codes: 0 done, 1 a failed gate or policy (--exit-code), 2 usage error,\n"
 	"3 unreadable or malformed input or no vulnerability database, 4 internal error.\n";
@@ -152,6 +165,8 @@ typedef struct cli {
 	cs_policy_opts policy;
 	long db_max_age;      /* days; 0 never warns */
 	bool quiet;
+	bool password_stdin;  /* --password-stdin */
+	char password[4096];  /* read from standard input; wiped before exit */
 	cs_scan_opts opts;
 	char base_catalog[4096]; /* the default base catalog, when it exists */
 } cli;
@@ -272,12 +287,14 @@ static int parse_args(cli *c, int argc, char **argv)
 		{"exit-code", required_argument, NULL, 1003}, {"policy", required_argument, NULL, 1004},
 		{"ignore-file", required_argument, NULL, 1005}, {"show-suppressed", no_argument, NULL, 1006},
 		{"vex", required_argument, NULL, 1007}, {"baseline", required_argument, NULL, 1008},
+		{"username", required_argument, NULL, 1100}, {"password-stdin", no_argument, NULL, 1101},
+		{"insecure", no_argument, NULL, 1102}, {"ca-cert", required_argument, NULL, 1103},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	int ch;
 
 	opterr = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+f:o:j:qh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:o:j:qh", longopts, NULL)) != -1) {
 		/* a source command (config) reads no image and no vulnerability database */
 		if (c->src && ch > 0 && ch < 128 && strchr("PSjDACFB", ch)) {
 			const struct option *lo;
@@ -366,6 +383,20 @@ static int parse_args(cli *c, int argc, char **argv)
 		case 1008:
 			c->policy.baseline = optarg;
 			break;
+		case 1100:
+			if (!*optarg)
+				return usage_error("--username needs a name");
+			c->opts.registry.username = optarg;
+			break;
+		case 1101:
+			c->password_stdin = true;
+			break;
+		case 1102:
+			c->opts.registry.insecure = true;
+			break;
+		case 1103:
+			c->opts.registry.ca_cert = optarg;
+			break;
 		case 'A': {
 			char *end;
 			long n;
@@ -386,6 +417,8 @@ static int parse_args(cli *c, int argc, char **argv)
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (!c->opts.registry.username != !c->password_stdin)
+		return usage_error("--username and --password-stdin go together");
 	if (optind >= argc)
 		return usage_error("missing %s", c->src ? c->src->operand
 					: c->rootfs ? "DIR" : c->sbom ? "FILE" : "TARGET");
@@ -450,6 +483,35 @@ static int open_db(cli *c, cs_vdb **out)
 				age / 86400, info.built_at);
 	}
 	cs_arena_release(&a);
+	return EXIT_OK;
+}
+
+/*
+ * --password-stdin: the first line of standard input (as docker login
+ * reads it), without its line end. Never echoed, wiped when done.
+ */
+static int read_password(cli *c)
+{
+	size_t n = 0;
+	ssize_t got;
+
+	while (n < sizeof(c->password) - 1) {
+		do
+			got = read(STDIN_FILENO, c->password + n, sizeof(c->password) - 1 - n);
+		while (got < 0 && errno == EINTR);
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+		if (memchr(c->password, '\n', n))
+			break;
+	}
+	c->password[n] = '\0';
+	c->password[strcspn(c->password, "\r\n")] = '\0';
+	if (!c->password[0]) {
+		cs_error("--password-stdin: no password on standard input");
+		return EXIT_USAGE;
+	}
+	c->opts.registry.password = c->password;
 	return EXIT_OK;
 }
 
@@ -558,6 +620,9 @@ static int run_scan(cli *c)
 
 	if (c->quiet)
 		cs_log_set_level(CS_LOG_ERROR);
+	if (c->password_stdin && (rc = read_password(c)) != EXIT_OK)
+		return rc;
+	c->opts.registry.progress = !c->quiet && isatty(STDERR_FILENO);
 	memset(&ro, 0, sizeof(ro));
 	ro.width = 80;
 	ro.now = report_time();
@@ -700,5 +765,7 @@ int main(int argc, char **argv)
 		return EXIT_OK; /* --help */
 	if (r > 0)
 		return r;
-	return run_scan(&c);
+	r = run_scan(&c);
+	explicit_bzero(c.password, sizeof(c.password));
+	return r;
 }

@@ -8,6 +8,8 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/strutil.h"
+#include "image/ref.h"
+#include "image/registry.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +18,7 @@
 
 /* Transports that later sources will serve; named so the error can say so. */
 static const char *const later_transports[] = {
-	"docker", "containers-storage", "registry", "dir",
+	"containers-storage", "dir",
 };
 
 void cs_image_free(cs_image *img)
@@ -37,8 +39,11 @@ int cs_image_read_json(cs_image *img, const char *member, const char *digest, ch
 	int code;
 
 	*out = NULL;
-	snprintf(what, sizeof(what), "'%s%s%s'", cs_store_path(img->store),
-		 cs_store_is_dir(img->store) ? "/" : ":", member);
+	if (cs_store_is_registry(img->store))
+		snprintf(what, sizeof(what), "'%s' (%s)", cs_store_path(img->store), member);
+	else
+		snprintf(what, sizeof(what), "'%s%s%s'", cs_store_path(img->store),
+			 cs_store_is_dir(img->store) ? "/" : ":", member);
 	cs_buf_init(&b, 0);
 	code = cs_store_read(img->store, member, img->lim.max_json, &b, err);
 	if (code == CS_ENOTFOUND) {
@@ -113,6 +118,18 @@ static void split_ref(cs_arena *a, const char *s, const char **path, const char 
 		*path = cs_arena_strdup(a, s);
 		*ref = NULL;
 	}
+}
+
+/* The later transport target is written in, or NULL. */
+static const char *later_transport(const char *target)
+{
+	const char *colon = strchr(target, ':');
+	size_t i, n = colon ? (size_t)(colon - target) : 0;
+
+	for (i = 0; colon && i < CS_ARRAY_LEN(later_transports); i++)
+		if (strlen(later_transports[i]) == n && memcmp(later_transports[i], target, n) == 0)
+			return later_transports[i];
+	return NULL;
 }
 
 static bool looks_like_scheme(const char *s, size_t n)
@@ -258,15 +275,65 @@ int cs_image_open_stream(cs_image **out, const char *name, cs_stream *src, const
 	return 0;
 }
 
+/*
+ * A bare target that does not exist but is written like a file (an
+ * absolute or ./ path, an archive's extension) is not sent to a registry:
+ * "app.tar" misspelt must not become docker.io/library/app.tar:latest.
+ */
+static bool looks_like_path(const char *t)
+{
+	static const char *const ext[] = {".tar", ".tar.gz", ".tgz", ".tar.zst", ".tar.xz", ".tar.bz2", ".oci"};
+	size_t i;
+
+	if (t[0] == '/' || t[0] == '.' || t[0] == '~')
+		return true;
+	for (i = 0; i < CS_ARRAY_LEN(ext); i++)
+		if (cs_str_ends(t, ext[i]))
+			return true;
+	return false;
+}
+
+/* Opens img->store on the registry refstr names; img->transport is "docker". */
+static int open_registry(cs_image *img, const char *label, const char *refstr, const cs_registry_opts *reg,
+			 const cs_limits *lim, cs_err *err)
+{
+	char canon[CS_REF_NAME_MAX * 2 + 160];
+	cs_ref ref;
+	int code;
+
+	if ((code = cs_ref_parse(&ref, refstr, err)) < 0)
+		return CS_EUSAGE;
+	img->transport = "docker";
+	if ((code = cs_store_open_registry(&img->store, label, &ref, reg, lim, err)) < 0)
+		return code;
+	/* the tag it was pulled by, as docker lists it */
+	if (ref.tag[0]) {
+		snprintf(canon, sizeof(canon), "%s/%s:%s", ref.domain, ref.repo, ref.tag);
+		img->repo_tags = cs_arena_calloc(&img->arena, 1, sizeof(*img->repo_tags));
+		if (!img->repo_tags || !(img->repo_tags[0] = cs_arena_strdup(&img->arena, canon)))
+			return cs_err_set(err, CS_ENOMEM, "out of memory");
+		img->nrepo_tags = 1;
+	}
+	return 0;
+}
+
 int cs_image_open(cs_image **out, const char *target, const char *platform, const cs_limits *lim,
 		  cs_err *err)
+{
+	return cs_image_open_reg(out, target, platform, lim, NULL, err);
+}
+
+int cs_image_open_reg(cs_image **out, const char *target, const char *platform, const cs_limits *lim,
+		      const cs_registry_opts *reg, cs_err *err)
 {
 	cs_image *img;
 	const char *path = NULL, *ref = NULL, *colon;
 	char pos[64], parch[64], pvariant[64];
+	const char *later;
 	struct stat sb;
 	int code = 0;
 	size_t i;
+	cs_ref probe;
 
 	*out = NULL;
 	img = image_new(target, lim);
@@ -290,33 +357,42 @@ int cs_image_open(cs_image **out, const char *target, const char *platform, cons
 	} else if (cs_str_starts(target, "oci:")) {
 		img->transport = "oci";
 		split_ref(&img->arena, target + 4, &path, &ref);
-	} else if (stat(target, &sb) == 0 || !colon || !looks_like_scheme(target, (size_t)(colon - target))) {
+	} else if (cs_str_starts(target, "docker://")) {
+		if ((code = open_registry(img, target, target + 9, reg, lim, err)) < 0)
+			goto done;
+	} else if (cs_str_starts(target, "docker:")) {
+		code = cs_err_set(err, CS_EUSAGE, "'%s': the docker transport is written docker://NAME", target);
+		goto done;
+	} else if (stat(target, &sb) == 0) {
+		path = target; /* an existing file or directory wins over a reference */
+	} else if ((later = later_transport(target))) {
+		code = cs_err_set(err, CS_EUSAGE,
+				  "'%s': the %s transport is not supported yet (use docker://, docker-archive:, oci:, oci-archive: or a path)",
+				  target, later);
+		goto done;
+	} else if (!looks_like_path(target) && cs_ref_parse(&probe, target, NULL) == 0) {
+		if ((code = open_registry(img, target, target, reg, lim, err)) < 0)
+			goto done;
+	} else if (!colon || !looks_like_scheme(target, (size_t)(colon - target))) {
 		path = target;
 	} else {
-		size_t n = (size_t)(colon - target);
-
-		for (i = 0; i < CS_ARRAY_LEN(later_transports); i++)
-			if (strlen(later_transports[i]) == n && memcmp(later_transports[i], target, n) == 0) {
-				code = cs_err_set(err, CS_EUSAGE,
-						  "'%s': the %.*s transport is not supported yet (use docker-archive:, oci:, oci-archive: or a path)",
-						  target, (int)n, target);
-				goto done;
-			}
 		code = cs_err_set(err, CS_EUSAGE,
-				  "'%s': no such file, and '%.*s' is not a known transport (use docker-archive:, oci:, oci-archive: or a path)",
-				  target, (int)n, target);
+				  "'%s': no such file, not an image reference, and '%.*s' is not a known transport (use docker://, docker-archive:, oci:, oci-archive: or a path)",
+				  target, (int)(colon - target), target);
 		goto done;
 	}
-	if (!path || !*path) {
+	if (img->store) {
+		/* a registry: presented as an OCI layout, read by the same parser */
+		path = target;
+	} else if (!path || !*path) {
 		code = cs_err_set(err, CS_EUSAGE, "'%s': no path given", target);
 		goto done;
-	}
-	if (is_stream_path(path)) {
+	} else if (is_stream_path(path)) {
 		code = open_pipe(img, path, ref, err);
 		goto done;
-	}
-	if ((code = open_store(img, path, img->transport && !strcmp(img->transport, "oci"), lim, err)) < 0)
+	} else if ((code = open_store(img, path, img->transport && !strcmp(img->transport, "oci"), lim, err)) < 0) {
 		goto done;
+	}
 
 	if (!img->transport) {
 		/* A bare path: the files inside say which format it is. */
@@ -338,6 +414,13 @@ int cs_image_open(cs_image **out, const char *target, const char *platform, cons
 		code = cs_oci_load(img, ref, platform, err);
 	if (code < 0)
 		goto done;
+	if (cs_store_is_registry(img->store)) {
+		uint64_t bytes = 0;
+
+		for (i = 0; i < img->nlayers; i++)
+			bytes += img->layers[i].size;
+		cs_store_plan(img->store, img->nlayers, bytes);
+	}
 	code = cs_image_loaded(img, path, err);
 done:
 	if (code < 0) {

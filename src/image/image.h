@@ -9,8 +9,9 @@
  * stream for the layer pipeline (layer.h), one per thread if wanted.
  *
  * Sources: an image format (docker.c, oci.c) reads from a cs_store, so
- * archives and directories share the parsers. Registries come as further
- * sources of the same shape.
+ * archives and directories share the parsers. A registry ("docker://REF",
+ * or a bare reference that is not an existing path) is a store too: it
+ * presents the image as an OCI layout (registry.h), and oci.c reads it.
  *
  * Streamed images (img->streamed) are docker archives read in one pass
  * from a stream that cannot seek: a daemon's `docker save` over its socket
@@ -28,6 +29,7 @@
 #include "core/error.h"
 #include "core/limits.h"
 #include "core/sha256.h"
+#include "image/registry.h"
 #include "image/store.h"
 
 #include <cJSON.h>
@@ -47,7 +49,7 @@ typedef struct cs_image {
 	cs_arena arena;               /* owns every string below */
 	cs_store *store;              /* owned */
 	const char *name;             /* the target as given */
-	const char *transport;        /* "docker-archive", "oci", "oci-archive" */
+	const char *transport;        /* "docker-archive", "oci", "oci-archive", "docker" (a registry) */
 	char config_digest[CS_DIGEST_MAX];   /* the image id */
 	char manifest_digest[CS_DIGEST_MAX]; /* "" for docker archives */
 	cJSON *config;                /* parsed config; owned */
@@ -84,6 +86,16 @@ int cs_platform_parse(const char *p, char os[64], char arch[64], char variant[64
  */
 int cs_image_open(cs_image **out, const char *target, const char *platform, const cs_limits *lim,
 		  cs_err *err);
+
+/*
+ * cs_image_open with the registry options (credentials, TLS, progress) a
+ * registry target uses; reg may be NULL. Target precedence: a transport
+ * prefix (docker://, docker-archive:, oci:, oci-archive:), then an existing
+ * file or directory, then an image reference (a name written like a file,
+ * "/x", "./x", "x.tar", stays a path).
+ */
+int cs_image_open_reg(cs_image **out, const char *target, const char *platform, const cs_limits *lim,
+		      const cs_registry_opts *reg, cs_err *err);
 void cs_image_free(cs_image *img);
 
 /*

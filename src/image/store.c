@@ -16,6 +16,7 @@
 #include "core/map.h"
 #include "core/strutil.h"
 #include "core/vec.h"
+#include "image/registry.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -61,6 +62,7 @@ struct cs_store {
 	bool streaming;      /* a stream of cur is open */
 	bool ended;          /* sa reached the end of the archive */
 	uint64_t cached;     /* bytes kept in memory so far */
+	cs_registry *reg; /* registry stores: everything goes there */
 };
 
 const char *cs_store_path(const cs_store *st)
@@ -71,6 +73,11 @@ const char *cs_store_path(const cs_store *st)
 bool cs_store_is_dir(const cs_store *st)
 {
 	return st->is_dir;
+}
+
+bool cs_store_is_registry(const cs_store *st)
+{
+	return st->reg != NULL;
 }
 
 void cs_store_free(cs_store *st)
@@ -85,6 +92,7 @@ void cs_store_free(cs_store *st)
 		archive_read_free(st->sa);
 	cs_stream_close(st->src);
 	free(st->src_buf);
+	cs_registry_free(st->reg);
 	for (i = 0; i < st->members.len; i++) {
 		member *m = st->members.items[i];
 
@@ -218,6 +226,33 @@ int cs_store_open_dir(cs_store **out, const char *dir, cs_err *err)
 	}
 	*out = st;
 	return 0;
+}
+
+/* ---- registries -------------------------------------------------------- */
+
+int cs_store_open_registry(cs_store **out, const char *label, const struct cs_ref *ref,
+			   const struct cs_registry_opts *o, const cs_limits *lim, cs_err *err)
+{
+	cs_store *st;
+	int code;
+
+	*out = NULL;
+	if (!(st = store_new(label)))
+		return cs_err_set(err, CS_ENOMEM, "out of memory");
+	if (lim)
+		st->lim = *lim;
+	if ((code = cs_registry_open(&st->reg, label, ref, o, &st->lim, err)) < 0) {
+		cs_store_free(st);
+		return code;
+	}
+	*out = st;
+	return 0;
+}
+
+void cs_store_plan(cs_store *st, size_t layers, uint64_t bytes)
+{
+	if (st->reg)
+		cs_registry_plan(st->reg, layers, bytes);
 }
 
 /* ---- tar archives ------------------------------------------------------ */
@@ -458,29 +493,6 @@ static void tar_stream_close(cs_stream *s)
 	free(t);
 }
 
-typedef struct mem_stream {
-	cs_stream base;
-	const uint8_t *p; /* borrowed from the store's cache */
-	size_t left;
-} mem_stream;
-
-static int mem_read(cs_stream *s, void *buf, size_t cap, size_t *got, cs_err *err)
-{
-	mem_stream *m = (mem_stream *)s;
-
-	CS_UNUSED(err);
-	*got = cap < m->left ? cap : m->left;
-	memcpy(buf, m->p, *got);
-	m->p += *got;
-	m->left -= *got;
-	return 0;
-}
-
-static void mem_close(cs_stream *s)
-{
-	free(s);
-}
-
 static int tar_open_member(cs_store *st, member *m, cs_stream **out, cs_err *err)
 {
 	struct archive_entry *e;
@@ -488,18 +500,8 @@ static int tar_open_member(cs_store *st, member *m, cs_stream **out, cs_err *err
 	size_t i;
 	int r;
 
-	if (m->data) {
-		mem_stream *ms = calloc(1, sizeof(*ms));
-
-		if (!ms)
-			return cs_err_set(err, CS_ENOMEM, "out of memory");
-		ms->base.read = mem_read;
-		ms->base.close = mem_close;
-		ms->p = m->data;
-		ms->left = (size_t)m->size;
-		*out = &ms->base;
-		return 0;
-	}
+	if (m->data)
+		return cs_stream_open_mem(m->data, (size_t)m->size, out, err);
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return cs_err_set(err, CS_ENOMEM, "out of memory");
@@ -768,6 +770,8 @@ bool cs_store_has(cs_store *st, const char *name)
 
 int cs_store_size(cs_store *st, const char *name, uint64_t *size, cs_err *err)
 {
+	if (st->reg)
+		return cs_registry_size(st->reg, name, size, err);
 	if (st->is_dir) {
 		struct stat sb;
 		int fd, code;
@@ -790,6 +794,8 @@ int cs_store_size(cs_store *st, const char *name, uint64_t *size, cs_err *err)
 int cs_store_open(cs_store *st, const char *name, cs_stream **out, cs_err *err)
 {
 	*out = NULL;
+	if (st->reg)
+		return cs_registry_open_member(st->reg, name, out, err);
 	if (st->is_dir) {
 		struct stat sb;
 		fd_stream *f;
@@ -834,6 +840,8 @@ int cs_store_read(cs_store *st, const char *name, uint64_t max, cs_buf *out, cs_
 	int code;
 
 	cs_buf_reset(out);
+	if (st->reg)
+		return cs_registry_read(st->reg, name, max, out, err);
 	if ((code = cs_store_size(st, name, &size, err)) < 0)
 		return code;
 	if (size > max)

@@ -7,6 +7,10 @@
  * ("blobs/sha256/ab..", "manifest.json"); a name with ".." or a leading "/"
  * is refused, so nothing in an image can make customs read outside it.
  *
+ * A registry store (registry.h) presents an image in a registry as an OCI
+ * layout: "oci-layout", "index.json" and "blobs/sha256/<hex>" fetched on
+ * demand, layers streamed over the network.
+ *
  * A tar store indexes the archive once (headers only, data skipped by
  * seeking) and keeps small members in memory; each cs_store_open() of a
  * large member opens the file again, so several layers can stream at once
@@ -31,6 +35,8 @@
 #include "image/stream.h"
 
 typedef struct cs_store cs_store;
+struct cs_ref;
+struct cs_registry_opts;
 
 /* Opens directory dir as a store. CS_ENOTFOUND, CS_EIO. */
 int cs_store_open_dir(cs_store **out, const char *dir, cs_err *err);
@@ -75,6 +81,19 @@ int cs_store_stream(cs_store *st, cs_stream **out, cs_err *err);
 
 /* The regular member name leads to after links, or NULL (borrowed). */
 const char *cs_store_canonical(cs_store *st, const char *name);
+
+/*
+ * Opens the image ref names in its registry (see registry.h); label is the
+ * reference as written, for messages and cs_store_path. o may be NULL.
+ */
+int cs_store_open_registry(cs_store **out, const char *label, const struct cs_ref *ref,
+			   const struct cs_registry_opts *o, const cs_limits *lim, cs_err *err);
+
+/* The layers about to be streamed from a registry store (for its progress line); no-op otherwise. */
+void cs_store_plan(cs_store *st, size_t layers, uint64_t bytes);
+
+/* True for a registry store. */
+bool cs_store_is_registry(const cs_store *st);
 
 void cs_store_free(cs_store *st);
 

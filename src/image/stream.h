@@ -28,6 +28,12 @@ struct cs_stream {
  */
 typedef int (*cs_tap_fn)(void *arg, const void *data, size_t len, cs_err *err);
 
+/*
+ * A stream over len bytes at data, borrowed: they must outlive the stream
+ * (a store's or a registry's cache). CS_ENOMEM.
+ */
+int cs_stream_open_mem(const void *data, size_t len, cs_stream **out, cs_err *err);
+
 static inline void cs_stream_close(cs_stream *s)
 {
 	if (s)

@@ -133,6 +133,26 @@ static void layers(const tbl *t, const cs_scan *s)
 	}
 }
 
+/*
+ * The heading of a layer's group: "Layer N" and its history step, or, for
+ * findings of no layer (layer < 0) when unlayered is given, that title.
+ */
+static void layer_heading(const tbl *t, const cs_scan *s, int layer, const char *unlayered)
+{
+	const cs_layer *l = layer >= 0 ? cs_scan_layer(s, (size_t)layer) : NULL;
+
+	if (layer < 0 && unlayered) {
+		fprintf(t->out, "\n%s%s%s\n", bold(t), unlayered, reset(t));
+		return;
+	}
+	fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
+	if (l && l->created_by) {
+		fputs("  ", t->out);
+		put_cut(t, cs_rutil_short_step(l->created_by), t->width - 20);
+	}
+	fputc('\n', t->out);
+}
+
 static void packages(const tbl *t, const cs_scan *s)
 {
 	size_t n = cs_scan_package_count(s), i, nl = cs_scan_is_rootfs(s) ? 1 : cs_scan_layer_count(s);
@@ -149,16 +169,8 @@ static void packages(const tbl *t, const cs_scan *s)
 
 		if (!cnt)
 			continue;
-		if (!cs_scan_is_rootfs(s)) {
-			const cs_layer *l = layer >= 0 ? cs_scan_layer(s, (size_t)layer) : NULL;
-
-			fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
-			if (l && l->created_by) {
-				fputs("  ", t->out);
-				put_cut(t, cs_rutil_short_step(l->created_by), t->width - 20);
-			}
-			fputc('\n', t->out);
-		}
+		if (!cs_scan_is_rootfs(s))
+			layer_heading(t, s, layer, NULL);
 		fprintf(t->out, "%s  %-*s %-*s %-*s %s%s\n", dim(t), name_w, "NAME", ver_w, "VERSION", arch_w,
 			"ARCH", "SOURCE", reset(t));
 		for (i = 0; i < n; i++) {
@@ -219,15 +231,9 @@ static void vulns(const tbl *t, const cs_scan *s)
 		int r = cs_severity_rank(v->severity);
 
 		if (v->package->layer != layer) {
-			const cs_layer *l = v->package->layer >= 0 ? cs_scan_layer(s, (size_t)v->package->layer) : NULL;
-
 			layer = v->package->layer;
-			fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
-			if (l && l->created_by) {
-				fputs("  ", t->out);
-				put_cut(t, cs_rutil_short_step(l->created_by), t->width - 20);
-			}
-			fprintf(t->out, "\n%s  %-8s %-*s %-*s %-*s %s%s\n", dim(t), "SEVERITY", id_w, "ID", pkg_w, "PACKAGE",
+			layer_heading(t, s, layer, NULL);
+			fprintf(t->out, "%s  %-8s %-*s %-*s %-*s %s%s\n", dim(t), "SEVERITY", id_w, "ID", pkg_w, "PACKAGE",
 				ver_w, "INSTALLED", "FIXED", reset(t));
 		}
 		fprintf(t->out, "  %s%-8s%s ", sev_color(t, v->severity), sev_names[r], reset(t));
@@ -254,20 +260,8 @@ static void secrets(const tbl *t, const cs_scan *s)
 		char where[4096];
 
 		if (f->layer != layer) {
-			const cs_layer *l = f->layer >= 0 ? cs_scan_layer(s, (size_t)f->layer) : NULL;
-
 			layer = f->layer;
-			if (layer < 0) {
-				fprintf(t->out, "\n%s%s%s\n", bold(t), cs_scan_is_rootfs(s) ? "Files" : "Image config",
-					reset(t));
-			} else {
-				fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
-				if (l && l->created_by) {
-					fputs("  ", t->out);
-					put_cut(t, cs_rutil_short_step(l->created_by), t->width - 20);
-				}
-				fputc('\n', t->out);
-			}
+			layer_heading(t, s, layer, cs_scan_is_rootfs(s) ? "Files" : "Image config");
 		}
 		fprintf(t->out, "  %s%-*s%s ", sev_color(t, f->severity), sev_w, sev_names[cs_severity_rank(f->severity)],
 			reset(t));
@@ -358,19 +352,8 @@ static void misconfigs(const tbl *t, const cs_scan *s)
 		char where[4096];
 
 		if (m->layer != layer) {
-			const cs_layer *l = m->layer >= 0 ? cs_scan_layer(s, (size_t)m->layer) : NULL;
-
 			layer = m->layer;
-			if (layer < 0) {
-				fprintf(t->out, "\n%s%s%s\n", bold(t), unlayered_heading(s), reset(t));
-			} else {
-				fprintf(t->out, "\n%sLayer %d%s", bold(t), layer, reset(t));
-				if (l && l->created_by) {
-					fputs("  ", t->out);
-					put_cut(t, cs_rutil_short_step(l->created_by), t->width - 20);
-				}
-				fputc('\n', t->out);
-			}
+			layer_heading(t, s, layer, unlayered_heading(s));
 		}
 		fprintf(t->out, "  %s%-*s%s ", sev_color(t, m->severity), sev_w, sev_names[cs_severity_rank(m->severity)],
 			reset(t));

@@ -869,7 +869,7 @@ static int scan_image(cs_scan *s, const char *target, cs_err *err)
 	size_t i;
 	int code;
 
-	if ((code = cs_image_open(&s->img, target, s->opts.platform, &s->opts.limits, err)) < 0)
+	if ((code = cs_image_open_reg(&s->img, target, s->opts.platform, &s->opts.limits, &s->opts.registry, err)) < 0)
 		return code;
 	/* a copy: the report outlives the caller's string (a test's buffer, say) */
 	if (!(s->artifact.name = cs_arena_strdup(&s->arena, target)))

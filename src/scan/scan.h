@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "core/limits.h"
+#include "image/registry.h"
 #include "scan/model.h"
 
 typedef struct cs_walk cs_walk;
@@ -34,6 +35,7 @@ typedef struct cs_scan_opts {
 	const char *base_catalog;  /* --base-catalog file of known base images, or NULL */
 	long long now;      /* report time (seconds since the epoch) for end-of-life dates; 0: the clock */
 	cs_limits limits;
+	cs_registry_opts registry; /* credentials, TLS and progress for registry targets */
 } cs_scan_opts;
 
 void cs_scan_opts_default(cs_scan_opts *o);

@@ -7,8 +7,9 @@
 # `why "..."` and settles with `verdict NAME`, so one run reports all of them.
 #
 # Running the scanner: `cs NAME CWD TIMEOUT ARGS...` runs ARGS in CWD with
-# stdin from /dev/null, stdout and stderr to files, a wall-clock limit and the
-# peak resident memory measured (python's wait4: bash has no way to get it).
+# stdin from /dev/null (or from the file $CS_STDIN names), stdout and stderr
+# to files, a wall-clock limit and the peak resident memory measured
+# (python's wait4: bash has no way to get it).
 # Afterwards: CS_RC (exit status; 128+N for signal N, 124 for a time-out),
 # CS_OUT / CS_ERR (the files), CS_RSS_KB, CS_SECS.
 
@@ -89,7 +90,7 @@ if pid == 0:
     try:
         os.setsid()
         os.chdir(cwd)
-        for fd, path, flags in ((0, "/dev/null", os.O_RDONLY),
+        for fd, path, flags in ((0, os.environ.get("CS_STDIN") or "/dev/null", os.O_RDONLY),
                                 (1, out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
                                 (2, err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)):
             f = os.open(path, flags, 0o644)

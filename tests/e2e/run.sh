@@ -41,6 +41,11 @@
 #   daemon    tests/e2e/daemon.sh: docker-daemon: and podman: against a
 #             podman service the group starts on a temporary socket, and
 #             docker archives from a pipe: the archive scan's report
+#   registry  tests/e2e/registry.sh: customs pulling from Debian's
+#             docker-registry on 127.0.0.1 (anonymous, HTTP Basic, bearer
+#             tokens, TLS), the same reports as the archives, and every fault
+#             (wrong password, missing tag, removed or truncated blobs, 5xx,
+#             the registry killed mid-pull) a clear error without a report
 #   report    tests/e2e/report.sh: every report format (tests/e2e/report_*.sh)
 #             on two fixed images, against its official validator, a golden
 #             file and the consumers it is for
@@ -635,9 +640,10 @@ if [ $HAVE_BIN = 1 ]; then
 	usage_error help-unknown bogus help bogus
 	usage_error missing-target "" image
 	usage_error extra-args "$FX/good-oci.tar" image "$FX/good-docker.tar" "$FX/good-oci.tar"
-	usage_error transport-docker docker image docker://alpine
+	usage_error transport-docker docker:// image docker:alpine
+	usage_error transport-bad-ref Alpine image docker://Alpine
 	usage_error transport-storage containers-storage image containers-storage:alpine:latest
-	usage_error transport-unknown foo image foo:bar
+	usage_error transport-unknown foo image foo:bar/baz
 	usage_error format-invalid xml image --format xml "$FX/good-docker.tar"
 	usage_error scanners-invalid bogus image --scanners bogus "$FX/good-docker.tar"
 	usage_error platform-invalid /amd64 image --platform /amd64 "$FX/good-docker.tar"
@@ -744,6 +750,15 @@ if [ $HAVE_BIN = 1 ]; then
 			grep -q 'libzstd1' "$CWD/t.txt" 2>/dev/null || why "t.txt is not the table report"
 			side_effects "$CWD" $'r.json\nt.txt'
 			verdict cli/multi-format
+		fi
+		# Options may follow the target, as with most scanners' CLIs.
+		if want cli/options-after-target; then
+			cli_run options-after-target image "$good" --scanners secret --format json --output r.json
+			stderr_shape
+			[ "$CS_RC" = 0 ] || why "exit $CS_RC"
+			report_ok cli/options-after-target "$CWD/r.json" >/dev/null
+			side_effects "$CWD" r.json
+			verdict cli/options-after-target
 		fi
 		# A report to something that is not a regular file (a FIFO here;
 		# /dev/null in CI scripts) is written in place, never renamed over.
@@ -1146,6 +1161,10 @@ fi
 # ------------------------------------------------------------------ daemon
 # shellcheck source=tests/e2e/daemon.sh
 . "$here/daemon.sh"
+
+# ------------------------------------------------------------------ registry
+# shellcheck source=tests/e2e/registry.sh
+. "$here/registry.sh"
 
 # ------------------------------------------------------------------ report
 # shellcheck source=tests/e2e/report.sh

@@ -1345,9 +1345,17 @@ TEST(targets)
 
 	if (!tmp_begin())
 		return;
-	open_fails("docker://alpine:3.19", NULL, CS_EUSAGE, "the docker transport is not supported yet", NULL);
-	open_fails("registry:example.com/x", NULL, CS_EUSAGE, "not supported yet", NULL);
-	open_fails("foo:bar", NULL, CS_EUSAGE, "'foo:bar': no such file, and 'foo' is not a known transport", NULL);
+	/* registry references: malformed ones are usage errors; nothing here reaches a network */
+	open_fails("docker://Alpine", NULL, CS_EUSAGE, "'Alpine': repository names must be lower case", NULL);
+	open_fails("docker://", NULL, CS_EUSAGE, "an empty image reference", NULL);
+	open_fails("docker:alpine", NULL, CS_EUSAGE, "written docker://NAME", NULL);
+	open_fails("containers-storage:alpine", NULL, CS_EUSAGE, "the containers-storage transport is not supported yet", NULL);
+	open_fails("registry:example.com/x", NULL, CS_EUSAGE, "'registry' is not a known transport", NULL);
+	open_fails("foo:bar/baz", NULL, CS_EUSAGE, "'foo:bar/baz': no such file, not an image reference, and 'foo' is not a known transport", NULL);
+	/* a reference to a loopback port nobody listens on: the registry, refused at once */
+	open_fails("127.0.0.1:1/app:1", NULL, CS_EIO, "'127.0.0.1:1/app:1': cannot reach registry '127.0.0.1:1'", NULL);
+	/* a name written like a file stays a file */
+	open_fails("app.tar", NULL, CS_ENOTFOUND, "cannot open 'app.tar'", NULL);
 	open_fails(tmp_path("nope"), NULL, CS_ENOTFOUND, "cannot open", tmp_path("nope"));
 	snprintf(target, sizeof(target), "oci:%s", tmp_path("nope"));
 	open_fails(target, NULL, CS_ENOTFOUND, "cannot open", NULL);
