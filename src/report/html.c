@@ -1401,31 +1401,6 @@ static cJSON *base_data(const cs_scan *s)
 	return o;
 }
 
-static cJSON *policy_data(const cs_scan *s)
-{
-	const cs_policy_result *r = cs_scan_policy(s);
-	cJSON *o, *hits;
-	size_t i;
-
-	if (!r)
-		return cJSON_CreateNull();
-	o = cJSON_CreateObject();
-	cJSON_AddItemToObject(o, "name", str_or_null(r->name));
-	cJSON_AddItemToObject(o, "verdict", str_or_null(r->verdict));
-	hits = cJSON_AddArrayToObject(o, "hits");
-	for (i = 0; i < r->nhits; i++) {
-		cJSON *h = cJSON_CreateObject();
-
-		cJSON_AddItemToObject(h, "rule", str_or_null(r->hits[i].rule));
-		cJSON_AddItemToObject(h, "gate", str_or_null(r->hits[i].gate));
-		cJSON_AddItemToObject(h, "trigger", str_or_null(r->hits[i].trigger));
-		cJSON_AddItemToObject(h, "action", str_or_null(r->hits[i].action));
-		cJSON_AddItemToObject(h, "message", str_or_null(r->hits[i].message));
-		cJSON_AddItemToArray(hits, h);
-	}
-	return o;
-}
-
 static cJSON *top_data(const stats *st)
 {
 	cJSON *arr = cJSON_CreateArray();
@@ -1536,7 +1511,7 @@ static cJSON *html_data(const cs_scan *s, const cs_report_opts *o, const stats *
 	cJSON_AddNumberToObject(x, "suppressed", (double)st->suppressed);
 	cJSON_AddNumberToObject(x, "packages", (double)cs_scan_package_count(s));
 	cJSON_AddItemToObject(x, "severity", sev_json(&st->all));
-	cJSON_AddItemToObject(root, "policy", policy_data(s));
+	cJSON_AddItemToObject(root, "policy", cs_rutil_policy_json(s));
 	cJSON_AddItemToObject(root, "base", base_data(s));
 	cJSON_AddItemToObject(root, "layers", layers_data(s, st));
 	cJSON_AddItemToObject(root, "split", split_data(st));

@@ -13,12 +13,6 @@
 
 #include <cJSON.h>
 
-/* Strings from an image are arbitrary bytes: JSON text must be UTF-8 (rutil.h). */
-static cJSON *str_or_null(const char *s)
-{
-	return s && *s ? cs_rutil_json_string(s) : cJSON_CreateNull();
-}
-
 static cJSON *os_json(const cs_os *os)
 {
 	cJSON *o;
@@ -26,11 +20,11 @@ static cJSON *os_json(const cs_os *os)
 	if (!os)
 		return cJSON_CreateNull();
 	o = cJSON_CreateObject();
-	cJSON_AddItemToObject(o, "family", str_or_null(os->family));
-	cJSON_AddItemToObject(o, "version", str_or_null(os->version));
-	cJSON_AddItemToObject(o, "name", str_or_null(os->name));
-	cJSON_AddItemToObject(o, "codename", str_or_null(os->codename));
-	cJSON_AddItemToObject(o, "found_in", str_or_null(os->found_in));
+	cJSON_AddItemToObject(o, "family", cs_rutil_str_or_null(os->family));
+	cJSON_AddItemToObject(o, "version", cs_rutil_str_or_null(os->version));
+	cJSON_AddItemToObject(o, "name", cs_rutil_str_or_null(os->name));
+	cJSON_AddItemToObject(o, "codename", cs_rutil_str_or_null(os->codename));
+	cJSON_AddItemToObject(o, "found_in", cs_rutil_str_or_null(os->found_in));
 	return o;
 }
 
@@ -46,15 +40,15 @@ static cJSON *layers_json(const cs_scan *s)
 		cJSON *o = cJSON_CreateObject();
 
 		cJSON_AddNumberToObject(o, "index", l->index);
-		cJSON_AddItemToObject(o, "digest", str_or_null(l->digest));
-		cJSON_AddItemToObject(o, "diff_id", str_or_null(l->diff_id));
-		cJSON_AddItemToObject(o, "media_type", str_or_null(l->media_type));
-		cJSON_AddItemToObject(o, "compression", str_or_null(l->compression));
+		cJSON_AddItemToObject(o, "digest", cs_rutil_str_or_null(l->digest));
+		cJSON_AddItemToObject(o, "diff_id", cs_rutil_str_or_null(l->diff_id));
+		cJSON_AddItemToObject(o, "media_type", cs_rutil_str_or_null(l->media_type));
+		cJSON_AddItemToObject(o, "compression", cs_rutil_str_or_null(l->compression));
 		cJSON_AddNumberToObject(o, "size", (double)l->size);
 		cJSON_AddNumberToObject(o, "tar_size", (double)l->tar_size);
 		cJSON_AddNumberToObject(o, "entries", (double)l->entries);
-		cJSON_AddItemToObject(o, "created_by", str_or_null(l->created_by));
-		cJSON_AddItemToObject(o, "created", str_or_null(l->created));
+		cJSON_AddItemToObject(o, "created_by", cs_rutil_str_or_null(l->created_by));
+		cJSON_AddItemToObject(o, "created", cs_rutil_str_or_null(l->created));
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
@@ -66,14 +60,14 @@ static cJSON *artifact_json(const cs_scan *s)
 	cJSON *o = cJSON_CreateObject(), *tags = cJSON_CreateArray();
 	size_t i;
 
-	cJSON_AddItemToObject(o, "name", str_or_null(a->name));
-	cJSON_AddItemToObject(o, "type", str_or_null(a->type));
-	cJSON_AddItemToObject(o, "image_id", str_or_null(a->image_id));
-	cJSON_AddItemToObject(o, "manifest_digest", str_or_null(a->manifest_digest));
+	cJSON_AddItemToObject(o, "name", cs_rutil_str_or_null(a->name));
+	cJSON_AddItemToObject(o, "type", cs_rutil_str_or_null(a->type));
+	cJSON_AddItemToObject(o, "image_id", cs_rutil_str_or_null(a->image_id));
+	cJSON_AddItemToObject(o, "manifest_digest", cs_rutil_str_or_null(a->manifest_digest));
 	for (i = 0; i < a->nrepo_tags; i++)
 		cJSON_AddItemToArray(tags, cs_rutil_json_string(a->repo_tags[i]));
 	cJSON_AddItemToObject(o, "repo_tags", tags);
-	cJSON_AddItemToObject(o, "architecture", str_or_null(a->arch));
+	cJSON_AddItemToObject(o, "architecture", cs_rutil_str_or_null(a->arch));
 	cJSON_AddItemToObject(o, "os", os_json(cs_scan_os(s)));
 	cJSON_AddItemToObject(o, "layers", layers_json(s));
 	return o;
@@ -92,20 +86,20 @@ static cJSON *packages_json(const cs_scan *s)
 		const cs_package *p = cs_scan_package(s, i);
 		cJSON *o = cJSON_CreateObject();
 
-		cJSON_AddItemToObject(o, "name", str_or_null(p->name));
-		cJSON_AddItemToObject(o, "version", str_or_null(p->version));
-		cJSON_AddItemToObject(o, "type", str_or_null(p->type));
-		cJSON_AddItemToObject(o, "arch", str_or_null(p->arch));
-		cJSON_AddItemToObject(o, "source_name", str_or_null(p->source_name));
-		cJSON_AddItemToObject(o, "source_version", str_or_null(p->source_version));
-		cJSON_AddItemToObject(o, "purl", str_or_null(p->purl));
-		cJSON_AddItemToObject(o, "maintainer", str_or_null(p->maintainer));
-		cJSON_AddItemToObject(o, "vendor", str_or_null(p->vendor));
+		cJSON_AddItemToObject(o, "name", cs_rutil_str_or_null(p->name));
+		cJSON_AddItemToObject(o, "version", cs_rutil_str_or_null(p->version));
+		cJSON_AddItemToObject(o, "type", cs_rutil_str_or_null(p->type));
+		cJSON_AddItemToObject(o, "arch", cs_rutil_str_or_null(p->arch));
+		cJSON_AddItemToObject(o, "source_name", cs_rutil_str_or_null(p->source_name));
+		cJSON_AddItemToObject(o, "source_version", cs_rutil_str_or_null(p->source_version));
+		cJSON_AddItemToObject(o, "purl", cs_rutil_str_or_null(p->purl));
+		cJSON_AddItemToObject(o, "maintainer", cs_rutil_str_or_null(p->maintainer));
+		cJSON_AddItemToObject(o, "vendor", cs_rutil_str_or_null(p->vendor));
 		cJSON_AddBoolToObject(o, "third_party", p->third_party);
 		cJSON_AddNumberToObject(o, "installed_size", (double)p->installed_size);
-		cJSON_AddItemToObject(o, "found_in", str_or_null(p->found_in));
+		cJSON_AddItemToObject(o, "found_in", cs_rutil_str_or_null(p->found_in));
 		cJSON_AddItemToObject(o, "licenses", str_array(p->licenses, p->nlicenses));
-		cJSON_AddItemToObject(o, "owner", str_or_null(p->owner ? p->owner->purl : NULL));
+		cJSON_AddItemToObject(o, "owner", cs_rutil_str_or_null(p->owner ? p->owner->purl : NULL));
 		cJSON_AddItemToObject(o, "layer", layer_ref(s, p->layer));
 		cJSON_AddItemToArray(arr, o);
 	}
@@ -131,7 +125,7 @@ static cJSON *layer_ref(const cs_scan *s, int index)
 		return cJSON_CreateNull();
 	o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "index", l->index);
-	cJSON_AddItemToObject(o, "diff_id", str_or_null(l->diff_id));
+	cJSON_AddItemToObject(o, "diff_id", cs_rutil_str_or_null(l->diff_id));
 	return o;
 }
 
@@ -146,33 +140,33 @@ static cJSON *vulns_json(const cs_scan *s)
 		const cs_layer *l = p->layer >= 0 ? cs_scan_layer(s, (size_t)p->layer) : NULL;
 		cJSON *o = cJSON_CreateObject(), *pkg = cJSON_CreateObject(), *cvss = cJSON_CreateArray();
 
-		cJSON_AddItemToObject(o, "id", str_or_null(v->id));
+		cJSON_AddItemToObject(o, "id", cs_rutil_str_or_null(v->id));
 		cJSON_AddItemToObject(o, "aliases", str_array(v->aliases, v->naliases));
-		cJSON_AddItemToObject(pkg, "name", str_or_null(p->name));
-		cJSON_AddItemToObject(pkg, "version", str_or_null(p->version));
-		cJSON_AddItemToObject(pkg, "type", str_or_null(p->type));
-		cJSON_AddItemToObject(pkg, "purl", str_or_null(p->purl));
+		cJSON_AddItemToObject(pkg, "name", cs_rutil_str_or_null(p->name));
+		cJSON_AddItemToObject(pkg, "version", cs_rutil_str_or_null(p->version));
+		cJSON_AddItemToObject(pkg, "type", cs_rutil_str_or_null(p->type));
+		cJSON_AddItemToObject(pkg, "purl", cs_rutil_str_or_null(p->purl));
 		cJSON_AddItemToObject(o, "package", pkg);
-		cJSON_AddItemToObject(o, "installed_version", str_or_null(v->installed_version));
+		cJSON_AddItemToObject(o, "installed_version", cs_rutil_str_or_null(v->installed_version));
 		cJSON_AddItemToObject(o, "fixed_version", cs_rutil_json_string(v->fixed_version));
-		cJSON_AddItemToObject(o, "status", str_or_null(v->status));
-		cJSON_AddItemToObject(o, "severity", str_or_null(v->severity));
-		cJSON_AddItemToObject(o, "severity_source", str_or_null(v->severity_source));
+		cJSON_AddItemToObject(o, "status", cs_rutil_str_or_null(v->status));
+		cJSON_AddItemToObject(o, "severity", cs_rutil_str_or_null(v->severity));
+		cJSON_AddItemToObject(o, "severity_source", cs_rutil_str_or_null(v->severity_source));
 		for (j = 0; j < v->ncvss; j++) {
 			cJSON *c = cJSON_CreateObject();
 
-			cJSON_AddItemToObject(c, "version", str_or_null(v->cvss[j].version));
-			cJSON_AddItemToObject(c, "vector", str_or_null(v->cvss[j].vector));
+			cJSON_AddItemToObject(c, "version", cs_rutil_str_or_null(v->cvss[j].version));
+			cJSON_AddItemToObject(c, "vector", cs_rutil_str_or_null(v->cvss[j].vector));
 			cJSON_AddNumberToObject(c, "score", v->cvss[j].score);
-			cJSON_AddItemToObject(c, "source", str_or_null(v->cvss[j].source));
+			cJSON_AddItemToObject(c, "source", cs_rutil_str_or_null(v->cvss[j].source));
 			cJSON_AddItemToArray(cvss, c);
 		}
 		cJSON_AddItemToObject(o, "cvss", cvss);
-		cJSON_AddItemToObject(o, "title", str_or_null(v->title));
+		cJSON_AddItemToObject(o, "title", cs_rutil_str_or_null(v->title));
 		cJSON_AddItemToObject(o, "references", str_array(v->references, v->nreferences));
-		cJSON_AddItemToObject(o, "data_source", str_or_null(v->data_source));
+		cJSON_AddItemToObject(o, "data_source", cs_rutil_str_or_null(v->data_source));
 		cJSON_AddItemToObject(o, "layer", layer_ref(s, p->layer));
-		cJSON_AddItemToObject(o, "created_by", str_or_null(l ? l->created_by : NULL));
+		cJSON_AddItemToObject(o, "created_by", cs_rutil_str_or_null(l ? l->created_by : NULL));
 		if (v->kev >= 0)
 			cJSON_AddBoolToObject(o, "kev", v->kev > 0);
 		if (v->epss_score >= 0) {
@@ -198,16 +192,16 @@ static cJSON *secrets_json(const cs_scan *s)
 		const cs_layer *l = f->layer >= 0 ? cs_scan_layer(s, (size_t)f->layer) : NULL;
 		cJSON *o = cJSON_CreateObject();
 
-		cJSON_AddItemToObject(o, "rule_id", str_or_null(f->rule_id));
-		cJSON_AddItemToObject(o, "category", str_or_null(f->category));
-		cJSON_AddItemToObject(o, "title", str_or_null(f->title));
-		cJSON_AddItemToObject(o, "severity", str_or_null(f->severity));
-		cJSON_AddItemToObject(o, "path", str_or_null(f->path));
+		cJSON_AddItemToObject(o, "rule_id", cs_rutil_str_or_null(f->rule_id));
+		cJSON_AddItemToObject(o, "category", cs_rutil_str_or_null(f->category));
+		cJSON_AddItemToObject(o, "title", cs_rutil_str_or_null(f->title));
+		cJSON_AddItemToObject(o, "severity", cs_rutil_str_or_null(f->severity));
+		cJSON_AddItemToObject(o, "path", cs_rutil_str_or_null(f->path));
 		cJSON_AddNumberToObject(o, "line", (double)f->line);
 		cJSON_AddNumberToObject(o, "column", (double)f->column);
-		cJSON_AddItemToObject(o, "match", str_or_null(f->match));
+		cJSON_AddItemToObject(o, "match", cs_rutil_str_or_null(f->match));
 		cJSON_AddItemToObject(o, "layer", layer_ref(s, f->layer));
-		cJSON_AddItemToObject(o, "created_by", str_or_null(l ? l->created_by : NULL));
+		cJSON_AddItemToObject(o, "created_by", cs_rutil_str_or_null(l ? l->created_by : NULL));
 		cJSON_AddItemToObject(o, "removed_in_layer", layer_ref(s, f->removed_in));
 		cJSON_AddItemToObject(o, "suppressed", suppressed_json(&f->suppressed));
 		cJSON_AddItemToArray(arr, o);
@@ -223,8 +217,8 @@ static cJSON *suppressed_json(const cs_suppression *u)
 		return cJSON_CreateNull();
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "kind", u->kind);
-	cJSON_AddItemToObject(o, "reason", str_or_null(u->reason));
-	cJSON_AddItemToObject(o, "source", str_or_null(u->source));
+	cJSON_AddItemToObject(o, "reason", cs_rutil_str_or_null(u->reason));
+	cJSON_AddItemToObject(o, "source", cs_rutil_str_or_null(u->source));
 	return o;
 }
 
@@ -238,16 +232,16 @@ static cJSON *misconfigs_json(const cs_scan *s)
 		const cs_layer *l = m->layer >= 0 ? cs_scan_layer(s, (size_t)m->layer) : NULL;
 		cJSON *o = cJSON_CreateObject(), *df;
 
-		cJSON_AddItemToObject(o, "id", str_or_null(m->id));
-		cJSON_AddItemToObject(o, "title", str_or_null(m->title));
-		cJSON_AddItemToObject(o, "severity", str_or_null(m->severity));
-		cJSON_AddItemToObject(o, "cis", str_or_null(m->cis));
-		cJSON_AddItemToObject(o, "description", str_or_null(m->description));
-		cJSON_AddItemToObject(o, "message", str_or_null(m->message));
-		cJSON_AddItemToObject(o, "resolution", str_or_null(m->resolution));
-		cJSON_AddItemToObject(o, "path", str_or_null(m->path));
+		cJSON_AddItemToObject(o, "id", cs_rutil_str_or_null(m->id));
+		cJSON_AddItemToObject(o, "title", cs_rutil_str_or_null(m->title));
+		cJSON_AddItemToObject(o, "severity", cs_rutil_str_or_null(m->severity));
+		cJSON_AddItemToObject(o, "cis", cs_rutil_str_or_null(m->cis));
+		cJSON_AddItemToObject(o, "description", cs_rutil_str_or_null(m->description));
+		cJSON_AddItemToObject(o, "message", cs_rutil_str_or_null(m->message));
+		cJSON_AddItemToObject(o, "resolution", cs_rutil_str_or_null(m->resolution));
+		cJSON_AddItemToObject(o, "path", cs_rutil_str_or_null(m->path));
 		cJSON_AddItemToObject(o, "layer", layer_ref(s, m->layer));
-		cJSON_AddItemToObject(o, "created_by", str_or_null(l ? l->created_by : NULL));
+		cJSON_AddItemToObject(o, "created_by", cs_rutil_str_or_null(l ? l->created_by : NULL));
 		if (m->dockerfile) {
 			df = cJSON_CreateObject();
 			cJSON_AddItemToObject(df, "path", cs_rutil_json_string(m->dockerfile));
@@ -277,14 +271,14 @@ static cJSON *base_json(const cs_scan *s)
 		return cJSON_CreateNull();
 	cs_base_split_vulns(s, b, &split);
 	o = cJSON_CreateObject();
-	cJSON_AddItemToObject(o, "name", str_or_null(b->name));
-	cJSON_AddItemToObject(o, "method", str_or_null(b->method));
-	cJSON_AddItemToObject(o, "os", str_or_null(b->os));
+	cJSON_AddItemToObject(o, "name", cs_rutil_str_or_null(b->name));
+	cJSON_AddItemToObject(o, "method", cs_rutil_str_or_null(b->method));
+	cJSON_AddItemToObject(o, "os", cs_rutil_str_or_null(b->os));
 	if (b->eol < 0)
 		cJSON_AddNullToObject(o, "eol");
 	else
 		cJSON_AddBoolToObject(o, "eol", b->eol > 0);
-	cJSON_AddItemToObject(o, "eol_date", str_or_null(b->eol_date));
+	cJSON_AddItemToObject(o, "eol_date", cs_rutil_str_or_null(b->eol_date));
 	if (b->last_layer >= 0) {
 		layers = cJSON_CreateArray();
 		cJSON_AddItemToArray(layers, cJSON_CreateNumber(b->first_layer));
@@ -298,32 +292,6 @@ static cJSON *base_json(const cs_scan *s)
 	cJSON_AddNumberToObject(f, "base", (double)split.base);
 	cJSON_AddNumberToObject(f, "application", (double)split.application);
 	cJSON_AddNumberToObject(f, "fixed_by_rebuild", (double)split.fixed_by_rebuild);
-	return o;
-}
-
-static cJSON *policy_json(const cs_scan *s)
-{
-	const cs_policy_result *r = cs_scan_policy(s);
-	cJSON *o, *hits;
-	size_t i;
-
-	if (!r)
-		return cJSON_CreateNull();
-	o = cJSON_CreateObject();
-	cJSON_AddItemToObject(o, "name", str_or_null(r->name));
-	cJSON_AddItemToObject(o, "verdict", str_or_null(r->verdict));
-	hits = cJSON_AddArrayToObject(o, "hits");
-	for (i = 0; i < r->nhits; i++) {
-		const cs_policy_hit *h = &r->hits[i];
-		cJSON *x = cJSON_CreateObject();
-
-		cJSON_AddItemToObject(x, "rule", str_or_null(h->rule));
-		cJSON_AddItemToObject(x, "gate", str_or_null(h->gate));
-		cJSON_AddItemToObject(x, "trigger", str_or_null(h->trigger));
-		cJSON_AddItemToObject(x, "action", str_or_null(h->action));
-		cJSON_AddItemToObject(x, "message", str_or_null(h->message));
-		cJSON_AddItemToArray(hits, x);
-	}
 	return o;
 }
 
@@ -361,7 +329,7 @@ int cs_report_json(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err 
 	cJSON_AddItemToObject(root, "secrets", secrets_json(s));
 	cJSON_AddItemToObject(root, "misconfigurations", misconfigs_json(s));
 	cJSON_AddItemToObject(root, "base", base_json(s));
-	cJSON_AddItemToObject(root, "policy", policy_json(s));
+	cJSON_AddItemToObject(root, "policy", cs_rutil_policy_json(s));
 	cJSON_AddItemToObject(root, "diagnostics", diagnostics_json(s));
 	return cs_rutil_write_json(out, root, true, err);
 }

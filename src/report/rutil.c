@@ -393,3 +393,34 @@ void cs_rutil_vex_reason(const cs_suppression *u, char *buf, size_t n, const cha
 		r++;
 	*detail = *r ? r : NULL;
 }
+
+cJSON *cs_rutil_str_or_null(const char *s)
+{
+	return s && *s ? cs_rutil_json_string(s) : cJSON_CreateNull();
+}
+
+cJSON *cs_rutil_policy_json(const cs_scan *s)
+{
+	const cs_policy_result *r = cs_scan_policy(s);
+	cJSON *o, *hits;
+	size_t i;
+
+	if (!r)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "name", cs_rutil_str_or_null(r->name));
+	cJSON_AddItemToObject(o, "verdict", cs_rutil_str_or_null(r->verdict));
+	hits = cJSON_AddArrayToObject(o, "hits");
+	for (i = 0; i < r->nhits; i++) {
+		const cs_policy_hit *h = &r->hits[i];
+		cJSON *x = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(x, "rule", cs_rutil_str_or_null(h->rule));
+		cJSON_AddItemToObject(x, "gate", cs_rutil_str_or_null(h->gate));
+		cJSON_AddItemToObject(x, "trigger", cs_rutil_str_or_null(h->trigger));
+		cJSON_AddItemToObject(x, "action", cs_rutil_str_or_null(h->action));
+		cJSON_AddItemToObject(x, "message", cs_rutil_str_or_null(h->message));
+		cJSON_AddItemToArray(hits, x);
+	}
+	return o;
+}

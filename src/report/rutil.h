@@ -129,6 +129,15 @@ cJSON *cs_jb_arr(cs_jb *b);
  */
 void cs_rutil_vex_reason(const cs_suppression *u, char *buf, size_t n, const char **status, const char **detail);
 
+/* A JSON string of s as valid UTF-8, or null for NULL or "". */
+cJSON *cs_rutil_str_or_null(const char *s);
+
+/*
+ * The policy verdict as customs' JSON writes it ({name, verdict, hits[]
+ * with rule, gate, trigger, action, message}), or null when no policy ran.
+ */
+cJSON *cs_rutil_policy_json(const cs_scan *s);
+
 /* The severities of findings, worst first, and how many there are. */
 extern const char *const cs_rutil_severities[];
 #define CS_RUTIL_NSEVERITIES 6
