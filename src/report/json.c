@@ -261,40 +261,6 @@ static cJSON *misconfigs_json(const cs_scan *s)
  * a base layer installed comes from the base; rebuilding on a patched base
  * fixes those with a fixed version.
  */
-static cJSON *base_json(const cs_scan *s)
-{
-	const cs_base *b = cs_scan_base(s);
-	cJSON *o, *layers, *f;
-	cs_base_split split;
-
-	if (!b)
-		return cJSON_CreateNull();
-	cs_base_split_vulns(s, b, &split);
-	o = cJSON_CreateObject();
-	cJSON_AddItemToObject(o, "name", cs_rutil_str_or_null(b->name));
-	cJSON_AddItemToObject(o, "method", cs_rutil_str_or_null(b->method));
-	cJSON_AddItemToObject(o, "os", cs_rutil_str_or_null(b->os));
-	if (b->eol < 0)
-		cJSON_AddNullToObject(o, "eol");
-	else
-		cJSON_AddBoolToObject(o, "eol", b->eol > 0);
-	cJSON_AddItemToObject(o, "eol_date", cs_rutil_str_or_null(b->eol_date));
-	if (b->last_layer >= 0) {
-		layers = cJSON_CreateArray();
-		cJSON_AddItemToArray(layers, cJSON_CreateNumber(b->first_layer));
-		cJSON_AddItemToArray(layers, cJSON_CreateNumber(b->last_layer));
-	} else {
-		layers = cJSON_CreateNull();
-	}
-	cJSON_AddItemToObject(o, "layers", layers);
-	cJSON_AddBoolToObject(o, "approved", b->approved);
-	f = cJSON_AddObjectToObject(o, "findings");
-	cJSON_AddNumberToObject(f, "base", (double)split.base);
-	cJSON_AddNumberToObject(f, "application", (double)split.application);
-	cJSON_AddNumberToObject(f, "fixed_by_rebuild", (double)split.fixed_by_rebuild);
-	return o;
-}
-
 static cJSON *diagnostics_json(const cs_scan *s)
 {
 	cJSON *arr = cJSON_CreateArray();
@@ -328,7 +294,7 @@ int cs_report_json(FILE *out, const cs_scan *s, const cs_report_opts *o, cs_err 
 	cJSON_AddItemToObject(root, "vulnerabilities", vulns_json(s));
 	cJSON_AddItemToObject(root, "secrets", secrets_json(s));
 	cJSON_AddItemToObject(root, "misconfigurations", misconfigs_json(s));
-	cJSON_AddItemToObject(root, "base", base_json(s));
+	cJSON_AddItemToObject(root, "base", cs_rutil_base_json(s));
 	cJSON_AddItemToObject(root, "policy", cs_rutil_policy_json(s));
 	cJSON_AddItemToObject(root, "diagnostics", diagnostics_json(s));
 	return cs_rutil_write_json(out, root, true, err);

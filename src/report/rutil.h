@@ -138,6 +138,13 @@ cJSON *cs_rutil_str_or_null(const char *s);
  */
 cJSON *cs_rutil_policy_json(const cs_scan *s);
 
+/*
+ * The base image as customs' JSON writes it (name, method, os, eol,
+ * eol_date, layers, approved, and the findings split), or null when the
+ * assessment did not run.
+ */
+cJSON *cs_rutil_base_json(const cs_scan *s);
+
 /* The severities of findings, worst first, and how many there are. */
 extern const char *const cs_rutil_severities[];
 #define CS_RUTIL_NSEVERITIES 6

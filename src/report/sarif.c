@@ -1416,35 +1416,8 @@ static cJSON *invocation_json(sarif_ctx *c, const cs_report_opts *o)
  */
 static void base_properties(sarif_ctx *c, cJSON *p)
 {
-	const cs_base *b = cs_scan_base(c->s);
-	cJSON *o, *f;
-	cs_base_split split;
-
-	if (!b)
-		return;
-	cs_base_split_vulns(c->s, b, &split);
-	o = cJSON_AddObjectToObject(p, "base");
-	cJSON_AddItemToObject(o, "name", jstr(c, b->name));
-	cJSON_AddItemToObject(o, "method", jstr(c, b->method));
-	cJSON_AddItemToObject(o, "os", jstr(c, b->os));
-	if (b->eol < 0)
-		cJSON_AddNullToObject(o, "eol");
-	else
-		cJSON_AddBoolToObject(o, "eol", b->eol > 0);
-	cJSON_AddItemToObject(o, "eol_date", jstr(c, b->eol_date));
-	if (b->last_layer >= 0) {
-		cJSON *l = cJSON_AddArrayToObject(o, "layers");
-
-		cJSON_AddItemToArray(l, cJSON_CreateNumber(b->first_layer));
-		cJSON_AddItemToArray(l, cJSON_CreateNumber(b->last_layer));
-	} else {
-		cJSON_AddNullToObject(o, "layers");
-	}
-	cJSON_AddBoolToObject(o, "approved", b->approved);
-	f = cJSON_AddObjectToObject(o, "findings");
-	cJSON_AddNumberToObject(f, "base", (double)split.base);
-	cJSON_AddNumberToObject(f, "application", (double)split.application);
-	cJSON_AddNumberToObject(f, "fixed_by_rebuild", (double)split.fixed_by_rebuild);
+	if (cs_scan_base(c->s))
+		cJSON_AddItemToObject(p, "base", cs_rutil_base_json(c->s));
 }
 
 /* What was scanned, for people and tools reading the log (GitHub ignores it). */
