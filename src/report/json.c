@@ -8,7 +8,6 @@
 #include "core/compat.h"
 #include "report/report.h"
 #include "report/rutil.h"
-#include "base/base.h"
 #include "core/version.h"
 
 #include <cJSON.h>

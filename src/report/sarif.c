@@ -24,7 +24,6 @@
 #include "core/compat.h"
 #include "report/report.h"
 #include "report/rutil.h"
-#include "base/base.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/sha256.h"
